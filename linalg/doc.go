@@ -1,0 +1,23 @@
+// Package linalg is a small, hand-written dense linear algebra package for
+// the logistic regression fitter in this module: row-major matrices, vector
+// kernels, the weighted Gram product XᵀWX, Gaussian elimination with partial
+// pivoting (solve, inverse, log-determinant) and Cholesky factorization.
+//
+// It uses the standard library only, no unsafe and no assembly, so it builds
+// for every GOOS/GOARCH that Go supports.
+//
+// # Conventions
+//
+// A [Dense] is row-major: element (i, j) is data[i*cols+j]. Results go into the
+// receiver or into a first dst argument; inputs are never modified. Programmer
+// errors (dimension mismatch, index out of range) panic with a message that
+// starts with "linalg: ". Numerical failures (a singular or non positive
+// definite matrix) are returned as errors.
+//
+// # Implicit intercept
+//
+// The kernels [MulVecTo], [MulTransVecTo] and [GramTo] take an intercept flag.
+// When it is set they act as if X had a leading column of ones, [1 X], without
+// ever building that matrix: a statistical design matrix is never copied to
+// add a constant column.
+package linalg

@@ -1,0 +1,197 @@
+package linalg
+
+// Dot returns the dot product Σ x[i]·y[i]. It panics if the lengths differ.
+func Dot(x, y []float64) float64 {
+	if len(x) != len(y) {
+		panic("linalg: length mismatch")
+	}
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+		s2 += x[i+2] * y[i+2]
+		s3 += x[i+3] * y[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// Axpy sets y to alpha·x + y. It panics if the lengths differ.
+func Axpy(alpha float64, x, y []float64) {
+	if len(x) != len(y) {
+		panic("linalg: length mismatch")
+	}
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += alpha * v
+	}
+}
+
+// Scale sets x to alpha·x.
+func Scale(alpha float64, x []float64) {
+	for i := range x {
+		x[i] *= alpha
+	}
+}
+
+// designCols returns the number of columns of the design [1 X] (intercept)
+// or X.
+func designCols(x *Dense, intercept bool) int {
+	if intercept {
+		return x.cols + 1
+	}
+	return x.cols
+}
+
+// MulVecTo sets dst to the product of the design matrix and b:
+//
+//	dst = X·b            (intercept false, len(b) = cols)
+//	dst = b[0] + X·b[1:] (intercept true,  len(b) = cols+1)
+//
+// It panics if len(dst) != rows or len(b) does not match the design.
+func MulVecTo(dst []float64, x *Dense, b []float64, intercept bool) {
+	if len(dst) != x.rows || len(b) != designCols(x, intercept) {
+		panic("linalg: dimension mismatch")
+	}
+	var b0 float64
+	if intercept {
+		b0, b = b[0], b[1:]
+	}
+	c := x.cols
+	for i := range dst {
+		dst[i] = b0 + Dot(x.data[i*c:(i+1)*c], b)
+	}
+}
+
+// MulTransVecTo sets dst to the transposed design matrix times v:
+//
+//	dst = Xᵀ·v                   (intercept false, len(dst) = cols)
+//	dst = [Σ v[i], (Xᵀ·v)...]    (intercept true,  len(dst) = cols+1)
+//
+// It panics if len(v) != rows or len(dst) does not match the design.
+func MulTransVecTo(dst []float64, x *Dense, v []float64, intercept bool) {
+	if len(v) != x.rows || len(dst) != designCols(x, intercept) {
+		panic("linalg: dimension mismatch")
+	}
+	clear(dst)
+	d := dst
+	if intercept {
+		var s float64
+		for _, vi := range v {
+			s += vi
+		}
+		dst[0] = s
+		d = dst[1:]
+	}
+	c := x.cols
+	for i, vi := range v {
+		if vi == 0 {
+			continue
+		}
+		Axpy(vi, x.data[i*c:(i+1)*c], d)
+	}
+}
+
+// GramTo sets dst to the weighted Gram matrix of the design,
+//
+//	dst = Dᵀ·diag(w)·D,  D = X or D = [1 X],
+//
+// computing the upper triangle and mirroring it. dst is resized to k×k, k the
+// number of design columns. A nil w means unit weights.
+//
+// It panics if w is not nil and len(w) != rows.
+func GramTo(dst *Dense, x *Dense, w []float64, intercept bool) {
+	if w != nil && len(w) != x.rows {
+		panic("linalg: dimension mismatch")
+	}
+	k := designCols(x, intercept)
+	dst.Reset(k, k)
+	GramAddUpper(dst.data, k, x.data, x.cols, w, intercept, 0, x.rows)
+	Symmetrize(dst.data, k)
+}
+
+// Symmetrize copies the upper triangle of the k×k row-major matrix h into its
+// lower triangle.
+func Symmetrize(h []float64, k int) {
+	for i := 0; i < k; i++ {
+		for j := 0; j < i; j++ {
+			h[i*k+j] = h[j*k+i]
+		}
+	}
+}
+
+// GramAddUpper adds the upper triangle of Dᵀ·diag(w)·D over rows [lo, hi) of
+// the row-major matrix x (c columns) to the k×k row-major matrix h, where D is
+// X or [1 X] (intercept) and k its number of columns. A nil w means unit
+// weights. The lower triangle of h is left as it is.
+//
+// It is the kernel behind [GramTo], exported so that callers that fuse other
+// per-row work with it can accumulate row blocks into their own buffers.
+// It panics if the slices are too short for the stated shape.
+func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept bool, lo, hi int) {
+	off := 0
+	if intercept {
+		off = 1
+	}
+	if k != c+off || len(h) < k*k || hi > len(x)/max(c, 1) && c > 0 || lo < 0 || lo > hi {
+		panic("linalg: dimension mismatch")
+	}
+	if w != nil && len(w) < hi {
+		panic("linalg: dimension mismatch")
+	}
+	weight := func(i int) float64 {
+		if w == nil {
+			return 1
+		}
+		return w[i]
+	}
+	i := lo
+	// Four rows at a time: each row of h is loaded and stored once per four
+	// rows of x.
+	for ; i+4 <= hi; i += 4 {
+		w0, w1, w2, w3 := weight(i), weight(i+1), weight(i+2), weight(i+3)
+		r0 := x[i*c : i*c+c]
+		r1 := x[(i+1)*c : (i+1)*c+c]
+		r2 := x[(i+2)*c : (i+2)*c+c]
+		r3 := x[(i+3)*c : (i+3)*c+c]
+		if intercept {
+			h0 := h[:k]
+			h0[0] += (w0 + w1) + (w2 + w3)
+			h0 = h0[1:]
+			h0 = h0[:c]
+			for j := range h0 {
+				h0[j] += w0*r0[j] + w1*r1[j] + w2*r2[j] + w3*r3[j]
+			}
+		}
+		for j := 0; j < c; j++ {
+			a0, a1, a2, a3 := w0*r0[j], w1*r1[j], w2*r2[j], w3*r3[j]
+			hr := h[(j+off)*k+j+off : (j+off)*k+k]
+			s0, s1, s2, s3 := r0[j:], r1[j:], r2[j:], r3[j:]
+			s0, s1, s2, s3 = s0[:len(hr)], s1[:len(hr)], s2[:len(hr)], s3[:len(hr)]
+			for m := range hr {
+				hr[m] += a0*s0[m] + a1*s1[m] + a2*s2[m] + a3*s3[m]
+			}
+		}
+	}
+	for ; i < hi; i++ {
+		wi := weight(i)
+		r := x[i*c : i*c+c]
+		if intercept {
+			h[0] += wi
+			Axpy(wi, r, h[1:k])
+		}
+		for j := 0; j < c; j++ {
+			a := wi * r[j]
+			hr := h[(j+off)*k+j+off : (j+off)*k+k]
+			s := r[j:]
+			s = s[:len(hr)]
+			for m := range hr {
+				hr[m] += a * s[m]
+			}
+		}
+	}
+}
