@@ -110,7 +110,7 @@ func GramTo(dst *Dense, x *Dense, w []float64, intercept bool) {
 	}
 	k := designCols(x, intercept)
 	dst.Reset(k, k)
-	GramAddUpper(dst.data, k, x.data, x.cols, w, intercept, 0, x.rows)
+	GramAddUpper(dst.data, k, x.data, x.cols, w, intercept)
 	Symmetrize(dst.data, k)
 }
 
@@ -124,23 +124,33 @@ func Symmetrize(h []float64, k int) {
 	}
 }
 
-// GramAddUpper adds the upper triangle of Dᵀ·diag(w)·D over rows [lo, hi) of
-// the row-major matrix x (c columns) to the k×k row-major matrix h, where D is
-// X or [1 X] (intercept) and k its number of columns. A nil w means unit
-// weights. The lower triangle of h is left as it is.
+// GramAddUpper adds the upper triangle of Dᵀ·diag(w)·D to the k×k row-major
+// matrix h, where the rows of X are the row-major slice x with c columns
+// (len(x)/c rows), D is X or [1 X] (intercept) and k its number of columns.
+// A nil w means unit weights. The lower triangle of h is not touched.
 //
 // It is the kernel behind [GramTo], exported so that callers that fuse other
-// per-row work with it can accumulate row blocks into their own buffers.
-// It panics if the slices are too short for the stated shape.
-func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept bool, lo, hi int) {
+// per-row work with it can accumulate blocks of rows into their own buffers.
+// It panics if len(x) is not a multiple of c, if k does not match, if h is
+// shorter than k·k or if w is not nil and its length is not the row count.
+func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept bool) {
 	off := 0
 	if intercept {
 		off = 1
 	}
-	if k != c+off || len(h) < k*k || hi > len(x)/max(c, 1) && c > 0 || lo < 0 || lo > hi {
+	if k != c+off || len(h) < k*k {
 		panic("linalg: dimension mismatch")
 	}
-	if w != nil && len(w) < hi {
+	rows := 0
+	if c > 0 {
+		if len(x)%c != 0 {
+			panic("linalg: dimension mismatch")
+		}
+		rows = len(x) / c
+	} else {
+		rows = len(w)
+	}
+	if w != nil && len(w) != rows {
 		panic("linalg: dimension mismatch")
 	}
 	weight := func(i int) float64 {
@@ -149,22 +159,21 @@ func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept
 		}
 		return w[i]
 	}
-	i := lo
+	i := 0
 	// Four rows at a time: each row of h is loaded and stored once per four
 	// rows of x.
-	for ; i+4 <= hi; i += 4 {
+	for ; i+4 <= rows; i += 4 {
 		w0, w1, w2, w3 := weight(i), weight(i+1), weight(i+2), weight(i+3)
 		r0 := x[i*c : i*c+c]
 		r1 := x[(i+1)*c : (i+1)*c+c]
 		r2 := x[(i+2)*c : (i+2)*c+c]
 		r3 := x[(i+3)*c : (i+3)*c+c]
 		if intercept {
-			h0 := h[:k]
-			h0[0] += (w0 + w1) + (w2 + w3)
-			h0 = h0[1:]
-			h0 = h0[:c]
-			for j := range h0 {
-				h0[j] += w0*r0[j] + w1*r1[j] + w2*r2[j] + w3*r3[j]
+			h[0] += (w0 + w1) + (w2 + w3)
+			h0 := h[1:k]
+			r1, r2, r3 := r1[:len(h0)], r2[:len(h0)], r3[:len(h0)]
+			for j, v := range r0[:len(h0)] {
+				h0[j] += w0*v + w1*r1[j] + w2*r2[j] + w3*r3[j]
 			}
 		}
 		for j := 0; j < c; j++ {
@@ -177,7 +186,7 @@ func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept
 			}
 		}
 	}
-	for ; i < hi; i++ {
+	for ; i < rows; i++ {
 		wi := weight(i)
 		r := x[i*c : i*c+c]
 		if intercept {
