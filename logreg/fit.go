@@ -1,0 +1,559 @@
+package logreg
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// Settings configures [Fit]. The zero value, like a nil *Settings, gives R's
+// glm defaults: an intercept, 25 iterations at most, tolerance 1e-8.
+type Settings struct {
+	// MaxIter is the largest number of Newton iterations (updates of the
+	// coefficients). Zero means 25, R's default.
+	MaxIter int
+
+	// Tol is the convergence tolerance on the relative change of the
+	// deviance between iterations, as R's glm.control epsilon:
+	//
+	//	|dev − dev_old| / (|dev| + 0.1) < Tol
+	//
+	// Zero means 1e-8. Once it is met, Fit takes one more Newton step with
+	// the Fisher information it has already computed, which squares the
+	// remaining error: estimates and standard errors are then exact to far
+	// more digits than R prints, for one iteration more than R's own run.
+	Tol float64
+
+	// NoIntercept drops the intercept. The zero value fits one, as the
+	// implicit leading column of ones of the design [1 X]; X is never copied.
+	NoIntercept bool
+
+	// Weights are prior weights: with R's binomial convention, observation
+	// i stands for Weights[i] trials of which a proportion y[i] succeeded.
+	// Nil means every weight is 1. Rows with weight 0 take no part in the
+	// fit and are not counted as observations.
+	Weights []float64
+
+	// Names are the names of the columns of X, used in messages, warnings
+	// and summaries. Nil means x1, x2, ….
+	Names []string
+
+	// Workers caps the number of goroutines a fit uses. Zero means
+	// GOMAXPROCS. The result is bit-for-bit the same for every value.
+	Workers int
+
+	// Progress, if not nil, is called after each iteration with its trace
+	// entry, so that a long fit need not be silent.
+	Progress func(Iteration)
+}
+
+// Iteration is one entry of a fit's trace.
+type Iteration struct {
+	Iter     int     // 1-based iteration number
+	Deviance float64 // deviance at the coefficients this iteration produced
+	// StepNorm is the Euclidean norm of the change of the coefficients in
+	// this iteration (for the first, of the coefficients themselves).
+	StepNorm float64
+	Halvings int // step halvings needed to decrease the deviance
+}
+
+// Result is a fitted logistic regression model.
+type Result struct {
+	// Names are the coefficient names, "(Intercept)" first when fitted.
+	Names []string
+	// Coef are the estimates, in the order of Names.
+	Coef []float64
+	// Cov is the estimated covariance of Coef, the inverse of the Fisher
+	// information Dᵀ·diag(w·μ(1−μ))·D, or nil if it is singular (as it is,
+	// numerically, on separated data).
+	Cov *linalg.Dense
+	// Intercept says whether Coef[0] is an intercept.
+	Intercept bool
+
+	Converged  bool
+	Iterations int
+	Trace      []Iteration
+
+	// Separation is set when the data are (quasi-)completely separated:
+	// a direction d exists with (2y−1)·x·d ≥ 0 for every observation, so
+	// the maximum-likelihood estimate does not exist. Such a fit is never
+	// converged. Diverging lists the coefficients that grow without bound
+	// (indices into Coef).
+	Separation bool
+	Quasi      bool // the separation is quasi-complete: some observations lie on the hyperplane
+	Diverging  []int
+
+	// Warnings are plain-language notes on the fit (separation, no
+	// convergence, fitted probabilities numerically 0 or 1).
+	Warnings []string
+
+	Deviance     float64 // −2·log-likelihood relative to the saturated model
+	NullDeviance float64 // deviance of the intercept-only model (or of η = 0)
+	LogLik       float64 // log-likelihood, R's binomial convention
+	NullLogLik   float64 // log-likelihood of the null model
+
+	NObs       int // observations with positive weight
+	DFResidual int // NObs − len(Coef)
+	DFNull     int // NObs − 1 with an intercept, NObs without
+	// Boundary counts observations whose fitted probability is within 10·ε
+	// of 0 or 1 (where R warns "fitted probabilities numerically 0 or 1").
+	Boundary int
+}
+
+// AIC returns Akaike's information criterion, −2·LogLik + 2·len(Coef).
+func (r *Result) AIC() float64 { return -2*r.LogLik + 2*float64(len(r.Coef)) }
+
+// BIC returns the Bayesian information criterion,
+// −2·LogLik + log(NObs)·len(Coef).
+func (r *Result) BIC() float64 {
+	return -2*r.LogLik + math.Log(float64(r.NObs))*float64(len(r.Coef))
+}
+
+// PseudoR2 returns McFadden's pseudo-R², 1 − LogLik/NullLogLik.
+func (r *Result) PseudoR2() float64 {
+	if r.NullLogLik == 0 {
+		return 0
+	}
+	return 1 - r.LogLik/r.NullLogLik
+}
+
+const maxHalvings = 30
+
+// Fit fits the logistic regression of y on the columns of x by
+// Newton–Raphson (iteratively reweighted least squares), as R's
+// glm(family = binomial):
+//
+//	μ = σ(D·β),  D = [1 X] or X
+//	g = Dᵀ·w·(y − μ)                  (score)
+//	I = Dᵀ·diag(w·μ·(1 − μ))·D        (Fisher information, −Hessian)
+//	β ← β + I⁻¹·g                     (solved by Cholesky, never inverted)
+//
+// It starts from R's μ₀ = (w·y + 0.5)/(w + 1), halves a step whose deviance
+// is not finite or increases, and stops as described at [Settings].Tol.
+// The covariance of the estimate is the inverse Fisher information, computed
+// by Gaussian elimination.
+//
+// Fit returns a *[DataError] for input of the wrong length, non-finite values,
+// y outside [0, 1] or negative weights, and a *[RankError] when the design
+// matrix does not have full column rank. Separated data and a fit that does
+// not converge are not errors: the Result says so in Separation, Converged
+// and Warnings.
+func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
+	var set Settings
+	if s != nil {
+		set = *s
+	}
+	if set.MaxIter == 0 {
+		set.MaxIter = 25
+	}
+	if set.Tol == 0 {
+		set.Tol = 1e-8
+	}
+	if set.MaxIter < 0 || !(set.Tol > 0) || math.IsInf(set.Tol, 0) {
+		return nil, fmt.Errorf("logreg: MaxIter %d, Tol %g: %w", set.MaxIter, set.Tol, ErrBadSettings)
+	}
+	intercept := !set.NoIntercept
+	names, err := coefNames(x, set.Names, intercept)
+	if err != nil {
+		return nil, err
+	}
+	nobs, err := validate(x, y, set.Weights)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRank(x, set.Weights, intercept, names, nobs); err != nil {
+		return nil, err
+	}
+
+	f := newFitter(x, y, set.Weights, intercept, set.Workers)
+	defer f.close()
+	k := f.k
+	res := &Result{Names: names, Intercept: intercept, NObs: nobs}
+	res.Trace = make([]Iteration, 0, set.MaxIter+1)
+	prev := make([]float64, k)
+	delta := make([]float64, k)
+	beta := f.beta
+	var chol linalg.Cholesky
+
+	// Iteration 1: weighted least squares from the starting values.
+	f.pass(atStart)
+	devOld := f.dev
+	if err := chol.Factorize(f.h); err != nil {
+		return nil, fmt.Errorf("logreg: at the starting values: %w: %w", ErrNumerical, err)
+	}
+	chol.SolveVecTo(beta, f.g)
+	iter := 1
+	var (
+		factored   bool // chol holds the factor of the last pass's f.h
+		halvingErr bool
+	)
+	for {
+		f.pass(atBeta)
+		halvings := 0
+		// The deviance at the starting values is not that of a coefficient
+		// vector, so the first iteration may increase it (as R's glm.fit
+		// allows); later ones may not.
+		for !isFinite(f.dev) || iter > 1 && f.dev-devOld > set.Tol*(math.Abs(f.dev)+0.1) {
+			if halvings == maxHalvings {
+				halvingErr = true
+				break
+			}
+			for j := range beta {
+				beta[j] = (beta[j] + prev[j]) / 2
+			}
+			halvings++
+			f.pass(atBeta)
+		}
+		it := Iteration{Iter: iter, Deviance: f.dev, StepNorm: dist(beta, prev), Halvings: halvings}
+		res.Trace = append(res.Trace, it)
+		if set.Progress != nil {
+			set.Progress(it)
+		}
+		if halvingErr {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("step halving could not decrease the deviance at iteration %d", iter))
+			factored = false
+			break
+		}
+		conv := math.Abs(f.dev-devOld)/(math.Abs(f.dev)+0.1) < set.Tol
+		if err := chol.Factorize(f.h); err != nil {
+			factored = false
+			if f.boundary > 0 {
+				break // weights underflowed: look for separation below
+			}
+			return nil, fmt.Errorf("logreg: iteration %d: %w: %w", iter, ErrNumerical, err)
+		}
+		factored = true
+		chol.SolveVecTo(delta, f.g)
+		if conv {
+			linalg.Axpy(1, delta, beta)
+			res.Converged = true
+			iter++
+			break
+		}
+		if f.boundary > 0 && f.checkSeparation(res, delta, beta, prev) {
+			break
+		}
+		if iter == set.MaxIter {
+			break
+		}
+		copy(prev, beta)
+		linalg.Axpy(1, delta, beta)
+		devOld = f.dev
+		iter++
+	}
+
+	if factored {
+		cov := linalg.NewDense(k, k, nil)
+		if err := linalg.Inverse(cov, f.h); err == nil {
+			res.Cov = cov
+		}
+	}
+	res.Coef = append([]float64(nil), beta...)
+	f.final(res)
+	if res.Converged {
+		res.Trace = append(res.Trace, Iteration{Iter: iter, Deviance: res.Deviance, StepNorm: math.Sqrt(linalg.Dot(delta, delta))})
+	}
+	res.Iterations = len(res.Trace)
+	if !res.Separation && res.Boundary > 0 {
+		// A fit that ended at the boundary may still be separated.
+		copy(delta, beta) // delta ← β − prev, the last change, as a candidate direction
+		linalg.Axpy(-1, prev, delta)
+		if !f.checkSeparation(res, delta, beta, prev) && res.Converged {
+			res.Warnings = append(res.Warnings, "fitted probabilities numerically 0 or 1 occurred")
+		}
+	}
+	if res.Separation {
+		res.Converged = false
+	}
+	if !res.Converged && !res.Separation && !halvingErr {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
+	}
+	res.DFResidual = nobs - k
+	res.DFNull = nobs
+	if intercept {
+		res.DFNull--
+	}
+	return res, nil
+}
+
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func dist(a, b []float64) float64 {
+	var s float64
+	for i := range a {
+		d := a[i] - b[i]
+		s += d * d
+	}
+	return math.Sqrt(s)
+}
+
+// coefNames returns the coefficient names.
+func coefNames(x *linalg.Dense, names []string, intercept bool) ([]string, error) {
+	_, c := x.Dims()
+	if names != nil && len(names) != c {
+		return nil, &DataError{Row: -1, Col: -1, What: "names", Err: fmt.Errorf("%d names for %d columns: %w", len(names), c, ErrLength)}
+	}
+	var out []string
+	if intercept {
+		out = append(out, "(Intercept)")
+	}
+	for j := 0; j < c; j++ {
+		if names != nil {
+			out = append(out, names[j])
+		} else {
+			out = append(out, fmt.Sprintf("x%d", j+1))
+		}
+	}
+	if len(out) == 0 {
+		return nil, &DataError{Row: -1, Col: -1, What: "x", Err: ErrNoCoef}
+	}
+	return out, nil
+}
+
+// validate checks the input and returns the number of observations with
+// positive weight.
+func validate(x *linalg.Dense, y, w []float64) (int, error) {
+	n, c := x.Dims()
+	if len(y) != n {
+		return 0, &DataError{Row: -1, Col: -1, What: "y", Err: fmt.Errorf("%d values for %d rows of x: %w", len(y), n, ErrLength)}
+	}
+	if w != nil && len(w) != n {
+		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: fmt.Errorf("%d values for %d rows of x: %w", len(w), n, ErrLength)}
+	}
+	xd := x.RawData()
+	nobs := 0
+	for i := 0; i < n; i++ {
+		for j, v := range xd[i*c : i*c+c] {
+			if !isFinite(v) {
+				return 0, &DataError{Row: i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", v, ErrNotFinite)}
+			}
+		}
+		if !isFinite(y[i]) {
+			return 0, &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrNotFinite)}
+		}
+		if y[i] < 0 || y[i] > 1 {
+			return 0, &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrResponse)}
+		}
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+			if !isFinite(wi) {
+				return 0, &DataError{Row: i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
+			}
+			if wi < 0 {
+				return 0, &DataError{Row: i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
+			}
+		}
+		if wi > 0 {
+			nobs++
+		}
+	}
+	if nobs == 0 {
+		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
+	}
+	return nobs, nil
+}
+
+// rankTol is R's tolerance for an aliased column in glm's QR decomposition:
+// the norm of the column's residual after projection on the earlier columns,
+// relative to the column's norm.
+const rankTol = 1e-7
+
+// checkRank returns a *RankError if the design has fewer observations than
+// coefficients or its weighted columns are linearly dependent.
+func checkRank(x *linalg.Dense, w []float64, intercept bool, names []string, nobs int) error {
+	k := len(names)
+	if k > nobs {
+		return &RankError{Col: -1, Coefs: k, Obs: nobs}
+	}
+	var g linalg.Dense
+	linalg.GramTo(&g, x, w, intercept)
+	var ch linalg.Cholesky
+	ch.Tol = rankTol * rankTol
+	err := ch.Factorize(&g)
+	var npd *linalg.NotPositiveDefiniteError
+	if errors.As(err, &npd) {
+		ratio := 0.0
+		if npd.Diag > 0 && npd.Pivot > 0 {
+			ratio = math.Sqrt(npd.Pivot / npd.Diag)
+		}
+		return &RankError{Col: npd.Col, Name: names[npd.Col], Ratio: ratio}
+	}
+	return err
+}
+
+// final evaluates the fit at res.Coef: deviance, log-likelihood, boundary
+// fits, and the same for the null model.
+func (f *fitter) final(res *Result) {
+	c := f.c
+	xd := f.x.RawData()
+	var b0 float64
+	b := res.Coef
+	if f.intercept {
+		b0, b = b[0], b[1:]
+	}
+	// The null model: the weighted mean with an intercept, 1/2 without.
+	etaNull := 0.0
+	if f.intercept {
+		var sw, swy float64
+		for i, yi := range f.y {
+			wi := f.weight(i)
+			sw += wi
+			swy += wi * yi
+		}
+		m := swy / sw
+		etaNull = math.Log(m) - math.Log1p(-m)
+	}
+	on := at(etaNull)
+	var dev, ll, devNull, llNull float64
+	boundary := 0
+	for i, yi := range f.y {
+		wi := f.weight(i)
+		if wi == 0 {
+			continue
+		}
+		o := at(b0 + linalg.Dot(xd[i*c:i*c+c], b))
+		ent := 0.0
+		if yi != 0 && yi != 1 {
+			ent = xlogx(yi) + xlogx(1-yi)
+		}
+		dev += 2 * wi * (yi*o.nlmu + (1-yi)*o.nlq + ent)
+		devNull += 2 * wi * (yi*on.nlmu + (1-yi)*on.nlq + ent)
+		ll += binomLogLik(wi, yi, o)
+		llNull += binomLogLik(wi, yi, on)
+		if o.mu < boundaryEps || o.q < boundaryEps {
+			boundary++
+		}
+	}
+	res.Deviance, res.LogLik, res.NullDeviance, res.NullLogLik = dev, ll, devNull, llNull
+	res.Boundary = boundary
+}
+
+func (f *fitter) weight(i int) float64 {
+	if f.w == nil {
+		return 1
+	}
+	return f.w[i]
+}
+
+// binomLogLik is observation i's term of R's binomial log-likelihood:
+// log dbinom(round(w·y), round(w), μ).
+func binomLogLik(w, y float64, o obs) float64 {
+	if w == 1 && (y == 0 || y == 1) {
+		return -(y*o.nlmu + (1-y)*o.nlq)
+	}
+	m := math.RoundToEven(w)
+	s := math.RoundToEven(w * y)
+	if m == 0 {
+		return 0
+	}
+	return lchoose(m, s) - s*o.nlmu - (m-s)*o.nlq
+}
+
+func lchoose(n, k float64) float64 {
+	a, _ := math.Lgamma(n + 1)
+	b, _ := math.Lgamma(k + 1)
+	c, _ := math.Lgamma(n - k + 1)
+	return a - b - c
+}
+
+// checkSeparation tests the candidate directions of divergence, the last
+// Newton step and the coefficients themselves, and records a separation in
+// res. It reports whether one was found.
+func (f *fitter) checkSeparation(res *Result, step, beta, prev []float64) bool {
+	for _, u := range [][]float64{step, beta} {
+		ok, quasi := f.separates(u)
+		if !ok {
+			continue
+		}
+		res.Separation, res.Quasi = true, quasi
+		res.Diverging = f.diverging(u)
+		var names []string
+		for _, j := range res.Diverging {
+			names = append(names, res.Names[j])
+		}
+		kind := "completely"
+		if quasi {
+			kind = "quasi-completely"
+		}
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"the data are %s separated: the maximum-likelihood estimate does not exist and %s diverge; use a penalized fit (Firth or ridge)",
+			kind, strings.Join(names, ", ")))
+		return true
+	}
+	return false
+}
+
+// sepTol is the relative tolerance of the separation test: a linear
+// predictor d·x counts as zero when it is below sepTol times the sum of the
+// magnitudes of its terms.
+const sepTol = 1e-7
+
+// separates reports whether the direction u separates the observations:
+// (2y−1)·(D·u) ≥ 0 for every observation with positive weight (= 0 for a
+// proportion strictly between 0 and 1), with at least one strict inequality.
+// quasi reports observations on the hyperplane D·u = 0.
+func (f *fitter) separates(u []float64) (ok, quasi bool) {
+	c := f.c
+	xd := f.x.RawData()
+	var u0 float64
+	v := u
+	if f.intercept {
+		u0, v = u[0], u[1:]
+	}
+	strict := 0
+	for i, yi := range f.y {
+		if f.weight(i) == 0 {
+			continue
+		}
+		row := xd[i*c : i*c+c]
+		t, mag := u0, math.Abs(u0)
+		for j, xv := range row {
+			t += xv * v[j]
+			mag += math.Abs(xv * v[j])
+		}
+		tol := sepTol * mag
+		switch {
+		case math.Abs(t) <= tol:
+			quasi = true
+		case yi == 1 && t > 0, yi == 0 && t < 0:
+			strict++
+		default:
+			return false, false
+		}
+	}
+	return strict > 0, quasi
+}
+
+// diverging returns the indices of the coefficients with a material
+// component in the direction u, each scaled by its column's largest value.
+func (f *fitter) diverging(u []float64) []int {
+	c := f.c
+	xd := f.x.RawData()
+	scale := make([]float64, f.k)
+	off := 0
+	if f.intercept {
+		scale[0] = 1
+		off = 1
+	}
+	for i := 0; i < f.n; i++ {
+		for j, xv := range xd[i*c : i*c+c] {
+			scale[j+off] = max(scale[j+off], math.Abs(xv))
+		}
+	}
+	top := 0.0
+	for j := range u {
+		scale[j] *= math.Abs(u[j])
+		top = max(top, scale[j])
+	}
+	var out []int
+	for j, s := range scale {
+		if s > 1e-3*top {
+			out = append(out, j)
+		}
+	}
+	return out
+}

@@ -1,0 +1,127 @@
+package logreg
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Coef is one row of a coefficient table.
+type Coef struct {
+	Name     string
+	Estimate float64
+	StdErr   float64 // +Inf when the covariance could not be computed
+	Z        float64 // Wald statistic Estimate/StdErr
+	P        float64 // two-sided normal p-value of Z
+	Low      float64 // lower bound of the Wald confidence interval
+	High     float64 // upper bound
+}
+
+// Summary is the inference of a fit, as R's summary.glm prints it.
+type Summary struct {
+	Level float64 // confidence level of Low and High
+	Coefs []Coef
+	*Result
+}
+
+// Summary returns Wald inference for the coefficients at confidence level
+// level (0 means 0.95):
+//
+//	se = √diag(I⁻¹),  z = β/se,  p = erfc(|z|/√2),
+//	CI = β ± Φ⁻¹(1 − (1 − level)/2)·se
+//
+// with the exact normal quantile. p is computed with math.Erfc, so that a
+// tail probability as small as 1e-300 is returned, not rounded to 0. When
+// the covariance is not available (separated data), se is +Inf, z is 0, p
+// is 1 and the interval is the real line.
+//
+// Summary panics if level is not in (0, 1).
+func (r *Result) Summary(level float64) *Summary {
+	if level == 0 {
+		level = 0.95
+	}
+	if !(level > 0 && level < 1) {
+		panic("logreg: confidence level outside (0, 1)")
+	}
+	q := NormalQuantile(1 - (1-level)/2)
+	s := &Summary{Level: level, Result: r}
+	for j, b := range r.Coef {
+		c := Coef{Name: r.Names[j], Estimate: b, StdErr: math.Inf(1), P: 1, Low: math.Inf(-1), High: math.Inf(1)}
+		if r.Cov != nil {
+			if v := r.Cov.At(j, j); v > 0 {
+				c.StdErr = math.Sqrt(v)
+				c.Z = b / c.StdErr
+				c.P = math.Erfc(math.Abs(c.Z) / math.Sqrt2)
+				c.Low, c.High = b-q*c.StdErr, b+q*c.StdErr
+			}
+		}
+		s.Coefs = append(s.Coefs, c)
+	}
+	return s
+}
+
+// NormalQuantile returns Φ⁻¹(p), the p-quantile of the standard normal
+// distribution, −√2·erfcinv(2p), accurate in both tails. It returns ±Inf at
+// 0 and 1 and NaN outside [0, 1].
+func NormalQuantile(p float64) float64 {
+	return -math.Sqrt2 * math.Erfcinv(2*p)
+}
+
+// signif returns R's significance code for a p-value.
+func signif(p float64) string {
+	switch {
+	case p < 0.001:
+		return "***"
+	case p < 0.01:
+		return "**"
+	case p < 0.05:
+		return "*"
+	case p < 0.1:
+		return "."
+	default:
+		return ""
+	}
+}
+
+// formatP formats a p-value as R's format.pval: values below 2e-16 print as
+// "<2e-16".
+func formatP(p float64) string {
+	if p < 2e-16 {
+		return "<2e-16"
+	}
+	return fmt.Sprintf("%.4g", p)
+}
+
+// String formats the summary like R's print.summary.glm: the coefficient
+// table with significance codes and confidence intervals, the deviances,
+// AIC and the number of iterations, then any warnings.
+func (s *Summary) String() string {
+	var b strings.Builder
+	r := s.Result
+	width := len("(Intercept)")
+	for _, c := range s.Coefs {
+		width = max(width, len(c.Name))
+	}
+	lo := fmt.Sprintf("%.3g%%", 100*(1-s.Level)/2)
+	hi := fmt.Sprintf("%.4g%%", 100*(1-(1-s.Level)/2))
+	b.WriteString("Coefficients:\n")
+	fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s     %11s %11s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)", lo, hi)
+	for _, c := range s.Coefs {
+		fmt.Fprintf(&b, "%-*s %12.6g %12.6g %8.3f %9s %-3s %11.5g %11.5g\n",
+			width, c.Name, c.Estimate, c.StdErr, c.Z, formatP(c.P), signif(c.P), c.Low, c.High)
+	}
+	b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n")
+	b.WriteString("(Dispersion parameter for binomial family taken to be 1)\n\n")
+	fmt.Fprintf(&b, "    Null deviance: %.3f  on %d  degrees of freedom\n", r.NullDeviance, r.DFNull)
+	fmt.Fprintf(&b, "Residual deviance: %.3f  on %d  degrees of freedom\n", r.Deviance, r.DFResidual)
+	fmt.Fprintf(&b, "AIC: %.3f  BIC: %.3f  log-likelihood: %.3f  McFadden R²: %.4f\n", r.AIC(), r.BIC(), r.LogLik, r.PseudoR2())
+	fmt.Fprintf(&b, "\nNumber of Newton iterations: %d", r.Iterations)
+	if !r.Converged {
+		b.WriteString(" (not converged)")
+	}
+	b.WriteString("\n")
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "Warning: %s\n", w)
+	}
+	return b.String()
+}
