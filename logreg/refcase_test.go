@@ -107,9 +107,9 @@ func loadRefCase(t testing.TB, rc refCase) (*linalg.Dense, []float64, []string) 
 }
 
 type refCoef struct {
-	name                string
-	est, se, z, p       float64
-	hasSE, hasZ         bool
+	name          string
+	est, se, z, p float64
+	hasSE, hasZ   bool
 }
 
 func loadCoefs(t testing.TB, file string) []refCoef {
