@@ -67,8 +67,8 @@ type Result struct {
 	// Coef are the estimates, in the order of Names.
 	Coef []float64
 	// Cov is the estimated covariance of Coef, the inverse of the Fisher
-	// information Dᵀ·diag(w·μ(1−μ))·D, or nil if it is singular (as it is,
-	// numerically, on separated data).
+	// information Dᵀ·diag(w·μ(1−μ))·D, or nil if it is singular or the
+	// data are separated (the estimate then does not exist).
 	Cov *linalg.Dense
 	// Intercept says whether Coef[0] is an intercept.
 	Intercept bool
@@ -266,7 +266,11 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		}
 	}
 	if res.Separation {
+		// The estimate does not exist, so neither does its covariance: the
+		// inverse information at the last iterate would only give
+		// meaningless standard errors.
 		res.Converged = false
+		res.Cov = nil
 	}
 	if !res.Converged && !res.Separation && !halvingErr {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))

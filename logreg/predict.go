@@ -1,0 +1,32 @@
+package logreg
+
+import (
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// PredictTo sets dst to the fitted probabilities σ(D·β) for the rows of x,
+// which must have the columns the model was fitted on. It panics if the
+// dimensions do not match.
+func (r *Result) PredictTo(dst []float64, x *linalg.Dense) {
+	linalg.MulVecTo(dst, x, r.Coef, r.Intercept)
+	for i, e := range dst {
+		dst[i] = Sigmoid(e)
+	}
+}
+
+// ClassifyTo sets dst[i] to 1 when the fitted probability of row i of x is
+// at least threshold and to 0 otherwise. A threshold of 0 means 0.5. It
+// panics if the dimensions do not match.
+func (r *Result) ClassifyTo(dst []float64, x *linalg.Dense, threshold float64) {
+	if threshold == 0 {
+		threshold = 0.5
+	}
+	r.PredictTo(dst, x)
+	for i, p := range dst {
+		if p >= threshold {
+			dst[i] = 1
+		} else {
+			dst[i] = 0
+		}
+	}
+}
