@@ -111,6 +111,11 @@ func GramTo(dst *Dense, x *Dense, w []float64, intercept bool) {
 	k := designCols(x, intercept)
 	dst.Reset(k, k)
 	GramAddUpper(dst.data, k, x.data, x.cols, w, intercept)
+	if intercept && x.cols == 0 && w == nil {
+		// With no columns GramAddUpper takes the row count from w; with
+		// unit weights the single element is the number of rows.
+		dst.data[0] = float64(x.rows)
+	}
 	Symmetrize(dst.data, k)
 }
 
