@@ -1,0 +1,388 @@
+package dataset
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// ReadOptions says which columns of a CSV file [Read] uses and how. Only
+// Target is required; the zero value of every other field means its default.
+type ReadOptions struct {
+	// Target is the name of the response column, coded 0/1 as the package
+	// documentation describes. Required.
+	Target string
+	// Features names the predictor columns, in the order they take in the
+	// design matrix. Nil means every column but Target and Weights, in file
+	// order. A non-nil empty slice means none (an intercept-only model).
+	Features []string
+	// Weights names an optional column of prior weights: finite numbers
+	// >= 0. "" means every row has weight 1 and Table.Weights is nil.
+	Weights string
+	// Positive is the target value coded 1, written as in the file (a level
+	// such as "yes", or a number such as "2"); every other value is coded 0.
+	// "" means the default coding: 0/1 numbers, or the second of exactly two
+	// sorted text values.
+	Positive string
+	// DropNA false makes a missing cell (empty, blank or NA) in a used
+	// column an error; true drops every row with a missing used cell and
+	// counts it in Table.Dropped. Unused columns never count.
+	DropNA bool
+	// Name is the file name used in error messages; "" means "<input>".
+	Name string
+}
+
+// Table is a CSV file read for model fitting: a design matrix, a 0/1
+// response and what is needed to code new data the same way.
+type Table struct {
+	// X is the n×p design matrix without an intercept column: a numeric
+	// column as is, a text column as dummy columns (treatment coding).
+	X *linalg.Dense
+	// Y holds the responses: 0 or 1, or a proportion in [0, 1] when a
+	// weights column is given. Nil for a table from [Encoding.Apply]
+	// without a target.
+	Y []float64
+	// Weights holds the prior weights, nil when no weights column is used.
+	Weights []float64
+	// Names holds the names of the columns of X: "col" for a numeric
+	// column, "col=level" for a dummy.
+	Names []string
+	// Encoding describes the coding, for [Encoding.Apply] on new data.
+	Encoding Encoding
+	// Dropped counts the rows dropped for missing values.
+	Dropped int
+	// Rows holds the 1-based line of the input where each row of X starts.
+	Rows []int
+	// TargetLevels holds the target values coded 0 and 1: {"0", "1"} for a
+	// numeric 0/1 target, the two sorted texts for a text target.
+	TargetLevels [2]string
+}
+
+// Read reads a CSV file with a header row into a [Table] for fitting a
+// binary model, in a single pass over the input. The package documentation
+// gives the rules: missing values, column kinds, the coding of text columns
+// and of the target.
+//
+// Read returns a [*ParseError] wrapping one of the package's sentinel errors
+// for any problem with the content of r or with opt, and an error of r
+// unchanged when reading fails.
+func Read(r io.Reader, opt ReadOptions) (*Table, error) {
+	file := opt.Name
+	optErr := func(format string, args ...any) error {
+		return &ParseError{File: file, Err: fmt.Errorf("%w: "+format, append([]any{ErrOption}, args...)...)}
+	}
+	switch {
+	case opt.Target == "":
+		return nil, optErr("no target column")
+	case opt.Weights == opt.Target:
+		return nil, optErr("target %q is also the weights column", opt.Target)
+	}
+	for k, f := range opt.Features {
+		switch {
+		case f == opt.Target:
+			return nil, optErr("target %q is also listed as a feature", f)
+		case f == opt.Weights:
+			return nil, optErr("weights column %q is also listed as a feature", f)
+		case slices.Contains(opt.Features[:k], f):
+			return nil, optErr("feature %q is listed twice", f)
+		}
+	}
+
+	p, err := newParser(r, file)
+	if err != nil {
+		return nil, err
+	}
+	var cols []*column
+	add := func(name string) error {
+		j, err := p.field(name)
+		if err != nil {
+			return err
+		}
+		cols = append(cols, &column{name: name, field: j})
+		return nil
+	}
+	if opt.Features == nil {
+		for _, h := range p.header {
+			if h != opt.Target && h != opt.Weights {
+				add(h)
+			}
+		}
+	} else {
+		for _, f := range opt.Features {
+			if err := add(f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	nFeat := len(cols)
+	if err := add(opt.Target); err != nil {
+		return nil, err
+	}
+	if opt.Weights != "" {
+		if err := add(opt.Weights); err != nil {
+			return nil, err
+		}
+	}
+	policy := missingError
+	if opt.DropNA {
+		policy = missingDrop
+	}
+	buf, lines, dropped, err := p.rows(cols, policy)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkRows(len(lines), dropped); err != nil {
+		return nil, err
+	}
+	if err := p.mixedError(cols); err != nil {
+		return nil, err
+	}
+	m := len(cols)
+	for j, c := range cols {
+		if c.isText() {
+			sortLevels(c, buf, j, m)
+		}
+	}
+
+	t := &Table{Dropped: dropped, Rows: lines}
+	tc := cols[nFeat]
+	t.Y, t.Encoding.Target, err = p.target(tc, buf[nFeat:], m, lines, opt)
+	if err != nil {
+		return nil, err
+	}
+	t.TargetLevels = t.Encoding.Target.Levels
+	if opt.Weights != "" {
+		if t.Weights, err = p.weights(cols[nFeat+1], buf[nFeat+1:], m, lines); err != nil {
+			return nil, err
+		}
+	}
+
+	feats := make([]Feature, nFeat)
+	for j, c := range cols[:nFeat] {
+		feats[j] = Feature{Name: c.name, Kind: Numeric}
+		if c.isText() {
+			if len(c.levels) == 1 {
+				return nil, p.errorf(p.headerLine, c.field+1, "column %q has a %w %q", c.name, ErrSingleLevel, c.levels[0])
+			}
+			feats[j] = Feature{Name: c.name, Kind: Categorical, Levels: c.levels}
+		}
+	}
+	t.Encoding.Features = feats
+	if t.Names, err = p.designNames(feats); err != nil {
+		return nil, err
+	}
+	t.X = design(buf, len(lines), m, feats, len(t.Names))
+	return t, nil
+}
+
+// ReadFile is [Read] on the named file; path "-" reads standard input. When
+// opt.Name is "" the path names the file in error messages ("<stdin>" for
+// "-").
+func ReadFile(path string, opt ReadOptions) (*Table, error) {
+	f, name, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if opt.Name == "" {
+		opt.Name = name
+	}
+	return Read(f, opt)
+}
+
+// open opens path for reading, "-" meaning standard input, and returns the
+// name to use in messages.
+func open(path string) (io.ReadCloser, string, error) {
+	if path == "-" {
+		return io.NopCloser(os.Stdin), "<stdin>", nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", err
+	}
+	return f, path, nil
+}
+
+// checkRows returns an ErrEmpty error when no row is left.
+func (p *parser) checkRows(n, dropped int) error {
+	switch {
+	case n > 0:
+		return nil
+	case dropped > 0:
+		return p.errorf(0, 0, "%w: all %d rows have missing values", ErrEmpty, dropped)
+	default:
+		return p.errorf(0, 0, "%w: header but no rows", ErrEmpty)
+	}
+}
+
+// target codes the target column c, held in column 0 of the row-major
+// buffer col of width m, as 0/1 responses.
+func (p *parser) target(c *column, col []float64, m int, lines []int, opt ReadOptions) ([]float64, Target, error) {
+	n := len(lines)
+	y := make([]float64, n)
+	tg := Target{Name: c.name, Kind: Numeric, Positive: opt.Positive}
+	if c.isText() {
+		tg.Kind = Categorical
+		pos := 1
+		switch {
+		case opt.Positive != "":
+			pos = slices.Index(c.levels, opt.Positive)
+			if pos < 0 {
+				return nil, tg, p.errorf(0, 0, "%w: positive value %q not found in column %q (values: %s)",
+					ErrTarget, opt.Positive, c.name, list(c.levels))
+			}
+			tg.Levels = [2]string{"not " + opt.Positive, opt.Positive}
+			if len(c.levels) == 2 {
+				tg.Levels[0] = c.levels[1-pos]
+			}
+		case len(c.levels) == 2:
+			tg.Levels = [2]string{c.levels[0], c.levels[1]}
+		case len(c.levels) == 1:
+			return nil, tg, p.errorf(0, 0, "%w: column %q has a single value %q; set the positive value",
+				ErrTarget, c.name, c.levels[0])
+		default:
+			return nil, tg, p.errorf(0, 0, "%w: column %q has %d values (%s); set the positive value",
+				ErrTarget, c.name, len(c.levels), list(c.levels))
+		}
+		for i := range y {
+			if int(col[i*m]) == pos {
+				y[i] = 1
+			}
+		}
+		return y, tg, nil
+	}
+
+	if opt.Positive != "" {
+		pv, num, finite := parseNumber(opt.Positive)
+		found := false
+		other, nOther := 0.0, 0 // distinct values other than Positive, counted up to 2
+		for i := range y {
+			switch v := col[i*m]; {
+			case num && finite && v == pv:
+				y[i] = 1
+				found = true
+			case nOther == 0:
+				other, nOther = v, 1
+			case nOther == 1 && v != other:
+				nOther = 2
+			}
+		}
+		if !found {
+			return nil, tg, p.errorf(0, 0, "%w: positive value %q not found in column %q", ErrTarget, opt.Positive, c.name)
+		}
+		tg.Levels = [2]string{"not " + opt.Positive, opt.Positive}
+		if nOther == 1 {
+			tg.Levels[0] = strconv.FormatFloat(other, 'g', -1, 64)
+		}
+		return y, tg, nil
+	}
+
+	tg.Levels = [2]string{"0", "1"}
+	for i := range y {
+		v := col[i*m]
+		ok := v == 0 || v == 1
+		if opt.Weights != "" {
+			ok = v >= 0 && v <= 1
+		}
+		if !ok {
+			want := "0 or 1"
+			if opt.Weights != "" {
+				want = "in [0, 1]"
+			}
+			return nil, tg, p.errorf(lines[i], c.field+1, "%w: value %s in column %q is not %s",
+				ErrTarget, strconv.FormatFloat(v, 'g', -1, 64), c.name, want)
+		}
+		y[i] = v
+	}
+	return y, tg, nil
+}
+
+// weights checks and copies the weights column c, held in column 0 of the
+// row-major buffer col of width m.
+func (p *parser) weights(c *column, col []float64, m int, lines []int) ([]float64, error) {
+	if c.isText() {
+		return nil, p.errorf(c.firstText.line, c.field+1, "%w: text %q in weights column %q", ErrNotNumeric, c.firstText.value, c.name)
+	}
+	w := make([]float64, len(lines))
+	for i := range w {
+		v := col[i*m]
+		if v < 0 {
+			return nil, p.errorf(lines[i], c.field+1, "%w: negative weight %s in column %q",
+				ErrWeight, strconv.FormatFloat(v, 'g', -1, 64), c.name)
+		}
+		w[i] = v
+	}
+	return w, nil
+}
+
+// designNames returns the names of the design columns of feats and checks
+// that they are distinct.
+func (p *parser) designNames(feats []Feature) ([]string, error) {
+	names := designNames(feats)
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		if seen[n] {
+			return nil, p.errorf(p.headerLine, 0, "%w %q in the design matrix", ErrDuplicateHeader, n)
+		}
+		seen[n] = true
+	}
+	return names, nil
+}
+
+// designNames returns "col" for a numeric feature and "col=level" for each
+// non-baseline level of a categorical one.
+func designNames(feats []Feature) []string {
+	var names []string
+	for _, f := range feats {
+		if f.Kind == Categorical {
+			for _, l := range f.Levels[1:] {
+				names = append(names, f.Name+"="+l)
+			}
+		} else {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
+
+// design builds the n×p design matrix from the row-major buffer buf of
+// width m whose first len(feats) columns hold the features. When every
+// feature is numeric the buffer is compacted in place and becomes the
+// matrix's storage; otherwise a new matrix is allocated.
+func design(buf []float64, n, m int, feats []Feature, p int) *linalg.Dense {
+	allNumeric := true
+	for _, f := range feats {
+		allNumeric = allNumeric && f.Kind == Numeric
+	}
+	if allNumeric {
+		if p != m {
+			for i := 0; i < n; i++ {
+				copy(buf[i*p:i*p+p], buf[i*m:i*m+p])
+			}
+		}
+		return linalg.NewDense(n, p, buf[:n*p:n*p])
+	}
+	x := linalg.NewDense(n, p, nil)
+	data := x.RawData()
+	for i := 0; i < n; i++ {
+		src := buf[i*m : i*m+len(feats)]
+		dst := data[i*p : i*p+p]
+		k := 0
+		for j, f := range feats {
+			if f.Kind == Numeric {
+				dst[k] = src[j]
+				k++
+				continue
+			}
+			if code := int(src[j]); code > 0 {
+				dst[k+code-1] = 1
+			}
+			k += len(f.Levels) - 1
+		}
+	}
+	return x
+}

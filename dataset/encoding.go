@@ -1,0 +1,254 @@
+package dataset
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// Kind is how a column is coded: [Numeric] or [Categorical].
+type Kind string
+
+// The kinds of column.
+const (
+	Numeric     Kind = "numeric"     // every present cell is a finite number
+	Categorical Kind = "categorical" // every present cell is text, a level
+)
+
+// ErrEncoding is returned by [Encoding.Apply] for an Encoding that is not
+// consistent, such as one edited by hand after being saved as JSON.
+var ErrEncoding = errors.New("dataset: invalid encoding")
+
+// Feature describes how one feature column is coded in the design matrix.
+type Feature struct {
+	// Name is the column's name in the header.
+	Name string `json:"name"`
+	// Kind is Numeric (one design column, the value as is) or Categorical.
+	Kind Kind `json:"kind"`
+	// Levels holds the distinct texts of a Categorical column in byte
+	// order. The first is the baseline; each other level l gets a design
+	// column "Name=l" that is 1 on its rows and 0 elsewhere.
+	Levels []string `json:"levels,omitempty"`
+}
+
+// Target describes how the response column is coded as 0/1.
+type Target struct {
+	// Name is the column's name in the header.
+	Name string `json:"name"`
+	// Kind is Numeric for a column of numbers, Categorical for text.
+	Kind Kind `json:"kind"`
+	// Levels holds the values coded 0 and 1, for display. With Positive
+	// set and more than one other value, Levels[0] is "not " + Positive.
+	Levels [2]string `json:"levels"`
+	// Positive, when not "", is the value coded 1, every other value being
+	// coded 0; "" means 0/1 numbers, or Levels[0] → 0 and Levels[1] → 1.
+	Positive string `json:"positive,omitempty"`
+}
+
+// Encoding is the recipe that turns a CSV file into a design matrix: the
+// feature columns in design order with their kinds and levels, and the
+// coding of the target. [Read] returns it in [Table.Encoding]; it is plain
+// data that encoding/json saves and restores exactly, so that a model can
+// code new data as it coded its training data.
+type Encoding struct {
+	Features []Feature `json:"features"`
+	Target   Target    `json:"target"`
+}
+
+// Names returns the names of the design columns: "col" for a numeric
+// feature, "col=level" for each non-baseline level of a categorical one.
+func (e *Encoding) Names() []string { return designNames(e.Features) }
+
+// ApplyOptions controls [Encoding.Apply]. The zero value reads the features
+// only and fails on a missing cell.
+type ApplyOptions struct {
+	// Target true also reads the target column, which must then be present,
+	// into Table.Y with the training coding; false ignores it even if
+	// present.
+	Target bool
+	// DropNA is as in [ReadOptions]: only the columns read count.
+	DropNA bool
+	// Name is the file name used in error messages; "" means "<input>".
+	Name string
+}
+
+// Apply reads a CSV file with a header row and codes it exactly as the
+// training data of e: the result's X has the columns e.Names(), built by the
+// rules of [Read] with the kinds and levels fixed by e. The file must hold
+// every feature column, in any order and among any other columns.
+// Table.Weights is nil; a numeric target must be 0 or 1 (proportions are not
+// accepted) unless e.Target.Positive is set.
+//
+// Apply returns a [*ParseError] for a feature column missing from the header
+// ([ErrUnknownColumn]), a text in a numeric column ([ErrNotNumeric]), a level
+// not in the encoding ([ErrUnseenLevel]), a missing cell unless DropNA
+// ([ErrMissing]), and the other malformations [Read] reports; it returns an
+// error wrapping [ErrEncoding] if e itself is inconsistent.
+func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
+	if err := e.check(opt.Target); err != nil {
+		return nil, err
+	}
+	p, err := newParser(r, opt.Name)
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]*column, 0, len(e.Features)+1)
+	for _, f := range e.Features {
+		j, err := p.field(f.Name)
+		if err != nil {
+			return nil, err
+		}
+		c := &column{name: f.Name, field: j, fixed: f.Kind}
+		if f.Kind == Categorical {
+			c.index = levelIndex(f.Levels)
+			c.levels = f.Levels
+		}
+		cols = append(cols, c)
+	}
+	nFeat := len(cols)
+	tg := e.Target
+	if opt.Target {
+		j, err := p.field(tg.Name)
+		if err != nil {
+			return nil, err
+		}
+		c := &column{name: tg.Name, field: j, fixed: tg.Kind}
+		if tg.Kind == Categorical {
+			if tg.Positive != "" {
+				c.index = map[string]int32{tg.Positive: 1}
+				c.otherZero = true
+			} else {
+				c.index = levelIndex(tg.Levels[:])
+			}
+			c.levels = tg.Levels[:]
+		}
+		cols = append(cols, c)
+	}
+	policy := missingError
+	if opt.DropNA {
+		policy = missingDrop
+	}
+	buf, lines, dropped, err := p.rows(cols, policy)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkRows(len(lines), dropped); err != nil {
+		return nil, err
+	}
+	n, m := len(lines), len(cols)
+	t := &Table{
+		Names:        e.Names(),
+		Encoding:     e.clone(),
+		Dropped:      dropped,
+		Rows:         lines,
+		TargetLevels: tg.Levels,
+	}
+	if opt.Target {
+		t.Y = make([]float64, n)
+		var pv float64
+		if tg.Kind == Numeric && tg.Positive != "" {
+			pv, _, _ = parseNumber(tg.Positive)
+		}
+		for i := range t.Y {
+			v := buf[i*m+nFeat]
+			switch {
+			case tg.Kind == Categorical:
+				t.Y[i] = v
+			case tg.Positive != "":
+				if v == pv {
+					t.Y[i] = 1
+				}
+			case v == 0 || v == 1:
+				t.Y[i] = v
+			default:
+				return nil, p.errorf(lines[i], cols[nFeat].field+1, "%w: value %v in column %q is not 0 or 1",
+					ErrTarget, v, tg.Name)
+			}
+		}
+	}
+	t.X = design(buf, n, m, e.Features, len(t.Names))
+	return t, nil
+}
+
+// ApplyFile is [Encoding.Apply] on the named file; path "-" reads standard
+// input. When opt.Name is "" the path names the file in error messages.
+func (e *Encoding) ApplyFile(path string, opt ApplyOptions) (*Table, error) {
+	f, name, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if opt.Name == "" {
+		opt.Name = name
+	}
+	return e.Apply(f, opt)
+}
+
+// check reports an inconsistent encoding.
+func (e *Encoding) check(target bool) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrEncoding}, args...)...)
+	}
+	seen := make(map[string]bool)
+	for _, f := range e.Features {
+		if f.Name == "" {
+			return bad("feature with an empty name")
+		}
+		if seen[f.Name] {
+			return bad("feature %q listed twice", f.Name)
+		}
+		seen[f.Name] = true
+		switch f.Kind {
+		case Numeric:
+		case Categorical:
+			if len(f.Levels) < 2 {
+				return bad("categorical feature %q has fewer than two levels", f.Name)
+			}
+			for k, l := range f.Levels {
+				if slices.Contains(f.Levels[:k], l) {
+					return bad("feature %q has level %q twice", f.Name, l)
+				}
+			}
+		default:
+			return bad("feature %q has kind %q", f.Name, f.Kind)
+		}
+	}
+	if !target {
+		return nil
+	}
+	tg := e.Target
+	switch {
+	case tg.Name == "":
+		return bad("no target column")
+	case seen[tg.Name]:
+		return bad("target %q is also a feature", tg.Name)
+	case tg.Kind != Numeric && tg.Kind != Categorical:
+		return bad("target %q has kind %q", tg.Name, tg.Kind)
+	case tg.Kind == Numeric && tg.Positive != "":
+		if _, num, finite := parseNumber(tg.Positive); !num || !finite {
+			return bad("positive value %q of numeric target %q is not a number", tg.Positive, tg.Name)
+		}
+	case tg.Kind == Categorical && tg.Positive == "" && tg.Levels[0] == tg.Levels[1]:
+		return bad("target %q has two equal levels %q", tg.Name, tg.Levels[0])
+	}
+	return nil
+}
+
+// clone returns a deep copy of e.
+func (e *Encoding) clone() Encoding {
+	c := Encoding{Features: slices.Clone(e.Features), Target: e.Target}
+	for i := range c.Features {
+		c.Features[i].Levels = slices.Clone(c.Features[i].Levels)
+	}
+	return c
+}
+
+// levelIndex maps each level to its position.
+func levelIndex(levels []string) map[string]int32 {
+	m := make(map[string]int32, len(levels))
+	for k, l := range levels {
+		m[l] = int32(k)
+	}
+	return m
+}

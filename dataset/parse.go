@@ -1,0 +1,362 @@
+package dataset
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file holds the single-pass CSV engine shared by [Read], [ReadFrame]
+// and [Encoding.Apply]. The cells of the columns in use are stored as they
+// are read in one growing row-major float64 buffer: a number as itself, a
+// text cell as the index of its level, a missing cell as NaN (a NaN cell in
+// the input is an error, so NaN is free to mark missing cells). The kind of a
+// column is known only at the end; the buffer is then turned into the design
+// matrix in place when every feature is numeric.
+
+// missingPolicy says what a missing cell of a used column does.
+type missingPolicy int
+
+const (
+	missingError missingPolicy = iota // the cell is an error
+	missingDrop                       // the row is dropped
+	missingKeep                       // the cell is kept as NaN
+)
+
+// cellRef is the position and text of a cell, kept for error messages.
+type cellRef struct {
+	line  int
+	value string
+}
+
+// column is the parse state of one used column.
+type column struct {
+	name  string
+	field int // 0-based index in the record
+
+	// fixed is the kind an Encoding imposes; "" infers it from the cells.
+	fixed Kind
+	// otherZero (fixed categorical only) codes a text absent from index as
+	// 0 instead of failing with ErrUnseenLevel.
+	otherZero bool
+
+	index  map[string]int32 // level -> code
+	levels []string         // code -> level
+
+	nNum, nText         int
+	firstNum, firstText cellRef
+}
+
+// isText reports whether the column is read as text.
+func (c *column) isText() bool {
+	return c.fixed == Categorical || (c.fixed == "" && c.nText > 0)
+}
+
+// parser reads one CSV input.
+type parser struct {
+	file       string
+	cr         *csv.Reader
+	header     []string
+	headerLine int
+}
+
+// newParser skips a UTF-8 byte order mark, reads the header and checks its
+// names.
+func newParser(r io.Reader, file string) (*parser, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, _ := br.Peek(3); string(b) == "\uFEFF" {
+		br.Discard(3)
+	}
+	p := &parser{file: file, cr: csv.NewReader(br)}
+	p.cr.FieldsPerRecord = -1
+	p.cr.ReuseRecord = true
+	rec, err := p.cr.Read()
+	if err == io.EOF {
+		return nil, p.errorf(0, 0, "%w: empty input", ErrEmpty)
+	}
+	if err != nil {
+		return nil, p.wrap(err)
+	}
+	p.headerLine, _ = p.cr.FieldPos(0)
+	p.header = slices.Clone(rec)
+	seen := make(map[string]int, len(rec))
+	for j, h := range p.header {
+		switch {
+		case h == "":
+			return nil, p.errorf(p.headerLine, j+1, "%w", ErrEmptyHeader)
+		case !utf8.ValidString(h):
+			return nil, p.errorf(p.headerLine, j+1, "%w in column name %q", ErrInvalidUTF8, h)
+		}
+		if k, dup := seen[h]; dup {
+			return nil, p.errorf(p.headerLine, j+1, "%w %q (also column %d)", ErrDuplicateHeader, h, k+1)
+		}
+		seen[h] = j
+	}
+	return p, nil
+}
+
+func (p *parser) errorf(line, col int, format string, args ...any) *ParseError {
+	return &ParseError{File: p.file, Line: line, Column: col, Err: fmt.Errorf(format, args...)}
+}
+
+// wrap converts an encoding/csv syntax error into a ParseError; I/O errors
+// of the underlying reader are returned unchanged.
+func (p *parser) wrap(err error) error {
+	var ce *csv.ParseError
+	if errors.As(err, &ce) {
+		return &ParseError{File: p.file, Line: ce.Line, Column: ce.Column,
+			Err: fmt.Errorf("%w: %w", ErrSyntax, ce.Err)}
+	}
+	return err
+}
+
+// field returns the index of the named header column, or an ErrUnknownColumn
+// error.
+func (p *parser) field(name string) (int, error) {
+	if j := slices.Index(p.header, name); j >= 0 {
+		return j, nil
+	}
+	return 0, p.errorf(p.headerLine, 0, "%w %q (columns: %s)", ErrUnknownColumn, name, list(p.header))
+}
+
+// rows reads every record into a row-major buffer with one entry per
+// column of cols, in that order.
+func (p *parser) rows(cols []*column, policy missingPolicy) (buf []float64, lines []int, dropped int, err error) {
+	nf := len(p.header)
+	for _, c := range cols {
+		if c.index == nil {
+			c.index = make(map[string]int32)
+		}
+	}
+	for {
+		rec, err := p.cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, 0, p.wrap(err)
+		}
+		line, _ := p.cr.FieldPos(0)
+		if len(rec) != nf {
+			return nil, nil, 0, p.errorf(line, 0, "%w: %d fields, header has %d", ErrRagged, len(rec), nf)
+		}
+		start := len(buf)
+		incomplete := false
+		for _, c := range cols {
+			v, err := p.cell(c, rec[c.field], line)
+			if err != nil {
+				return nil, nil, 0, err
+			}
+			if v != v { // missing
+				switch policy {
+				case missingError:
+					return nil, nil, 0, p.errorf(line, c.field+1, "%w in column %q", ErrMissing, c.name)
+				case missingDrop:
+					incomplete = true
+				}
+			}
+			buf = append(buf, v)
+		}
+		if incomplete {
+			buf = buf[:start]
+			dropped++
+			continue
+		}
+		lines = append(lines, line)
+	}
+	return buf, lines, dropped, nil
+}
+
+// cell converts one cell of column c: a number, a level code, or NaN when the
+// cell is missing.
+func (p *parser) cell(c *column, s string, line int) (float64, error) {
+	t := s
+	if t != "" && (isBlank(t[0]) || isBlank(t[len(t)-1])) {
+		t = strings.Trim(t, " \t")
+	}
+	if t == "" || t == "NA" {
+		return math.NaN(), nil
+	}
+	if c.fixed == Categorical {
+		code, ok := c.index[s]
+		if !ok {
+			if c.otherZero {
+				return 0, nil
+			}
+			return 0, p.errorf(line, c.field+1, "%w %q in column %q (levels: %s)", ErrUnseenLevel, s, c.name, list(c.levels))
+		}
+		return float64(code), nil
+	}
+	f, num, finite := parseNumber(t)
+	if num && !finite {
+		return 0, p.errorf(line, c.field+1, "%w %q in column %q", ErrNotFinite, s, c.name)
+	}
+	if c.fixed == Numeric {
+		if !num {
+			return 0, p.errorf(line, c.field+1, "%w: text %q in numeric column %q", ErrNotNumeric, s, c.name)
+		}
+		return f, nil
+	}
+	if num {
+		if c.nNum == 0 {
+			c.firstNum = cellRef{line, strings.Clone(s)}
+		}
+		c.nNum++
+		return f, nil
+	}
+	if c.nText == 0 {
+		c.firstText = cellRef{line, strings.Clone(s)}
+	}
+	c.nText++
+	code, ok := c.index[s]
+	if !ok {
+		if !utf8.ValidString(s) {
+			return 0, p.errorf(line, c.field+1, "%w in column %q: %q", ErrInvalidUTF8, c.name, s)
+		}
+		code = int32(len(c.levels))
+		s = strings.Clone(s)
+		c.index[s] = code
+		c.levels = append(c.levels, s)
+	}
+	return float64(code), nil
+}
+
+func isBlank(b byte) bool { return b == ' ' || b == '\t' }
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
+// parseNumber reports whether t is a decimal floating-point number
+//
+//	[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?
+//
+// or a spelling of a non-finite one ([+-]? inf, infinity or nan in any
+// case), and if so whether it is finite and what its value is. A number too
+// large for a float64 counts as non-finite. Hexadecimal floats and
+// underscores, which strconv.ParseFloat would accept, are text.
+func parseNumber(t string) (f float64, num, finite bool) {
+	i := 0
+	if i < len(t) && (t[i] == '+' || t[i] == '-') {
+		i++
+	}
+	if rest := t[i:]; len(rest) >= 3 && (rest[0]|0x20 == 'i' || rest[0]|0x20 == 'n') {
+		if strings.EqualFold(rest, "inf") || strings.EqualFold(rest, "infinity") || strings.EqualFold(rest, "nan") {
+			return 0, true, false
+		}
+		return 0, false, false
+	}
+	digits := 0
+	for i < len(t) && isDigit(t[i]) {
+		i++
+		digits++
+	}
+	if i < len(t) && t[i] == '.' {
+		i++
+		for i < len(t) && isDigit(t[i]) {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return 0, false, false
+	}
+	if i < len(t) && t[i]|0x20 == 'e' {
+		i++
+		if i < len(t) && (t[i] == '+' || t[i] == '-') {
+			i++
+		}
+		exp := 0
+		for i < len(t) && isDigit(t[i]) {
+			i++
+			exp++
+		}
+		if exp == 0 {
+			return 0, false, false
+		}
+	}
+	if i != len(t) {
+		return 0, false, false
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return 0, true, false // out of range
+	}
+	return f, true, true
+}
+
+// mixedError returns an ErrMixed error for the inferred column of cols that
+// holds both numbers and text and whose offending cell comes first, or nil.
+// The offending cell is the first cell of the minority kind: the first text
+// cell when text is rarer than numbers or as common, else the first number.
+func (p *parser) mixedError(cols []*column) error {
+	var best *ParseError
+	bestLine := 0
+	for _, c := range cols {
+		if c.fixed != "" || c.nNum == 0 || c.nText == 0 {
+			continue
+		}
+		var e *ParseError
+		if c.nText <= c.nNum {
+			e = p.errorf(c.firstText.line, c.field+1, "column %q %w: text %q among numbers (%d text, %d numeric cells)",
+				c.name, ErrMixed, c.firstText.value, c.nText, c.nNum)
+		} else {
+			e = p.errorf(c.firstNum.line, c.field+1, "column %q %w: number %q among text (%d numeric, %d text cells)",
+				c.name, ErrMixed, c.firstNum.value, c.nNum, c.nText)
+		}
+		if best == nil || e.Line < bestLine {
+			best, bestLine = e, e.Line
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return best
+}
+
+// sortLevels drops the levels of an inferred text column that no row of buf
+// uses (their rows were dropped), sorts the rest in byte order and recodes
+// column j of the row-major buffer buf of width m accordingly.
+func sortLevels(c *column, buf []float64, j, m int) {
+	used := make([]bool, len(c.levels))
+	for i := j; i < len(buf); i += m {
+		if v := buf[i]; v == v {
+			used[int(v)] = true
+		}
+	}
+	kept := make([]string, 0, len(c.levels))
+	for code, l := range c.levels {
+		if used[code] {
+			kept = append(kept, l)
+		}
+	}
+	slices.Sort(kept)
+	newCode := make([]float64, len(c.levels))
+	index := make(map[string]int32, len(kept))
+	for k, l := range kept {
+		index[l] = int32(k)
+	}
+	for code, l := range c.levels {
+		newCode[code] = float64(index[l])
+	}
+	for i := j; i < len(buf); i += m {
+		if v := buf[i]; v == v {
+			buf[i] = newCode[int(v)]
+		}
+	}
+	c.levels, c.index = kept, index
+}
+
+// list joins names for a message, quoting none and eliding after ten.
+func list(names []string) string {
+	const most = 10
+	if len(names) <= most {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:most], ", ") + fmt.Sprintf(", … (%d in all)", len(names))
+}
