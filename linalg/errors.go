@@ -17,8 +17,8 @@ var ErrSingular = errors.New("linalg: matrix is singular")
 var ErrNotPositiveDefinite = errors.New("linalg: matrix is not positive definite")
 
 // ErrNotFinite is the sentinel for a matrix that holds an Inf or a NaN, or
-// whose factorization overflowed. [LU.Factorize] returns it wrapped in an
-// error that names the element.
+// whose factorization, norm or inverse overflows. [LU.Factorize] returns it
+// wrapped in an error that says which.
 var ErrNotFinite = errors.New("linalg: matrix has a non-finite element")
 
 // SingularError reports a singular matrix met by [LU.Factorize].
@@ -29,7 +29,7 @@ type SingularError struct {
 	//
 	//	κ₁(A) = ‖A‖₁·‖A⁻¹‖₁,
 	//
-	// +Inf when a pivot is exactly zero.
+	// +Inf when a pivot is exactly zero (or the product overflows).
 	Cond float64
 	// Col is the 0-based column where elimination broke down: the column
 	// of the zero pivot, or, for a matrix that is singular to working
@@ -40,7 +40,7 @@ type SingularError struct {
 // Error returns a message with the column and the condition estimate.
 func (e *SingularError) Error() string {
 	if math.IsInf(e.Cond, 1) {
-		return "linalg: matrix is singular: zero pivot in column " + strconv.Itoa(e.Col)
+		return "linalg: matrix is singular: elimination broke down in column " + strconv.Itoa(e.Col)
 	}
 	return fmt.Sprintf("linalg: matrix is singular to working precision: condition estimate %.3g, smallest pivot in column %d", e.Cond, e.Col)
 }

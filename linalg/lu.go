@@ -41,8 +41,8 @@ type LU struct {
 // Factorize panics if a is not square. It returns a [*SingularError] when a
 // pivot is exactly zero (Cond = +Inf) or when the reciprocal condition
 // estimate 1/κ₁(A) is below n·ε, ε = 2⁻⁵²; and an error wrapping
-// [ErrNotFinite] when a holds an Inf or a NaN or when the elimination
-// overflows. After an error the receiver is not factorized.
+// [ErrNotFinite] when a holds an Inf or a NaN, or when the elimination,
+// ‖A‖₁ or ‖A⁻¹‖₁ overflows. After an error the receiver is not factorized.
 func (f *LU) Factorize(a *Dense) error {
 	n := a.rows
 	if a.cols != n {
@@ -122,8 +122,14 @@ func (f *LU) Factorize(a *Dense) error {
 	// Condition estimate: the solves below need the factors in place.
 	f.ok = true
 	ainv := f.normInv1()
+	if math.IsInf(f.anorm, 0) || math.IsInf(ainv, 0) || math.IsNaN(ainv) {
+		// A tiny matrix whose inverse is not representable, or a huge
+		// one whose column sums are not.
+		f.ok = false
+		return fmt.Errorf("%w: the 1-norm of the matrix or of its inverse overflows", ErrNotFinite)
+	}
 	f.cond = f.anorm * ainv
-	if n > 0 && !(1/f.cond >= float64(n)*eps) {
+	if n > 0 && !((1/ainv)/f.anorm >= float64(n)*eps) {
 		f.ok = false
 		col, small := 0, math.Inf(1)
 		for k := 0; k < n; k++ {
@@ -177,7 +183,13 @@ func (f *LU) normInv1() float64 {
 				break
 			}
 		}
-		if same || est <= estOld {
+		if same {
+			break
+		}
+		if est <= estOld {
+			// Cycling. Unlike dlacn2, keep the larger of the two
+			// estimates: both are ‖A⁻¹·x‖₁ for some ‖x‖₁ = 1.
+			est = estOld
 			break
 		}
 		for i, xi := range x {
@@ -242,7 +254,7 @@ func (f *LU) mustBeFactorized() {
 //	κ₁(A) = ‖A‖₁·‖A⁻¹‖₁
 //
 // made by the last call to [LU.Factorize], whether or not it succeeded: +Inf
-// after an exactly zero pivot, NaN after a non-finite input. The estimate is
+// after an exactly zero pivot, NaN after an [ErrNotFinite] error. The estimate is
 // a lower bound, usually within a factor of 3 of the true value. Cond
 // panics if Factorize was never called.
 func (f *LU) Cond() float64 {

@@ -300,6 +300,10 @@ func TestLUNotFinite(t *testing.T) {
 		{"-Inf", []float64{1, 0, 0, -inf}},
 		// 1e308 − (−1)·1e308 overflows in the elimination.
 		{"overflow", []float64{1e308, 1e308, -1e308, 1e308}},
+		// ‖A‖₁ = 2e308 is not representable.
+		{"norm overflow", []float64{1e308, 0, 1e308, 1e308}},
+		// κ = 1 but A⁻¹ = 1/(2⁻¹⁰⁷⁴·I) is not representable.
+		{"inverse overflow", []float64{0x1p-1074, 0, 0, 0x1p-1074}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
