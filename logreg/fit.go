@@ -37,6 +37,27 @@ type Settings struct {
 	// fit and are not counted as observations.
 	Weights []float64
 
+	// L2 is the ridge penalty λ ≥ 0: Fit then minimizes
+	//
+	//	−ℓ(β) + (λ/2)·Σ_{j≥1} β_j²
+	//
+	// where the intercept β_0 is never penalized. Zero means no penalty.
+	// A ridge fit reports no standard errors or p-values: they would not be
+	// valid Wald inference.
+	L2 float64
+
+	// Firth selects Firth's bias-reduced estimate, the maximizer of the
+	// Jeffreys-penalized log-likelihood
+	//
+	//	ℓ*(β) = ℓ(β) + ½·log det I(β),
+	//
+	// found by Newton steps with the modified score
+	// U*(β) = Dᵀ·(w·(y − μ) + h·(½ − μ)), h the diagonal of the weighted hat
+	// matrix. It is finite on separated data. Standard errors are from the
+	// inverse Fisher information at the estimate, as R's logistf reports
+	// them. Firth and L2 cannot be combined.
+	Firth bool
+
 	// Names are the names of the columns of X, used in messages, warnings
 	// and summaries. Nil means x1, x2, ….
 	Names []string
@@ -54,6 +75,9 @@ type Settings struct {
 type Iteration struct {
 	Iter     int     // 1-based iteration number
 	Deviance float64 // deviance at the coefficients this iteration produced
+	// Objective is the quantity the fit minimizes: the deviance, plus
+	// λ·Σβ_j² for a ridge fit, or minus log det I(β) for Firth's.
+	Objective float64
 	// StepNorm is the Euclidean norm of the change of the coefficients in
 	// this iteration (for the first, of the coefficients themselves).
 	StepNorm float64
@@ -85,6 +109,13 @@ type Result struct {
 	Separation bool
 	Quasi      bool // the separation is quasi-complete: some observations lie on the hyperplane
 	Diverging  []int
+
+	// L2 and Firth record the penalty used, as in [Settings].
+	L2    float64
+	Firth bool
+	// PenalizedLogLik is the penalized log-likelihood at the estimate,
+	// ℓ(β) − (λ/2)·Σβ_j² or ℓ(β) + ½·log det I(β); zero without penalty.
+	PenalizedLogLik float64
 
 	// Warnings are plain-language notes on the fit (separation, no
 	// convergence, fitted probabilities numerically 0 or 1).
@@ -148,12 +179,21 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	}
 	if set.MaxIter == 0 {
 		set.MaxIter = 25
+		if set.Firth {
+			set.MaxIter = 100
+		}
 	}
 	if set.Tol == 0 {
 		set.Tol = 1e-8
 	}
 	if set.MaxIter < 0 || !(set.Tol > 0) || math.IsInf(set.Tol, 0) {
 		return nil, fmt.Errorf("logreg: MaxIter %d, Tol %g: %w", set.MaxIter, set.Tol, ErrBadSettings)
+	}
+	if !(set.L2 >= 0) || math.IsInf(set.L2, 0) {
+		return nil, fmt.Errorf("logreg: L2 %g is not a finite λ ≥ 0: %w", set.L2, ErrBadSettings)
+	}
+	if set.L2 > 0 && set.Firth {
+		return nil, fmt.Errorf("logreg: L2 and Firth cannot be combined: %w", ErrBadSettings)
 	}
 	intercept := !set.NoIntercept
 	names, err := coefNames(x, set.Names, intercept)
@@ -164,23 +204,30 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRank(x, set.Weights, intercept, names, nobs); err != nil {
-		return nil, err
+	if set.L2 == 0 {
+		// A ridge penalty makes the problem well posed whatever the rank.
+		if err := checkRank(x, set.Weights, intercept, names, nobs); err != nil {
+			return nil, err
+		}
 	}
 
 	f := newFitter(x, y, set.Weights, intercept, set.Workers)
 	defer f.close()
+	f.l2, f.firth = set.L2, set.Firth
 	k := f.k
-	res := &Result{Names: names, Intercept: intercept, NObs: nobs}
+	res := &Result{Names: names, Intercept: intercept, NObs: nobs, L2: set.L2, Firth: set.Firth}
 	res.Trace = make([]Iteration, 0, set.MaxIter+1)
 	prev := make([]float64, k)
 	delta := make([]float64, k)
+	prevStep := make([]float64, k)
 	beta := f.beta
 	var chol linalg.Cholesky
 
-	// Iteration 1: weighted least squares from the starting values.
+	// Iteration 1: (penalized) weighted least squares from the starting
+	// values.
 	f.pass(atStart)
-	devOld := f.dev
+	objOld := f.dev
+	f.addRidge(false)
 	if err := chol.Factorize(f.h); err != nil {
 		return nil, fmt.Errorf("logreg: at the starting values: %w: %w", ErrNumerical, err)
 	}
@@ -189,14 +236,16 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	var (
 		factored   bool // chol holds the factor of the last pass's f.h
 		halvingErr bool
+		obj        float64
 	)
 	for {
 		f.pass(atBeta)
+		obj, factored = f.objective(&chol)
 		halvings := 0
 		// The deviance at the starting values is not that of a coefficient
 		// vector, so the first iteration may increase it (as R's glm.fit
 		// allows); later ones may not.
-		for !isFinite(f.dev) || iter > 1 && f.dev-devOld > set.Tol*(math.Abs(f.dev)+0.1) {
+		for !isFinite(obj) || iter > 1 && obj-objOld > set.Tol*(math.Abs(obj)+0.1) {
 			if halvings == maxHalvings {
 				halvingErr = true
 				break
@@ -206,8 +255,9 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 			}
 			halvings++
 			f.pass(atBeta)
+			obj, factored = f.objective(&chol)
 		}
-		it := Iteration{Iter: iter, Deviance: f.dev, StepNorm: dist(beta, prev), Halvings: halvings}
+		it := Iteration{Iter: iter, Deviance: f.dev, Objective: obj, StepNorm: dist(beta, prev), Halvings: halvings}
 		res.Trace = append(res.Trace, it)
 		if set.Progress != nil {
 			set.Progress(it)
@@ -217,47 +267,68 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 			factored = false
 			break
 		}
-		conv := math.Abs(f.dev-devOld)/(math.Abs(f.dev)+0.1) < set.Tol
-		if err := chol.Factorize(f.h); err != nil {
-			factored = false
-			if f.boundary > 0 {
-				break // weights underflowed: look for separation below
+		conv := math.Abs(obj-objOld)/(math.Abs(obj)+0.1) < set.Tol
+		if !factored {
+			f.addRidge(true)
+			if err := chol.Factorize(f.h); err != nil {
+				if f.boundary > 0 {
+					break // weights underflowed: look for separation below
+				}
+				return nil, fmt.Errorf("logreg: iteration %d: %w: %w", iter, ErrNumerical, err)
 			}
-			return nil, fmt.Errorf("logreg: iteration %d: %w: %w", iter, ErrNumerical, err)
+			factored = true
 		}
-		factored = true
+		if f.firth {
+			f.firthScore(&chol)
+		}
 		chol.SolveVecTo(delta, f.g)
-		if conv {
+		if conv && (!f.firth || firthDone(delta, prevStep, beta, set.Tol)) {
 			linalg.Axpy(1, delta, beta)
 			res.Converged = true
 			iter++
 			break
 		}
-		if f.boundary > 0 && f.checkSeparation(res, delta, beta, prev) {
+		if f.boundary > 0 && !f.penalized() && f.checkSeparation(res, delta, beta, prev) {
 			break
 		}
 		if iter == set.MaxIter {
 			break
 		}
 		copy(prev, beta)
+		copy(prevStep, delta)
 		linalg.Axpy(1, delta, beta)
-		devOld = f.dev
+		objOld = obj
 		iter++
 	}
 
-	if factored {
+	res.Coef = append([]float64(nil), beta...)
+	stepNorm := math.Sqrt(linalg.Dot(delta, delta))
+	f.final(res)
+	if f.penalized() {
+		// For Firth's fit this evaluates the information afresh at the
+		// estimate, for the covariance below.
+		var pen float64
+		pen, factored = f.penaltyAt(res.Coef, &chol)
+		res.PenalizedLogLik = res.LogLik - pen
+	}
+	if res.Converged {
+		obj := res.Deviance
+		if f.penalized() {
+			obj = -2 * res.PenalizedLogLik
+		}
+		res.Trace = append(res.Trace, Iteration{Iter: iter, Deviance: res.Deviance, Objective: obj, StepNorm: stepNorm})
+	}
+	res.Iterations = len(res.Trace)
+	if factored && set.L2 == 0 {
+		// The covariance is the inverse of the Fisher information (for
+		// Firth's fit too, as logistf reports it). A ridge fit has no Wald
+		// inference: its f.h holds the penalized information.
 		cov := linalg.NewDense(k, k, nil)
 		if err := linalg.Inverse(cov, f.h); err == nil {
 			res.Cov = cov
 		}
 	}
-	res.Coef = append([]float64(nil), beta...)
-	f.final(res)
-	if res.Converged {
-		res.Trace = append(res.Trace, Iteration{Iter: iter, Deviance: res.Deviance, StepNorm: math.Sqrt(linalg.Dot(delta, delta))})
-	}
-	res.Iterations = len(res.Trace)
-	if !res.Separation && res.Boundary > 0 {
+	if !res.Separation && res.Boundary > 0 && !f.penalized() {
 		// A fit that ended at the boundary may still be separated.
 		copy(delta, beta) // delta ← β − prev, the last change, as a candidate direction
 		linalg.Axpy(-1, prev, delta)

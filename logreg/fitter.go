@@ -44,7 +44,16 @@ type segment struct {
 	dev      float64   // deviance over the rows
 	boundary int       // rows with a fitted probability within 10·ε of 0 or 1
 	v, r     []float64 // per-chunk working weights and residuals
+	z        []float64 // Firth's L⁻¹·d_i
 }
+
+// job is the work a parallel run does on each segment.
+type job int
+
+const (
+	jobPass  job = iota // segment.compute
+	jobFirth            // segment.firth
+)
 
 // fitter holds everything one Newton iteration needs, allocated once, so that
 // an iteration allocates nothing. Its sums do not depend on the number of
@@ -66,6 +75,13 @@ type fitter struct {
 
 	mode passMode
 	beta []float64 // where an atBeta pass evaluates
+
+	// Penalties.
+	l2    float64
+	firth bool
+	lfac  *linalg.Dense // Cholesky factor of f.h for Firth's hat values
+
+	job job
 
 	// Parallel passes.
 	workers int
@@ -92,7 +108,9 @@ func newFitter(x *linalg.Dense, y, w []float64, intercept bool, workers int) *fi
 		sg.g = make([]float64, k)
 		sg.v = make([]float64, chunkRows)
 		sg.r = make([]float64, chunkRows)
+		sg.z = make([]float64, k)
 	}
+	f.lfac = linalg.NewDense(k, k, nil)
 	f.h = linalg.NewDense(k, k, nil)
 	f.g = make([]float64, k)
 	f.beta = make([]float64, k)
@@ -132,15 +150,18 @@ func (f *fitter) drain() {
 		if i >= len(f.segs) {
 			return
 		}
-		f.segs[i].compute(f)
+		switch f.job {
+		case jobPass:
+			f.segs[i].compute(f)
+		case jobFirth:
+			f.segs[i].firth(f)
+		}
 	}
 }
 
-// pass evaluates the model at f.beta (or at the starting values) and leaves
-// the Fisher information in f.h, the score (or first right-hand side) in f.g,
-// the deviance in f.dev and the number of boundary fits in f.boundary.
-func (f *fitter) pass(mode passMode) {
-	f.mode = mode
+// run does job on every segment, in parallel when the fitter has workers.
+func (f *fitter) run(j job) {
+	f.job = j
 	f.next.Store(0)
 	if f.wake != nil {
 		f.wg.Add(f.workers - 1)
@@ -152,7 +173,14 @@ func (f *fitter) pass(mode passMode) {
 	} else {
 		f.drain()
 	}
+}
 
+// pass evaluates the model at f.beta (or at the starting values) and leaves
+// the Fisher information in f.h, the score (or first right-hand side) in f.g,
+// the deviance in f.dev and the number of boundary fits in f.boundary.
+func (f *fitter) pass(mode passMode) {
+	f.mode = mode
+	f.run(jobPass)
 	k := f.k
 	h := f.h.RawData()
 	copy(h, f.segs[0].h)

@@ -1,0 +1,156 @@
+package logreg
+
+import (
+	"math"
+
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// penalized reports whether the fit has a ridge or Firth penalty.
+func (f *fitter) penalized() bool { return f.l2 > 0 || f.firth }
+
+// addRidge adds the ridge penalty to the last pass: λ to the diagonal of the
+// information (but the intercept's), and, when atBeta, −λ·β_j to the score.
+func (f *fitter) addRidge(atBeta bool) {
+	if f.l2 == 0 {
+		return
+	}
+	k := f.k
+	h := f.h.RawData()
+	off := 0
+	if f.intercept {
+		off = 1
+	}
+	for j := off; j < k; j++ {
+		h[j*k+j] += f.l2
+		if atBeta {
+			f.g[j] -= f.l2 * f.beta[j]
+		}
+	}
+}
+
+// objective returns the quantity the fit minimizes at the last pass, the
+// deviance plus the penalty, and whether chol now holds the factor of the
+// matrix to solve with (Firth's fit factors the information to get its
+// log-determinant).
+func (f *fitter) objective(chol *linalg.Cholesky) (float64, bool) {
+	switch {
+	case f.firth:
+		if err := chol.Factorize(f.h); err != nil {
+			return math.Inf(1), false
+		}
+		return f.dev - chol.LogDet(), true
+	case f.l2 > 0:
+		return f.dev + f.l2*f.ridgeNorm(f.beta), false
+	}
+	return f.dev, false
+}
+
+// ridgeNorm returns Σ_{j≥1} β_j², the intercept excluded.
+func (f *fitter) ridgeNorm(beta []float64) float64 {
+	if f.intercept {
+		beta = beta[1:]
+	}
+	return linalg.Dot(beta, beta)
+}
+
+// penaltyAt returns the penalty of the log-likelihood at beta, the amount
+// by which ℓ exceeds the penalized ℓ*: (λ/2)·Σβ_j² for ridge and
+// −½·log det I(β) for Firth, where I is evaluated afresh at beta into f.h;
+// ok reports whether chol then holds its factor.
+func (f *fitter) penaltyAt(beta []float64, chol *linalg.Cholesky) (pen float64, ok bool) {
+	if f.l2 > 0 {
+		return f.l2 / 2 * f.ridgeNorm(beta), false
+	}
+	copy(f.beta, beta)
+	f.pass(atBeta)
+	if err := chol.Factorize(f.h); err != nil {
+		return math.Inf(-1), false
+	}
+	return -chol.LogDet() / 2, true
+}
+
+// firthDone reports whether Firth's iteration has converged. Its steps use
+// the Fisher information, not the Hessian of ℓ*, so they converge linearly,
+// at a rate r estimated as ‖δ_k‖/‖δ_{k−1}‖, and the change of the objective
+// alone does not bound the error. The remaining error is about
+// ‖δ‖·r/(1 − r); it must be below tol·(|β_j| + 1) in every coordinate.
+func firthDone(delta, prevStep, beta []float64, tol float64) bool {
+	r := math.Sqrt(linalg.Dot(delta, delta) / linalg.Dot(prevStep, prevStep))
+	if !(r < 0.99) {
+		return false
+	}
+	f := max(1, r/(1-r))
+	for j, d := range delta {
+		if f*math.Abs(d) > tol*(math.Abs(beta[j])+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// firthScore replaces the score f.g with Firth's modified score at f.beta,
+//
+//	U* = Dᵀ·(w·(y − μ) + h·(½ − μ)),  h_i = v_i·d_iᵀ·I⁻¹·d_i,
+//
+// where chol holds the factor L·Lᵀ of I = f.h, so that h_i = v_i·‖L⁻¹d_i‖².
+// It is one more pass over the rows, O(n·k²).
+func (f *fitter) firthScore(chol *linalg.Cholesky) {
+	chol.LTo(f.lfac)
+	f.run(jobFirth)
+	copy(f.g, f.segs[0].g)
+	for i := 1; i < len(f.segs); i++ {
+		linalg.Axpy(1, f.segs[i].g, f.g)
+	}
+}
+
+// firth fills sg.g with the segment's part of Firth's modified score.
+func (sg *segment) firth(f *fitter) {
+	clear(sg.g)
+	c, k := f.c, f.k
+	xd := f.x.RawData()
+	l := f.lfac.RawData()
+	var b0 float64
+	b := f.beta
+	off := 0
+	if f.intercept {
+		b0, b = b[0], b[1:]
+		off = 1
+	}
+	b = b[:c]
+	z := sg.z[:k]
+	g := sg.g[off:]
+	g = g[:c]
+	var sumU float64
+	for i := sg.lo; i < sg.hi; i++ {
+		row := xd[i*c : i*c+c]
+		wi := f.weight(i)
+		if wi == 0 {
+			continue
+		}
+		o := at(b0 + linalg.Dot(row, b))
+		vi := wi * o.v
+		// z = L⁻¹·d_i by forward substitution, d_i = [1 row] or row.
+		var h float64
+		for j := 0; j < k; j++ {
+			var dj float64
+			if j < off {
+				dj = 1
+			} else {
+				dj = row[j-off]
+			}
+			lr := l[j*k : j*k+j]
+			s := dj - linalg.Dot(lr, z[:j])
+			z[j] = s / l[j*k+j]
+			h += z[j] * z[j]
+		}
+		h *= vi
+		yi := f.y[i]
+		u := wi*(yi*o.q-(1-yi)*o.mu) + h*(0.5-o.mu)
+		sumU += u
+		linalg.Axpy(u, row, g)
+	}
+	if f.intercept {
+		sg.g[0] = sumU
+	}
+}

@@ -1,0 +1,136 @@
+package logreg
+
+import (
+	"math"
+	"testing"
+
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// TestRidgeReference checks the ridge fit against scikit-learn's
+// newton-cholesky solution with λ = 1 (intercept unpenalized).
+func TestRidgeReference(t *testing.T) {
+	t.Parallel()
+	x, y, names := loadRefCase(t, refCases[0])
+	res, err := Fit(x, y, &Settings{Names: names, L2: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Converged {
+		t.Fatalf("not converged: %q", res.Warnings)
+	}
+	want := loadCoefs(t, "iris_vv.l2_1.coef.csv")
+	for j, w := range want {
+		if e := relErr(res.Coef[j], w.est); e > 1e-8 {
+			t.Errorf("%s: got %.15g, want %.15g (rel %.2g)", w.name, res.Coef[j], w.est, e)
+		}
+	}
+	if res.Cov != nil {
+		t.Error("a ridge fit reports a covariance; want nil (no Wald inference)")
+	}
+	// The penalized log-likelihood is ℓ − (λ/2)·Σβ_j², intercept excluded.
+	var ss float64
+	for _, b := range res.Coef[1:] {
+		ss += b * b
+	}
+	if e := relErr(res.PenalizedLogLik, res.LogLik-ss/2); e > 1e-14 {
+		t.Errorf("PenalizedLogLik: got %.15g, want %.15g", res.PenalizedLogLik, res.LogLik-ss/2)
+	}
+}
+
+// TestFirthReference checks Firth's estimate and its standard errors
+// against R's logistf on versicolor and virginica.
+func TestFirthReference(t *testing.T) {
+	t.Parallel()
+	x, y, names := loadRefCase(t, refCases[0])
+	res, err := Fit(x, y, &Settings{Names: names, Firth: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Converged {
+		t.Fatalf("not converged: %q", res.Warnings)
+	}
+	sum := res.Summary(0.95)
+	want := loadCoefs(t, "iris_vv.firth.coef.csv")
+	for j, w := range want {
+		if e := relErr(sum.Coefs[j].Estimate, w.est); e > 1e-6 {
+			t.Errorf("%s estimate: got %.15g, want %.15g (rel %.2g)", w.name, sum.Coefs[j].Estimate, w.est, e)
+		}
+		if e := relErr(sum.Coefs[j].StdErr, w.se); e > 1e-6 {
+			t.Errorf("%s std error: got %.15g, want %.15g (rel %.2g)", w.name, sum.Coefs[j].StdErr, w.se, e)
+		}
+	}
+}
+
+// TestFirth2x2 checks Firth's estimate on a 2×2 table against its closed
+// form: the log odds with 0.5 added to each cell.
+func TestFirth2x2(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name       string
+		a, b, c, d int // x=0: a failures, b successes; x=1: c failures, d successes
+	}{
+		{"balanced", 7, 3, 4, 9},
+		{"zero cell", 5, 0, 2, 6}, // separated: no ML estimate
+		{"two zeros", 4, 0, 0, 3}, // completely separated
+	} {
+		var xs, ys []float64
+		add := func(n int, x, y float64) {
+			for range n {
+				xs = append(xs, x)
+				ys = append(ys, y)
+			}
+		}
+		add(tc.a, 0, 0)
+		add(tc.b, 0, 1)
+		add(tc.c, 1, 0)
+		add(tc.d, 1, 1)
+		a, b, c, d := float64(tc.a)+0.5, float64(tc.b)+0.5, float64(tc.c)+0.5, float64(tc.d)+0.5
+		want0 := math.Log(b / a)
+		want1 := math.Log(d*a) - math.Log(c*b)
+		// The error bound is about Tol·(|β|+1), so relative 10·Tol.
+		for _, tol := range []float64{0, 1e-12} {
+			res, err := Fit(linalg.NewDense(len(xs), 1, xs), ys, &Settings{Firth: true, Tol: tol})
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			rel := 1e-7
+			if tol != 0 {
+				rel = 10 * tol
+			}
+			if !res.Converged || relErr(res.Coef[0], want0) > rel || relErr(res.Coef[1], want1) > rel {
+				t.Errorf("%s, Tol %g: got %.12g %.12g (converged %v), want %.12g %.12g within %g", tc.name, tol, res.Coef[0], res.Coef[1], res.Converged, want0, want1, rel)
+			}
+		}
+	}
+}
+
+// TestFirthSeparated checks that Firth's fit is finite and converged where
+// the maximum-likelihood estimate does not exist.
+func TestFirthSeparated(t *testing.T) {
+	t.Parallel()
+	x, y, names := irisTwo(t, "setosa", "versicolor")
+	res, err := Fit(x, y, &Settings{Names: names, Firth: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Converged || res.Separation || res.Cov == nil {
+		t.Fatalf("Converged %v Separation %v Cov %v, want true false non-nil", res.Converged, res.Separation, res.Cov != nil)
+	}
+	for j, b := range res.Coef {
+		if math.IsNaN(b) || math.Abs(b) > 100 {
+			t.Errorf("coefficient %s = %g, want finite and moderate", res.Names[j], b)
+		}
+	}
+}
+
+func TestPenaltySettings(t *testing.T) {
+	t.Parallel()
+	x := linalg.NewDense(4, 1, []float64{1, 2, 3, 4})
+	y := []float64{0, 1, 0, 1}
+	for _, s := range []Settings{{L2: -1}, {L2: math.NaN()}, {L2: 1, Firth: true}} {
+		if _, err := Fit(x, y, &s); err == nil {
+			t.Errorf("%+v: got no error", s)
+		}
+	}
+}
