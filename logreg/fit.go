@@ -220,6 +220,7 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	prev := make([]float64, k)
 	delta := make([]float64, k)
 	prevStep := make([]float64, k)
+	damp := 1.0 // length of Firth's steps, see below
 	beta := f.beta
 	var chol linalg.Cholesky
 
@@ -294,9 +295,15 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		if iter == set.MaxIter {
 			break
 		}
+		// Firth's scoring steps can oscillate around the optimum instead of
+		// contracting (the objective then changes by less than Tol, so step
+		// halving does not see it): damp them while they do not shrink.
+		if f.firth && iter > 1 && linalg.Dot(delta, delta) >= linalg.Dot(prevStep, prevStep) {
+			damp = max(damp/2, 0x1p-10)
+		}
 		copy(prev, beta)
 		copy(prevStep, delta)
-		linalg.Axpy(1, delta, beta)
+		linalg.Axpy(damp, delta, beta)
 		objOld = obj
 		iter++
 	}
@@ -328,11 +335,15 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 			res.Cov = cov
 		}
 	}
-	if !res.Separation && res.Boundary > 0 && !f.penalized() {
-		// A fit that ended at the boundary may still be separated.
-		copy(delta, beta) // delta ← β − prev, the last change, as a candidate direction
+	if !res.Separation && !f.penalized() {
+		// Any fit may have stopped on separated data: the deviance of a
+		// diverging fit also stops changing. The check is one pass over the
+		// rows, and a direction that separates is a certificate, so it is
+		// made whatever the fit reported. The last change of the
+		// coefficients and the coefficients themselves are the candidates.
+		copy(delta, beta)
 		linalg.Axpy(-1, prev, delta)
-		if !f.checkSeparation(res, delta, beta, prev) && res.Converged {
+		if !f.checkSeparation(res, delta, beta, prev) && res.Converged && res.Boundary > 0 {
 			res.Warnings = append(res.Warnings, "fitted probabilities numerically 0 or 1 occurred")
 		}
 	}
@@ -495,8 +506,8 @@ func (f *fitter) final(res *Result) {
 		if yi != 0 && yi != 1 {
 			ent = xlogx(yi) + xlogx(1-yi)
 		}
-		dev += 2 * wi * (yi*o.nlmu + (1-yi)*o.nlq + ent)
-		devNull += 2 * wi * (yi*on.nlmu + (1-yi)*on.nlq + ent)
+		dev += 2 * wi * (nll(yi, o) + ent)
+		devNull += 2 * wi * (nll(yi, on) + ent)
 		ll += binomLogLik(wi, yi, o)
 		llNull += binomLogLik(wi, yi, on)
 		if o.mu < boundaryEps || o.q < boundaryEps {
@@ -518,14 +529,34 @@ func (f *fitter) weight(i int) float64 {
 // log dbinom(round(w·y), round(w), μ).
 func binomLogLik(w, y float64, o obs) float64 {
 	if w == 1 && (y == 0 || y == 1) {
-		return -(y*o.nlmu + (1-y)*o.nlq)
+		return -nll(y, o)
 	}
 	m := math.RoundToEven(w)
 	s := math.RoundToEven(w * y)
 	if m == 0 {
 		return 0
 	}
-	return lchoose(m, s) - s*o.nlmu - (m-s)*o.nlq
+	ll := lchoose(m, s)
+	if s > 0 {
+		ll -= s * o.nlmu
+	}
+	if m > s {
+		ll -= (m - s) * o.nlq
+	}
+	return ll
+}
+
+// nll returns −[y·log μ + (1 − y)·log(1 − μ)], with 0·log 0 = 0 so that a
+// fitted probability of exactly 0 or 1 costs nothing where it is right.
+func nll(y float64, o obs) float64 {
+	var s float64
+	if y > 0 {
+		s += y * o.nlmu
+	}
+	if y < 1 {
+		s += (1 - y) * o.nlq
+	}
+	return s
 }
 
 func lchoose(n, k float64) float64 {
