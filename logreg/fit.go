@@ -1,7 +1,6 @@
 package logreg
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -448,8 +447,16 @@ func validate(x *linalg.Dense, y, w []float64) (int, error) {
 // relative to the column's norm.
 const rankTol = 1e-7
 
+// clearTol is the squared residual ratio above which a Cholesky pivot of the
+// Gram matrix proves full rank: far above the rounding noise of forming the
+// Gram matrix (about 1e-14 for exactly dependent columns).
+const clearTol = 1e-9
+
 // checkRank returns a *RankError if the design has fewer observations than
-// coefficients or its weighted columns are linearly dependent.
+// coefficients or its weighted columns are linearly dependent, by R's test.
+// The common, clearly full-rank case costs one Gram matrix and a Cholesky
+// factorization; only when a pivot is small does it decide with a QR
+// decomposition of the weighted design, accumulated row by row.
 func checkRank(x *linalg.Dense, w []float64, intercept bool, names []string, nobs int) error {
 	k := len(names)
 	if k > nobs {
@@ -458,17 +465,33 @@ func checkRank(x *linalg.Dense, w []float64, intercept bool, names []string, nob
 	var g linalg.Dense
 	linalg.GramTo(&g, x, w, intercept)
 	var ch linalg.Cholesky
-	ch.Tol = rankTol * rankTol
-	err := ch.Factorize(&g)
-	var npd *linalg.NotPositiveDefiniteError
-	if errors.As(err, &npd) {
-		ratio := 0.0
-		if npd.Diag > 0 && npd.Pivot > 0 {
-			ratio = math.Sqrt(npd.Pivot / npd.Diag)
-		}
-		return &RankError{Col: npd.Col, Name: names[npd.Col], Ratio: ratio}
+	ch.Tol = clearTol
+	if ch.Factorize(&g) == nil {
+		return nil
 	}
-	return err
+	n, c := x.Dims()
+	var q linalg.RowQR
+	q.Reset(k)
+	row := make([]float64, k)
+	off := 0
+	if intercept {
+		row[0], off = 1, 1
+	}
+	for i := 0; i < n; i++ {
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		if wi == 0 {
+			continue
+		}
+		copy(row[off:], x.RawData()[i*c:i*c+c])
+		q.AddRow(row, math.Sqrt(wi))
+	}
+	if col, ratio := q.FirstDependent(rankTol); col >= 0 {
+		return &RankError{Col: col, Name: names[col], Ratio: ratio}
+	}
+	return nil
 }
 
 // final evaluates the fit at res.Coef: deviance, log-likelihood, boundary

@@ -125,6 +125,7 @@ func TestRankDeficient(t *testing.T) {
 		sum[i] = 2*a[i] - 3*b[i]
 		ones[i] = 7
 	}
+	var re *RankError
 	for _, tc := range []struct {
 		name      string
 		x         *linalg.Dense
@@ -138,7 +139,6 @@ func TestRankDeficient(t *testing.T) {
 		{"duplicate without intercept", build(a, b, a), nil, false, 2, "x3"},
 	} {
 		_, err := Fit(tc.x, y, &Settings{Names: tc.names, NoIntercept: !tc.intercept})
-		var re *RankError
 		if !errors.As(err, &re) || !errors.Is(err, ErrRank) {
 			t.Errorf("%s: got %v, want a RankError", tc.name, err)
 			continue
@@ -150,10 +150,38 @@ func TestRankDeficient(t *testing.T) {
 			t.Errorf("%s: message %q does not name %q", tc.name, err, tc.wantName)
 		}
 	}
+	// Exact dependence in a larger design, where the Gram matrix's pivot
+	// drowns in rounding (ratio ≈ 1e-14): the QR test must still find it.
+	big := linalg.NewDense(100000, 30, nil)
+	by := make([]float64, 100000)
+	for i := 0; i < 100000; i++ {
+		s := 0.0
+		for j := 0; j < 29; j++ {
+			v := rng.NormFloat64()*float64(j+1) + float64(j*j)
+			big.Set(i, j, v)
+			if j%3 == 0 {
+				s += 1.37 * v
+			}
+		}
+		big.Set(i, 29, s)
+		by[i] = float64(i % 2)
+	}
+	_, err := Fit(big, by, nil)
+	if !errors.As(err, &re) || re.Col != 30 {
+		t.Errorf("large dependent design: got %v, want a RankError for coefficient 30", err)
+	}
+	// A nearly dependent column that R keeps (residual ratio 1e-5 > 1e-7)
+	// is not an error.
+	near := build(a, b, sum)
+	for i := 0; i < n; i++ {
+		near.Set(i, 2, sum[i]+1e-5*float64(i%7-3))
+	}
+	if _, err := Fit(near, y, nil); err != nil {
+		t.Errorf("nearly dependent design: got %v, want no error", err)
+	}
 	// More coefficients than observations.
 	wide := linalg.NewDense(3, 4, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2, 4})
-	_, err := Fit(wide, []float64{0, 1, 0}, nil)
-	var re *RankError
+	_, err = Fit(wide, []float64{0, 1, 0}, nil)
 	if !errors.As(err, &re) || re.Coefs != 5 || re.Obs != 3 {
 		t.Errorf("p ≥ n: got %v, want a RankError for 5 coefficients and 3 observations", err)
 	}
