@@ -29,7 +29,7 @@ type SingularError struct {
 	//
 	//	κ₁(A) = ‖A‖₁·‖A⁻¹‖₁,
 	//
-	// +Inf when a pivot is exactly zero (or the product overflows).
+	// +Inf when a pivot is exactly zero or the estimate overflows.
 	Cond float64
 	// Col is the 0-based column where elimination broke down: the column
 	// of the zero pivot, or, for a matrix that is singular to working

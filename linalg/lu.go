@@ -121,14 +121,26 @@ func (f *LU) Factorize(a *Dense) error {
 
 	// Condition estimate: the solves below need the factors in place.
 	f.ok = true
-	ainv := f.normInv1()
-	if math.IsInf(f.anorm, 0) || math.IsInf(ainv, 0) || math.IsNaN(ainv) {
-		// A tiny matrix whose inverse is not representable, or a huge
-		// one whose column sums are not.
+	if math.IsInf(f.anorm, 0) {
 		f.ok = false
-		return fmt.Errorf("%w: the 1-norm of the matrix or of its inverse overflows", ErrNotFinite)
+		return fmt.Errorf("%w: the 1-norm of the matrix overflows", ErrNotFinite)
 	}
+	ainv := f.normInv1()
 	f.cond = f.anorm * ainv
+	if math.IsInf(ainv, 1) && f.anorm < math.Ldexp(1, min(n, 1000))/(eps*math.MaxFloat64) {
+		// A solve overflowed. For a matrix this small in norm it may
+		// be that A⁻¹ is merely not representable (A = 2⁻¹⁰⁷⁴·I);
+		// otherwise, see below, A is singular to working precision.
+		f.ok = false
+		f.cond = math.NaN()
+		return fmt.Errorf("%w: the 1-norm of the inverse overflows", ErrNotFinite)
+	}
+	// Otherwise an overflow in the estimator's solves means that for some
+	// ‖x‖₁ ≤ n a computed |(A⁻¹x)ᵢ| or |(A⁻ᵀx)ᵢ| exceeded
+	// MaxFloat64/(2ⁿ·max(1, ‖A‖₁)), the terms of the substitutions being
+	// bounded by |Lᵢⱼ| ≤ 1 and |Uᵢⱼ| ≤ 2ⁿ⁻¹·‖A‖₁. Then κ₁(A) is at least
+	// min(1, ‖A‖₁)·MaxFloat64/(n·2ⁿ) ≥ 1/(n·ε) by the test above: the
+	// matrix is singular to working precision, reported with Cond = +Inf.
 	if n > 0 && !((1/ainv)/f.anorm >= float64(n)*eps) {
 		f.ok = false
 		col, small := 0, math.Inf(1)
@@ -148,7 +160,8 @@ const eps = 0x1p-52
 // normInv1 estimates ‖A⁻¹‖₁ from the factors by the Hager–Higham iteration
 // of LAPACK's dlacn2: it maximizes ‖A⁻¹·x‖₁ over ‖x‖₁ = 1 by a few steps of
 // a gradient method with solves by A and Aᵀ, then compares the result with the
-// test vector xᵢ = (−1)ⁱ·(1 + i/(n−1)).
+// test vector xᵢ = (−1)ⁱ·(1 + i/(n−1)). It returns +Inf when a solve
+// overflows.
 func (f *LU) normInv1() float64 {
 	n := f.n
 	if n == 0 {
@@ -159,6 +172,9 @@ func (f *LU) normInv1() float64 {
 		x[i] = 1 / float64(n)
 	}
 	f.SolveVecTo(x, x)
+	if overflowed(x) {
+		return math.Inf(1)
+	}
 	if n == 1 {
 		return math.Abs(x[0])
 	}
@@ -168,11 +184,17 @@ func (f *LU) normInv1() float64 {
 		x[i] = sgn[i]
 	}
 	f.solveTransVec(x)
+	if overflowed(x) {
+		return math.Inf(1)
+	}
 	j := argmaxAbs(x)
 	for iter := 2; ; iter++ {
 		clear(x)
 		x[j] = 1
 		f.SolveVecTo(x, x)
+		if overflowed(x) {
+			return math.Inf(1)
+		}
 		copy(v, x)
 		estOld := est
 		est = asum(v)
@@ -197,6 +219,9 @@ func (f *LU) normInv1() float64 {
 			x[i] = sgn[i]
 		}
 		f.solveTransVec(x)
+		if overflowed(x) {
+			return math.Inf(1)
+		}
 		jLast := j
 		j = argmaxAbs(x)
 		if x[jLast] == math.Abs(x[j]) || iter >= 5 {
@@ -211,6 +236,9 @@ func (f *LU) normInv1() float64 {
 		alt = -alt
 	}
 	f.SolveVecTo(x, x)
+	if overflowed(x) {
+		return math.Inf(1)
+	}
 	if t := 2 * asum(x) / float64(3*n); t > est {
 		est = t
 	}
@@ -222,6 +250,12 @@ func signOf(v float64) float64 {
 		return 1
 	}
 	return -1
+}
+
+// overflowed reports whether x holds an Inf or a NaN.
+func overflowed(x []float64) bool {
+	s := asum(x)
+	return math.IsInf(s, 0) || math.IsNaN(s)
 }
 
 // asum returns Σ|x[i]|.
