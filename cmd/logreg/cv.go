@@ -1,0 +1,308 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/linalg"
+	"github.com/a1bed000/logreg/logreg"
+)
+
+const cvSynopsis = `logreg cv -data FILE -target COL [-k 10] [-seed 1] [-features a,b,c] [-positive VALUE]
+                 [-weights COL] [-na error|omit] [-no-intercept] [-max-iter N] [-tol T]
+                 [-l2 a,b,c | -firth] [-threshold 0.5] [-format text|json] [-v]`
+
+const cvDescription = `Cv estimates how a fit performs on new data by stratified k-fold
+cross-validation: the rows are divided into k folds that keep the class
+proportions (the same seed gives the same folds), each fold is predicted by
+a model fitted to the other k-1, and the eval measures are reported per fold
+and as mean ± sample standard deviation over the folds (over the folds
+where a measure is defined). With -l2 a,b,c each ridge penalty is
+cross-validated on the same folds and the one with the lowest mean
+log-loss is picked. Weights, when given, enter the fits; the measures count
+every test row once. The target must be 0/1 (not proportions).
+`
+
+// foldOutput is one fold's result.
+type foldOutput struct {
+	Fold       int      `json:"fold"`
+	NTrain     int      `json:"n_train"`
+	Converged  bool     `json:"converged"`
+	Separation bool     `json:"separation"`
+	Iterations int      `json:"iterations"`
+	Warnings   []string `json:"warnings"`
+	metrics
+}
+
+// lambdaOutput is the cross-validated result of one ridge penalty.
+type lambdaOutput struct {
+	Lambda num    `json:"lambda"`
+	Mean   scores `json:"mean"`
+	SD     scores `json:"sd"`
+}
+
+// cvOutput is the JSON output of cv.
+type cvOutput struct {
+	Data          string         `json:"data"`
+	Target        string         `json:"target"`
+	PositiveLevel string         `json:"positive_level"`
+	N             int            `json:"n"`
+	DroppedRows   int            `json:"dropped_rows"`
+	K             int            `json:"k"`
+	Seed          uint64         `json:"seed"`
+	Threshold     num            `json:"threshold"`
+	Penalty       string         `json:"penalty"`
+	Lambdas       []lambdaOutput `json:"lambdas,omitempty"`
+	BestLambda    *num           `json:"best_lambda,omitempty"`
+	Folds         []foldOutput   `json:"folds"`
+	Mean          scores         `json:"mean"`
+	SD            scores         `json:"sd"`
+}
+
+func runCV(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("cv", cvSynopsis, cvDescription, stderr)
+	var o dataFlags
+	o.register(fs)
+	k := fs.Int("k", 10, "number of `folds`, at least 2")
+	seed := fs.Uint64("seed", 1, "`seed` of the random division into folds")
+	l2List := fs.String("l2", "", "comma-separated ridge penalties `a,b,c` (each >= 0) to compare")
+	firth := fs.Bool("firth", false, "Firth's bias-reduced fits")
+	threshold := fs.Float64("threshold", 0.5, "probability `threshold` for predicting 1, in [0, 1]")
+	format := fs.String("format", "text", "output `format`: text or json")
+	if err := parseFlags(fs, "cv", args); err != nil {
+		return err
+	}
+	if err := o.check(fs, "cv"); err != nil {
+		return err
+	}
+	var lambdas []float64
+	if *l2List != "" {
+		for _, s := range strings.Split(*l2List, ",") {
+			v, err := parseFloatFlag("cv", "l2", s)
+			if err != nil {
+				return err
+			}
+			if v < 0 {
+				return usagef("cv", "-l2: %v is negative", v)
+			}
+			lambdas = append(lambdas, v)
+		}
+	}
+	switch {
+	case *k < 2:
+		return usagef("cv", "-k must be at least 2, not %d", *k)
+	case !(*threshold >= 0 && *threshold <= 1):
+		return usagef("cv", "-threshold must be in [0, 1], not %v", *threshold)
+	case *format != "text" && *format != "json":
+		return usagef("cv", "-format must be text or json, not %q", *format)
+	case lambdas != nil && *firth:
+		return usagef("cv", "-l2 and -firth cannot be combined")
+	}
+
+	t, err := dataset.ReadFile(o.data, o.readOptions())
+	if err != nil {
+		return err
+	}
+	name := fileName(o.data)
+	for i, v := range t.Y {
+		if v != 0 && v != 1 {
+			return fmt.Errorf("%s:%d: cross-validation needs a 0/1 target, not the proportion %v", name, t.Rows[i], v)
+		}
+	}
+	n, _ := t.X.Dims()
+	if *k > n {
+		return fmt.Errorf("%s: %d folds but only %d rows", name, *k, n)
+	}
+	folds := dataset.StratifiedKFold(t.Y, *k, *seed)
+
+	out := &cvOutput{
+		Data: name, Target: t.Encoding.Target.Name, PositiveLevel: t.TargetLevels[1],
+		N: n, DroppedRows: t.Dropped, K: *k, Seed: *seed, Threshold: num(*threshold), Penalty: "none",
+	}
+	switch {
+	case lambdas != nil:
+		out.Penalty = "l2"
+	case *firth:
+		out.Penalty = "firth"
+	}
+	runs := lambdas
+	if runs == nil {
+		runs = []float64{0}
+	}
+	best := -1
+	var bestFolds []foldOutput
+	for _, lambda := range runs {
+		prefix := ""
+		if lambdas != nil {
+			prefix = fmt.Sprintf("lambda %g, ", lambda)
+		}
+		fo, err := crossValidate(t, folds, &o, lambda, *firth, *threshold, stderr, prefix)
+		if err != nil {
+			return err
+		}
+		mean, sd := foldStats(fo)
+		out.Lambdas = append(out.Lambdas, lambdaOutput{Lambda: num(lambda), Mean: mean, SD: sd})
+		ll := float64(mean.LogLoss)
+		if best < 0 || ll < float64(out.Lambdas[best].Mean.LogLoss) || !finite(float64(out.Lambdas[best].Mean.LogLoss)) && finite(ll) {
+			best = len(out.Lambdas) - 1
+			bestFolds = fo
+		}
+	}
+	out.Folds = bestFolds
+	out.Mean, out.SD = out.Lambdas[best].Mean, out.Lambdas[best].SD
+	if lambdas == nil {
+		out.Lambdas = nil
+	} else {
+		b := out.Lambdas[best].Lambda
+		out.BestLambda = &b
+	}
+	if *format == "json" {
+		return writeJSON(stdout, out)
+	}
+	_, err = io.WriteString(stdout, cvText(callLine("cv", args), t, out))
+	return err
+}
+
+// crossValidate fits and scores every fold with ridge penalty lambda (or
+// Firth's fit).
+func crossValidate(t *dataset.Table, folds [][]int, o *dataFlags, lambda float64, firth bool,
+	threshold float64, stderr io.Writer, prefix string) ([]foldOutput, error) {
+	n, _ := t.X.Dims()
+	var out []foldOutput
+	inTest := make([]bool, n)
+	for f, test := range folds {
+		clear(inTest)
+		for _, i := range test {
+			inTest[i] = true
+		}
+		train := make([]int, 0, n-len(test))
+		for i := range n {
+			if !inTest[i] {
+				train = append(train, i)
+			}
+		}
+		sub := subset(t, train)
+		set := o.settings(sub, stderr, fmt.Sprintf("%sfold %d/%d: ", prefix, f+1, len(folds)))
+		set.L2, set.Firth = lambda, firth
+		res, err := logreg.Fit(sub.X, sub.Y, set)
+		if err != nil {
+			return nil, fmt.Errorf("%sfold %d of %d: %w", prefix, f+1, len(folds), fitError(o.data, sub, err))
+		}
+		ts := subset(t, test)
+		eta := linearPredictor(res.Coef, res.Intercept, ts.X)
+		out = append(out, foldOutput{
+			Fold: f + 1, NTrain: len(train), Converged: res.Converged, Separation: res.Separation,
+			Iterations: res.Iterations, Warnings: append([]string{}, res.Warnings...),
+			metrics: evaluate(ts.Y, eta, threshold),
+		})
+	}
+	return out, nil
+}
+
+// subset returns the rows idx of t: design, responses, weights and lines.
+func subset(t *dataset.Table, idx []int) *dataset.Table {
+	_, c := t.X.Dims()
+	s := &dataset.Table{Names: t.Names, Encoding: t.Encoding, TargetLevels: t.TargetLevels}
+	data := make([]float64, 0, len(idx)*c)
+	for _, i := range idx {
+		data = append(data, t.X.RawRow(i)...)
+		s.Y = append(s.Y, t.Y[i])
+		s.Rows = append(s.Rows, t.Rows[i])
+		if t.Weights != nil {
+			s.Weights = append(s.Weights, t.Weights[i])
+		}
+	}
+	s.X = linalg.NewDense(len(idx), c, data)
+	return s
+}
+
+// foldStats returns the mean and sample standard deviation of each score
+// over the folds.
+func foldStats(folds []foldOutput) (mean, sd scores) {
+	mf, sf := mean.fields(), sd.fields()
+	for j := range mf {
+		v := make([]float64, len(folds))
+		for i := range folds {
+			v[i] = float64(*folds[i].scores.fields()[j])
+		}
+		m, s := meanSD(v)
+		*mf[j], *sf[j] = num(m), num(s)
+	}
+	return mean, sd
+}
+
+// cvText formats the cross-validation for people.
+func cvText(call string, t *dataset.Table, out *cvOutput) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Call:\n  %s\n\n", call)
+	fmt.Fprintf(&b, "Data: %s: %d rows used, %d dropped for missing values\n", out.Data, out.N, out.DroppedRows)
+	fmt.Fprintf(&b, "Response: P(%s = %s)\n", out.Target, out.PositiveLevel)
+	fmt.Fprintf(&b, "Stratified %d-fold cross-validation, seed %d, threshold %g\n", out.K, out.Seed, float64(out.Threshold))
+	switch out.Penalty {
+	case "l2":
+		b.WriteString("Penalty: ridge (L2), intercept not penalized\n")
+	case "firth":
+		b.WriteString("Penalty: Firth's bias reduction (Jeffreys prior)\n")
+	default:
+		b.WriteString("Penalty: none (maximum likelihood)\n")
+	}
+	if out.Lambdas != nil {
+		b.WriteString("\nRidge penalties compared by cross-validated log-loss (mean ± sd over folds):\n")
+		fmt.Fprintf(&b, "%12s  %-21s  %-21s  %-21s\n", "lambda", "log-loss", "ROC AUC", "accuracy")
+		for _, l := range out.Lambdas {
+			mark := ""
+			if *out.BestLambda == l.Lambda {
+				mark = "  <- best"
+			}
+			fmt.Fprintf(&b, "%12g  %-21s  %-21s  %-21s%s\n", float64(l.Lambda),
+				pm(l.Mean.LogLoss, l.SD.LogLoss), pm(l.Mean.AUC, l.SD.AUC), pm(l.Mean.Accuracy, l.SD.Accuracy), mark)
+		}
+		fmt.Fprintf(&b, "Best lambda: %g (lowest mean log-loss)\n", float64(*out.BestLambda))
+	}
+	b.WriteString("\nFolds")
+	if out.BestLambda != nil {
+		fmt.Fprintf(&b, " (lambda = %g)", float64(*out.BestLambda))
+	}
+	b.WriteString(":\n")
+	fmt.Fprintf(&b, "%4s %7s %6s", "fold", "n_train", "n_test")
+	for _, s := range scoreNames {
+		fmt.Fprintf(&b, " %10s", s)
+	}
+	b.WriteString("  note\n")
+	for _, f := range out.Folds {
+		fmt.Fprintf(&b, "%4d %7d %6d", f.Fold, f.NTrain, f.N)
+		for _, v := range f.scores.fields() {
+			fmt.Fprintf(&b, " %10s", fmtG("%.4f", float64(*v)))
+		}
+		var notes []string
+		if f.Separation {
+			notes = append(notes, "separated")
+		} else if !f.Converged {
+			notes = append(notes, "not converged")
+		}
+		fmt.Fprintf(&b, "  %s\n", strings.Join(notes, ", "))
+	}
+	for _, row := range []struct {
+		name string
+		s    scores
+	}{{"mean", out.Mean}, {"sd", out.SD}} {
+		fmt.Fprintf(&b, "%-18s", row.name)
+		for _, v := range row.s.fields() {
+			fmt.Fprintf(&b, " %10s", fmtG("%.4f", float64(*v)))
+		}
+		b.WriteString("\n")
+	}
+	for _, f := range out.Folds {
+		for _, w := range f.Warnings {
+			fmt.Fprintf(&b, "Warning (fold %d): %s\n", f.Fold, w)
+		}
+	}
+	return b.String()
+}
+
+// pm formats mean ± sd.
+func pm(mean, sd num) string {
+	return fmtG("%.4f", float64(mean)) + " ± " + fmtG("%.4f", float64(sd))
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/linalg"
+)
+
+const evalSynopsis = `logreg eval -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
+                   [-format text|json] [-roc FILE.svg]`
+
+const evalDescription = `Eval scores a model on labelled data coded as its training data: n,
+accuracy, precision, recall and F1 with the confusion matrix at the
+threshold, log-loss, Brier score and the ROC AUC (exact, tied
+probabilities counting one half). -roc draws the ROC curve as a
+standalone SVG image with the AUC in the legend.
+`
+
+// evalOutput is the JSON output of eval.
+type evalOutput struct {
+	Data          string `json:"data"`
+	Target        string `json:"target"`
+	PositiveLevel string `json:"positive_level"`
+	DroppedRows   int    `json:"dropped_rows"`
+	metrics
+}
+
+func runEval(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("eval", evalSynopsis, evalDescription, stderr)
+	modelPath := fs.String("model", "", "the model `MODEL.json` written by logreg fit -out")
+	data := fs.String("data", "", "a CSV `FILE` with the model's feature and target columns; - reads standard input")
+	target := fs.String("target", "", "the target `COLUMN` (default: the model's target name), coded as in training")
+	threshold := fs.Float64("threshold", 0.5, "probability `threshold` for predicting 1, in [0, 1]")
+	naMode := fs.String("na", "error", "missing values in a used column: error or omit (drop the row)")
+	format := fs.String("format", "text", "output `format`: text or json")
+	roc := fs.String("roc", "", "draw the ROC curve to `FILE.svg`")
+	if err := parseFlags(fs, "eval", args); err != nil {
+		return err
+	}
+	switch {
+	case *modelPath == "":
+		return usagef("eval", "-model is required")
+	case *data == "":
+		return usagef("eval", "-data is required")
+	case !(*threshold >= 0 && *threshold <= 1):
+		return usagef("eval", "-threshold must be in [0, 1], not %v", *threshold)
+	case *naMode != "error" && *naMode != "omit":
+		return usagef("eval", "-na must be error or omit, not %q", *naMode)
+	case *format != "text" && *format != "json":
+		return usagef("eval", "-format must be text or json, not %q", *format)
+	}
+	m, err := readModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	enc := m.Encoding
+	if *target != "" {
+		enc.Target.Name = *target
+	}
+	t, err := enc.ApplyFile(*data, dataset.ApplyOptions{Target: true, DropNA: *naMode == "omit"})
+	if err != nil {
+		return err
+	}
+	eta := linearPredictor(m.result().Coef, m.Intercept, t.X)
+	met := evaluate(t.Y, eta, *threshold)
+	if *roc != "" {
+		pts := rocPoints(t.Y, probabilities(eta))
+		if pts == nil {
+			return fmt.Errorf("%s: cannot draw a ROC curve: the data hold only one class of %s", fileName(*data), enc.Target.Name)
+		}
+		title := fmt.Sprintf("ROC curve: %s = %s on %s", enc.Target.Name, t.TargetLevels[1], fileName(*data))
+		err := writeFileAtomic(*roc, func(w io.Writer) error { return writeROC(w, pts, float64(met.AUC), title) })
+		if err != nil {
+			return fmt.Errorf("writing the ROC curve: %w", err)
+		}
+	}
+	if *format == "json" {
+		return writeJSON(stdout, &evalOutput{
+			Data: fileName(*data), Target: enc.Target.Name, PositiveLevel: t.TargetLevels[1],
+			DroppedRows: t.Dropped, metrics: met,
+		})
+	}
+	fmt.Fprintf(stdout, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(*data), len(t.Rows), t.Dropped)
+	writeMetricsText(stdout, &met, t.TargetLevels)
+	return nil
+}
+
+// linearPredictor returns η = D·β for the rows of x, D = [1 x] with an
+// intercept: the same computation as logreg.Result.PredictTo before the
+// sigmoid.
+func linearPredictor(coef []float64, intercept bool, x *linalg.Dense) []float64 {
+	n, _ := x.Dims()
+	eta := make([]float64, n)
+	linalg.MulVecTo(eta, x, coef, intercept)
+	return eta
+}

@@ -1,0 +1,386 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/logreg"
+)
+
+// dataFlags are the flags that say how to read a training file, shared by
+// fit and cv.
+type dataFlags struct {
+	data, target, features, positive, weights, na string
+	featuresSet                                   bool
+	noIntercept                                   bool
+	maxIter                                       int
+	tol                                           float64
+	verbose                                       bool
+}
+
+func (o *dataFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.data, "data", "", "training data: a CSV `FILE` with a header row; - reads standard input")
+	fs.StringVar(&o.target, "target", "", "the response `COLUMN`, coded 0/1 (numbers 0/1, or the second of two sorted texts)")
+	fs.StringVar(&o.features, "features", "", "comma-separated feature `COLUMNS` in design order (default every column but the target and weights; \"\" for an intercept-only model)")
+	fs.StringVar(&o.positive, "positive", "", "the target `VALUE` coded 1, every other value coded 0")
+	fs.StringVar(&o.weights, "weights", "", "a `COLUMN` of prior weights (finite numbers >= 0)")
+	fs.StringVar(&o.na, "na", "error", "missing values (empty or NA) in a used column: error or omit (drop the row)")
+	fs.BoolVar(&o.noIntercept, "no-intercept", false, "fit without an intercept")
+	fs.IntVar(&o.maxIter, "max-iter", 0, "largest number of Newton iterations (0: 25, or 100 with -firth)")
+	fs.Float64Var(&o.tol, "tol", 0, "convergence tolerance on the relative change of the deviance (0: 1e-8)")
+	fs.BoolVar(&o.verbose, "v", false, "print one progress line per iteration on standard error")
+}
+
+// check validates the flags after parsing.
+func (o *dataFlags) check(fs *flag.FlagSet, cmd string) error {
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "features" {
+			o.featuresSet = true
+		}
+	})
+	switch {
+	case o.data == "":
+		return usagef(cmd, "-data is required")
+	case o.target == "":
+		return usagef(cmd, "-target is required")
+	case o.na != "error" && o.na != "omit":
+		return usagef(cmd, "-na must be error or omit, not %q", o.na)
+	case o.maxIter < 0:
+		return usagef(cmd, "-max-iter must be >= 0, not %d", o.maxIter)
+	case !(o.tol >= 0) || math.IsInf(o.tol, 0):
+		return usagef(cmd, "-tol must be a finite number >= 0, not %v", o.tol)
+	}
+	return nil
+}
+
+// readOptions returns the options for dataset.ReadFile.
+func (o *dataFlags) readOptions() dataset.ReadOptions {
+	opt := dataset.ReadOptions{
+		Target:   o.target,
+		Weights:  o.weights,
+		Positive: o.positive,
+		DropNA:   o.na == "omit",
+	}
+	if o.featuresSet {
+		opt.Features = []string{}
+		for _, f := range strings.Split(o.features, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				opt.Features = append(opt.Features, f)
+			}
+		}
+	}
+	return opt
+}
+
+// settings returns the fit settings for a table; progress lines, when
+// asked for, go to stderr with the given prefix.
+func (o *dataFlags) settings(t *dataset.Table, stderr io.Writer, prefix string) *logreg.Settings {
+	s := &logreg.Settings{
+		MaxIter:     o.maxIter,
+		Tol:         o.tol,
+		NoIntercept: o.noIntercept,
+		Weights:     t.Weights,
+		Names:       t.Names,
+	}
+	if o.verbose {
+		start := time.Now()
+		s.Progress = func(it logreg.Iteration) {
+			fmt.Fprintf(stderr, "%siteration %d: deviance %.10g, objective %.10g, step norm %.3g, %d halvings, %s elapsed\n",
+				prefix, it.Iter, it.Deviance, it.Objective, it.StepNorm, it.Halvings, time.Since(start).Round(time.Microsecond))
+		}
+	}
+	return s
+}
+
+// fileName returns the name under which the dataset package reports path.
+func fileName(path string) string {
+	if path == "-" {
+		return "<stdin>"
+	}
+	return path
+}
+
+// fitError turns an error of logreg.Fit into one that names the data file
+// and, for a bad row, its line.
+func fitError(path string, t *dataset.Table, err error) error {
+	name := fileName(path)
+	var de *logreg.DataError
+	if errors.As(err, &de) && de.Row >= 0 && de.Row < len(t.Rows) {
+		return fmt.Errorf("%s:%d: %s", name, t.Rows[de.Row], message(de.Err))
+	}
+	return fmt.Errorf("%s: %s", name, message(err))
+}
+
+// penaltyName returns "none", "l2" or "firth".
+func penaltyName(r *logreg.Result) string {
+	switch {
+	case r.L2 > 0:
+		return "l2"
+	case r.Firth:
+		return "firth"
+	}
+	return "none"
+}
+
+const fitSynopsis = `logreg fit -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
+                  [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
+                  [-l2 LAMBDA | -firth] [-format text|json] [-out MODEL.json] [-v]`
+
+const fitDescription = `Fit fits the logistic regression of the target on the features by
+Newton-Raphson, as R's glm(family = binomial), and prints R's summary
+(-format text) or one JSON object (-format json). -l2 LAMBDA fits a ridge
+penalty (intercept unpenalized; no standard errors are reported); -firth
+fits Firth's bias-reduced estimate, finite on separated data. -out saves
+the model for logreg predict and logreg eval.
+`
+
+func runFit(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("fit", fitSynopsis, fitDescription, stderr)
+	var o dataFlags
+	o.register(fs)
+	level := fs.Float64("level", 0.95, "confidence `level` of the Wald intervals, in (0, 1)")
+	format := fs.String("format", "text", "output `format`: text or json")
+	out := fs.String("out", "", "write the model to `MODEL.json` (atomically)")
+	l2 := fs.Float64("l2", 0, "ridge penalty `LAMBDA` >= 0 on the non-intercept coefficients")
+	firth := fs.Bool("firth", false, "Firth's bias-reduced fit (penalized by the Jeffreys prior)")
+	if err := parseFlags(fs, "fit", args); err != nil {
+		return err
+	}
+	if err := o.check(fs, "fit"); err != nil {
+		return err
+	}
+	switch {
+	case !(*level > 0 && *level < 1):
+		return usagef("fit", "-level must be in (0, 1), not %v", *level)
+	case *format != "text" && *format != "json":
+		return usagef("fit", "-format must be text or json, not %q", *format)
+	case !(*l2 >= 0) || math.IsInf(*l2, 0):
+		return usagef("fit", "-l2 must be a finite number >= 0, not %v", *l2)
+	case *l2 > 0 && *firth:
+		return usagef("fit", "-l2 and -firth cannot be combined")
+	}
+
+	start := time.Now()
+	t, err := dataset.ReadFile(o.data, o.readOptions())
+	if err != nil {
+		return err
+	}
+	readTime := time.Since(start)
+	set := o.settings(t, stderr, "")
+	set.L2, set.Firth = *l2, *firth
+	start = time.Now()
+	res, err := logreg.Fit(t.X, t.Y, set)
+	if err != nil {
+		return fitError(o.data, t, err)
+	}
+	fitTime := time.Since(start)
+
+	if *out != "" {
+		m, err := newModel(t, res, &o, *level)
+		if err != nil {
+			return err
+		}
+		if err := m.write(*out); err != nil {
+			return fmt.Errorf("writing the model: %w", err)
+		}
+	}
+	if *format == "json" {
+		return writeJSON(stdout, fitJSON(t, res, *level, readTime, fitTime))
+	}
+	_, err = io.WriteString(stdout, fitText(callLine("fit", args), o.data, t, res, *level))
+	return err
+}
+
+// coefJSON is one coefficient in the JSON output; null marks a number that
+// is not available (no covariance, or a ridge fit).
+type coefJSON struct {
+	Name     string `json:"name"`
+	Estimate num    `json:"estimate"`
+	StdErr   num    `json:"std_error"`
+	Z        num    `json:"z"`
+	P        num    `json:"p"`
+	Low      num    `json:"ci_low"`
+	High     num    `json:"ci_high"`
+}
+
+type timingJSON struct {
+	Read num `json:"read_seconds"`
+	Fit  num `json:"fit_seconds"`
+}
+
+type fitOutput struct {
+	Penalty         string     `json:"penalty"`
+	Lambda          *num       `json:"lambda,omitempty"`
+	Converged       bool       `json:"converged"`
+	Iterations      int        `json:"iterations"`
+	Separation      bool       `json:"separation"`
+	N               int        `json:"n"`
+	DFResidual      int        `json:"df_residual"`
+	DFNull          int        `json:"df_null"`
+	Target          string     `json:"target"`
+	PositiveLevel   string     `json:"positive_level"`
+	Level           num        `json:"level"`
+	Coefficients    []coefJSON `json:"coefficients"`
+	LogLik          num        `json:"log_likelihood"`
+	PenalizedLogLik *num       `json:"penalized_log_likelihood,omitempty"`
+	Deviance        num        `json:"deviance"`
+	NullDeviance    num        `json:"null_deviance"`
+	AIC             num        `json:"aic"`
+	BIC             num        `json:"bic"`
+	PseudoR2        num        `json:"pseudo_r2"`
+	Warnings        []string   `json:"warnings"`
+	DroppedRows     int        `json:"dropped_rows"`
+	Timing          timingJSON `json:"timing"`
+}
+
+// inference returns the coefficient table: Wald inference when the fit has
+// a covariance and is not a ridge fit, estimates alone otherwise (the other
+// numbers NaN).
+func inference(r *logreg.Result, level float64) []logreg.Coef {
+	coefs := r.Summary(level).Coefs
+	if r.Cov == nil || r.L2 > 0 {
+		for i := range coefs {
+			c := &coefs[i]
+			c.StdErr, c.Z, c.P, c.Low, c.High = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		}
+	}
+	return coefs
+}
+
+func fitJSON(t *dataset.Table, r *logreg.Result, level float64, read, fit time.Duration) *fitOutput {
+	out := &fitOutput{
+		Penalty:       penaltyName(r),
+		Converged:     r.Converged,
+		Iterations:    r.Iterations,
+		Separation:    r.Separation,
+		N:             r.NObs,
+		DFResidual:    r.DFResidual,
+		DFNull:        r.DFNull,
+		Target:        t.Encoding.Target.Name,
+		PositiveLevel: t.TargetLevels[1],
+		Level:         num(level),
+		LogLik:        num(r.LogLik),
+		Deviance:      num(r.Deviance),
+		NullDeviance:  num(r.NullDeviance),
+		AIC:           num(r.AIC()),
+		BIC:           num(r.BIC()),
+		PseudoR2:      num(r.PseudoR2()),
+		Warnings:      append([]string{}, r.Warnings...),
+		DroppedRows:   t.Dropped,
+		Timing:        timingJSON{num(read.Seconds()), num(fit.Seconds())},
+	}
+	if r.L2 > 0 {
+		l := num(r.L2)
+		out.Lambda = &l
+	}
+	if r.L2 > 0 || r.Firth {
+		p := num(r.PenalizedLogLik)
+		out.PenalizedLogLik = &p
+	}
+	for _, c := range inference(r, level) {
+		out.Coefficients = append(out.Coefficients, coefJSON{
+			Name: c.Name, Estimate: num(c.Estimate), StdErr: num(c.StdErr),
+			Z: num(c.Z), P: num(c.P), Low: num(c.Low), High: num(c.High),
+		})
+	}
+	return out
+}
+
+// signif returns R's significance code for a p-value.
+func signif(p float64) string {
+	switch {
+	case !finite(p):
+		return ""
+	case p < 0.001:
+		return "***"
+	case p < 0.01:
+		return "**"
+	case p < 0.05:
+		return "*"
+	case p < 0.1:
+		return "."
+	}
+	return ""
+}
+
+// formatP formats a p-value as R's format.pval does: below 2e-16 as <2e-16.
+func formatP(p float64) string {
+	switch {
+	case !finite(p):
+		return "NA"
+	case p < 2e-16:
+		return "<2e-16"
+	}
+	return fmt.Sprintf("%.4g", p)
+}
+
+// fitText formats a fit as R's print.summary.glm, with the call, the data
+// and the penalty first.
+func fitText(call, path string, t *dataset.Table, r *logreg.Result, level float64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Call:\n  %s\n\n", call)
+	fmt.Fprintf(&b, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(path), len(t.Rows), t.Dropped)
+	fmt.Fprintf(&b, "Response: P(%s = %s)\n", t.Encoding.Target.Name, t.TargetLevels[1])
+	switch penaltyName(r) {
+	case "l2":
+		fmt.Fprintf(&b, "Penalty: ridge (L2), lambda = %g, intercept not penalized\n", r.L2)
+	case "firth":
+		b.WriteString("Penalty: Firth's bias reduction (Jeffreys prior), as R's logistf\n")
+	default:
+		b.WriteString("Penalty: none (maximum likelihood)\n")
+	}
+	b.WriteString("\n")
+
+	coefs := inference(r, level)
+	width := len("(Intercept)")
+	for _, c := range coefs {
+		width = max(width, len(c.Name))
+	}
+	b.WriteString("Coefficients:\n")
+	if r.L2 > 0 {
+		fmt.Fprintf(&b, "%-*s %12s\n", width, "", "Estimate")
+		for _, c := range coefs {
+			fmt.Fprintf(&b, "%-*s %12.6g\n", width, c.Name, c.Estimate)
+		}
+		b.WriteString("\nNo standard errors or p-values are reported for a penalized (ridge) fit:\n" +
+			"they would not be valid Wald inference.\n\n")
+	} else {
+		lo := fmt.Sprintf("%.3g %%", 100*(1-level)/2)
+		hi := fmt.Sprintf("%.4g %%", 100*(1-(1-level)/2))
+		fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s     %11s %11s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)", lo, hi)
+		for _, c := range coefs {
+			fmt.Fprintf(&b, "%-*s %12.6g %12s %8s %9s %-3s %11s %11s\n", width, c.Name, c.Estimate,
+				fmtG("%.6g", c.StdErr), fmtG("%.3f", c.Z), formatP(c.P), signif(c.P),
+				fmtG("%.5g", c.Low), fmtG("%.5g", c.High))
+		}
+		b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n")
+		if r.Cov == nil {
+			b.WriteString("\nNo standard errors: the covariance of the estimate is not available (see the warnings).\n")
+		} else if r.Firth {
+			b.WriteString("\nStandard errors, z, p and intervals are Wald, from the inverse Fisher information at the estimate.\n")
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "    Null deviance: %.3f  on %d  degrees of freedom\n", r.NullDeviance, r.DFNull)
+	fmt.Fprintf(&b, "Residual deviance: %.3f  on %d  degrees of freedom\n", r.Deviance, r.DFResidual)
+	fmt.Fprintf(&b, "AIC: %.3f  BIC: %.3f  log-likelihood: %.3f  McFadden R²: %.4f\n", r.AIC(), r.BIC(), r.LogLik, r.PseudoR2())
+	if r.L2 > 0 || r.Firth {
+		fmt.Fprintf(&b, "Penalized log-likelihood: %.3f\n", r.PenalizedLogLik)
+	}
+	fmt.Fprintf(&b, "\nNumber of Newton iterations: %d", r.Iterations)
+	if r.Converged {
+		b.WriteString(" (converged)\n")
+	} else {
+		b.WriteString(" (NOT converged)\n")
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "Warning: %s\n", w)
+	}
+	return b.String()
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// num is a float64 that encodes as JSON null when it is not finite (NaN for
+// "not defined", ±Inf for "not available"), so that encoding never fails.
+type num float64
+
+// MarshalJSON writes v as encoding/json writes a float64, which reads back
+// bit for bit, or null.
+func (v num) MarshalJSON() ([]byte, error) {
+	f := float64(v)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON reads a number, or null as NaN.
+func (v *num) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*v = num(math.NaN())
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*v = num(f)
+	return nil
+}
+
+// na is the value written for an undefined number.
+var na = num(math.NaN())
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// writeJSON writes v as indented JSON followed by a newline.
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// fmtG formats v with the verb format, or as NA when it is not finite.
+func fmtG(format string, v float64) string {
+	if !finite(v) {
+		return "NA"
+	}
+	return fmt.Sprintf(format, v)
+}
+
+// writeFileAtomic writes a file through write: into a temporary file in the
+// same directory, synced to disk, then renamed over path, so that a reader
+// never sees a partial file and a crash leaves the old file (or none).
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // make the rename durable where the system allows it
+		d.Close()
+	}
+	return nil
+}
+
+// shellQuote quotes an argument for display in a call line when it holds
+// characters a POSIX shell would interpret.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,:/@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// callLine returns the command line as it was given, for the text output.
+func callLine(cmd string, args []string) string {
+	parts := []string{"logreg", cmd}
+	for _, a := range args {
+		parts = append(parts, shellQuote(a))
+	}
+	return strings.Join(parts, " ")
+}
+
+// parseFloatFlag parses a finite float given to flag name.
+func parseFloatFlag(cmd, name, s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || !finite(v) {
+		return 0, usagef(cmd, "-%s: %q is not a finite number", name, s)
+	}
+	return v, nil
+}
