@@ -444,16 +444,23 @@ func FuzzRead(f *testing.F) {
 				t.Fatalf("Weights hold %v", v)
 			}
 		}
-		// Applying the encoding to the same input reproduces the table.
+		// Applying the encoding to the same input reproduces the table. The
+		// weights are not read by Apply, so with weights more rows may be kept.
 		again, err := tab.Encoding.Apply(bytes.NewReader(in), ApplyOptions{Target: opt.Weights == "", DropNA: dropNA})
 		if err != nil {
 			t.Fatalf("Apply on the training input: %v", err)
 		}
-		if !slices.Equal(again.X.RawData(), tab.X.RawData()) || !slices.Equal(again.Rows, tab.Rows) {
-			t.Fatalf("Apply: got X %v rows %v, want %v rows %v", again.X.RawData(), again.Rows, tab.X.RawData(), tab.Rows)
+		if opt.Weights == "" && (!slices.Equal(again.Rows, tab.Rows) || !slices.Equal(again.Y, tab.Y)) {
+			t.Fatalf("Apply: got rows %v Y %v, want %v and %v", again.Rows, again.Y, tab.Rows, tab.Y)
 		}
-		if opt.Weights == "" && !slices.Equal(again.Y, tab.Y) {
-			t.Fatalf("Apply: got Y %v, want %v", again.Y, tab.Y)
+		for i, line := range tab.Rows {
+			k, found := slices.BinarySearch(again.Rows, line)
+			if !found {
+				t.Fatalf("Apply: line %d missing from rows %v", line, again.Rows)
+			}
+			if got, want := again.X.RawRow(k), tab.X.RawRow(i); !slices.Equal(got, want) {
+				t.Fatalf("Apply, line %d: got %v, want %v", line, got, want)
+			}
 		}
 	})
 }

@@ -158,6 +158,15 @@ func TestEncodingApplyDropNA(t *testing.T) {
 	if !slices.Equal(got.X.RawData(), want) || got.Dropped != 1 || !slices.Equal(got.Rows, []int{2, 4}) {
 		t.Errorf("got X %v dropped %d rows %v, want %v dropped 1 rows [2 4]", got.X.RawData(), got.Dropped, got.Rows, want)
 	}
+	// A row dropped for a missing cell is not checked against the levels,
+	// as it never reached the training data either.
+	in = "low,age,lwt,race,smoke,ptl,ht,ui,ftv\n0,19,182,black,0,0,0,1,0\n0,20,,asian,1,0,0,0,1\n"
+	if got, err = tab.Encoding.Apply(strings.NewReader(in), ApplyOptions{DropNA: true}); err != nil || got.Dropped != 1 {
+		t.Errorf("unseen level in a dropped row: got %v dropped, error %v, want 1 and nil", got.Dropped, err)
+	}
+	in = "low,age,lwt,race,smoke,ptl,ht,ui,ftv\n0,19,182,black,0,0,0,1,0\n0,20,100,asian,1,0,0,0,1\n"
+	_, err = tab.Encoding.Apply(strings.NewReader(in), ApplyOptions{DropNA: true, Name: "n"})
+	checkParseError(t, err, ErrUnseenLevel, "n", 3, 4, `"asian"`)
 	// Only the columns read count: the missing target does not drop a row
 	// when the target is not read, and does when it is.
 	in = "low,age,lwt,race,smoke,ptl,ht,ui,ftv\n0,19,182,black,0,0,0,1,0\nNA,20,100,other,1,0,0,0,1\n"

@@ -149,10 +149,20 @@ func (p *parser) rows(cols []*column, policy missingPolicy) (buf []float64, line
 		}
 		start := len(buf)
 		incomplete := false
+		var late error // a cell that does not fit the Encoding, fatal unless the row is dropped
 		for _, c := range cols {
 			v, err := p.cell(c, rec[c.field], line)
 			if err != nil {
-				return nil, nil, 0, err
+				if e, ok := err.(lateError); ok && policy == missingDrop {
+					if late == nil {
+						late = e.error
+					}
+					v = 0
+				} else if ok {
+					return nil, nil, 0, e.error
+				} else {
+					return nil, nil, 0, err
+				}
 			}
 			if v != v { // missing
 				switch policy {
@@ -168,6 +178,9 @@ func (p *parser) rows(cols []*column, policy missingPolicy) (buf []float64, line
 			buf = buf[:start]
 			dropped++
 			continue
+		}
+		if late != nil {
+			return nil, nil, 0, late
 		}
 		lines = append(lines, line)
 	}
@@ -190,7 +203,7 @@ func (p *parser) cell(c *column, s string, line int) (float64, error) {
 			if c.otherZero {
 				return 0, nil
 			}
-			return 0, p.errorf(line, c.field+1, "%w %q in column %q (levels: %s)", ErrUnseenLevel, s, c.name, list(c.levels))
+			return 0, lateError{p.errorf(line, c.field+1, "%w %q in column %q (levels: %s)", ErrUnseenLevel, s, c.name, list(c.levels))}
 		}
 		return float64(code), nil
 	}
@@ -200,7 +213,7 @@ func (p *parser) cell(c *column, s string, line int) (float64, error) {
 	}
 	if c.fixed == Numeric {
 		if !num {
-			return 0, p.errorf(line, c.field+1, "%w: text %q in numeric column %q", ErrNotNumeric, s, c.name)
+			return 0, lateError{p.errorf(line, c.field+1, "%w: text %q in numeric column %q", ErrNotNumeric, s, c.name)}
 		}
 		return f, nil
 	}
@@ -227,6 +240,11 @@ func (p *parser) cell(c *column, s string, line int) (float64, error) {
 	}
 	return float64(code), nil
 }
+
+// lateError marks a cell that does not fit the kind or the levels an
+// Encoding fixes. With missingDrop it is reported only if the row is kept,
+// since a dropped row of the training data never reached the Encoding.
+type lateError struct{ error }
 
 func isBlank(b byte) bool { return b == ' ' || b == '\t' }
 
