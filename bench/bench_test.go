@@ -1,0 +1,135 @@
+package bench
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/a1bed000/logreg/linalg"
+	"github.com/a1bed000/logreg/logreg"
+)
+
+// sizes is the shared size table of the benchmarks: rows n, features p.
+var sizes = []struct{ n, p int }{
+	{1e3, 5},
+	{1e5, 20},
+	{1e6, 10},
+	{1e6, 50},
+	{2e5, 200},
+}
+
+const seed = 1
+
+// name is a sub-benchmark name such as "n=1e6/p=10".
+func name(n, p int) string {
+	e := 0
+	m := n
+	for m >= 10 && m%10 == 0 {
+		m /= 10
+		e++
+	}
+	return fmt.Sprintf("n=%de%d/p=%d", m, e, p)
+}
+
+var (
+	cacheMu sync.Mutex
+	cacheN  int
+	cacheP  int
+	cacheX  *linalg.Dense
+	cacheY  []float64
+)
+
+// data returns Synth(n, p, seed), keeping the last data set so that the
+// sub-benchmarks of one size share it.
+func data(n, p int) (*linalg.Dense, []float64) {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if cacheX == nil || cacheN != n || cacheP != p {
+		cacheX, cacheY = nil, nil
+		runtime.GC()
+		cacheX, cacheY = Synth(n, p, seed)
+		cacheN, cacheP = n, p
+	}
+	return cacheX, cacheY
+}
+
+// gramFlops is the flop count of the upper triangle of XᵀWX, one multiply
+// and one add per entry and row.
+func gramFlops(n, p int) float64 { return 2 * float64(n) * float64(p*(p+1)/2) }
+
+// BenchmarkGram times the weighted Gram kernel XᵀWX (no intercept column)
+// on all cores: the rows are cut into one block per core, each block is
+// accumulated in chunks into a private matrix, and the partial sums are added.
+func BenchmarkGram(b *testing.B) {
+	for _, sz := range sizes {
+		b.Run(name(sz.n, sz.p), func(b *testing.B) {
+			x, _ := data(sz.n, sz.p)
+			w := make([]float64, sz.n)
+			for i := range w {
+				w[i] = 0.25 - float64(i%7)*0.01
+			}
+			workers := runtime.GOMAXPROCS(0)
+			parts := make([][]float64, workers)
+			for i := range parts {
+				parts[i] = make([]float64, sz.p*sz.p)
+			}
+			h := make([]float64, sz.p*sz.p)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				gramParallel(h, parts, x, w)
+			}
+			b.ReportMetric(gramFlops(sz.n, sz.p)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// gramChunk is the number of rows the Gram benchmark hands to the kernel at
+// a time.
+const gramChunk = 1024
+
+func gramParallel(h []float64, parts [][]float64, x *linalg.Dense, w []float64) {
+	n, p := x.Dims()
+	xd := x.RawData()
+	var wg sync.WaitGroup
+	for t := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			part := parts[t]
+			clear(part)
+			lo, hi := t*n/len(parts), (t+1)*n/len(parts)
+			for i := lo; i < hi; i += gramChunk {
+				j := min(i+gramChunk, hi)
+				linalg.GramAddUpper(part, p, xd[i*p:j*p], p, w[i:j], false)
+			}
+		}()
+	}
+	wg.Wait()
+	clear(h)
+	for _, part := range parts {
+		linalg.Axpy(1, part, h)
+	}
+}
+
+// BenchmarkFit times a whole fit with the default settings (intercept, all
+// cores) and reports the number of iterations.
+func BenchmarkFit(b *testing.B) {
+	for _, sz := range sizes {
+		b.Run(name(sz.n, sz.p), func(b *testing.B) {
+			x, y := data(sz.n, sz.p)
+			b.ReportAllocs()
+			b.ResetTimer()
+			var res *logreg.Result
+			for b.Loop() {
+				var err error
+				res, err = logreg.Fit(x, y, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(res.Iterations), "iters")
+		})
+	}
+}
