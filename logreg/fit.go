@@ -50,9 +50,12 @@ type Settings struct {
 	//
 	//	ℓ*(β) = ℓ(β) + ½·log det I(β),
 	//
-	// found by Newton steps with the modified score
-	// U*(β) = Dᵀ·(w·(y − μ) + h·(½ − μ)), h the diagonal of the weighted hat
-	// matrix. It is finite on separated data. Standard errors are from the
+	// whose gradient is the modified score U*(β) = Dᵀ·(w·(y − μ) + h·(½ − μ)),
+	// h the diagonal of the weighted hat matrix. It is found by Newton
+	// steps with the exact Hessian of ℓ* (for up to 64 coefficients; larger
+	// models, or points where that Hessian is not negative definite, take
+	// Fisher scoring steps I⁻¹·U*), with step halving on ℓ*. It is finite
+	// on separated data. Standard errors are from the
 	// inverse Fisher information at the estimate, as R's logistf reports
 	// them. Firth and L2 cannot be combined.
 	Firth bool
@@ -278,10 +281,14 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 			}
 			factored = true
 		}
+		scoring := f.firth
 		if f.firth {
 			f.firthScore(&chol)
+			scoring = !f.firthNewton(&chol, delta)
 		}
-		chol.SolveVecTo(delta, f.g)
+		if !f.firth || scoring {
+			chol.SolveVecTo(delta, f.g)
+		}
 		if conv && (!f.firth || firthDone(delta, prevStep, beta, set.Tol)) {
 			linalg.Axpy(1, delta, beta)
 			res.Converged = true
@@ -294,15 +301,13 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		if iter == set.MaxIter {
 			break
 		}
-		// Firth's scoring steps can oscillate around the optimum instead of
-		// contracting (the objective then changes by less than Tol, so step
-		// halving does not see it): damp them while they do not shrink.
-		if f.firth && iter > 1 && linalg.Dot(delta, delta) >= linalg.Dot(prevStep, prevStep) {
-			damp = max(damp/2, 0x1p-10)
+		alpha := 1.0
+		if scoring && iter > 1 {
+			alpha = f.firthStepLength(delta, prevStep, &damp)
 		}
 		copy(prev, beta)
 		copy(prevStep, delta)
-		linalg.Axpy(damp, delta, beta)
+		linalg.Axpy(alpha, delta, beta)
 		objOld = obj
 		iter++
 	}

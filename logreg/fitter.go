@@ -80,6 +80,7 @@ type fitter struct {
 	l2    float64
 	firth bool
 	lfac  *linalg.Dense // Cholesky factor of f.h for Firth's hat values
+	fw    *firthWork    // Firth's exact Hessian, allocated on first use
 
 	job job
 

@@ -1,0 +1,132 @@
+package logreg
+
+import (
+	"math"
+
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// maxFirthNewton is the largest number of coefficients for which Firth's fit
+// takes exact Newton steps; its Hessian needs O(k³) memory and O(n·k³ + k⁴)
+// time per iteration. Larger models use Fisher scoring, which needs only the
+// O(n·k²) hat values but converges linearly.
+const maxFirthNewton = 64
+
+// firthWork holds the buffers of Firth's exact Hessian.
+type firthWork struct {
+	ainv *linalg.Dense // I⁻¹
+	m    []float64     // k matrices ∂I/∂β_j, k×k each, upper triangles
+	b    []float64     // k matrices I⁻¹·∂I/∂β_j
+	s    *linalg.Dense // Σ v''_i·q_i·d_i·d_iᵀ
+	n    *linalg.Dense // the Newton matrix −∇²ℓ*
+	d    []float64     // the design row
+	chol linalg.Cholesky
+}
+
+// firthNewton sets delta to the Newton step for Firth's penalized
+// log-likelihood ℓ*(β) = ℓ(β) + ½·log det I(β) at f.beta, solving
+// −∇²ℓ*·δ = U*, where f.g holds the modified score U* = ∇ℓ* and chol the
+// factor of I = f.h. With v = w·μ(1−μ), v' = v·(1−2μ),
+// v” = v·(1 − 6μ + 6μ²), q_i = d_iᵀ·I⁻¹·d_i and M_j = ∂I/∂β_j =
+// Σ_i v'_i·x_ij·d_i·d_iᵀ,
+//
+//	−∇²ℓ* = I − ½·Σ_i v''_i·q_i·d_i·d_iᵀ + ½·[tr(I⁻¹·M_j·I⁻¹·M_l)]_jl.
+//
+// It reports false, leaving delta alone, when the model is too large for
+// exact steps or −∇²ℓ* is not positive definite (far from the optimum);
+// the caller then takes a Fisher scoring step I⁻¹·U*.
+func (f *fitter) firthNewton(chol *linalg.Cholesky, delta []float64) bool {
+	k, c := f.k, f.c
+	if k > maxFirthNewton {
+		return false
+	}
+	fw := f.fw
+	if fw == nil {
+		fw = &firthWork{
+			ainv: linalg.NewDense(k, k, nil),
+			m:    make([]float64, k*k*k),
+			b:    make([]float64, k*k*k),
+			s:    linalg.NewDense(k, k, nil),
+			n:    linalg.NewDense(k, k, nil),
+			d:    make([]float64, k),
+		}
+		f.fw = fw
+	}
+	chol.InverseTo(fw.ainv)
+	a := fw.ainv.RawData()
+	clear(fw.m)
+	s := fw.s.RawData()
+	clear(s)
+	off := 0
+	if f.intercept {
+		fw.d[0], off = 1, 1
+	}
+	d := fw.d
+	xd := f.x.RawData()
+	for i := 0; i < f.n; i++ {
+		wi := f.weight(i)
+		if wi == 0 {
+			continue
+		}
+		copy(d[off:], xd[i*c:i*c+c])
+		o := at(linalg.Dot(d, f.beta))
+		v := wi * o.v
+		v1 := v * (o.q - o.mu)     // v·(1 − 2μ)
+		v2 := v * (1 - 6*o.mu*o.q) // v·(1 − 6μ + 6μ²) = v·(1 − 6μ(1−μ))
+		var q float64              // dᵀ·I⁻¹·d
+		for r := 0; r < k; r++ {
+			q += d[r] * linalg.Dot(a[r*k:r*k+k], d)
+		}
+		for r := 0; r < k; r++ {
+			linalg.Axpy(v2*q*d[r], d[r:], s[r*k+r:r*k+k])
+		}
+		for j := 0; j < k; j++ {
+			if d[j] == 0 {
+				continue
+			}
+			mj := fw.m[j*k*k : (j+1)*k*k]
+			for r := 0; r < k; r++ {
+				linalg.Axpy(v1*d[j]*d[r], d[r:], mj[r*k+r:r*k+k])
+			}
+		}
+	}
+	// B_j = I⁻¹·M_j.
+	for j := 0; j < k; j++ {
+		mj := fw.m[j*k*k : (j+1)*k*k]
+		linalg.Symmetrize(mj, k)
+		bj := fw.b[j*k*k : (j+1)*k*k]
+		clear(bj)
+		for r := 0; r < k; r++ {
+			br := bj[r*k : r*k+k]
+			for t := 0; t < k; t++ {
+				linalg.Axpy(a[r*k+t], mj[t*k:t*k+k], br)
+			}
+		}
+	}
+	n := fw.n.RawData()
+	h := f.h.RawData()
+	for j := 0; j < k; j++ {
+		bj := fw.b[j*k*k : (j+1)*k*k]
+		for l := j; l < k; l++ {
+			bl := fw.b[l*k*k : (l+1)*k*k]
+			var tr float64 // tr(B_j·B_l) = Σ_ab B_j[a][b]·B_l[b][a]
+			for r := 0; r < k; r++ {
+				for t := 0; t < k; t++ {
+					tr += bj[r*k+t] * bl[t*k+r]
+				}
+			}
+			n[j*k+l] = h[j*k+l] - s[j*k+l]/2 + tr/2
+		}
+	}
+	linalg.Symmetrize(n, k)
+	for _, v := range n {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	if fw.chol.Factorize(fw.n) != nil {
+		return false
+	}
+	fw.chol.SolveVecTo(delta, f.g)
+	return true
+}
