@@ -28,10 +28,10 @@ type config struct {
 func newFlagSet(cfg *config, classes *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("irisdemo", flag.ContinueOnError)
 	fs.StringVar(classes, "classes", "setosa,versicolor",
-		"the two `species` to tell apart, separated by a comma; the second is coded 1")
-	fs.Uint64Var(&cfg.seed, "seed", 1, "`seed` of the stratified train/test split")
-	fs.Float64Var(&cfg.testFrac, "test-frac", 0.25, "`fraction` of the rows held out for testing, in (0, 1)")
-	fs.Float64Var(&cfg.threshold, "threshold", 0.5, "classify a row as the second species when its fitted `probability` is at least this, in (0, 1)")
+		"the two species `a,b` to tell apart, from setosa, versicolor and virginica; b is coded 1")
+	fs.Uint64Var(&cfg.seed, "seed", 1, "seed `n` of the stratified train/test split")
+	fs.Float64Var(&cfg.testFrac, "test-frac", 0.25, "fraction `f` of the rows held out for testing, in (0, 1)")
+	fs.Float64Var(&cfg.threshold, "threshold", 0.5, "classify a row as b when its fitted probability is at least `t`, in (0, 1)")
 	fs.BoolVar(&cfg.all, "all", false, "fit on all rows of the two species, with no test set (cannot be combined with -test-frac or -seed)")
 	fs.StringVar(&cfg.svg, "svg", "", "write the figure of the fitted curve to `file` (SVG)")
 	fs.Usage = func() {

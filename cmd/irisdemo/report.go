@@ -71,8 +71,8 @@ func writeReport(w *bytes.Buffer, e *experiment) {
 		a, b, kind, len(e.names), a, side, b, steps, andList(e.ml.Names, e.ml.Diverging)))
 	acc := fmt.Sprintf("The %s accuracy is %.1f%% (%d of %d)", evalRows, e.mlAcc.percent(), e.mlAcc.correct, e.mlAcc.total)
 	if e.mlAcc.correct == e.mlAcc.total {
-		acc = fmt.Sprintf("The %s accuracy is still %.1f%% (%d of %d): any separating plane classifies "+
-			"these rows perfectly", evalRows, e.mlAcc.percent(), e.mlAcc.correct, e.mlAcc.total)
+		acc = fmt.Sprintf("The %s accuracy is still %.1f%% (%d of %d): the boundary where the fit "+
+			"stopped separates these rows too", evalRows, e.mlAcc.percent(), e.mlAcc.correct, e.mlAcc.total)
 	}
 	para(w, fmt.Sprintf("%s. But accuracy says nothing about the coefficients, and the fitted "+
 		"probabilities are overconfident: on the training rows every one is within %.1e of its 0/1 label.",
@@ -82,11 +82,11 @@ func writeReport(w *bytes.Buffer, e *experiment) {
 		"on separated data; a ridge penalty (logreg.Settings{L2: λ}) also keeps the coefficients finite.")
 
 	f := e.firth
-	status := fmt.Sprintf("converged after %d iterations", f.Iterations)
+	status := "converged"
 	if !f.Converged {
 		status = fmt.Sprintf("NOT converged after %d iterations", f.Iterations)
 	}
-	fmt.Fprintf(w, "Firth's fit on the same %d training rows, %s:\n\n", len(e.train), status)
+	fmt.Fprintf(w, "Firth's fit on the same %d training rows (%s):\n\n", len(e.train), status)
 	fmt.Fprintf(w, "  %-*s %16s %16s %16s\n", width, "", "max. likelihood", "Firth", "Firth")
 	fmt.Fprintf(w, "  %-*s %16s %16s %16s\n", width, "", "(diverging)", "estimate", "std. error")
 	sum := f.Summary(0.95)
