@@ -72,7 +72,7 @@ func (f *LU) Factorize(a *Dense) error {
 	for i := 0; i < n; i++ {
 		row := lu[i*n : i*n+n]
 		for j, v := range row {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
+			if v-v != 0 { // Inf or NaN
 				return fmt.Errorf("%w: input element (%d, %d) is %v", ErrNotFinite, i, j, v)
 			}
 			colSum[j] += math.Abs(v)
@@ -114,7 +114,7 @@ func (f *LU) Factorize(a *Dense) error {
 		}
 	}
 	for i, v := range lu {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if v-v != 0 { // Inf or NaN
 			return fmt.Errorf("%w: factor element (%d, %d) overflowed", ErrNotFinite, i/n, i%n)
 		}
 	}
