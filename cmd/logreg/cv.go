@@ -250,13 +250,13 @@ func cvText(call string, t *dataset.Table, out *cvOutput) string {
 	}
 	if out.Lambdas != nil {
 		b.WriteString("\nRidge penalties compared by cross-validated log-loss (mean ± sd over folds):\n")
-		fmt.Fprintf(&b, "%12s  %-21s  %-21s  %-21s\n", "lambda", "log-loss", "ROC AUC", "accuracy")
+		fmt.Fprintf(&b, "%12s  %-17s  %-17s  %s\n", "lambda", "log-loss", "ROC AUC", "accuracy")
 		for _, l := range out.Lambdas {
 			mark := ""
 			if *out.BestLambda == l.Lambda {
 				mark = "  <- best"
 			}
-			fmt.Fprintf(&b, "%12g  %-21s  %-21s  %-21s%s\n", float64(l.Lambda),
+			fmt.Fprintf(&b, "%12g  %s  %s  %s%s\n", float64(l.Lambda),
 				pm(l.Mean.LogLoss, l.SD.LogLoss), pm(l.Mean.AUC, l.SD.AUC), pm(l.Mean.Accuracy, l.SD.Accuracy), mark)
 		}
 		fmt.Fprintf(&b, "Best lambda: %g (lowest mean log-loss)\n", float64(*out.BestLambda))
@@ -288,7 +288,7 @@ func cvText(call string, t *dataset.Table, out *cvOutput) string {
 		name string
 		s    scores
 	}{{"mean", out.Mean}, {"sd", out.SD}} {
-		fmt.Fprintf(&b, "%-18s", row.name)
+		fmt.Fprintf(&b, "%-19s", row.name)
 		for _, v := range row.s.fields() {
 			fmt.Fprintf(&b, " %10s", fmtG("%.4f", float64(*v)))
 		}
@@ -302,7 +302,7 @@ func cvText(call string, t *dataset.Table, out *cvOutput) string {
 	return b.String()
 }
 
-// pm formats mean ± sd.
+// pm formats mean ± sd in a field of 17 characters.
 func pm(mean, sd num) string {
-	return fmtG("%.4f", float64(mean)) + " ± " + fmtG("%.4f", float64(sd))
+	return fmt.Sprintf("%7s ± %-7s", fmtG("%.4f", float64(mean)), fmtG("%.4f", float64(sd)))
 }

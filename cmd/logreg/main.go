@@ -47,9 +47,14 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes the command line args and returns the exit status. A panic is
-// reported as an internal error, never as a stack trace.
-func run(args []string, stdout, stderr io.Writer) (code int) {
+// run executes the command line args and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	return dispatch(commands, args, stdout, stderr)
+}
+
+// dispatch runs the command of cmds that args name. A panic is reported as
+// an internal error, never as a stack trace.
+func dispatch(cmds []command, args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "logreg: internal error: %s\n", oneLine(fmt.Sprint(r)))
@@ -66,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		mainUsage(stdout)
 		return exitOK
 	}
-	for _, c := range commands {
+	for _, c := range cmds {
 		if c.name == name {
 			return report(c.run(args[1:], stdout, stderr), stderr)
 		}

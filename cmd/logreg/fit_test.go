@@ -1,0 +1,376 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// fitJSONOut is fit's JSON output as a program reads it; a null number
+// decodes as a nil pointer.
+type fitJSONOut struct {
+	Penalty      string   `json:"penalty"`
+	Lambda       *float64 `json:"lambda"`
+	Converged    bool     `json:"converged"`
+	Iterations   int      `json:"iterations"`
+	Separation   bool     `json:"separation"`
+	N            int      `json:"n"`
+	DFResidual   int      `json:"df_residual"`
+	DFNull       int      `json:"df_null"`
+	Coefficients []struct {
+		Name     string   `json:"name"`
+		Estimate *float64 `json:"estimate"`
+		StdErr   *float64 `json:"std_error"`
+		Z        *float64 `json:"z"`
+		P        *float64 `json:"p"`
+		Low      *float64 `json:"ci_low"`
+		High     *float64 `json:"ci_high"`
+	} `json:"coefficients"`
+	LogLik       *float64 `json:"log_likelihood"`
+	PenLogLik    *float64 `json:"penalized_log_likelihood"`
+	Deviance     *float64 `json:"deviance"`
+	NullDeviance *float64 `json:"null_deviance"`
+	AIC          *float64 `json:"aic"`
+	BIC          *float64 `json:"bic"`
+	PseudoR2     *float64 `json:"pseudo_r2"`
+	Warnings     []string `json:"warnings"`
+	DroppedRows  int      `json:"dropped_rows"`
+	Timing       struct {
+		Read *float64 `json:"read_seconds"`
+		Fit  *float64 `json:"fit_seconds"`
+	} `json:"timing"`
+}
+
+// decodeFit decodes fit's JSON output and checks that every documented key
+// is present.
+func decodeFit(t *testing.T, out string) *fitJSONOut {
+	t.Helper()
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &keys); err != nil {
+		t.Fatalf("fit output is not JSON: %v\n%s", err, out)
+	}
+	for _, k := range []string{"penalty", "converged", "iterations", "separation", "n", "df_residual", "df_null",
+		"coefficients", "log_likelihood", "deviance", "null_deviance", "aic", "bic", "pseudo_r2", "warnings",
+		"dropped_rows", "timing"} {
+		if _, ok := keys[k]; !ok {
+			t.Errorf("fit JSON has no key %q", k)
+		}
+	}
+	var f fitJSONOut
+	if err := json.Unmarshal([]byte(out), &f); err != nil {
+		t.Fatal(err)
+	}
+	return &f
+}
+
+// rName returns R's name of a design column: race=other is raceother.
+func rName(name string) string { return strings.ReplaceAll(name, "=", "") }
+
+// TestFitRefCases compares fit's JSON output with R's glm on every
+// reference case: estimates, standard errors and z to 1e-6 relative, p to
+// 1e-6 absolute, deviance, null deviance and AIC to 1e-6 relative.
+func TestFitRefCases(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, data, ref string
+		args            []string
+	}{
+		{"iris_vv", "iris_vv.csv", "iris_vv", []string{"-target", "virginica"}},
+		{"mtcars", "mtcars.csv", "mtcars_am_hp_wt", []string{"-target", "am", "-features", "hp,wt"}},
+		{"birthwt", "birthwt.csv", "birthwt", []string{"-target", "low"}},
+	}
+	const rel, abs = 1e-6, 1e-6
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"fit", "-data", filepath.Join("testdata", c.data), "-format", "json"}, c.args...)
+			f := decodeFit(t, mustRun(t, "", args...).stdout)
+			coefs := readCSVFile(t, filepath.Join("testdata", c.ref+".coef.csv"))
+			if len(f.Coefficients) != len(coefs) {
+				t.Fatalf("got %d coefficients, want %d", len(f.Coefficients), len(coefs))
+			}
+			for i, want := range coefs {
+				got := f.Coefficients[i]
+				if rName(got.Name) != want["name"] {
+					t.Errorf("coefficient %d: got name %q, want R's %q", i, got.Name, want["name"])
+				}
+				for _, q := range []struct {
+					key string
+					got *float64
+					tol float64
+					rel bool
+				}{
+					{"estimate", got.Estimate, rel, true},
+					{"std_error", got.StdErr, rel, true},
+					{"z", got.Z, rel, true},
+					{"p", got.P, abs, false},
+				} {
+					w := parseFloat(t, want[q.key])
+					if q.got == nil {
+						t.Errorf("%s %s: got null, want %v", got.Name, q.key, w)
+						continue
+					}
+					e := math.Abs(*q.got - w)
+					if q.rel {
+						e = relErr(*q.got, w)
+					}
+					if !(e <= q.tol) {
+						t.Errorf("%s %s: got %v, want %v (error %.3g, tolerance %g)", got.Name, q.key, *q.got, w, e, q.tol)
+					}
+				}
+			}
+			sc := readCSVFile(t, filepath.Join("testdata", c.ref+".scalars.csv"))[0]
+			for _, q := range []struct {
+				key string
+				got *float64
+			}{{"deviance", f.Deviance}, {"null_deviance", f.NullDeviance}, {"aic", f.AIC}, {"loglik", f.LogLik}} {
+				w := parseFloat(t, sc[q.key])
+				if q.got == nil || !(relErr(*q.got, w) <= rel) {
+					t.Errorf("%s: got %v, want %v (relative tolerance %g)", q.key, q.got, w, rel)
+				}
+			}
+			for _, q := range []struct {
+				key string
+				got int
+			}{{"n", f.N}, {"df_residual", f.DFResidual}, {"df_null", f.DFNull}} {
+				if w, _ := strconv.Atoi(sc[q.key]); q.got != w {
+					t.Errorf("%s: got %d, want %d", q.key, q.got, w)
+				}
+			}
+			if !f.Converged || f.Separation || f.Penalty != "none" || f.Lambda != nil || f.PenLogLik != nil {
+				t.Errorf("got converged %v, separation %v, penalty %q, lambda %v, penalized loglik %v; want true, false, none, absent, absent",
+					f.Converged, f.Separation, f.Penalty, f.Lambda, f.PenLogLik)
+			}
+			if len(f.Warnings) != 0 || f.DroppedRows != 0 {
+				t.Errorf("got warnings %q, dropped rows %d, want none", f.Warnings, f.DroppedRows)
+			}
+			if f.Timing.Read == nil || f.Timing.Fit == nil || *f.Timing.Read < 0 || *f.Timing.Fit < 0 {
+				t.Errorf("got timing %v %v, want two numbers >= 0", f.Timing.Read, f.Timing.Fit)
+			}
+		})
+	}
+}
+
+// TestFitPenalized compares -l2 1 with scikit-learn (estimates to 1e-8
+// relative, no inference) and -firth with R's logistf (estimates and
+// standard errors to 1e-6 relative).
+func TestFitPenalized(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, ref, penalty string
+		args               []string
+		estTol             float64
+		wantSE             bool
+	}{
+		{"ridge", "iris_vv.l2_1.coef.csv", "l2", []string{"-l2", "1"}, 1e-8, false},
+		{"firth", "iris_vv.firth.coef.csv", "firth", []string{"-firth"}, 1e-6, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"fit", "-data", "testdata/iris_vv.csv", "-target", "virginica", "-format", "json"}, c.args...)
+			f := decodeFit(t, mustRun(t, "", args...).stdout)
+			if f.Penalty != c.penalty {
+				t.Errorf("got penalty %q, want %q", f.Penalty, c.penalty)
+			}
+			if c.penalty == "l2" && (f.Lambda == nil || *f.Lambda != 1) {
+				t.Errorf("got lambda %v, want 1", f.Lambda)
+			}
+			if c.penalty != "l2" && f.Lambda != nil {
+				t.Errorf("got lambda %v, want no lambda key", *f.Lambda)
+			}
+			if f.PenLogLik == nil {
+				t.Error("got no penalized_log_likelihood, want a number")
+			}
+			ref := readCSVFile(t, filepath.Join("testdata", c.ref))
+			if len(f.Coefficients) != len(ref) {
+				t.Fatalf("got %d coefficients, want %d", len(f.Coefficients), len(ref))
+			}
+			for i, want := range ref {
+				got := f.Coefficients[i]
+				if got.Name != want["name"] {
+					t.Errorf("got name %q, want %q", got.Name, want["name"])
+				}
+				if w := parseFloat(t, want["estimate"]); got.Estimate == nil || !(relErr(*got.Estimate, w) <= c.estTol) {
+					t.Errorf("%s estimate: got %v, want %v (relative tolerance %g)", got.Name, got.Estimate, w, c.estTol)
+				}
+				if c.wantSE {
+					w := parseFloat(t, want["std_error"])
+					if got.StdErr == nil || !(relErr(*got.StdErr, w) <= 1e-6) {
+						t.Errorf("%s std_error: got %v, want %v (relative tolerance 1e-6)", got.Name, got.StdErr, w)
+					}
+					if got.Z == nil || got.P == nil || got.Low == nil || got.High == nil {
+						t.Errorf("%s: got null z, p or interval, want Wald inference", got.Name)
+					}
+					continue
+				}
+				if got.StdErr != nil || got.Z != nil || got.P != nil || got.Low != nil || got.High != nil {
+					t.Errorf("%s: got std_error %v z %v p %v ci %v..%v, want all null for a ridge fit",
+						got.Name, got.StdErr, got.Z, got.P, got.Low, got.High)
+				}
+			}
+		})
+	}
+}
+
+// TestFitSeparated checks that a separated fit exits 0, says so, and
+// writes the standard errors it does not have as null.
+func TestFitSeparated(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := writeFile(t, dir, "sep.csv", "y,x\n0,1\n0,2\n0,3\n1,4\n1,5\n1,6\n")
+	f := decodeFit(t, mustRun(t, "", "fit", "-data", data, "-target", "y", "-format", "json").stdout)
+	if !f.Separation || f.Converged || len(f.Warnings) == 0 {
+		t.Errorf("got separation %v, converged %v, warnings %q, want true, false, a warning", f.Separation, f.Converged, f.Warnings)
+	}
+	for _, c := range f.Coefficients {
+		if c.Estimate == nil || c.StdErr != nil || c.Z != nil || c.P != nil {
+			t.Errorf("%s: got estimate %v, std_error %v, z %v, p %v, want a number and three nulls", c.Name, c.Estimate, c.StdErr, c.Z, c.P)
+		}
+	}
+	text := mustRun(t, "", "fit", "-data", data, "-target", "y").stdout
+	for _, want := range []string{"completely separated", "NOT converged", "No standard errors"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text output lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestFitText checks the text output against R's printed numbers for
+// mtcars (glm summary: deviances 43.230 and 10.059, AIC 16.059) and the
+// ridge output's lack of inference.
+func TestFitText(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		args    []string
+		want    []string
+		notWant []string
+	}{
+		{
+			name: "mtcars",
+			args: []string{"-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt"},
+			want: []string{
+				"Call:\n  logreg fit -data testdata/mtcars.csv -target am -features hp,wt\n",
+				"32 rows used, 0 dropped for missing values",
+				"Penalty: none",
+				"Std. Error", "Pr(>|z|)", "2.5 %", "97.5 %",
+				"    Null deviance: 43.230  on 31  degrees of freedom\n",
+				"Residual deviance: 10.059  on 29  degrees of freedom\n",
+				"AIC: 16.059",
+				"(converged)",
+			},
+			notWant: []string{"Warning"},
+		},
+		{
+			name: "birthwt",
+			args: []string{"-data", "testdata/birthwt.csv", "-target", "low", "-level", "0.9"},
+			want: []string{"race=other", "race=white", "5 %", "95 %", "Residual deviance: 201.285  on 179"},
+		},
+		{
+			name:    "ridge",
+			args:    []string{"-data", "testdata/iris_vv.csv", "-target", "virginica", "-l2", "1"},
+			want:    []string{"Penalty: ridge (L2), lambda = 1", "No standard errors or p-values are reported", "Penalized log-likelihood"},
+			notWant: []string{"Std. Error", "Pr(>|z|)"},
+		},
+		{
+			name: "firth",
+			args: []string{"-data", "testdata/iris_vv.csv", "-target", "virginica", "-firth"},
+			want: []string{"Penalty: Firth's bias reduction", "Std. Error", "Penalized log-likelihood"},
+		},
+		{
+			name: "quoted call",
+			args: []string{"-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp, wt"},
+			want: []string{"-features 'hp, wt'\n"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			out := mustRun(t, "", append([]string{"fit"}, c.args...)...).stdout
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range c.notWant {
+				if strings.Contains(out, w) {
+					t.Errorf("output has %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+// TestFitProgress checks that -v prints one numbered line per iteration on
+// stderr and nothing else there.
+func TestFitProgress(t *testing.T) {
+	t.Parallel()
+	r := mustRun(t, "", "fit", "-data", "testdata/iris_vv.csv", "-target", "virginica", "-format", "json", "-v")
+	f := decodeFit(t, r.stdout)
+	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+	re := regexp.MustCompile(`^iteration (\d+): deviance \S+, objective \S+, step norm \S+, \d+ halvings, \S+ elapsed$`)
+	for i, l := range lines {
+		m := re.FindStringSubmatch(l)
+		if m == nil || m[1] != strconv.Itoa(i+1) {
+			t.Fatalf("line %d: got %q, want iteration %d", i+1, l, i+1)
+		}
+	}
+	// The final Newton step after convergence is in the count of
+	// iterations but not reported as progress.
+	if n := len(lines); n != f.Iterations && n != f.Iterations-1 {
+		t.Errorf("got %d progress lines, want %d or %d", n, f.Iterations-1, f.Iterations)
+	}
+}
+
+// TestFitStdin reads the data from standard input and checks that the
+// result is that of the file.
+func TestFitStdin(t *testing.T) {
+	t.Parallel()
+	data := readFileString(t, "testdata/mtcars.csv")
+	a := decodeFit(t, mustRun(t, data, "fit", "-data", "-", "-target", "am", "-features", "hp,wt", "-format", "json").stdout)
+	b := decodeFit(t, mustRun(t, "", "fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-format", "json").stdout)
+	var ga, gb []float64
+	for i := range a.Coefficients {
+		ga = append(ga, *a.Coefficients[i].Estimate)
+		gb = append(gb, *b.Coefficients[i].Estimate)
+	}
+	if !slices.Equal(ga, gb) || len(ga) != 3 {
+		t.Errorf("got %v from stdin, want %v", ga, gb)
+	}
+}
+
+// TestFitIntercept checks -features "" (intercept only: the estimate is
+// the log odds of the mean, 13 of 32 cars are manual in mtcars) and
+// -no-intercept.
+func TestFitIntercept(t *testing.T) {
+	t.Parallel()
+	f := decodeFit(t, mustRun(t, "", "fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "", "-format", "json").stdout)
+	want := math.Log(13.0 / 19.0)
+	if len(f.Coefficients) != 1 || f.Coefficients[0].Name != "(Intercept)" || relErr(*f.Coefficients[0].Estimate, want) > 1e-10 {
+		t.Errorf("got %+v, want one (Intercept) %v (relative tolerance 1e-10)", f.Coefficients, want)
+	}
+	f = decodeFit(t, mustRun(t, "", "fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-no-intercept", "-format", "json").stdout)
+	var names []string
+	for _, c := range f.Coefficients {
+		names = append(names, c.Name)
+	}
+	if want := []string{"hp", "wt"}; !slices.Equal(names, want) || f.DFNull != 32 {
+		t.Errorf("got names %q, df_null %d, want %q, 32", names, f.DFNull, want)
+	}
+}
+
+func readFileString(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
