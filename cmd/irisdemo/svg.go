@@ -45,7 +45,9 @@ func writeSVG(w *bytes.Buffer, e *experiment) {
 	}
 	lo, hi = lo-pad, hi+pad
 	px := func(v float64) float64 { return plotLeft + (v-lo)/(hi-lo)*(plotRight-plotLeft) }
-	py := func(p float64) float64 { return plotBottom - p*(plotBottom-plotTop) }
+	// The probability axis runs from −0.05 to 1.05, so that the points at
+	// 0 and 1 stay clear of the frame.
+	py := func(p float64) float64 { return plotBottom - (p+0.05)/1.1*(plotBottom-plotTop) }
 
 	fit := "maximum-likelihood logistic fit"
 	if res.Firth {
