@@ -77,7 +77,17 @@ func NormalQuantile(p float64) float64 {
 		return math.Inf(1)
 	}
 	x := -math.Sqrt2 * math.Erfcinv(2*p)
-	for range 3 {
+	if math.IsInf(x, 0) {
+		// erfcinv gives up below about 1e-300; start from the tail
+		// asymptote Φ(x) ≈ φ(x)/|x| instead.
+		q := min(p, 1-p)
+		l := -2 * math.Log(q)
+		x = math.Sqrt(l - math.Log(l) - math.Log(2*math.Pi))
+		if p < 0.5 {
+			x = -x
+		}
+	}
+	for range 6 {
 		var f float64
 		if x < 0 {
 			f = math.Erfc(-x/math.Sqrt2)/2 - p // Φ(x) − p
