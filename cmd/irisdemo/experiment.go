@@ -27,9 +27,6 @@ type experiment struct {
 	mlAcc, firthAcc accuracy
 }
 
-// firthMaxIter is the iteration limit of Firth's fit.
-const firthMaxIter = 1000
-
 // accuracy counts correctly classified rows.
 type accuracy struct{ correct, total int }
 
@@ -62,11 +59,7 @@ func newExperiment(cfg config) (*experiment, error) {
 	}
 	e.mlAcc = score(e.ml, xEval, yEval, cfg.threshold)
 	if e.ml.Separation {
-		// Firth's modified-score iterations use the Fisher information,
-		// not the Hessian of the penalized likelihood, so near separation
-		// they converge only linearly: allow them more than the default
-		// number of iterations.
-		e.firth, err = logreg.Fit(xTrain, yTrain, &logreg.Settings{Names: names, Firth: true, MaxIter: firthMaxIter})
+		e.firth, err = logreg.Fit(xTrain, yTrain, &logreg.Settings{Names: names, Firth: true})
 		if err != nil {
 			return nil, fmt.Errorf("Firth's fit: %w", err)
 		}
