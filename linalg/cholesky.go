@@ -19,7 +19,7 @@ const DefaultCholTol = 1e-14
 type Cholesky struct {
 	// Tol is the relative pivot threshold: Factorize fails at column j when
 	//
-	//	dⱼ = Aⱼⱼ − Σₖ₍ₖ₍ⱼ₎ Lⱼₖ²  ≤  Tol·Aⱼⱼ,
+	//	dⱼ = Aⱼⱼ − Σ_{k<j} Lⱼₖ²  ≤  Tol·Aⱼⱼ,
 	//
 	// or when Aⱼⱼ ≤ 0, dⱼ ≤ 0 or either is not finite (an Inf or a NaN
 	// anywhere in the upper triangle reaches some pivot). Zero means
@@ -36,9 +36,9 @@ type Cholesky struct {
 // the lower triangle is ignored. a is not modified. With U = Lᵀ, row j of U
 // is
 //
-//	dⱼ   = Aⱼⱼ − Σₖ₍ₖ₍ⱼ₎ Uₖⱼ²
+//	dⱼ   = Aⱼⱼ − Σ_{k<j} Uₖⱼ²
 //	Uⱼⱼ  = √dⱼ
-//	Uⱼᵢ  = (Aⱼᵢ − Σₖ₍ₖ₍ⱼ₎ Uₖⱼ·Uₖᵢ) / Uⱼⱼ,  i > j.
+//	Uⱼᵢ  = (Aⱼᵢ − Σ_{k<j} Uₖⱼ·Uₖᵢ) / Uⱼⱼ,  i > j.
 //
 // Factorize panics if a is not square. It returns a
 // [*NotPositiveDefiniteError] naming the first column j whose pivot fails the
@@ -61,7 +61,7 @@ func (c *Cholesky) Factorize(a *Dense) error {
 		tol = DefaultCholTol
 	}
 	// Right-looking: after step j the trailing upper triangle holds
-	// A − Σₖ₍ₖ≤ⱼ₎ uₖuₖᵀ, so every update is an axpy on a row.
+	// A − Σ_{k≤j} uₖuₖᵀ, so every update is an axpy on a row.
 	for j := 0; j < n; j++ {
 		rj := u[j*n+j : j*n+n]
 		d := rj[0]
@@ -184,7 +184,7 @@ func (c *Cholesky) InverseTo(dst *Dense) {
 	dst.Reset(n, n)
 	x := dst.data
 	// X = U⁻¹, upper triangular, row i from the rows below it:
-	// Xᵢ = (eᵢ − Σₖ₍ₖ>ᵢ₎ Uᵢₖ·Xₖ) / Uᵢᵢ.
+	// Xᵢ = (eᵢ − Σ_{k>i} Uᵢₖ·Xₖ) / Uᵢᵢ.
 	for i := n - 1; i >= 0; i-- {
 		ri := u[i*n+i : i*n+n]
 		inv := 1 / ri[0]
@@ -197,7 +197,7 @@ func (c *Cholesky) InverseTo(dst *Dense) {
 			}
 		}
 	}
-	// (A⁻¹)ᵢⱼ = Σₖ₍ₖ≥ⱼ₎ Xᵢₖ·Xⱼₖ for i ≤ j, overwriting X in place: entry
+	// (A⁻¹)ᵢⱼ = Σ_{k≥j} Xᵢₖ·Xⱼₖ for i ≤ j, overwriting X in place: entry
 	// (i, j) is no longer read once rows < i and entries (i, < j) are done.
 	for i := 0; i < n; i++ {
 		for j := i; j < n; j++ {

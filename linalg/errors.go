@@ -57,7 +57,7 @@ func (e *SingularError) Unwrap() error { return ErrSingular }
 type NotPositiveDefiniteError struct {
 	// Col is the 0-based index of the failing column.
 	Col int
-	// Pivot is the pivot dⱼ = Aⱼⱼ − Σₖ₍ₖ₍ⱼ₎ Lⱼₖ² that failed the test.
+	// Pivot is the pivot dⱼ = Aⱼⱼ − Σ_{k<j} Lⱼₖ² that failed the test.
 	Pivot float64
 	// Diag is the diagonal element Aⱼⱼ of the input.
 	Diag float64

@@ -39,10 +39,13 @@ type LU struct {
 // estimator of LAPACK's dgecon), and κ₁(A) = ‖A‖₁·‖A⁻¹‖₁.
 //
 // Factorize panics if a is not square. It returns a [*SingularError] when a
-// pivot is exactly zero (Cond = +Inf) or when the reciprocal condition
-// estimate 1/κ₁(A) is below n·ε, ε = 2⁻⁵²; and an error wrapping
-// [ErrNotFinite] when a holds an Inf or a NaN, or when the elimination,
-// ‖A‖₁ or ‖A⁻¹‖₁ overflows. After an error the receiver is not factorized.
+// pivot is exactly zero or the estimate of ‖A⁻¹‖₁ overflows (Cond = +Inf),
+// or when the reciprocal condition estimate 1/κ₁(A) is below n·ε,
+// ε = 2⁻⁵²; and an error wrapping [ErrNotFinite] when a holds an Inf or a
+// NaN, when the elimination or ‖A‖₁ overflows, or when ‖A⁻¹‖₁ overflows
+// for a matrix so small in norm (‖A‖₁ below 2ⁿ/(ε·MaxFloat64) ≈ 2ⁿ·2.5e-293)
+// that this does not imply singularity. After an error the receiver is not
+// factorized.
 func (f *LU) Factorize(a *Dense) error {
 	n := a.rows
 	if a.cols != n {
@@ -288,7 +291,8 @@ func (f *LU) mustBeFactorized() {
 //	κ₁(A) = ‖A‖₁·‖A⁻¹‖₁
 //
 // made by the last call to [LU.Factorize], whether or not it succeeded: +Inf
-// after an exactly zero pivot, NaN after an [ErrNotFinite] error. The estimate is
+// after a zero pivot or an overflowing estimate, NaN after an [ErrNotFinite]
+// error. The estimate is
 // a lower bound, usually within a factor of 3 of the true value. Cond
 // panics if Factorize was never called.
 func (f *LU) Cond() float64 {
