@@ -89,22 +89,25 @@ func firthDone(delta, prevStep, beta []float64, tol float64) bool {
 	return true
 }
 
-// firthStepLength returns the length α of Firth's next step β ← β + α·δ.
-// Fisher scoring converges linearly on ℓ*: where successive steps point the
-// same way and shrink at a steady rate r, the remaining distance is about
-// δ·r/(1 − r), so the step is extrapolated to δ/(1 − r) (Aitken's Δ²
-// along the dominant direction; step halving on ℓ* guards against
-// overshoot). Steps that do not shrink oscillate around the optimum, where
-// ℓ* changes by less than the tolerance and halving cannot see it: they are
-// damped, by *damp, halved each time it happens.
+// firthStepLength returns the length α of a Fisher scoring step of Firth's
+// fit, β ← β + α·δ, taken where exact Newton steps are not (large models,
+// or an indefinite Hessian far from the optimum). Scoring converges
+// linearly on ℓ*: where successive steps point the same way and shrink at a
+// steady rate r, the remaining distance is about δ·r/(1 − r), so the step is
+// extrapolated to δ/(1 − r) (Aitken's Δ² along the dominant direction; step
+// halving on ℓ* guards against overshoot). Steps that reverse direction
+// without shrinking oscillate around the optimum, where ℓ* changes by less
+// than the tolerance and halving cannot see it: they are damped by *damp,
+// halved each time it happens and doubled back toward 1 when it does not.
 func (f *fitter) firthStepLength(delta, prevStep []float64, damp *float64) float64 {
 	dd, pp := linalg.Dot(delta, delta), linalg.Dot(prevStep, prevStep)
-	if dd >= pp {
+	cos := linalg.Dot(delta, prevStep) / math.Sqrt(dd*pp)
+	if dd >= pp && cos < -0.5 {
 		*damp = max(*damp/2, 0x1p-10)
 		return *damp
 	}
-	r := math.Sqrt(dd / pp)
-	if cos := linalg.Dot(delta, prevStep) / math.Sqrt(dd*pp); cos > 0.99 && r > 0.2 {
+	*damp = min(1, *damp*2)
+	if r := math.Sqrt(dd / pp); cos > 0.99 && r > 0.2 && r < 1 {
 		return *damp / (1 - min(r, 0.9))
 	}
 	return *damp
