@@ -14,6 +14,26 @@
 // starts with "linalg: ". Numerical failures (a singular or non positive
 // definite matrix) are returned as errors.
 //
+// # Factorizations
+//
+// [LU] is Gaussian elimination with partial pivoting, P·A = L·U: solves,
+// the inverse, the log-determinant and a 1-norm condition estimate (Hager
+// and Higham, as LAPACK's dgecon). A singular or numerically singular matrix
+// gives a *[SingularError] (errors.Is [ErrSingular]) that carries the
+// condition estimate, never Inf or NaN results.
+//
+// [Cholesky] factors a symmetric positive definite matrix, A = L·Lᵀ, reading
+// its upper triangle. It fails with a *[NotPositiveDefiniteError] (errors.Is
+// [ErrNotPositiveDefinite]) naming the first column whose pivot is not
+// positive relative to its diagonal: for a Gram matrix XᵀX, the first column
+// of X that is a linear combination of the earlier ones.
+//
+// [RowQR] accumulates the triangular factor of a QR decomposition one row
+// at a time, in O(k²) memory, for a rank test that does not square the
+// condition number.
+//
+// Re-factorizing a matrix of the same size allocates nothing.
+//
 // # Implicit intercept
 //
 // The kernels [MulVecTo], [MulTransVecTo] and [GramTo] take an intercept flag.
