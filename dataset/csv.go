@@ -131,7 +131,7 @@ func Read(r io.Reader, opt ReadOptions) (*Table, error) {
 	if opt.DropNA {
 		policy = missingDrop
 	}
-	buf, lines, dropped, err := p.rows(cols, policy)
+	g, lines, dropped, err := p.rows(cols, policy)
 	if err != nil {
 		return nil, err
 	}
@@ -141,22 +141,21 @@ func Read(r io.Reader, opt ReadOptions) (*Table, error) {
 	if err := p.mixedError(cols); err != nil {
 		return nil, err
 	}
-	m := len(cols)
 	for j, c := range cols {
 		if c.isText() {
-			sortLevels(c, buf, j, m)
+			sortLevels(c, g, j)
 		}
 	}
 
 	t := &Table{Dropped: dropped, Rows: lines}
 	tc := cols[nFeat]
-	t.Y, t.Encoding.Target, err = p.target(tc, buf[nFeat:], m, lines, opt)
+	t.Y, t.Encoding.Target, err = p.target(tc, g, nFeat, lines, opt)
 	if err != nil {
 		return nil, err
 	}
 	t.TargetLevels = t.Encoding.Target.Levels
 	if opt.Weights != "" {
-		if t.Weights, err = p.weights(cols[nFeat+1], buf[nFeat+1:], m, lines); err != nil {
+		if t.Weights, err = p.weights(cols[nFeat+1], g, nFeat+1, lines); err != nil {
 			return nil, err
 		}
 	}
@@ -175,7 +174,7 @@ func Read(r io.Reader, opt ReadOptions) (*Table, error) {
 	if t.Names, err = p.designNames(feats); err != nil {
 		return nil, err
 	}
-	t.X = design(buf, len(lines), m, feats, len(t.Names))
+	t.X = design(g, feats, len(t.Names))
 	return t, nil
 }
 
@@ -219,11 +218,10 @@ func (p *parser) checkRows(n, dropped int) error {
 	}
 }
 
-// target codes the target column c, held in column 0 of the row-major
-// buffer col of width m, as 0/1 responses.
-func (p *parser) target(c *column, col []float64, m int, lines []int, opt ReadOptions) ([]float64, Target, error) {
-	n := len(lines)
-	y := make([]float64, n)
+// target codes the target column c, column j of g, as 0/1 responses; lines
+// holds the line of each row of g.
+func (p *parser) target(c *column, g *grid, j int, lines []int, opt ReadOptions) ([]float64, Target, error) {
+	y := make([]float64, g.n)
 	tg := Target{Name: c.name, Kind: Numeric, Positive: opt.Positive}
 	if c.isText() {
 		tg.Kind = Categorical
@@ -248,8 +246,8 @@ func (p *parser) target(c *column, col []float64, m int, lines []int, opt ReadOp
 			return nil, tg, p.errorf(0, 0, "%w: column %q has %d values (%s); set the positive value",
 				ErrTarget, c.name, len(c.levels), list(c.levels))
 		}
-		for i := range y {
-			if int(col[i*m]) == pos {
+		for i, row := range g.all() {
+			if int(row[j]) == pos {
 				y[i] = 1
 			}
 		}
@@ -260,8 +258,8 @@ func (p *parser) target(c *column, col []float64, m int, lines []int, opt ReadOp
 		pv, num, finite := parseNumber(opt.Positive)
 		found := false
 		other, nOther := 0.0, 0 // distinct values other than Positive, counted up to 2
-		for i := range y {
-			switch v := col[i*m]; {
+		for i, row := range g.all() {
+			switch v := row[j]; {
 			case num && finite && v == pv:
 				y[i] = 1
 				found = true
@@ -282,8 +280,8 @@ func (p *parser) target(c *column, col []float64, m int, lines []int, opt ReadOp
 	}
 
 	tg.Levels = [2]string{"0", "1"}
-	for i := range y {
-		v := col[i*m]
+	for i, row := range g.all() {
+		v := row[j]
 		ok := v == 0 || v == 1
 		if opt.Weights != "" {
 			ok = v >= 0 && v <= 1
@@ -301,15 +299,14 @@ func (p *parser) target(c *column, col []float64, m int, lines []int, opt ReadOp
 	return y, tg, nil
 }
 
-// weights checks and copies the weights column c, held in column 0 of the
-// row-major buffer col of width m.
-func (p *parser) weights(c *column, col []float64, m int, lines []int) ([]float64, error) {
+// weights checks and copies the weights column c, column j of g.
+func (p *parser) weights(c *column, g *grid, j int, lines []int) ([]float64, error) {
 	if c.isText() {
 		return nil, p.errorf(c.firstText.line, c.field+1, "%w: text %q in weights column %q", ErrNotNumeric, c.firstText.value, c.name)
 	}
-	w := make([]float64, len(lines))
-	for i := range w {
-		v := col[i*m]
+	w := make([]float64, g.n)
+	for i, row := range g.all() {
+		v := row[j]
 		if v < 0 {
 			return nil, p.errorf(lines[i], c.field+1, "%w: negative weight %s in column %q",
 				ErrWeight, strconv.FormatFloat(v, 'g', -1, 64), c.name)
@@ -349,36 +346,31 @@ func designNames(feats []Feature) []string {
 	return names
 }
 
-// design builds the n×p design matrix from the row-major buffer buf of
-// width m whose first len(feats) columns hold the features. When every
-// feature is numeric the buffer is compacted in place and becomes the
-// matrix's storage; otherwise a new matrix is allocated.
-func design(buf []float64, n, m int, feats []Feature, p int) *linalg.Dense {
+// design builds the n×p design matrix from the grid g whose first
+// len(feats) columns hold the features.
+func design(g *grid, feats []Feature, p int) *linalg.Dense {
+	x := linalg.NewDense(g.n, p, nil)
+	data := x.RawData()
 	allNumeric := true
 	for _, f := range feats {
 		allNumeric = allNumeric && f.Kind == Numeric
 	}
 	if allNumeric {
-		if p != m {
-			for i := 0; i < n; i++ {
-				copy(buf[i*p:i*p+p], buf[i*m:i*m+p])
-			}
+		for i, row := range g.all() {
+			copy(data[i*p:i*p+p], row)
 		}
-		return linalg.NewDense(n, p, buf[:n*p:n*p])
+		return x
 	}
-	x := linalg.NewDense(n, p, nil)
-	data := x.RawData()
-	for i := 0; i < n; i++ {
-		src := buf[i*m : i*m+len(feats)]
+	for i, row := range g.all() {
 		dst := data[i*p : i*p+p]
 		k := 0
 		for j, f := range feats {
 			if f.Kind == Numeric {
-				dst[k] = src[j]
+				dst[k] = row[j]
 				k++
 				continue
 			}
-			if code := int(src[j]); code > 0 {
+			if code := int(row[j]); code > 0 {
 				dst[k+code-1] = 1
 			}
 			k += len(f.Levels) - 1

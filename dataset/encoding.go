@@ -129,14 +129,13 @@ func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
 	if opt.DropNA {
 		policy = missingDrop
 	}
-	buf, lines, dropped, err := p.rows(cols, policy)
+	g, lines, dropped, err := p.rows(cols, policy)
 	if err != nil {
 		return nil, err
 	}
 	if err := p.checkRows(len(lines), dropped); err != nil {
 		return nil, err
 	}
-	n, m := len(lines), len(cols)
 	t := &Table{
 		Names:        e.Names(),
 		Encoding:     e.clone(),
@@ -145,13 +144,13 @@ func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
 		TargetLevels: tg.Levels,
 	}
 	if opt.Target {
-		t.Y = make([]float64, n)
+		t.Y = make([]float64, g.n)
 		var pv float64
 		if tg.Kind == Numeric && tg.Positive != "" {
 			pv, _, _ = parseNumber(tg.Positive)
 		}
-		for i := range t.Y {
-			v := buf[i*m+nFeat]
+		for i, row := range g.all() {
+			v := row[nFeat]
 			switch {
 			case tg.Kind == Categorical:
 				t.Y[i] = v
@@ -167,7 +166,7 @@ func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
 			}
 		}
 	}
-	t.X = design(buf, n, m, e.Features, len(t.Names))
+	t.X = design(g, e.Features, len(t.Names))
 	return t, nil
 }
 

@@ -58,7 +58,7 @@ func ReadFrame(r io.Reader, name string) (*Frame, error) {
 	for j, h := range p.header {
 		cols[j] = &column{name: h, field: j}
 	}
-	buf, lines, _, err := p.rows(cols, missingKeep)
+	g, lines, _, err := p.rows(cols, missingKeep)
 	if err != nil {
 		return nil, err
 	}
@@ -76,17 +76,17 @@ func ReadFrame(r io.Reader, name string) (*Frame, error) {
 		if !c.isText() {
 			out.Kind = Numeric
 			out.Values = make([]float64, n)
-			for i := range out.Values {
-				out.Values[i] = buf[i*m+j]
+			for i, row := range g.all() {
+				out.Values[i] = row[j]
 			}
 			continue
 		}
-		sortLevels(c, buf, j, m)
+		sortLevels(c, g, j)
 		out.Kind = Categorical
 		out.Levels = c.levels
 		out.Codes = make([]int, n)
-		for i := range out.Codes {
-			if v := buf[i*m+j]; math.IsNaN(v) {
+		for i, row := range g.all() {
+			if v := row[j]; math.IsNaN(v) {
 				out.Codes[i] = -1
 			} else {
 				out.Codes[i] = int(v)

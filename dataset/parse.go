@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"slices"
 	"strconv"
@@ -15,11 +16,11 @@ import (
 
 // This file holds the single-pass CSV engine shared by [Read], [ReadFrame]
 // and [Encoding.Apply]. The cells of the columns in use are stored as they
-// are read in one growing row-major float64 buffer: a number as itself, a
-// text cell as the index of its level, a missing cell as NaN (a NaN cell in
-// the input is an error, so NaN is free to mark missing cells). The kind of a
-// column is known only at the end; the buffer is then turned into the design
-// matrix in place when every feature is numeric.
+// are read in a row-major float64 grid: a number as itself, a text cell as
+// the index of its level, a missing cell as NaN (a NaN cell in the input is
+// an error, so NaN is free to mark missing cells). The kind of a column is
+// known only at the end, when the grid is copied once into the design
+// matrix. The grid grows by chunks, so it is never copied while it grows.
 
 // missingPolicy says what a missing cell of a used column does.
 type missingPolicy int
@@ -126,15 +127,16 @@ func (p *parser) field(name string) (int, error) {
 	return 0, p.errorf(p.headerLine, 0, "%w %q (columns: %s)", ErrUnknownColumn, name, list(p.header))
 }
 
-// rows reads every record into a row-major buffer with one entry per
-// column of cols, in that order.
-func (p *parser) rows(cols []*column, policy missingPolicy) (buf []float64, lines []int, dropped int, err error) {
+// rows reads every record into a grid with one cell per column of cols, in
+// that order, and returns the 1-based line where each kept record starts.
+func (p *parser) rows(cols []*column, policy missingPolicy) (g *grid, lines []int, dropped int, err error) {
 	nf := len(p.header)
 	for _, c := range cols {
 		if c.index == nil {
 			c.index = make(map[string]int32)
 		}
 	}
+	g = &grid{m: len(cols)}
 	for {
 		rec, err := p.cr.Read()
 		if err == io.EOF {
@@ -147,10 +149,10 @@ func (p *parser) rows(cols []*column, policy missingPolicy) (buf []float64, line
 		if len(rec) != nf {
 			return nil, nil, 0, p.errorf(line, 0, "%w: %d fields, header has %d", ErrRagged, len(rec), nf)
 		}
-		start := len(buf)
+		row := g.add()
 		incomplete := false
 		var late error // a cell that does not fit the Encoding, fatal unless the row is dropped
-		for _, c := range cols {
+		for k, c := range cols {
 			v, err := p.cell(c, rec[c.field], line)
 			if err != nil {
 				if e, ok := err.(lateError); ok && policy == missingDrop {
@@ -172,10 +174,10 @@ func (p *parser) rows(cols []*column, policy missingPolicy) (buf []float64, line
 					incomplete = true
 				}
 			}
-			buf = append(buf, v)
+			row[k] = v
 		}
 		if incomplete {
-			buf = buf[:start]
+			g.drop()
 			dropped++
 			continue
 		}
@@ -184,7 +186,64 @@ func (p *parser) rows(cols []*column, policy missingPolicy) (buf []float64, line
 		}
 		lines = append(lines, line)
 	}
-	return buf, lines, dropped, nil
+	return g, lines, dropped, nil
+}
+
+// grid is a row-major table of n rows of m float64 cells, stored in chunks
+// of whole rows so that it grows without copying. Chunks start small and
+// double up to maxChunk cells.
+type grid struct {
+	m, n   int
+	chunks [][]float64
+}
+
+const (
+	firstChunk = 1 << 10
+	maxChunk   = 1 << 17
+)
+
+// add appends a row and returns it for filling.
+func (g *grid) add() []float64 {
+	k := len(g.chunks) - 1
+	if k < 0 || len(g.chunks[k])+g.m > cap(g.chunks[k]) {
+		size := min(firstChunk<<min(len(g.chunks), 20), maxChunk)
+		g.chunks = append(g.chunks, make([]float64, 0, max(size/max(g.m, 1), 1)*g.m))
+		k++
+	}
+	c := g.chunks[k][:len(g.chunks[k])+g.m]
+	g.chunks[k] = c
+	g.n++
+	return c[len(c)-g.m:]
+}
+
+// drop removes the last row.
+func (g *grid) drop() {
+	k := len(g.chunks) - 1
+	g.chunks[k] = g.chunks[k][:len(g.chunks[k])-g.m]
+	g.n--
+}
+
+// all yields each row index and row, sharing the grid's storage.
+func (g *grid) all() iter.Seq2[int, []float64] {
+	return func(yield func(int, []float64) bool) {
+		if g.m == 0 {
+			for i := range g.n {
+				if !yield(i, nil) {
+					return
+				}
+			}
+			return
+		}
+		i := 0
+		for _, c := range g.chunks {
+			for o := 0; o+g.m <= len(c); o += g.m {
+				if !yield(i, c[o:o+g.m:o+g.m]) {
+					return
+				}
+				i++
+			}
+		}
+	}
 }
 
 // cell converts one cell of column c: a number, a level code, or NaN when the
@@ -258,9 +317,19 @@ func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 // case), and if so whether it is finite and what its value is. A number too
 // large for a float64 counts as non-finite. Hexadecimal floats and
 // underscores, which strconv.ParseFloat would accept, are text.
+//
+// The value is strconv.ParseFloat's, correctly rounded. Most numbers take
+// Clinger's fast path instead: when the decimal mantissa m < 2⁵³ and the
+// exponent |e| <= 22, both m and 10^|e| are exact float64 values and
+//
+//	m·10^e  or  m / 10^−e
+//
+// is a single correctly rounded operation.
 func parseNumber(t string) (f float64, num, finite bool) {
 	i := 0
+	neg := false
 	if i < len(t) && (t[i] == '+' || t[i] == '-') {
+		neg = t[i] == '-'
 		i++
 	}
 	if rest := t[i:]; len(rest) >= 3 && (rest[0]|0x20 == 'i' || rest[0]|0x20 == 'n') {
@@ -269,16 +338,26 @@ func parseNumber(t string) (f float64, num, finite bool) {
 		}
 		return 0, false, false
 	}
-	digits := 0
-	for i < len(t) && isDigit(t[i]) {
-		i++
+	var mant uint64
+	exp, digits := 0, 0
+	slow := false
+	for ; i < len(t) && isDigit(t[i]); i++ {
 		digits++
+		if mant < 1e18 {
+			mant = mant*10 + uint64(t[i]-'0')
+		} else {
+			slow = true
+		}
 	}
 	if i < len(t) && t[i] == '.' {
-		i++
-		for i < len(t) && isDigit(t[i]) {
-			i++
+		for i++; i < len(t) && isDigit(t[i]); i++ {
 			digits++
+			if mant < 1e18 {
+				mant = mant*10 + uint64(t[i]-'0')
+				exp--
+			} else {
+				slow = true
+			}
 		}
 	}
 	if digits == 0 {
@@ -286,20 +365,46 @@ func parseNumber(t string) (f float64, num, finite bool) {
 	}
 	if i < len(t) && t[i]|0x20 == 'e' {
 		i++
+		eneg := false
 		if i < len(t) && (t[i] == '+' || t[i] == '-') {
+			eneg = t[i] == '-'
 			i++
 		}
-		exp := 0
-		for i < len(t) && isDigit(t[i]) {
-			i++
-			exp++
+		e, ed := 0, 0
+		for ; i < len(t) && isDigit(t[i]); i++ {
+			ed++
+			if e < 10000 {
+				e = e*10 + int(t[i]-'0')
+			}
 		}
-		if exp == 0 {
+		if ed == 0 {
 			return 0, false, false
 		}
+		if eneg {
+			e = -e
+		}
+		exp += e
 	}
 	if i != len(t) {
 		return 0, false, false
+	}
+	if !slow && mant < 1<<53 {
+		f = float64(mant)
+		switch {
+		case mant == 0 || exp == 0:
+		case exp > 0 && exp <= 22:
+			f *= pow10[exp]
+		case exp < 0 && exp >= -22:
+			f /= pow10[-exp]
+		default:
+			slow = true
+		}
+		if !slow {
+			if neg {
+				f = -f
+			}
+			return f, true, true
+		}
 	}
 	f, err := strconv.ParseFloat(t, 64)
 	if err != nil || math.IsInf(f, 0) {
@@ -307,6 +412,10 @@ func parseNumber(t string) (f float64, num, finite bool) {
 	}
 	return f, true, true
 }
+
+// pow10 holds the powers of ten that are exact float64 values.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // mixedError returns an ErrMixed error for the inferred column of cols that
 // holds both numbers and text and whose offending cell comes first, or nil.
@@ -337,13 +446,13 @@ func (p *parser) mixedError(cols []*column) error {
 	return best
 }
 
-// sortLevels drops the levels of an inferred text column that no row of buf
+// sortLevels drops the levels of an inferred text column that no row of g
 // uses (their rows were dropped), sorts the rest in byte order and recodes
-// column j of the row-major buffer buf of width m accordingly.
-func sortLevels(c *column, buf []float64, j, m int) {
+// column j of g accordingly.
+func sortLevels(c *column, g *grid, j int) {
 	used := make([]bool, len(c.levels))
-	for i := j; i < len(buf); i += m {
-		if v := buf[i]; v == v {
+	for _, row := range g.all() {
+		if v := row[j]; v == v {
 			used[int(v)] = true
 		}
 	}
@@ -354,17 +463,14 @@ func sortLevels(c *column, buf []float64, j, m int) {
 		}
 	}
 	slices.Sort(kept)
+	index := levelIndex(kept)
 	newCode := make([]float64, len(c.levels))
-	index := make(map[string]int32, len(kept))
-	for k, l := range kept {
-		index[l] = int32(k)
-	}
 	for code, l := range c.levels {
 		newCode[code] = float64(index[l])
 	}
-	for i := j; i < len(buf); i += m {
-		if v := buf[i]; v == v {
-			buf[i] = newCode[int(v)]
+	for _, row := range g.all() {
+		if v := row[j]; v == v {
+			row[j] = newCode[int(v)]
 		}
 	}
 	c.levels, c.index = kept, index
