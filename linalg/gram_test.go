@@ -1,0 +1,133 @@
+package linalg
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestGramAddUpper checks GramAddUpper against the
+// definition h[a][b] = Σ_i w_i·D[i][a]·D[i][b], summed naively, over shapes
+// that exercise every edge of the 2×4 tiling and of the row blocks.
+func TestGramAddUpper(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, rows := range []int{0, 1, 3, 4, 5, 17, 1000, 3000} {
+		for _, c := range []int{0, 1, 2, 3, 4, 5, 6, 7, 9, 13} {
+			for _, intercept := range []bool{false, true} {
+				for _, weighted := range []bool{false, true} {
+					k := c
+					if intercept {
+						k++
+					}
+					if k == 0 || c == 0 && !weighted {
+						continue
+					}
+					x := randVec(rng, rows*c)
+					var w []float64
+					if weighted {
+						w = make([]float64, rows)
+						for i := range w {
+							w[i] = rng.Float64()
+						}
+					}
+					d := func(i, a int) float64 {
+						if intercept {
+							if a == 0 {
+								return 1
+							}
+							a--
+						}
+						return x[i*c+a]
+					}
+					want := make([]float64, k*k)
+					scale := make([]float64, k*k)
+					for i := 0; i < rows; i++ {
+						wi := 1.0
+						if w != nil {
+							wi = w[i]
+						}
+						for a := 0; a < k; a++ {
+							for b := a; b < k; b++ {
+								want[a*k+b] += wi * d(i, a) * d(i, b)
+								scale[a*k+b] += math.Abs(wi * d(i, a) * d(i, b))
+							}
+						}
+					}
+					const mark = 7.0 // h starts at mark; lower triangle must stay so
+					name := fmt.Sprintf("rows=%d/c=%d/intercept=%v/weighted=%v", rows, c, intercept, weighted)
+					for _, kern := range []struct {
+						name string
+						add  func(h []float64)
+					}{
+						{"GramAddUpper", func(h []float64) { GramAddUpper(h, k, x, c, w, intercept) }},
+					} {
+						h := make([]float64, k*k)
+						for i := range h {
+							h[i] = mark
+						}
+						kern.add(h)
+						for a := 0; a < k; a++ {
+							for b := 0; b < k; b++ {
+								got := h[a*k+b]
+								if b < a {
+									if got != mark {
+										t.Errorf("%s %s: h[%d][%d] = %v in the lower triangle, want it untouched", kern.name, name, a, b, got)
+									}
+									continue
+								}
+								// Summation order differs: tol rows·ε relative to Σ|terms|.
+								if wnt := mark + want[a*k+b]; !closeRel(got, wnt, float64(rows+2)*eps, scale[a*k+b]+mark) {
+									t.Errorf("%s %s: h[%d][%d] got %v, want %v", kern.name, name, a, b, got, wnt)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestGramAddUpperPanics(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		f    func()
+	}{
+		{"k", func() { GramAddUpper(make([]float64, 9), 3, make([]float64, 4), 2, nil, false) }},
+		{"h short", func() { GramAddUpper(make([]float64, 3), 2, make([]float64, 4), 2, nil, false) }},
+		{"ragged x", func() { GramAddUpper(make([]float64, 4), 2, make([]float64, 5), 2, nil, false) }},
+		{"w length", func() { GramAddUpper(make([]float64, 4), 2, make([]float64, 4), 2, make([]float64, 3), false) }},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != "linalg: dimension mismatch" {
+					t.Errorf("%s: got panic %v, want linalg: dimension mismatch", tc.name, r)
+				}
+			}()
+			tc.f()
+		}()
+	}
+}
+
+// BenchmarkGramKernel measures GramAddUpper on one core, weighted, on the
+// rows of a fit; the metric counts one multiply and one
+// add per entry of the upper triangle and row.
+func BenchmarkGramKernel(b *testing.B) {
+	for _, c := range []int{5, 10, 20, 50, 200} {
+		rows := max(4096, 1<<20/c) / 16 * 16
+		rng := rand.New(rand.NewPCG(1, uint64(c)))
+		x, w := randVec(rng, rows*c), randVec(rng, rows)
+		h := make([]float64, c*c)
+		flops := float64(rows) * float64(c*(c+1))
+		b.Run(fmt.Sprintf("c=%d", c), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				GramAddUpper(h, c, x, c, w, false)
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
