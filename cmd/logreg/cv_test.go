@@ -26,10 +26,10 @@ func (s *cvScores) list() []*float64 {
 }
 
 type cvJSONOut struct {
-	N       int     `json:"n"`
-	K       int     `json:"k"`
-	Seed    uint64  `json:"seed"`
-	Penalty string  `json:"penalty"`
+	N       int    `json:"n"`
+	K       int    `json:"k"`
+	Seed    uint64 `json:"seed"`
+	Penalty string `json:"penalty"`
 	Lambdas []struct {
 		Lambda float64  `json:"lambda"`
 		Mean   cvScores `json:"mean"`
