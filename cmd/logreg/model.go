@@ -115,6 +115,11 @@ func readModel(path string) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseModel(b, path)
+}
+
+// parseModel decodes and checks the content b of the model file path.
+func parseModel(b []byte, path string) (*model, error) {
 	var head struct {
 		Format  *string `json:"format"`
 		Version *int    `json:"version"`
@@ -143,6 +148,13 @@ func readModel(path string) (*model, error) {
 
 // check verifies that the coefficients match the encoding.
 func (m *model) check() error {
+	for _, f := range m.Encoding.Features {
+		// dataset.Encoding.Names panics on a categorical feature without
+		// levels, so such a file is refused here first.
+		if f.Kind == dataset.Categorical && len(f.Levels) < 2 {
+			return fmt.Errorf("categorical feature %q has %d levels, want at least 2", f.Name, len(f.Levels))
+		}
+	}
 	want := m.Encoding.Names()
 	if m.Intercept {
 		want = append([]string{"(Intercept)"}, want...)
