@@ -20,9 +20,10 @@
 // empty line). Every record must have as many fields as the header.
 //
 // The input is read once, record by record; the text is never held in
-// memory, only the cells of the columns in use, as float64 values in one
-// row-major buffer. When every feature is numeric that buffer becomes the
-// design matrix in place.
+// memory, only the cells of the columns in use, as float64 values (a text
+// cell as the index of its level), in a row-major grid that grows by chunks
+// without being copied. The grid is copied once into the design matrix at
+// the end, when the kind of every column is known.
 //
 // # Cells and column kinds
 //

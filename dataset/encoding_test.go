@@ -258,3 +258,15 @@ func TestEncodingInvalid(t *testing.T) {
 		})
 	}
 }
+
+func TestEncodingApplyNoColumns(t *testing.T) {
+	t.Parallel()
+	var enc Encoding
+	got, err := enc.Apply(strings.NewReader("a\n1\n2\n"), ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := got.X.Dims(); r != 2 || c != 0 || !slices.Equal(got.Rows, []int{2, 3}) {
+		t.Errorf("got %d×%d rows %v, want 2×0 rows [2 3]", r, c, got.Rows)
+	}
+}

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -55,4 +56,36 @@ func FuzzParseNumber(f *testing.F) {
 			t.Fatalf("parseNumber(%q): got non-finite, want %v", s, want)
 		}
 	})
+}
+
+func TestGrid(t *testing.T) {
+	t.Parallel()
+	for _, m := range []int{0, 1, 3, 7, 2000} {
+		g := &grid{m: m}
+		var want [][]float64
+		for i := range 5000 {
+			row := g.add()
+			for j := range row {
+				row[j] = float64(i*m + j)
+			}
+			if i%3 == 2 {
+				g.drop()
+				continue
+			}
+			want = append(want, slices.Clone(row))
+		}
+		if g.n != len(want) {
+			t.Errorf("m=%d: got %d rows, want %d", m, g.n, len(want))
+		}
+		count := 0
+		for i, row := range g.all() {
+			if len(row) != m || !slices.Equal(row, want[i]) {
+				t.Fatalf("m=%d row %d: got %v, want %v", m, i, row, want[i])
+			}
+			count++
+		}
+		if count != len(want) {
+			t.Errorf("m=%d: iterated %d rows, want %d", m, count, len(want))
+		}
+	}
 }
