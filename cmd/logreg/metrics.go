@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -146,21 +147,14 @@ func auc(y, s []float64) float64 {
 	return (r1 - f1*(f1+1)/2) / (f1 * float64(n0))
 }
 
-// order returns the indices of s in ascending order of value.
+// order returns the indices of s in ascending order of value; the order
+// of equal values is unspecified (callers treat them as one group).
 func order(s []float64) []int {
 	idx := make([]int, len(s))
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case s[a] < s[b]:
-			return -1
-		case s[a] > s[b]:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(s[a], s[b]) })
 	return idx
 }
 
