@@ -43,6 +43,7 @@ type segment struct {
 	g        []float64 // Dᵀ·r over the rows
 	dev      float64   // deviance over the rows
 	boundary int       // rows with a fitted probability within 10·ε of 0 or 1
+	eta      []float64 // per-chunk linear predictors
 	v, r     []float64 // per-chunk working weights and residuals
 	z        []float64 // Firth's L⁻¹·d_i
 }
@@ -107,6 +108,7 @@ func newFitter(x *linalg.Dense, y, w []float64, intercept bool, workers int) *fi
 		sg.lo, sg.hi = i*n/s, (i+1)*n/s
 		sg.h = make([]float64, k*k)
 		sg.g = make([]float64, k)
+		sg.eta = make([]float64, chunkRows)
 		sg.v = make([]float64, chunkRows)
 		sg.r = make([]float64, chunkRows)
 		sg.z = make([]float64, k)
@@ -200,11 +202,14 @@ func (f *fitter) pass(mode passMode) {
 	linalg.Symmetrize(h, k)
 }
 
-// compute fills the segment's partial sums.
+// compute fills the segment's partial sums. It works through the rows in
+// chunks: η for the chunk, then μ, the working weights, residuals and
+// deviance terms, then the score and the information, so that each row of X
+// is read from memory once and from cache twice more.
 func (sg *segment) compute(f *fitter) {
 	clear(sg.h)
 	clear(sg.g)
-	sg.dev, sg.boundary = 0, 0
+	sg.boundary = 0
 	c, k := f.c, f.k
 	xd := f.x.RawData()
 	var b0 float64
@@ -219,44 +224,129 @@ func (sg *segment) compute(f *fitter) {
 	var dev, sumR float64
 	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
 		hi := min(lo+chunkRows, sg.hi)
-		v, r := sg.v[:hi-lo], sg.r[:hi-lo]
-		for i := lo; i < hi; i++ {
-			row := xd[i*c : i*c+c]
-			yi, wi := f.y[i], 1.0
-			if f.w != nil {
-				wi = f.w[i]
-			}
-			var eta float64
-			if f.mode == atStart {
-				mu0 := (wi*yi + 0.5) / (wi + 1)
-				eta = math.Log(mu0 / (1 - mu0))
-			} else {
-				eta = b0 + linalg.Dot(row, b)
-			}
-			o := at(eta)
-			vi := wi * o.v
-			ri := wi * (yi*o.q - (1-yi)*o.mu)
-			if f.mode == atStart {
-				ri += vi * eta
-			}
-			d := yi*o.nlmu + (1-yi)*o.nlq
-			if yi != 0 && yi != 1 {
-				d += xlogx(yi) + xlogx(1-yi)
-			}
-			dev += 2 * wi * d
-			if wi > 0 && (o.mu < boundaryEps || o.q < boundaryEps) {
-				sg.boundary++
-			}
-			v[i-lo], r[i-lo] = vi, ri
-			sumR += ri
-			if ri != 0 {
-				linalg.Axpy(ri, row, g)
+		xs := xd[lo*c : hi*c]
+		ys := f.y[lo:hi]
+		var ws []float64
+		if f.w != nil {
+			ws = f.w[lo:hi]
+		}
+		eta, v, r := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
+		if f.mode == atStart {
+			startEta(eta, ys, ws)
+		} else {
+			for i := range eta {
+				eta[i] = b0 + linalg.Dot(xs[i*c:i*c+c], b)
 			}
 		}
-		linalg.GramAddUpper(sg.h, k, xd[lo*c:hi*c], c, v, f.intercept)
+		d, nb := model(v, r, eta, ys, ws, f.mode == atStart)
+		dev += d
+		sg.boundary += nb
+		for i, ri := range r {
+			sumR += ri
+			if ri != 0 {
+				linalg.Axpy(ri, xs[i*c:i*c+c], g)
+			}
+		}
+		linalg.GramAddUpper(sg.h, k, xs, c, v, f.intercept)
 	}
 	if f.intercept {
 		sg.g[0] = sumR
 	}
 	sg.dev = dev
+}
+
+// startEta sets eta to R's starting values η₀ = logit(μ₀),
+// μ₀ = (w·y + 0.5)/(w + 1). A nil w means unit weights.
+func startEta(eta, y, w []float64) {
+	y = y[:len(eta)]
+	for i := range eta {
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		mu0 := (wi*y[i] + 0.5) / (wi + 1)
+		eta[i] = math.Log(mu0 / (1 - mu0))
+	}
+}
+
+// model evaluates the rows of a chunk at their linear predictors eta: it sets
+// v to the working weights w·μ(1 − μ) and r to the weighted residuals
+// w·(y − μ) (plus v·η at the starting values, the right-hand side of the
+// first least-squares system), and returns the deviance of the rows and the
+// number with a positive weight and a fitted probability within 10·ε of 0 or
+// 1. A nil w means unit weights.
+//
+// With e = exp(−|η|) ≤ 1, d = 1 + e, the probabilities are 1/d and e/d, and
+// each deviance term is
+//
+//	−[y·log μ + (1 − y)·log(1 − μ)] = log1p(e) + max(η, 0) − y·η
+//
+// plus y·log y + (1 − y)·log(1 − y) for a proportion y, so a row costs one
+// exponential, one logarithm and one division.
+func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
+	v, r, y = v[:len(eta)], r[:len(eta)], y[:len(eta)]
+	if w != nil {
+		w = w[:len(eta)]
+	}
+	for i, et := range eta {
+		yi, wi := y[i], 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		e := expNonPos(-math.Abs(et))
+		inv := 1 / (1 + e)
+		small := e * inv
+		mu, q := small, inv
+		if et >= 0 {
+			mu, q = inv, small
+		}
+		vi := wi * (small * inv)
+		ri := wi * (yi*q - (1-yi)*mu)
+		if start {
+			ri += vi * et
+		}
+		dt := math.Log1p(e) + max(et, 0) - yi*et
+		if yi != 0 && yi != 1 {
+			dt += xlogx(yi) + xlogx(1-yi)
+		}
+		dev += 2 * wi * dt
+		if wi > 0 && small < boundaryEps {
+			boundary++
+		}
+		v[i], r[i] = vi, ri
+	}
+	return dev, boundary
+}
+
+// expNonPos returns e^a for a ≤ 0 (and NaN for NaN), within two units in the
+// last place. It reduces a = k·ln2 + t, |t| ≤ ln2/2, with a Cody–Waite split
+// of ln2, sums the Taylor series of e^t to degree 13 (the remainder is below
+// 2⁻⁵⁶) and scales by 2^k through the exponent bits. Results that would be
+// subnormal are left to math.Exp.
+func expNonPos(a float64) float64 {
+	if !(a >= -708) {
+		return math.Exp(a)
+	}
+	const (
+		ln2Hi = 6.93147180369123816490e-01
+		ln2Lo = 1.90821492927058770002e-10
+		round = 0x1.8p52 // adding and subtracting it rounds to an integer
+	)
+	kf := (a*math.Log2E + round) - round
+	t := (a - kf*ln2Hi) - kf*ln2Lo
+	p := 1.0 / 6227020800
+	p = p*t + 1.0/479001600
+	p = p*t + 1.0/39916800
+	p = p*t + 1.0/3628800
+	p = p*t + 1.0/362880
+	p = p*t + 1.0/40320
+	p = p*t + 1.0/5040
+	p = p*t + 1.0/720
+	p = p*t + 1.0/120
+	p = p*t + 1.0/24
+	p = p*t + 1.0/6
+	p = p*t + 0.5
+	p = p*t + 1
+	p = p*t + 1
+	return math.Float64frombits(math.Float64bits(p) + uint64(int64(kf))<<52)
 }
