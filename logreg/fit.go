@@ -327,7 +327,11 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		if f.penalized() {
 			obj = -2 * res.PenalizedLogLik
 		}
-		res.Trace = append(res.Trace, Iteration{Iter: iter, Deviance: res.Deviance, Objective: obj, StepNorm: stepNorm})
+		it := Iteration{Iter: iter, Deviance: res.Deviance, Objective: obj, StepNorm: stepNorm}
+		res.Trace = append(res.Trace, it)
+		if set.Progress != nil {
+			set.Progress(it)
+		}
 	}
 	res.Iterations = len(res.Trace)
 	if factored && set.L2 == 0 {
