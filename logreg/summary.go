@@ -103,8 +103,10 @@ func NormalQuantile(p float64) float64 {
 	return x
 }
 
-// signif returns R's significance code for a p-value.
-func signif(p float64) string {
+// SignifCode returns R's significance code for a p-value: "***" below
+// 0.001, "**" below 0.01, "*" below 0.05, "." below 0.1, and "" otherwise
+// (also for NaN).
+func SignifCode(p float64) string {
 	switch {
 	case p < 0.001:
 		return "***"
@@ -119,10 +121,13 @@ func signif(p float64) string {
 	}
 }
 
-// formatP formats a p-value as R's format.pval: values below 2e-16 print as
-// "<2e-16".
-func formatP(p float64) string {
-	if p < 2e-16 {
+// FormatP formats a p-value as R's format.pval does with four significant
+// digits: values below 2e-16 print as "<2e-16", NaN as "NA".
+func FormatP(p float64) string {
+	switch {
+	case math.IsNaN(p):
+		return "NA"
+	case p < 2e-16:
 		return "<2e-16"
 	}
 	return fmt.Sprintf("%.4g", p)
@@ -144,7 +149,7 @@ func (s *Summary) String() string {
 	fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s     %11s %11s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)", lo, hi)
 	for _, c := range s.Coefs {
 		fmt.Fprintf(&b, "%-*s %12.6g %12.6g %8.3f %9s %-3s %11.5g %11.5g\n",
-			width, c.Name, c.Estimate, c.StdErr, c.Z, formatP(c.P), signif(c.P), c.Low, c.High)
+			width, c.Name, c.Estimate, c.StdErr, c.Z, FormatP(c.P), SignifCode(c.P), c.Low, c.High)
 	}
 	b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n")
 	b.WriteString("(Dispersion parameter for binomial family taken to be 1)\n\n")

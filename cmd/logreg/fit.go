@@ -292,34 +292,6 @@ func fitJSON(t *dataset.Table, r *logreg.Result, level float64, read, fit time.D
 	return out
 }
 
-// signif returns R's significance code for a p-value.
-func signif(p float64) string {
-	switch {
-	case !finite(p):
-		return ""
-	case p < 0.001:
-		return "***"
-	case p < 0.01:
-		return "**"
-	case p < 0.05:
-		return "*"
-	case p < 0.1:
-		return "."
-	}
-	return ""
-}
-
-// formatP formats a p-value as R's format.pval does: below 2e-16 as <2e-16.
-func formatP(p float64) string {
-	switch {
-	case !finite(p):
-		return "NA"
-	case p < 2e-16:
-		return "<2e-16"
-	}
-	return fmt.Sprintf("%.4g", p)
-}
-
 // fitText formats a fit as R's print.summary.glm, with the call, the data
 // and the penalty first.
 func fitText(call, path string, t *dataset.Table, r *logreg.Result, level float64) string {
@@ -356,7 +328,7 @@ func fitText(call, path string, t *dataset.Table, r *logreg.Result, level float6
 		fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s     %11s %11s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)", lo, hi)
 		for _, c := range coefs {
 			fmt.Fprintf(&b, "%-*s %12.6g %12s %8s %9s %-3s %11s %11s\n", width, c.Name, c.Estimate,
-				fmtG("%.6g", c.StdErr), fmtG("%.3f", c.Z), formatP(c.P), signif(c.P),
+				fmtG("%.6g", c.StdErr), fmtG("%.3f", c.Z), logreg.FormatP(c.P), logreg.SignifCode(c.P),
 				fmtG("%.5g", c.Low), fmtG("%.5g", c.High))
 		}
 		b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n")
