@@ -17,6 +17,7 @@ var (
 	ErrRank        = errors.New("design matrix is rank deficient")
 	ErrNumerical   = errors.New("Fisher information is not positive definite")
 	ErrBadSettings = errors.New("invalid settings")
+	ErrScale       = errors.New("column scale out of range")
 )
 
 // DataError reports a bad value in the input to [Fit]. Row and Col are
@@ -24,6 +25,7 @@ var (
 type DataError struct {
 	Row, Col int
 	What     string // the input: "x", "y", "weights", "names"
+	Name     string // the column's name, when the error is about a column
 	Err      error
 }
 
@@ -33,6 +35,8 @@ func (e *DataError) Error() string {
 		return fmt.Sprintf("logreg: %s[%d, %d]: %v", e.What, e.Row, e.Col, e.Err)
 	case e.Row >= 0:
 		return fmt.Sprintf("logreg: %s[%d]: %v", e.What, e.Row, e.Err)
+	case e.Col >= 0:
+		return fmt.Sprintf("logreg: %s column %d (%s): %v", e.What, e.Col, e.Name, e.Err)
 	default:
 		return fmt.Sprintf("logreg: %s: %v", e.What, e.Err)
 	}

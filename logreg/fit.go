@@ -202,7 +202,7 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	nobs, err := validate(x, y, set.Weights)
+	nobs, err := validate(x, y, set.Weights, names, intercept)
 	if err != nil {
 		return nil, err
 	}
@@ -409,7 +409,7 @@ func coefNames(x *linalg.Dense, names []string, intercept bool) ([]string, error
 
 // validate checks the input and returns the number of observations with
 // positive weight.
-func validate(x *linalg.Dense, y, w []float64) (int, error) {
+func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool) (int, error) {
 	n, c := x.Dims()
 	if len(y) != n {
 		return 0, &DataError{Row: -1, Col: -1, What: "y", Err: fmt.Errorf("%d values for %d rows of x: %w", len(y), n, ErrLength)}
@@ -419,11 +419,13 @@ func validate(x *linalg.Dense, y, w []float64) (int, error) {
 	}
 	xd := x.RawData()
 	nobs := 0
+	colMax := make([]float64, c)
 	for i := 0; i < n; i++ {
 		for j, v := range xd[i*c : i*c+c] {
 			if !isFinite(v) {
 				return 0, &DataError{Row: i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", v, ErrNotFinite)}
 			}
+			colMax[j] = max(colMax[j], math.Abs(v))
 		}
 		if !isFinite(y[i]) {
 			return 0, &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrNotFinite)}
@@ -448,8 +450,26 @@ func validate(x *linalg.Dense, y, w []float64) (int, error) {
 	if nobs == 0 {
 		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
 	}
+	// Sums of squares of the columns must neither overflow nor underflow.
+	off := 0
+	if intercept {
+		off = 1
+	}
+	for j, m := range colMax {
+		if m > maxScale || m > 0 && m < minScale {
+			return 0, &DataError{Row: -1, Col: j, What: "x", Name: names[j+off],
+				Err: fmt.Errorf("largest magnitude %g is outside [%g, %g]; rescale the column: %w", m, minScale, maxScale, ErrScale)}
+		}
+	}
 	return nobs, nil
 }
+
+// The range of column magnitudes whose squares, summed over up to 1e10
+// rows, stay normal float64 numbers.
+const (
+	maxScale = 1e140
+	minScale = 1e-140
+)
 
 // rankTol is R's tolerance for an aliased column in glm's QR decomposition:
 // the norm of the column's residual after projection on the earlier columns,

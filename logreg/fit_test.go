@@ -206,6 +206,8 @@ func TestBadInput(t *testing.T) {
 		{"y < 0", x, []float64{0, -0.5, 0}, nil, ErrResponse, 1, "logreg: y[1]: -0.5"},
 		{"negative weight", x, []float64{0, 1, 0}, []float64{1, -1, 1}, ErrWeight, 1, "logreg: weights[1]: -1"},
 		{"zero weights", x, []float64{0, 1, 0}, []float64{0, 0, 0}, ErrNoData, -1, "no observation"},
+		{"huge column", linalg.NewDense(3, 1, []float64{1e300, -2e300, 1}), []float64{0, 1, 0}, nil, ErrScale, -1, "logreg: x column 0 (x1): largest magnitude 2e+300"},
+		{"tiny column", linalg.NewDense(3, 1, []float64{1e-300, -2e-300, 0}), []float64{0, 1, 0}, nil, ErrScale, -1, "rescale the column"},
 	} {
 		_, err := Fit(tc.x, tc.y, &Settings{Weights: tc.w})
 		var de *DataError
