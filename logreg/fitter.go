@@ -43,9 +43,14 @@ type segment struct {
 	g        []float64 // Dᵀ·r over the rows
 	dev      float64   // deviance over the rows
 	boundary int       // rows with a fitted probability within 10·ε of 0 or 1
-	eta      []float64 // per-chunk linear predictors
-	v, r     []float64 // per-chunk working weights and residuals
-	z        []float64 // Firth's L⁻¹·d_i
+	nobs     int       // rows with a positive weight
+	sw, swy  float64   // Σw and Σw·y over the rows
+	// jobFinal: log-likelihood, and deviance and log-likelihood of the null
+	// model.
+	ll, devNull, llNull float64
+	eta                 []float64 // per-chunk linear predictors
+	v, r                []float64 // per-chunk working weights and residuals
+	z                   []float64 // Firth's L⁻¹·d_i
 }
 
 // job is the work a parallel run does on each segment.
@@ -54,6 +59,7 @@ type job int
 const (
 	jobPass  job = iota // segment.compute
 	jobFirth            // segment.firth
+	jobFinal            // segment.final
 )
 
 // fitter holds everything one Newton iteration needs, allocated once, so that
@@ -66,7 +72,8 @@ type fitter struct {
 	intercept bool
 	n, c, k   int
 
-	segs []segment
+	segs []segment // the first nseg are in use
+	nseg int
 
 	// Results of the last pass.
 	h        *linalg.Dense // k×k Fisher information Dᵀ·diag(v)·D, symmetric
@@ -74,8 +81,9 @@ type fitter struct {
 	dev      float64
 	boundary int
 
-	mode passMode
-	beta []float64 // where an atBeta pass evaluates
+	mode    passMode
+	beta    []float64 // where an atBeta pass evaluates
+	etaNull float64   // the null model's linear predictor, for jobFinal
 
 	// Penalties.
 	l2    float64
@@ -92,36 +100,13 @@ type fitter struct {
 	wg      sync.WaitGroup
 }
 
-// newFitter sizes a fitter for x. workers ≤ 0 means GOMAXPROCS.
+// newFitter sizes a fitter for x and starts its worker goroutines, which
+// [fitter.close] stops. workers ≤ 0 means GOMAXPROCS.
 func newFitter(x *linalg.Dense, y, w []float64, intercept bool, workers int) *fitter {
-	n, c := x.Dims()
-	k := c
-	if intercept {
-		k++
-	}
-	f := &fitter{x: x, y: y, w: w, intercept: intercept, n: n, c: c, k: k}
-	s := (n + segRows - 1) / segRows
-	s = max(1, min(s, maxSegs))
-	f.segs = make([]segment, s)
-	for i := range f.segs {
-		sg := &f.segs[i]
-		sg.lo, sg.hi = i*n/s, (i+1)*n/s
-		sg.h = make([]float64, k*k)
-		sg.g = make([]float64, k)
-		sg.eta = make([]float64, chunkRows)
-		sg.v = make([]float64, chunkRows)
-		sg.r = make([]float64, chunkRows)
-		sg.z = make([]float64, k)
-	}
-	f.lfac = linalg.NewDense(k, k, nil)
-	f.h = linalg.NewDense(k, k, nil)
-	f.g = make([]float64, k)
-	f.beta = make([]float64, k)
-
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	f.workers = min(workers, s)
+	_, c := x.Dims()
+	f := newEngine(c, intercept, workers)
+	f.setData(x, y, w)
+	f.workers = min(f.workers, f.nseg)
 	if f.workers > 1 {
 		f.wake = make(chan struct{})
 		for range f.workers - 1 {
@@ -129,6 +114,54 @@ func newFitter(x *linalg.Dense, y, w []float64, intercept bool, workers int) *fi
 		}
 	}
 	return f
+}
+
+// newEngine returns a fitter for designs with c columns of X and no data
+// yet: [fitter.setData] gives it rows. Without worker goroutines started by
+// newFitter, a parallel run starts goroutines for its own duration.
+func newEngine(c int, intercept bool, workers int) *fitter {
+	k := c
+	if intercept {
+		k++
+	}
+	f := &fitter{intercept: intercept, c: c, k: k}
+	f.lfac = linalg.NewDense(k, k, nil)
+	f.h = linalg.NewDense(k, k, nil)
+	f.g = make([]float64, k)
+	f.beta = make([]float64, k)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	f.workers = workers
+	return f
+}
+
+// setData points the fitter at the rows x, y, w (w nil for unit weights) and
+// cuts them into segments by their number alone. It allocates only when the
+// rows need more segments than the fitter has had so far.
+func (f *fitter) setData(x *linalg.Dense, y, w []float64) {
+	n, c := x.Dims()
+	if c != f.c {
+		panic("logreg: dimension mismatch")
+	}
+	f.x, f.y, f.w, f.n = x, y, w, n
+	s := (n + segRows - 1) / segRows
+	s = max(1, min(s, maxSegs))
+	for len(f.segs) < s {
+		k := f.k
+		f.segs = append(f.segs, segment{
+			h:   make([]float64, k*k),
+			g:   make([]float64, k),
+			eta: make([]float64, chunkRows),
+			v:   make([]float64, chunkRows),
+			r:   make([]float64, chunkRows),
+			z:   make([]float64, k),
+		})
+	}
+	f.nseg = s
+	for i := range f.segs[:s] {
+		f.segs[i].lo, f.segs[i].hi = i*n/s, (i+1)*n/s
+	}
 }
 
 // close stops the fitter's worker goroutines.
@@ -150,7 +183,7 @@ func (f *fitter) worker() {
 func (f *fitter) drain() {
 	for {
 		i := int(f.next.Add(1) - 1)
-		if i >= len(f.segs) {
+		if i >= f.nseg {
 			return
 		}
 		switch f.job {
@@ -158,6 +191,8 @@ func (f *fitter) drain() {
 			f.segs[i].compute(f)
 		case jobFirth:
 			f.segs[i].firth(f)
+		case jobFinal:
+			f.segs[i].final(f)
 		}
 	}
 }
@@ -166,14 +201,25 @@ func (f *fitter) drain() {
 func (f *fitter) run(j job) {
 	f.job = j
 	f.next.Store(0)
-	if f.wake != nil {
+	switch nw := min(f.workers, f.nseg); {
+	case f.wake != nil:
 		f.wg.Add(f.workers - 1)
 		for range f.workers - 1 {
 			f.wake <- struct{}{}
 		}
 		f.drain()
 		f.wg.Wait()
-	} else {
+	case nw > 1:
+		f.wg.Add(nw - 1)
+		for range nw - 1 {
+			go func() {
+				f.drain()
+				f.wg.Done()
+			}()
+		}
+		f.drain()
+		f.wg.Wait()
+	default:
 		f.drain()
 	}
 }
@@ -189,7 +235,7 @@ func (f *fitter) pass(mode passMode) {
 	copy(h, f.segs[0].h)
 	copy(f.g, f.segs[0].g)
 	f.dev, f.boundary = f.segs[0].dev, f.segs[0].boundary
-	for i := 1; i < len(f.segs); i++ {
+	for i := 1; i < f.nseg; i++ {
 		sg := &f.segs[i]
 		for j := 0; j < k; j++ {
 			hr := h[j*k+j : j*k+k]
@@ -209,7 +255,7 @@ func (f *fitter) pass(mode passMode) {
 func (sg *segment) compute(f *fitter) {
 	clear(sg.h)
 	clear(sg.g)
-	sg.boundary = 0
+	sg.boundary, sg.nobs = 0, 0
 	c, k := f.c, f.k
 	xd := f.x.RawData()
 	var b0 float64
@@ -221,7 +267,7 @@ func (sg *segment) compute(f *fitter) {
 	}
 	b = b[:c]
 	g = g[:c]
-	var dev, sumR float64
+	var dev, sumR, sw, swy float64
 	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
 		hi := min(lo+chunkRows, sg.hi)
 		xs := xd[lo*c : hi*c]
@@ -241,6 +287,21 @@ func (sg *segment) compute(f *fitter) {
 		d, nb := model(v, r, eta, ys, ws, f.mode == atStart)
 		dev += d
 		sg.boundary += nb
+		if ws == nil {
+			sg.nobs += len(ys)
+			sw += float64(len(ys))
+			for _, yi := range ys {
+				swy += yi
+			}
+		} else {
+			for i, wi := range ws {
+				if wi > 0 {
+					sg.nobs++
+				}
+				sw += wi
+				swy += wi * ys[i]
+			}
+		}
 		for i, ri := range r {
 			sumR += ri
 			if ri != 0 {
@@ -252,7 +313,43 @@ func (sg *segment) compute(f *fitter) {
 	if f.intercept {
 		sg.g[0] = sumR
 	}
-	sg.dev = dev
+	sg.dev, sg.sw, sg.swy = dev, sw, swy
+}
+
+// final evaluates the segment's rows at f.beta and the null model at
+// f.etaNull: deviances, log-likelihoods and boundary fits, as
+// [fitter.final] does over all rows.
+func (sg *segment) final(f *fitter) {
+	c := f.c
+	xd := f.x.RawData()
+	var b0 float64
+	b := f.beta
+	if f.intercept {
+		b0, b = b[0], b[1:]
+	}
+	b = b[:c]
+	on := at(f.etaNull)
+	var dev, ll, devNull, llNull float64
+	boundary := 0
+	for i := sg.lo; i < sg.hi; i++ {
+		wi, yi := f.weight(i), f.y[i]
+		if wi == 0 {
+			continue
+		}
+		o := at(b0 + linalg.Dot(xd[i*c:i*c+c], b))
+		ent := 0.0
+		if yi != 0 && yi != 1 {
+			ent = xlogx(yi) + xlogx(1-yi)
+		}
+		dev += 2 * wi * (yi*o.nlmu + (1-yi)*o.nlq + ent)
+		devNull += 2 * wi * (yi*on.nlmu + (1-yi)*on.nlq + ent)
+		ll += binomLogLik(wi, yi, o)
+		llNull += binomLogLik(wi, yi, on)
+		if o.mu < boundaryEps || o.q < boundaryEps {
+			boundary++
+		}
+	}
+	sg.dev, sg.ll, sg.devNull, sg.llNull, sg.boundary = dev, ll, devNull, llNull, boundary
 }
 
 // startEta sets eta to R's starting values η₀ = logit(μ₀),

@@ -1,0 +1,575 @@
+package logreg
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// Accumulator sums, over chunks of rows, what one Newton iteration needs at
+// fixed coefficients β:
+//
+//	g = Dᵀ·w·(y − μ)                  (score)
+//	I = Dᵀ·diag(w·μ·(1 − μ))·D        (Fisher information)
+//	dev = −2·Σ w·[y·log μ + (1 − y)·log(1 − μ)] + saturated terms
+//
+// with μ = σ(D·β), D = [1 X] or X, and counts of the rows. These are sums
+// over rows, so accumulators of disjoint shards of the data, filled on
+// different machines if need be and shipped with [Accumulator.MarshalBinary],
+// add up with [Accumulator.Merge] to the accumulator of all the rows: the
+// Newton step I⁻¹·g from the merged sums is the step of an in-memory fit, up
+// to rounding. [FitStream] runs whole fits this way; the package
+// documentation describes the protocol.
+//
+// An accumulator reset with a nil β evaluates at R's starting values instead,
+// μ₀ = (w·y + 0.5)/(w + 1) and η₀ = logit(μ₀), and its score is then the
+// right-hand side of the first least-squares system, Dᵀ·(W·η₀ + w·(y − μ₀)),
+// so that the first iterate is β₁ = I⁻¹·g.
+//
+// Add splits a chunk into segments by its number of rows alone and adds their
+// sums in a fixed order, so the sums do not depend on Workers; they do depend
+// on how the rows are cut into chunks, in the last bits.
+type Accumulator struct {
+	// Workers caps the goroutines Add uses. Zero means GOMAXPROCS.
+	Workers int
+
+	p, k      int
+	intercept bool
+	start     bool      // evaluating at the starting values
+	beta      []float64 // the coefficients, unless start
+
+	h        []float64 // upper triangle of I, k×k
+	g        []float64
+	dev      float64
+	rows     int
+	nobs     int
+	boundary int
+	sw, swy  float64
+
+	f *fitter // the fused pass, created by the first Add
+}
+
+// NewAccumulator returns an empty accumulator for a design with p columns of
+// X, plus the intercept column when intercept is true, that evaluates the
+// model at beta (its length is the number of coefficients, p or p+1, and it
+// is copied) or, when beta is nil, at R's starting values.
+//
+// It panics if p is negative, the design has no column, or len(beta) does not
+// match.
+func NewAccumulator(p int, intercept bool, beta []float64) *Accumulator {
+	k := p
+	if intercept {
+		k++
+	}
+	if p < 0 || k == 0 {
+		panic("logreg: dimension mismatch")
+	}
+	a := &Accumulator{p: p, k: k, intercept: intercept, h: make([]float64, k*k), g: make([]float64, k), beta: make([]float64, k)}
+	a.Reset(beta)
+	return a
+}
+
+// Reset empties the sums and sets the coefficients at which the next rows
+// are evaluated: beta, copied, or R's starting values when beta is nil. It
+// panics if beta is not nil and its length is not the number of
+// coefficients.
+func (a *Accumulator) Reset(beta []float64) {
+	if beta != nil && len(beta) != a.k {
+		panic("logreg: dimension mismatch")
+	}
+	a.start = beta == nil
+	clear(a.beta)
+	copy(a.beta, beta)
+	clear(a.h)
+	clear(a.g)
+	a.dev, a.rows, a.nobs, a.boundary, a.sw, a.swy = 0, 0, 0, 0, 0, 0
+}
+
+// Add adds the rows of x, with responses y in [0, 1] and prior weights w (nil
+// means 1, as [Settings].Weights), to the sums. Rows are counted from the
+// first row added since the last [Accumulator.Reset], and errors name them
+// so. It allocates only while the chunks grow past the largest seen so far.
+//
+// Add panics if x does not have p columns or the lengths of y or w differ
+// from its number of rows. It returns a *[DataError] for a value that is not
+// finite, a response outside [0, 1] or a negative weight, and then adds
+// nothing.
+func (a *Accumulator) Add(x *linalg.Dense, y, w []float64) error {
+	n, c := x.Dims()
+	if c != a.p || len(y) != n || w != nil && len(w) != n {
+		panic("logreg: dimension mismatch")
+	}
+	for i, yi := range y {
+		if !isFinite(yi) {
+			return &DataError{Row: a.rows + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", yi, ErrNotFinite)}
+		}
+		if yi < 0 || yi > 1 {
+			return &DataError{Row: a.rows + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", yi, ErrResponse)}
+		}
+	}
+	for i, wi := range w {
+		if !isFinite(wi) {
+			return &DataError{Row: a.rows + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
+		}
+		if wi < 0 {
+			return &DataError{Row: a.rows + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	if a.f == nil {
+		a.f = newEngine(a.p, a.intercept, 0)
+	}
+	f := a.f
+	f.workers = a.Workers
+	if f.workers <= 0 {
+		f.workers = runtime.GOMAXPROCS(0)
+	}
+	f.setData(x, y, w)
+	copy(f.beta, a.beta)
+	mode := atBeta
+	if a.start {
+		mode = atStart
+	}
+	f.pass(mode)
+	// A value of x that is not finite makes the diagonal entry of its
+	// column not finite (w·x² with w ≥ 0, or 0·∞); only then is x scanned.
+	k := a.k
+	h := f.h.RawData()
+	for j := 0; j < k; j++ {
+		if !isFinite(h[j*k+j]) {
+			return a.badX(x, j)
+		}
+	}
+	for j := 0; j < k; j++ {
+		linalg.Axpy(1, h[j*k+j:j*k+k], a.h[j*k+j:j*k+k])
+	}
+	linalg.Axpy(1, f.g, a.g)
+	a.dev += f.dev
+	a.boundary += f.boundary
+	a.rows += n
+	for i := 0; i < f.nseg; i++ {
+		sg := &f.segs[i]
+		a.nobs += sg.nobs
+		a.sw += sg.sw
+		a.swy += sg.swy
+	}
+	return nil
+}
+
+// badX returns the error for a chunk whose information has a non-finite
+// diagonal entry in column j of the design.
+func (a *Accumulator) badX(x *linalg.Dense, j int) error {
+	n, c := x.Dims()
+	xd := x.RawData()
+	for i := 0; i < n; i++ {
+		for col, v := range xd[i*c : i*c+c] {
+			if !isFinite(v) {
+				return &DataError{Row: a.rows + i, Col: col, What: "x", Err: fmt.Errorf("%v: %w", v, ErrNotFinite)}
+			}
+		}
+	}
+	return fmt.Errorf("logreg: the information of coefficient %d overflows: %w", j, ErrNumerical)
+}
+
+// Merge adds the sums of b to a, as if b's rows had been added to a after
+// a's own. It panics if the accumulators have different designs or
+// evaluate at different coefficients.
+func (a *Accumulator) Merge(b *Accumulator) {
+	if a.p != b.p || a.intercept != b.intercept {
+		panic("logreg: dimension mismatch")
+	}
+	if a.start != b.start || !equalBits(a.beta, b.beta) {
+		panic("logreg: accumulators at different coefficients")
+	}
+	k := a.k
+	for j := 0; j < k; j++ {
+		linalg.Axpy(1, b.h[j*k+j:j*k+k], a.h[j*k+j:j*k+k])
+	}
+	linalg.Axpy(1, b.g, a.g)
+	a.dev += b.dev
+	a.rows += b.rows
+	a.nobs += b.nobs
+	a.boundary += b.boundary
+	a.sw += b.sw
+	a.swy += b.swy
+}
+
+func equalBits(a, b []float64) bool {
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Beta returns a copy of the coefficients at which a evaluates, or nil when
+// it evaluates at R's starting values.
+func (a *Accumulator) Beta() []float64 {
+	if a.start {
+		return nil
+	}
+	return append([]float64(nil), a.beta...)
+}
+
+// ScoreTo sets dst to the score g (at the starting values, the right-hand
+// side of the first least-squares system). It panics if len(dst) is not the
+// number of coefficients.
+func (a *Accumulator) ScoreTo(dst []float64) {
+	if len(dst) != a.k {
+		panic("logreg: dimension mismatch")
+	}
+	copy(dst, a.g)
+}
+
+// InformationTo sets dst, resized to k×k, to the Fisher information
+// Dᵀ·diag(w·μ·(1 − μ))·D, symmetric.
+func (a *Accumulator) InformationTo(dst *linalg.Dense) {
+	dst.Reset(a.k, a.k)
+	copy(dst.RawData(), a.h)
+	linalg.Symmetrize(dst.RawData(), a.k)
+}
+
+// Deviance returns the deviance of the rows added.
+func (a *Accumulator) Deviance() float64 { return a.dev }
+
+// Rows returns the number of rows added.
+func (a *Accumulator) Rows() int { return a.rows }
+
+// NObs returns the number of rows added with a positive weight.
+func (a *Accumulator) NObs() int { return a.nobs }
+
+// Boundary returns the number of rows added whose fitted probability is
+// within 10·ε of 0 or 1.
+func (a *Accumulator) Boundary() int { return a.boundary }
+
+// accMagic starts the binary form of an Accumulator, with its version.
+const accMagic = "logreg-acc-1\n"
+
+// MarshalBinary encodes a, sums and coefficients, exactly, so that an
+// accumulator filled on one machine can be merged on another.
+func (a *Accumulator) MarshalBinary() ([]byte, error) {
+	b := []byte(accMagic)
+	var flags uint64
+	if a.intercept {
+		flags |= 1
+	}
+	if a.start {
+		flags |= 2
+	}
+	for _, v := range []uint64{uint64(a.p), flags, uint64(a.rows), uint64(a.nobs), uint64(a.boundary)} {
+		b = binary.LittleEndian.AppendUint64(b, v)
+	}
+	put := func(v float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v)) }
+	put(a.dev)
+	put(a.sw)
+	put(a.swy)
+	for _, s := range [][]float64{a.beta, a.g} {
+		for _, v := range s {
+			put(v)
+		}
+	}
+	for j := 0; j < a.k; j++ {
+		for _, v := range a.h[j*a.k+j : j*a.k+a.k] {
+			put(v)
+		}
+	}
+	return b, nil
+}
+
+// errAccFormat is returned for data that are not an encoded Accumulator.
+var errAccFormat = errors.New("logreg: not an encoded accumulator")
+
+// UnmarshalBinary sets a to the accumulator encoded by
+// [Accumulator.MarshalBinary]; a's Workers is kept. It returns an error if
+// data are not such an encoding.
+func (a *Accumulator) UnmarshalBinary(data []byte) error {
+	if len(data) < len(accMagic)+5*8 || string(data[:len(accMagic)]) != accMagic {
+		return errAccFormat
+	}
+	d := data[len(accMagic):]
+	u := func() uint64 {
+		v := binary.LittleEndian.Uint64(d)
+		d = d[8:]
+		return v
+	}
+	p, flags, rows, nobs, boundary := u(), u(), u(), u(), u()
+	if p > 1<<20 || flags > 3 {
+		return errAccFormat
+	}
+	k := int(p)
+	if flags&1 != 0 {
+		k++
+	}
+	if k == 0 || uint64(len(d)) != 8*uint64(3+2*k+k*(k+1)/2) {
+		return errAccFormat
+	}
+	f := func() float64 { return math.Float64frombits(u()) }
+	*a = Accumulator{Workers: a.Workers, p: int(p), k: k, intercept: flags&1 != 0, start: flags&2 != 0,
+		rows: int(rows), nobs: int(nobs), boundary: int(boundary),
+		h: make([]float64, k*k), g: make([]float64, k), beta: make([]float64, k)}
+	a.dev, a.sw, a.swy = f(), f(), f()
+	for _, s := range [][]float64{a.beta, a.g} {
+		for i := range s {
+			s[i] = f()
+		}
+	}
+	for j := 0; j < k; j++ {
+		for i := j; i < k; i++ {
+			a.h[j*k+i] = f()
+		}
+	}
+	return nil
+}
+
+// Chunks is a source of rows read in chunks: each call must call yield once
+// for every chunk, with the same rows in the same order every time, and stop
+// and return the error as soon as yield returns one. x must have the same
+// number of columns in every chunk; w may be nil (unit weights). A chunk may
+// be reused for the next once yield returns.
+type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
+
+// FitStream fits the model of [Fit] to p columns of rows that data reads in
+// chunks, one pass over them per iteration, in memory for the chunk plus
+// O(p²): each pass fills an [Accumulator] at the current coefficients, and
+// the step is computed from its sums. The iterations are those of Fit (the
+// same start, convergence test, step halving and extra step), so the result
+// equals Fit's on the same rows up to rounding, the last bits of the sums
+// depending on the chunks; reading the rows takes iterations + 2 passes.
+//
+// Settings are those of Fit, with three differences: Weights must be nil
+// (each chunk carries its own), Firth is not supported, and the rank check is
+// made on the information at the starting values, which is the weighted Gram
+// matrix of Fit's check for 0/1 responses with unit weights. Separation is
+// not diagnosed, as that needs the rows at hand: a separated data set ends
+// not converged, with Boundary set and a warning of fitted probabilities 0 or
+// 1; Fit or a penalized fit tells more.
+//
+// FitStream returns the error data returns, the errors of [Accumulator.Add]
+// and the errors of Fit; a *[DataError] counts rows from the start of a
+// pass.
+func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
+	var set Settings
+	if s != nil {
+		set = *s
+	}
+	if set.MaxIter == 0 {
+		set.MaxIter = 25
+	}
+	if set.Tol == 0 {
+		set.Tol = 1e-8
+	}
+	if set.MaxIter < 0 || !(set.Tol > 0) || math.IsInf(set.Tol, 0) {
+		return nil, fmt.Errorf("logreg: MaxIter %d, Tol %g: %w", set.MaxIter, set.Tol, ErrBadSettings)
+	}
+	if !(set.L2 >= 0) || math.IsInf(set.L2, 0) {
+		return nil, fmt.Errorf("logreg: L2 %g is not a finite λ ≥ 0: %w", set.L2, ErrBadSettings)
+	}
+	if set.Firth || set.Weights != nil {
+		return nil, fmt.Errorf("logreg: a streamed fit takes no Firth and no Weights (chunks carry weights): %w", ErrBadSettings)
+	}
+	if p < 0 {
+		panic("logreg: dimension mismatch")
+	}
+	intercept := !set.NoIntercept
+	names, err := coefNames(linalg.NewDense(0, p, nil), set.Names, intercept)
+	if err != nil {
+		return nil, err
+	}
+	acc := NewAccumulator(p, intercept, nil)
+	acc.Workers = set.Workers
+	add := func(x *linalg.Dense, y, w []float64) error { return acc.Add(x, y, w) }
+	pass := func(beta []float64) error {
+		acc.Reset(beta)
+		return data(add)
+	}
+	k := acc.k
+	h := linalg.NewDense(k, k, nil)
+	g := make([]float64, k)
+	// load copies the sums, with the ridge penalty, into h and g.
+	load := func(atBeta bool) {
+		acc.InformationTo(h)
+		acc.ScoreTo(g)
+		if set.L2 > 0 {
+			hd := h.RawData()
+			for j := k - p; j < k; j++ {
+				hd[j*k+j] += set.L2
+				if atBeta {
+					g[j] -= set.L2 * acc.beta[j]
+				}
+			}
+		}
+	}
+	objective := func() float64 {
+		if set.L2 == 0 {
+			return acc.dev
+		}
+		b := acc.beta[k-p:]
+		return acc.dev + set.L2*linalg.Dot(b, b)
+	}
+
+	if err := pass(nil); err != nil {
+		return nil, err
+	}
+	nobs := acc.nobs
+	if nobs == 0 {
+		return nil, &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
+	}
+	var chol linalg.Cholesky
+	if set.L2 == 0 {
+		if k > nobs {
+			return nil, &RankError{Col: -1, Coefs: k, Obs: nobs}
+		}
+		acc.InformationTo(h)
+		chol.Tol = rankTol * rankTol
+		err := chol.Factorize(h)
+		chol.Tol = 0
+		var npd *linalg.NotPositiveDefiniteError
+		if errors.As(err, &npd) {
+			ratio := 0.0
+			if npd.Diag > 0 && npd.Pivot > 0 {
+				ratio = math.Sqrt(npd.Pivot / npd.Diag)
+			}
+			return nil, &RankError{Col: npd.Col, Name: names[npd.Col], Ratio: ratio}
+		}
+	}
+	sw, swy := acc.sw, acc.swy
+	res := &Result{Names: names, Intercept: intercept, NObs: nobs, L2: set.L2}
+	res.Trace = make([]Iteration, 0, set.MaxIter+1)
+	beta := make([]float64, k)
+	prev := make([]float64, k)
+	delta := make([]float64, k)
+	objOld := acc.dev
+	load(false)
+	if err := chol.Factorize(h); err != nil {
+		return nil, fmt.Errorf("logreg: at the starting values: %w: %w", ErrNumerical, err)
+	}
+	chol.SolveVecTo(beta, g)
+	iter := 1
+	var (
+		factored   bool
+		halvingErr bool
+		obj        float64
+	)
+	for {
+		if err := pass(beta); err != nil {
+			return nil, err
+		}
+		obj, factored = objective(), false
+		halvings := 0
+		for !isFinite(obj) || iter > 1 && obj-objOld > set.Tol*(math.Abs(obj)+0.1) {
+			if halvings == maxHalvings {
+				halvingErr = true
+				break
+			}
+			for j := range beta {
+				beta[j] = (beta[j] + prev[j]) / 2
+			}
+			halvings++
+			if err := pass(beta); err != nil {
+				return nil, err
+			}
+			obj = objective()
+		}
+		it := Iteration{Iter: iter, Deviance: acc.dev, Objective: obj, StepNorm: dist(beta, prev), Halvings: halvings}
+		res.Trace = append(res.Trace, it)
+		if set.Progress != nil {
+			set.Progress(it)
+		}
+		if halvingErr {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("step halving could not decrease the deviance at iteration %d", iter))
+			break
+		}
+		conv := math.Abs(obj-objOld)/(math.Abs(obj)+0.1) < set.Tol
+		load(true)
+		if err := chol.Factorize(h); err != nil {
+			if acc.boundary > 0 {
+				break
+			}
+			return nil, fmt.Errorf("logreg: iteration %d: %w: %w", iter, ErrNumerical, err)
+		}
+		factored = true
+		chol.SolveVecTo(delta, g)
+		if conv {
+			linalg.Axpy(1, delta, beta)
+			res.Converged = true
+			iter++
+			break
+		}
+		if iter == set.MaxIter {
+			break
+		}
+		copy(prev, beta)
+		linalg.Axpy(1, delta, beta)
+		objOld = obj
+		iter++
+	}
+	res.Coef = append([]float64(nil), beta...)
+	stepNorm := math.Sqrt(linalg.Dot(delta, delta))
+
+	// The final pass: deviance and log-likelihood at the estimate and of the
+	// null model.
+	etaNull := 0.0
+	if intercept {
+		m := swy / sw
+		etaNull = math.Log(m) - math.Log1p(-m)
+	}
+	fin := newEngine(p, intercept, set.Workers)
+	copy(fin.beta, beta)
+	fin.etaNull = etaNull
+	err = data(func(x *linalg.Dense, y, w []float64) error {
+		if _, c := x.Dims(); c != p {
+			panic("logreg: dimension mismatch")
+		}
+		fin.setData(x, y, w)
+		fin.run(jobFinal)
+		for i := 0; i < fin.nseg; i++ {
+			sg := &fin.segs[i]
+			res.Deviance += sg.dev
+			res.LogLik += sg.ll
+			res.NullDeviance += sg.devNull
+			res.NullLogLik += sg.llNull
+			res.Boundary += sg.boundary
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if set.L2 > 0 {
+		b := beta[k-p:]
+		res.PenalizedLogLik = res.LogLik - set.L2/2*linalg.Dot(b, b)
+	}
+	if res.Converged {
+		obj := res.Deviance
+		if set.L2 > 0 {
+			obj = -2 * res.PenalizedLogLik
+		}
+		res.Trace = append(res.Trace, Iteration{Iter: iter, Deviance: res.Deviance, Objective: obj, StepNorm: stepNorm})
+	}
+	res.Iterations = len(res.Trace)
+	if factored && set.L2 == 0 {
+		cov := linalg.NewDense(k, k, nil)
+		if err := linalg.Inverse(cov, h); err == nil {
+			res.Cov = cov
+		}
+	}
+	if res.Boundary > 0 && set.L2 == 0 {
+		res.Warnings = append(res.Warnings, "fitted probabilities numerically 0 or 1 occurred")
+	}
+	if !res.Converged && !halvingErr {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
+	}
+	res.DFResidual = nobs - k
+	res.DFNull = nobs
+	if intercept {
+		res.DFNull--
+	}
+	return res, nil
+}
