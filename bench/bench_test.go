@@ -113,6 +113,41 @@ func gramParallel(h []float64, parts [][]float64, x *linalg.Dense, w []float64) 
 	}
 }
 
+// BenchmarkIteration times one Newton iteration at coefficients near the
+// estimate, through the public out-of-core API that shares Fit's fused
+// pass: η, μ, weights, deviance, score and information over all rows on all
+// cores, then the Cholesky solve for the step.
+func BenchmarkIteration(b *testing.B) {
+	for _, sz := range sizes {
+		b.Run(name(sz.n, sz.p), func(b *testing.B) {
+			x, y := data(sz.n, sz.p)
+			beta := append([]float64{Intercept}, Coef(sz.p)...)
+			acc := logreg.NewAccumulator(sz.p, true, beta)
+			var info linalg.Dense
+			var chol linalg.Cholesky
+			g := make([]float64, sz.p+1)
+			step := make([]float64, sz.p+1)
+			if err := acc.Add(x, y, nil); err != nil { // sizes the accumulator
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				acc.Reset(beta)
+				if err := acc.Add(x, y, nil); err != nil {
+					b.Fatal(err)
+				}
+				acc.InformationTo(&info)
+				acc.ScoreTo(g)
+				if err := chol.Factorize(&info); err != nil {
+					b.Fatal(err)
+				}
+				chol.SolveVecTo(step, g)
+			}
+		})
+	}
+}
+
 // BenchmarkFit times a whole fit with the default settings (intercept, all
 // cores) and reports the number of iterations.
 func BenchmarkFit(b *testing.B) {

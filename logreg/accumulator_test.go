@@ -354,3 +354,29 @@ func TestFitStreamErrors(t *testing.T) {
 		t.Errorf("aliased column: got %v, want a RankError at coefficient 3", err)
 	}
 }
+
+// TestLog1pUnit checks the logarithm of the fitter's inner loop against
+// math.Log1p on [0, 1]: within 1 unit in the last place.
+func TestLog1pUnit(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(10, 11))
+	edges := []float64{1, math.Sqrt2 - 1, math.Nextafter(math.Sqrt2-1, 1), 0.5, math.Nextafter(0.5, 0)}
+	for i := 0; i < 200000+len(edges); i++ {
+		e := rng.Float64()
+		if i%3 == 0 {
+			e = math.Exp(-rng.Float64() * 745) // tiny values, as exp(−|η|)
+		}
+		if i >= 200000 {
+			e = edges[i-200000]
+		}
+		got, want := log1pUnit(e), math.Log1p(e)
+		if ulp := math.Abs(got-want) / (math.Nextafter(want, 2) - want); ulp > 1 {
+			t.Fatalf("log1pUnit(%v): got %v, want %v (%.1f ulp)", e, got, want, ulp)
+		}
+	}
+	for _, e := range []float64{0, 5e-324, 1e-300} {
+		if got, want := log1pUnit(e), math.Log1p(e); got != want {
+			t.Errorf("log1pUnit(%v): got %v, want %v", e, got, want)
+		}
+	}
+}

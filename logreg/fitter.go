@@ -179,6 +179,12 @@ func (f *fitter) worker() {
 	}
 }
 
+// helper is a goroutine of one parallel run.
+func (f *fitter) helper() {
+	f.drain()
+	f.wg.Done()
+}
+
 // drain computes segments until none is left.
 func (f *fitter) drain() {
 	for {
@@ -212,10 +218,7 @@ func (f *fitter) run(j job) {
 	case nw > 1:
 		f.wg.Add(nw - 1)
 		for range nw - 1 {
-			go func() {
-				f.drain()
-				f.wg.Done()
-			}()
+			go f.helper()
 		}
 		f.drain()
 		f.wg.Wait()
@@ -379,7 +382,8 @@ func startEta(eta, y, w []float64) {
 //	−[y·log μ + (1 − y)·log(1 − μ)] = log1p(e) + max(η, 0) − y·η
 //
 // plus y·log y + (1 − y)·log(1 − y) for a proportion y, so a row costs one
-// exponential, one logarithm and one division.
+// exponential, one logarithm and two divisions, the exponential and the
+// logarithm inlined polynomials for the ranges they meet here.
 func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 	v, r, y = v[:len(eta)], r[:len(eta)], y[:len(eta)]
 	if w != nil {
@@ -402,7 +406,7 @@ func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 		if start {
 			ri += vi * et
 		}
-		dt := math.Log1p(e) + max(et, 0) - yi*et
+		dt := log1pUnit(e) + max(et, 0) - yi*et
 		if yi != 0 && yi != 1 {
 			dt += xlogx(yi) + xlogx(1-yi)
 		}
@@ -413,6 +417,34 @@ func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 		v[i], r[i] = vi, ri
 	}
 	return dev, boundary
+}
+
+// log1pUnit returns log(1 + e) for e in [0, 1], within one unit in the last
+// place. Since e is exact, 1 + e = 2^k·(1 + f) with f = e (k = 0) or
+// f = (e − 1)/2 (k = 1, e > √2 − 1) is exact too, and log(1 + f) is
+// fdlibm's kernel: s = f/(2 + f), 2·atanh(s) with a degree-14 polynomial
+// in s, |s| ≤ 0.1716.
+func log1pUnit(e float64) float64 {
+	const (
+		ln2Hi = 6.93147180369123816490e-01
+		ln2Lo = 1.90821492927058770002e-10
+		lg1   = 6.666666666666735130e-01
+		lg2   = 3.999999999940941908e-01
+		lg3   = 2.857142874366239149e-01
+		lg4   = 2.222219843214978396e-01
+		lg5   = 1.818357216161805012e-01
+		lg6   = 1.531383769920937332e-01
+		lg7   = 1.479819860511658591e-01
+	)
+	k, f := 0.0, e
+	if e > math.Sqrt2-1 {
+		k, f = 1, (e-1)*0.5
+	}
+	s := f / (2 + f)
+	z := s * s
+	r := z * (lg1 + z*(lg2+z*(lg3+z*(lg4+z*(lg5+z*(lg6+z*lg7))))))
+	hfsq := 0.5 * f * f
+	return k*ln2Hi - ((hfsq - (s*(hfsq+r) + k*ln2Lo)) - f)
 }
 
 // expNonPos returns e^a for a ≤ 0 (and NaN for NaN), within two units in the
