@@ -383,18 +383,35 @@ func startEta(eta, y, w []float64) {
 //
 // plus y·log y + (1 − y)·log(1 − y) for a proportion y, so a row costs one
 // exponential, one logarithm and two divisions, the exponential and the
-// logarithm inlined polynomials for the ranges they meet here.
+// logarithm polynomials for the ranges they meet here ([expNegAbs],
+// [log1pUnits]).
 func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 	v, r, y = v[:len(eta)], r[:len(eta)], y[:len(eta)]
 	if w != nil {
 		w = w[:len(eta)]
+	}
+	// Simple loops rather than one: each row's exponential, logarithm and
+	// divisions are long chains of dependent operations, and short loop
+	// bodies let the processor overlap more rows.
+	expNegAbs(v, eta) // v holds e = exp(−|η|) until the last loop
+	log1pUnits(r, v)  // r holds log1p(e) until the last loop
+	for i, et := range eta {
+		yi, wi := y[i], 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		dt := r[i] + max(et, 0) - yi*et
+		if yi != 0 && yi != 1 {
+			dt += xlogx(yi) + xlogx(1-yi)
+		}
+		dev += 2 * wi * dt
 	}
 	for i, et := range eta {
 		yi, wi := y[i], 1.0
 		if w != nil {
 			wi = w[i]
 		}
-		e := expNonPos(-math.Abs(et))
+		e := v[i]
 		inv := 1 / (1 + e)
 		small := e * inv
 		mu, q := small, inv
@@ -406,11 +423,6 @@ func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 		if start {
 			ri += vi * et
 		}
-		dt := log1pUnit(e) + max(et, 0) - yi*et
-		if yi != 0 && yi != 1 {
-			dt += xlogx(yi) + xlogx(1-yi)
-		}
-		dev += 2 * wi * dt
 		if wi > 0 && small < boundaryEps {
 			boundary++
 		}
@@ -419,63 +431,74 @@ func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 	return dev, boundary
 }
 
-// log1pUnit returns log(1 + e) for e in [0, 1], within one unit in the last
-// place. Since e is exact, 1 + e = 2^k·(1 + f) with f = e (k = 0) or
-// f = (e − 1)/2 (k = 1, e > √2 − 1) is exact too, and log(1 + f) is
-// fdlibm's kernel: s = f/(2 + f), 2·atanh(s) with a degree-14 polynomial
-// in s, |s| ≤ 0.1716.
-func log1pUnit(e float64) float64 {
+// log1pUnits sets dst[i] = log(1 + e[i]) for e[i] in [0, 1], within one
+// unit in the last place. Since e is exact, 1 + e = 2^k·(1 + f) with f = e
+// (k = 0) or f = (e − 1)/2 (k = 1, e > √2 − 1) is exact too, and log(1 + f)
+// is fdlibm's kernel: s = f/(2 + f), 2·atanh(s) with a degree-14 polynomial
+// in s, |s| ≤ 0.1716, evaluated by Estrin's scheme.
+func log1pUnits(dst, e []float64) {
 	const (
-		ln2Hi = 6.93147180369123816490e-01
-		ln2Lo = 1.90821492927058770002e-10
-		lg1   = 6.666666666666735130e-01
-		lg2   = 3.999999999940941908e-01
-		lg3   = 2.857142874366239149e-01
-		lg4   = 2.222219843214978396e-01
-		lg5   = 1.818357216161805012e-01
-		lg6   = 1.531383769920937332e-01
-		lg7   = 1.479819860511658591e-01
+		lg1 = 6.666666666666735130e-01
+		lg2 = 3.999999999940941908e-01
+		lg3 = 2.857142874366239149e-01
+		lg4 = 2.222219843214978396e-01
+		lg5 = 1.818357216161805012e-01
+		lg6 = 1.531383769920937332e-01
+		lg7 = 1.479819860511658591e-01
 	)
-	k, f := 0.0, e
-	if e > math.Sqrt2-1 {
-		k, f = 1, (e-1)*0.5
+	dst = dst[:len(e)]
+	for i, ei := range e {
+		k, f := 0.0, ei
+		if ei > math.Sqrt2-1 {
+			k, f = 1, (ei-1)*0.5
+		}
+		s := f / (2 + f)
+		z := s * s
+		z2 := z * z
+		r := z * ((lg1 + z*lg2) + z2*(lg3+z*lg4) + (z2*z2)*((lg5+z*lg6)+z2*lg7))
+		hfsq := 0.5 * f * f
+		dst[i] = k*ln2Hi - ((hfsq - (s*(hfsq+r) + k*ln2Lo)) - f)
 	}
-	s := f / (2 + f)
-	z := s * s
-	r := z * (lg1 + z*(lg2+z*(lg3+z*(lg4+z*(lg5+z*(lg6+z*lg7))))))
-	hfsq := 0.5 * f * f
-	return k*ln2Hi - ((hfsq - (s*(hfsq+r) + k*ln2Lo)) - f)
 }
 
-// expNonPos returns e^a for a ≤ 0 (and NaN for NaN), within two units in the
-// last place. It reduces a = k·ln2 + t, |t| ≤ ln2/2, with a Cody–Waite split
-// of ln2, sums the Taylor series of e^t to degree 13 (the remainder is below
-// 2⁻⁵⁶) and scales by 2^k through the exponent bits. Results that would be
-// subnormal are left to math.Exp.
-func expNonPos(a float64) float64 {
-	if !(a >= -708) {
-		return math.Exp(a)
+// expNegAbs sets dst[i] = exp(−|eta[i]|), within two units in the last
+// place. It reduces a = −|η| = k·ln2 + t, |t| ≤ ln2/2, with a Cody–Waite
+// split of ln2, sums the Taylor series of e^t to degree 13 (the remainder is
+// below 2⁻⁵⁶) and scales by 2^k through the exponent bits. Results that
+// would be subnormal are left to math.Exp.
+func expNegAbs(dst, eta []float64) {
+	dst = dst[:len(eta)]
+	for i, et := range eta {
+		a := -math.Abs(et)
+		if !(a >= -708) {
+			dst[i] = math.Exp(a)
+			continue
+		}
+		kf := (a*math.Log2E + expRound) - expRound
+		dst[i] = math.Float64frombits(math.Float64bits(expPoly((a-kf*ln2Hi)-kf*ln2Lo)) + uint64(int64(kf))<<52)
 	}
-	const (
-		ln2Hi = 6.93147180369123816490e-01
-		ln2Lo = 1.90821492927058770002e-10
-		round = 0x1.8p52 // adding and subtracting it rounds to an integer
-	)
-	kf := (a*math.Log2E + round) - round
-	t := (a - kf*ln2Hi) - kf*ln2Lo
-	p := 1.0 / 6227020800
-	p = p*t + 1.0/479001600
-	p = p*t + 1.0/39916800
-	p = p*t + 1.0/3628800
-	p = p*t + 1.0/362880
-	p = p*t + 1.0/40320
-	p = p*t + 1.0/5040
-	p = p*t + 1.0/720
-	p = p*t + 1.0/120
-	p = p*t + 1.0/24
-	p = p*t + 1.0/6
-	p = p*t + 0.5
-	p = p*t + 1
-	p = p*t + 1
-	return math.Float64frombits(math.Float64bits(p) + uint64(int64(kf))<<52)
+}
+
+const (
+	ln2Hi    = 6.93147180369123816490e-01
+	ln2Lo    = 1.90821492927058770002e-10
+	expRound = 0x1.8p52 // adding and subtracting it rounds to an integer
+)
+
+// expPoly returns the Taylor polynomial of e^t of degree 13,
+// 1 + (t + t²·P(t)), with P evaluated by Estrin's scheme: its chains of
+// dependent operations are a third as long as Horner's, and the leading
+// terms, added last, keep the error within 2 units in the last place for
+// |t| ≤ ln2/2.
+func expPoly(t float64) float64 {
+	t2 := t * t
+	t4 := t2 * t2
+	p23 := 1.0/2 + t*(1.0/6)
+	p45 := 1.0/24 + t*(1.0/120)
+	p67 := 1.0/720 + t*(1.0/5040)
+	p89 := 1.0/40320 + t*(1.0/362880)
+	p1011 := 1.0/3628800 + t*(1.0/39916800)
+	p1213 := 1.0/479001600 + t*(1.0/6227020800)
+	q := (p23 + t2*p45) + t4*((p67+t2*p89)+t4*(p1011+t2*p1213))
+	return 1 + (t + t2*q)
 }
