@@ -528,15 +528,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 			panic("logreg: dimension mismatch")
 		}
 		fin.setData(x, y, w)
-		fin.run(jobFinal)
-		for i := 0; i < fin.nseg; i++ {
-			sg := &fin.segs[i]
-			res.Deviance += sg.dev
-			res.LogLik += sg.ll
-			res.NullDeviance += sg.devNull
-			res.NullLogLik += sg.llNull
-			res.Boundary += sg.boundary
-		}
+		fin.addFinal(res)
 		return nil
 	})
 	if err != nil {
@@ -551,7 +543,11 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		if set.L2 > 0 {
 			obj = -2 * res.PenalizedLogLik
 		}
-		res.Trace = append(res.Trace, Iteration{Iter: iter, Deviance: res.Deviance, Objective: obj, StepNorm: stepNorm})
+		it := Iteration{Iter: iter, Deviance: res.Deviance, Objective: obj, StepNorm: stepNorm}
+		res.Trace = append(res.Trace, it)
+		if set.Progress != nil {
+			set.Progress(it)
+		}
 	}
 	res.Iterations = len(res.Trace)
 	if factored && set.L2 == 0 {

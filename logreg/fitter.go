@@ -320,8 +320,8 @@ func (sg *segment) compute(f *fitter) {
 }
 
 // final evaluates the segment's rows at f.beta and the null model at
-// f.etaNull: deviances, log-likelihoods and boundary fits, as
-// [fitter.final] does over all rows.
+// f.etaNull: deviances, log-likelihoods and boundary fits, chunk by chunk
+// with the exponential and logarithm of [model].
 func (sg *segment) final(f *fitter) {
 	c := f.c
 	xd := f.x.RawData()
@@ -334,25 +334,59 @@ func (sg *segment) final(f *fitter) {
 	on := at(f.etaNull)
 	var dev, ll, devNull, llNull float64
 	boundary := 0
-	for i := sg.lo; i < sg.hi; i++ {
-		wi, yi := f.weight(i), f.y[i]
-		if wi == 0 {
-			continue
+	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
+		hi := min(lo+chunkRows, sg.hi)
+		xs := xd[lo*c : hi*c]
+		ys := f.y[lo:hi]
+		var ws []float64
+		if f.w != nil {
+			ws = f.w[lo:hi]
 		}
-		o := at(b0 + linalg.Dot(xd[i*c:i*c+c], b))
-		ent := 0.0
-		if yi != 0 && yi != 1 {
-			ent = xlogx(yi) + xlogx(1-yi)
+		eta, e, l := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
+		for i := range eta {
+			eta[i] = b0 + linalg.Dot(xs[i*c:i*c+c], b)
 		}
-		dev += 2 * wi * (yi*o.nlmu + (1-yi)*o.nlq + ent)
-		devNull += 2 * wi * (yi*on.nlmu + (1-yi)*on.nlq + ent)
-		ll += binomLogLik(wi, yi, o)
-		llNull += binomLogLik(wi, yi, on)
-		if o.mu < boundaryEps || o.q < boundaryEps {
-			boundary++
+		expNegAbs(e, eta)
+		log1pUnits(l, e)
+		for i, et := range eta {
+			yi, wi := ys[i], 1.0
+			if ws != nil {
+				wi = ws[i]
+			}
+			if wi == 0 {
+				continue
+			}
+			// −log μ = log1p(e) + max(−η, 0), −log(1 − μ) = log1p(e) + max(η, 0).
+			o := obs{nlmu: l[i] + max(-et, 0), nlq: l[i] + max(et, 0)}
+			ent := 0.0
+			if yi != 0 && yi != 1 {
+				ent = xlogx(yi) + xlogx(1-yi)
+			}
+			dev += 2 * wi * (nll(yi, o) + ent)
+			devNull += 2 * wi * (nll(yi, on) + ent)
+			ll += binomLogLik(wi, yi, o)
+			llNull += binomLogLik(wi, yi, on)
+			if e[i]/(1+e[i]) < boundaryEps {
+				boundary++
+			}
 		}
 	}
 	sg.dev, sg.ll, sg.devNull, sg.llNull, sg.boundary = dev, ll, devNull, llNull, boundary
+}
+
+// addFinal evaluates the fitter's rows at f.beta and the null model at
+// f.etaNull, in parallel, and adds the deviances, log-likelihoods and
+// boundary count to res.
+func (f *fitter) addFinal(res *Result) {
+	f.run(jobFinal)
+	for i := 0; i < f.nseg; i++ {
+		sg := &f.segs[i]
+		res.Deviance += sg.dev
+		res.LogLik += sg.ll
+		res.NullDeviance += sg.devNull
+		res.NullLogLik += sg.llNull
+		res.Boundary += sg.boundary
+	}
 }
 
 // startEta sets eta to R's starting values η₀ = logit(μ₀),
