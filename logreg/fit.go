@@ -524,15 +524,8 @@ func checkRank(x *linalg.Dense, w []float64, intercept bool, names []string, nob
 }
 
 // final evaluates the fit at res.Coef: deviance, log-likelihood, boundary
-// fits, and the same for the null model.
+// fits, and the same for the null model, in one parallel pass.
 func (f *fitter) final(res *Result) {
-	c := f.c
-	xd := f.x.RawData()
-	var b0 float64
-	b := res.Coef
-	if f.intercept {
-		b0, b = b[0], b[1:]
-	}
 	// The null model: the weighted mean with an intercept, 1/2 without.
 	etaNull := 0.0
 	if f.intercept {
@@ -545,29 +538,10 @@ func (f *fitter) final(res *Result) {
 		m := swy / sw
 		etaNull = math.Log(m) - math.Log1p(-m)
 	}
-	on := at(etaNull)
-	var dev, ll, devNull, llNull float64
-	boundary := 0
-	for i, yi := range f.y {
-		wi := f.weight(i)
-		if wi == 0 {
-			continue
-		}
-		o := at(b0 + linalg.Dot(xd[i*c:i*c+c], b))
-		ent := 0.0
-		if yi != 0 && yi != 1 {
-			ent = xlogx(yi) + xlogx(1-yi)
-		}
-		dev += 2 * wi * (nll(yi, o) + ent)
-		devNull += 2 * wi * (nll(yi, on) + ent)
-		ll += binomLogLik(wi, yi, o)
-		llNull += binomLogLik(wi, yi, on)
-		if o.mu < boundaryEps || o.q < boundaryEps {
-			boundary++
-		}
-	}
-	res.Deviance, res.LogLik, res.NullDeviance, res.NullLogLik = dev, ll, devNull, llNull
-	res.Boundary = boundary
+	copy(f.beta, res.Coef)
+	f.etaNull = etaNull
+	res.Deviance, res.LogLik, res.NullDeviance, res.NullLogLik, res.Boundary = 0, 0, 0, 0, 0
+	f.addFinal(res)
 }
 
 func (f *fitter) weight(i int) float64 {
