@@ -344,9 +344,9 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // depending on the chunks; reading the rows takes iterations + 2 passes.
 //
 // Settings are those of Fit, with three differences: Weights must be nil
-// (each chunk carries its own), Firth is not supported, and the rank check is
-// made on the information at the starting values, which is the weighted Gram
-// matrix of Fit's check for 0/1 responses with unit weights. Separation is
+// (each chunk carries its own) and Firth is not supported. The rank check is
+// Fit's, the Gram matrix formed in the first pass, with one more pass for a
+// QR decomposition when that matrix is nearly singular. Separation is
 // not diagnosed, as that needs the rows at hand: a separated data set ends
 // not converged, with Boundary set and a warning of fitted probabilities 0 or
 // 1; Fit or a penalized fit tells more.
@@ -414,7 +414,27 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		return acc.dev + set.L2*linalg.Dot(b, b)
 	}
 
-	if err := pass(nil); err != nil {
+	// The first pass also forms the Gram matrix of the prior-weighted design
+	// for the rank check.
+	var gram []float64
+	if set.L2 == 0 {
+		gram = make([]float64, k*k)
+	}
+	acc.Reset(nil)
+	err = data(func(x *linalg.Dense, y, w []float64) error {
+		if err := acc.Add(x, y, w); err != nil {
+			return err
+		}
+		if gram != nil {
+			if p == 0 {
+				gram[0] += sum(w, len(y))
+			} else {
+				linalg.GramAddUpper(gram, k, x.RawData(), p, w, intercept)
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	nobs := acc.nobs
@@ -422,21 +442,9 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		return nil, &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
 	}
 	var chol linalg.Cholesky
-	if set.L2 == 0 {
-		if k > nobs {
-			return nil, &RankError{Col: -1, Coefs: k, Obs: nobs}
-		}
-		acc.InformationTo(h)
-		chol.Tol = rankTol * rankTol
-		err := chol.Factorize(h)
-		chol.Tol = 0
-		var npd *linalg.NotPositiveDefiniteError
-		if errors.As(err, &npd) {
-			ratio := 0.0
-			if npd.Diag > 0 && npd.Pivot > 0 {
-				ratio = math.Sqrt(npd.Pivot / npd.Diag)
-			}
-			return nil, &RankError{Col: npd.Col, Name: names[npd.Col], Ratio: ratio}
+	if gram != nil {
+		if err := streamRank(data, gram, p, intercept, names, nobs); err != nil {
+			return nil, err
 		}
 	}
 	sw, swy := acc.sw, acc.swy
@@ -568,4 +576,63 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		res.DFNull--
 	}
 	return res, nil
+}
+
+// sum returns Σw, or n for a nil w.
+func sum(w []float64, n int) float64 {
+	if w == nil {
+		return float64(n)
+	}
+	var s float64
+	for _, v := range w {
+		s += v
+	}
+	return s
+}
+
+// streamRank makes Fit's rank check from the upper triangle of the Gram
+// matrix of the prior-weighted design: clearly full rank by a Cholesky
+// factorization, or else decided by R's test on a QR decomposition
+// accumulated in one more pass over the rows.
+func streamRank(data Chunks, gram []float64, p int, intercept bool, names []string, nobs int) error {
+	k := len(names)
+	if k > nobs {
+		return &RankError{Col: -1, Coefs: k, Obs: nobs}
+	}
+	linalg.Symmetrize(gram, k)
+	var ch linalg.Cholesky
+	ch.Tol = clearTol
+	if ch.Factorize(linalg.NewDense(k, k, gram)) == nil {
+		return nil
+	}
+	var q linalg.RowQR
+	q.Reset(k)
+	row := make([]float64, k)
+	off := 0
+	if intercept {
+		row[0], off = 1, 1
+	}
+	err := data(func(x *linalg.Dense, y, w []float64) error {
+		n, c := x.Dims()
+		xd := x.RawData()
+		for i := 0; i < n; i++ {
+			wi := 1.0
+			if w != nil {
+				wi = w[i]
+			}
+			if wi == 0 {
+				continue
+			}
+			copy(row[off:], xd[i*c:i*c+c])
+			q.AddRow(row, math.Sqrt(wi))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if col, ratio := q.FirstDependent(rankTol); col >= 0 {
+		return &RankError{Col: col, Name: names[col], Ratio: ratio}
+	}
+	return nil
 }

@@ -353,9 +353,24 @@ func TestFitStreamErrors(t *testing.T) {
 		dup.Set(i, 1, x.At(i, 1))
 		dup.Set(i, 2, x.At(i, 0)+x.At(i, 1))
 	}
-	var re *RankError
-	if _, err := FitStream(3, chunked(dup, y, nil, []int{64}), nil); !errors.As(err, &re) || re.Col != 3 {
-		t.Errorf("aliased column: got %v, want a RankError at coefficient 3", err)
+	// Exactly and nearly aliased columns: the same RankError as Fit's.
+	near := linalg.NewDense(100, 3, nil)
+	for i := 0; i < 100; i++ {
+		near.Set(i, 0, x.At(i, 0))
+		near.Set(i, 1, x.At(i, 1))
+		near.Set(i, 2, x.At(i, 0)-2*x.At(i, 1)+1e-9*float64(i%3))
+	}
+	for _, d := range []*linalg.Dense{dup, near} {
+		_, want := Fit(d, y, nil)
+		var wantRE *RankError
+		if !errors.As(want, &wantRE) {
+			t.Fatalf("Fit: got %v, want a RankError", want)
+		}
+		_, err := FitStream(3, chunked(d, y, nil, []int{64}), nil)
+		var re *RankError
+		if !errors.As(err, &re) || *re != *wantRE {
+			t.Errorf("aliased column: got %v, want %v", err, want)
+		}
 	}
 }
 
