@@ -1,0 +1,112 @@
+// Command fitcsv times this project's fit on a CSV file, fit only, in the
+// same form as the peer timings of the benchmarks, so that both can be
+// compared on identical input in the same session.
+//
+// Usage:
+//
+//	fitcsv [-repeat N] FILE.csv TARGET
+//
+// Every column but TARGET is a numeric feature; TARGET holds 0/1; an
+// intercept is fitted. It prints one JSON object: fit_seconds (the median of
+// N fits, reading the file excluded), iterations and the coefficients.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a1bed000/logreg/linalg"
+	"github.com/a1bed000/logreg/logreg"
+)
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("fitcsv: ")
+	repeat := flag.Int("repeat", 3, "number of timed fits")
+	flag.Usage = func() {
+		fmt.Fprintf(os.Stderr, "usage: fitcsv [-repeat N] FILE.csv TARGET\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() != 2 || *repeat < 1 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	x, y, names, err := read(flag.Arg(0), flag.Arg(1))
+	if err != nil {
+		log.Fatal(err)
+	}
+	var times []float64
+	var res *logreg.Result
+	for range *repeat {
+		t := time.Now()
+		res, err = logreg.Fit(x, y, &logreg.Settings{Names: names})
+		times = append(times, time.Since(t).Seconds())
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	slices.Sort(times)
+	coef := map[string]float64{}
+	for j, n := range res.Names {
+		coef[n] = res.Coef[j]
+	}
+	out, _ := json.Marshal(map[string]any{
+		"peer": "logreg (this project)", "fit_seconds": times[len(times)/2],
+		"iterations": res.Iterations, "coefficients": coef,
+	})
+	fmt.Println(string(out))
+}
+
+// read returns the features, the target and the feature names of a numeric
+// CSV file with a header.
+func read(file, target string) (*linalg.Dense, []float64, []string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<30)
+	if !sc.Scan() {
+		return nil, nil, nil, fmt.Errorf("%s: no header", file)
+	}
+	head := strings.Split(sc.Text(), ",")
+	ti := slices.Index(head, target)
+	if ti < 0 {
+		return nil, nil, nil, fmt.Errorf("%s: no column %q", file, target)
+	}
+	names := slices.Delete(slices.Clone(head), ti, ti+1)
+	var data, y []float64
+	line := 1
+	for sc.Scan() {
+		line++
+		fields := strings.Split(sc.Text(), ",")
+		if len(fields) != len(head) {
+			return nil, nil, nil, fmt.Errorf("%s:%d: %d fields, want %d", file, line, len(fields), len(head))
+		}
+		for j, s := range fields {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("%s:%d: %v", file, line, err)
+			}
+			if j == ti {
+				y = append(y, v)
+			} else {
+				data = append(data, v)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+	return linalg.NewDense(len(y), len(names), data), y, names, nil
+}
