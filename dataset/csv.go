@@ -131,31 +131,33 @@ func Read(r io.Reader, opt ReadOptions) (*Table, error) {
 	if opt.DropNA {
 		policy = missingDrop
 	}
-	g, lines, dropped, err := p.rows(cols, policy)
+	g, dropped, err := p.rows(cols, policy)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.checkRows(len(lines), dropped); err != nil {
+	if err := p.checkRows(g.n, dropped); err != nil {
 		return nil, err
 	}
 	if err := p.mixedError(cols); err != nil {
 		return nil, err
 	}
-	for j, c := range cols {
+	for k, c := range cols {
 		if c.isText() {
-			sortLevels(c, g, j)
+			sortLevels(c, g, k)
 		}
 	}
 
-	t := &Table{Dropped: dropped, Rows: lines}
+	t := &Table{Dropped: dropped}
 	tc := cols[nFeat]
-	t.Y, t.Encoding.Target, err = p.target(tc, g, nFeat, lines, opt)
+	code, tg, err := p.target(tc, g, nFeat, opt)
 	if err != nil {
 		return nil, err
 	}
-	t.TargetLevels = t.Encoding.Target.Levels
+	t.Encoding.Target, t.TargetLevels = tg, tg.Levels
+	wk := -1
 	if opt.Weights != "" {
-		if t.Weights, err = p.weights(cols[nFeat+1], g, nFeat+1, lines); err != nil {
+		wk = nFeat + 1
+		if err := p.checkWeights(cols[wk], g, wk); err != nil {
 			return nil, err
 		}
 	}
@@ -171,10 +173,11 @@ func Read(r io.Reader, opt ReadOptions) (*Table, error) {
 		}
 	}
 	t.Encoding.Features = feats
+	t.Encoding.Weights = opt.Weights
 	if t.Names, err = p.designNames(feats); err != nil {
 		return nil, err
 	}
-	t.X = design(g, feats, len(t.Names))
+	assemble(t, g, feats, code, nFeat, wk)
 	return t, nil
 }
 
@@ -218,10 +221,9 @@ func (p *parser) checkRows(n, dropped int) error {
 	}
 }
 
-// target codes the target column c, column j of g, as 0/1 responses; lines
-// holds the line of each row of g.
-func (p *parser) target(c *column, g *grid, j int, lines []int, opt ReadOptions) ([]float64, Target, error) {
-	y := make([]float64, g.n)
+// target checks the target column c, column k of g, and returns how its
+// cells are coded 0/1 and the Target that describes the coding.
+func (p *parser) target(c *column, g *grid, k int, opt ReadOptions) (func(float64) float64, Target, error) {
 	tg := Target{Name: c.name, Kind: Numeric, Positive: opt.Positive}
 	if c.isText() {
 		tg.Kind = Categorical
@@ -246,27 +248,24 @@ func (p *parser) target(c *column, g *grid, j int, lines []int, opt ReadOptions)
 			return nil, tg, p.errorf(0, 0, "%w: column %q has %d values (%s); set the positive value",
 				ErrTarget, c.name, len(c.levels), list(c.levels))
 		}
-		for i, row := range g.all() {
-			if int(row[j]) == pos {
-				y[i] = 1
-			}
-		}
-		return y, tg, nil
+		pv := float64(pos)
+		return func(v float64) float64 { return b2f(v == pv) }, tg, nil
 	}
 
 	if opt.Positive != "" {
 		pv, num, finite := parseNumber(opt.Positive)
 		found := false
 		other, nOther := 0.0, 0 // distinct values other than Positive, counted up to 2
-		for i, row := range g.all() {
-			switch v := row[j]; {
-			case num && finite && v == pv:
-				y[i] = 1
-				found = true
-			case nOther == 0:
-				other, nOther = v, 1
-			case nOther == 1 && v != other:
-				nOther = 2
+		for _, col := range g.col(k) {
+			for _, v := range col {
+				switch {
+				case num && finite && v == pv:
+					found = true
+				case nOther == 0:
+					other, nOther = v, 1
+				case nOther == 1 && v != other:
+					nOther = 2
+				}
 			}
 		}
 		if !found {
@@ -276,44 +275,59 @@ func (p *parser) target(c *column, g *grid, j int, lines []int, opt ReadOptions)
 		if nOther == 1 {
 			tg.Levels[0] = strconv.FormatFloat(other, 'g', -1, 64)
 		}
-		return y, tg, nil
+		return func(v float64) float64 { return b2f(v == pv) }, tg, nil
 	}
 
 	tg.Levels = [2]string{"0", "1"}
-	for i, row := range g.all() {
-		v := row[j]
-		ok := v == 0 || v == 1
-		if opt.Weights != "" {
-			ok = v >= 0 && v <= 1
-		}
-		if !ok {
-			want := "0 or 1"
-			if opt.Weights != "" {
-				want = "in [0, 1]"
-			}
-			return nil, tg, p.errorf(lines[i], c.field+1, "%w: value %s in column %q is not %s",
-				ErrTarget, strconv.FormatFloat(v, 'g', -1, 64), c.name, want)
-		}
-		y[i] = v
+	if err := p.checkResponses(c, g, k, opt.Weights != ""); err != nil {
+		return nil, tg, err
 	}
-	return y, tg, nil
+	return nil, tg, nil
 }
 
-// weights checks and copies the weights column c, column j of g.
-func (p *parser) weights(c *column, g *grid, j int, lines []int) ([]float64, error) {
-	if c.isText() {
-		return nil, p.errorf(c.firstText.line, c.field+1, "%w: text %q in weights column %q", ErrNotNumeric, c.firstText.value, c.name)
-	}
-	w := make([]float64, g.n)
-	for i, row := range g.all() {
-		v := row[j]
-		if v < 0 {
-			return nil, p.errorf(lines[i], c.field+1, "%w: negative weight %s in column %q",
-				ErrWeight, strconv.FormatFloat(v, 'g', -1, 64), c.name)
+// checkResponses checks that the numeric target column c, column k of g,
+// holds only 0 and 1, or proportions in [0, 1] when weights are given.
+func (p *parser) checkResponses(c *column, g *grid, k int, proportions bool) error {
+	for off, col := range g.col(k) {
+		for r, v := range col {
+			ok := v == 0 || v == 1
+			if proportions {
+				ok = v >= 0 && v <= 1
+			}
+			if !ok {
+				want := "0 or 1"
+				if proportions {
+					want = "in [0, 1]"
+				}
+				return p.errorf(g.line(off+r), c.field+1, "%w: value %s in column %q is not %s",
+					ErrTarget, strconv.FormatFloat(v, 'g', -1, 64), c.name, want)
+			}
 		}
-		w[i] = v
 	}
-	return w, nil
+	return nil
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// checkWeights checks the weights column c, column k of g.
+func (p *parser) checkWeights(c *column, g *grid, k int) error {
+	if c.isText() {
+		return p.errorf(c.firstText.line, c.field+1, "%w: text %q in weights column %q", ErrNotNumeric, c.firstText.value, c.name)
+	}
+	for off, col := range g.col(k) {
+		for r, v := range col {
+			if v < 0 {
+				return p.errorf(g.line(off+r), c.field+1, "%w: negative weight %s in column %q",
+					ErrWeight, strconv.FormatFloat(v, 'g', -1, 64), c.name)
+			}
+		}
+	}
+	return nil
 }
 
 // designNames returns the names of the design columns of feats and checks
@@ -346,35 +360,62 @@ func designNames(feats []Feature) []string {
 	return names
 }
 
-// design builds the n×p design matrix from the grid g whose first
-// len(feats) columns hold the features.
-func design(g *grid, feats []Feature, p int) *linalg.Dense {
-	x := linalg.NewDense(g.n, p, nil)
-	data := x.RawData()
-	allNumeric := true
-	for _, f := range feats {
-		allNumeric = allNumeric && f.Kind == Numeric
+// assemble sets t.X, whose columns are t.Names, from the columns of g
+// that hold feats, t.Y from column yk when yk >= 0, coded by code (nil: as
+// is), t.Weights from column wk when wk >= 0, and t.Rows. It lets each block of g go once
+// copied, so that the grid and the table are never both whole in memory.
+func assemble(t *Table, g *grid, feats []Feature, code func(float64) float64, yk, wk int) {
+	n, p := g.n, len(t.Names)
+	t.X = linalg.NewDense(n, p, nil)
+	x := t.X.RawData()
+	if yk >= 0 {
+		t.Y = make([]float64, n)
 	}
-	if allNumeric {
-		for i, row := range g.all() {
-			copy(data[i*p:i*p+p], row)
-		}
-		return x
+	if wk >= 0 {
+		t.Weights = make([]float64, n)
 	}
-	for i, row := range g.all() {
-		dst := data[i*p : i*p+p]
-		k := 0
-		for j, f := range feats {
-			if f.Kind == Numeric {
-				dst[k] = row[j]
-				k++
-				continue
+	t.Rows = make([]int, n)
+	g.drain(func(off int, b *block) {
+		fillDesign(x, p, off, b, feats)
+		if yk >= 0 {
+			y := t.Y[off : off+b.n]
+			if code == nil {
+				copy(y, b.col(yk))
+			} else {
+				for r, v := range b.col(yk) {
+					y[r] = code(v)
+				}
 			}
-			if code := int(row[j]); code > 0 {
-				dst[k+code-1] = 1
-			}
-			k += len(f.Levels) - 1
 		}
+		if wk >= 0 {
+			copy(t.Weights[off:], b.col(wk))
+		}
+		for r := range b.n {
+			t.Rows[off+r] = b.line(r)
+		}
+	})
+}
+
+// fillDesign fills the rows of the n×p design matrix x that come from
+// block b, whose first row is row off and whose first len(feats) columns
+// hold the features.
+func fillDesign(x []float64, p, off int, b *block, feats []Feature) {
+	x = x[off*p : (off+b.n)*p]
+	k := 0 // design column
+	for j, f := range feats {
+		col := b.col(j)
+		if f.Kind == Numeric {
+			for r, v := range col {
+				x[r*p+k] = v
+			}
+			k++
+			continue
+		}
+		for r, v := range col {
+			if code := int(v); code > 0 {
+				x[r*p+k+code-1] = 1
+			}
+		}
+		k += len(f.Levels) - 1
 	}
-	return x
 }

@@ -54,6 +54,10 @@ type Target struct {
 type Encoding struct {
 	Features []Feature `json:"features"`
 	Target   Target    `json:"target"`
+	// Weights names the column of prior weights of the training data, ""
+	// when there is none. With weights the numeric target may hold
+	// proportions, so [Encoding.Apply] reads this column with the target.
+	Weights string `json:"weights,omitempty"`
 }
 
 // Names returns the names of the design columns: "col" for a numeric
@@ -64,8 +68,9 @@ func (e *Encoding) Names() []string { return designNames(e.Features) }
 // only and fails on a missing cell.
 type ApplyOptions struct {
 	// Target true also reads the target column, which must then be present,
-	// into Table.Y with the training coding; false ignores it even if
-	// present.
+	// into Table.Y with the training coding, and the weights column
+	// (Encoding.Weights) when there is one into Table.Weights; false ignores
+	// both even if present.
 	Target bool
 	// DropNA is as in [ReadOptions]: only the columns read count.
 	DropNA bool
@@ -77,13 +82,19 @@ type ApplyOptions struct {
 // training data of e: the result's X has the columns e.Names(), built by the
 // rules of [Read] with the kinds and levels fixed by e. The file must hold
 // every feature column, in any order and among any other columns.
-// Table.Weights is nil; a numeric target must be 0 or 1 (proportions are not
-// accepted) unless e.Target.Positive is set.
+//
+// With opt.Target the target is coded as in training: a numeric target
+// must be 0 or 1, unless e.Target.Positive is set or e.Weights names a
+// weights column; that column is then read too, must be present, and its
+// values must be finite numbers >= 0, and the target may hold proportions in
+// [0, 1]. Otherwise Table.Weights is nil.
 //
 // Apply returns a [*ParseError] for a feature column missing from the header
 // ([ErrUnknownColumn]), a text in a numeric column ([ErrNotNumeric]), a level
 // not in the encoding ([ErrUnseenLevel]), a missing cell unless DropNA
-// ([ErrMissing]), and the other malformations [Read] reports; it returns an
+// ([ErrMissing]), a target that cannot be coded ([ErrTarget]), a negative
+// weight ([ErrWeight]), and the other malformations [Read] reports; it
+// returns an
 // error wrapping [ErrEncoding] if e itself is inconsistent.
 func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
 	if err := e.check(opt.Target); err != nil {
@@ -125,48 +136,52 @@ func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
 		}
 		cols = append(cols, c)
 	}
+	wk := -1
+	if opt.Target && e.Weights != "" {
+		j, err := p.field(e.Weights)
+		if err != nil {
+			return nil, err
+		}
+		wk = len(cols)
+		cols = append(cols, &column{name: e.Weights, field: j, fixed: Numeric})
+	}
 	policy := missingError
 	if opt.DropNA {
 		policy = missingDrop
 	}
-	g, lines, dropped, err := p.rows(cols, policy)
+	g, dropped, err := p.rows(cols, policy)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.checkRows(len(lines), dropped); err != nil {
+	if err := p.checkRows(g.n, dropped); err != nil {
 		return nil, err
 	}
 	t := &Table{
 		Names:        e.Names(),
 		Encoding:     e.clone(),
 		Dropped:      dropped,
-		Rows:         lines,
 		TargetLevels: tg.Levels,
 	}
-	if opt.Target {
-		t.Y = make([]float64, g.n)
-		var pv float64
-		if tg.Kind == Numeric && tg.Positive != "" {
-			pv, _, _ = parseNumber(tg.Positive)
-		}
-		for i, row := range g.all() {
-			v := row[nFeat]
-			switch {
-			case tg.Kind == Categorical:
-				t.Y[i] = v
-			case tg.Positive != "":
-				if v == pv {
-					t.Y[i] = 1
-				}
-			case v == 0 || v == 1:
-				t.Y[i] = v
-			default:
-				return nil, p.errorf(lines[i], cols[nFeat].field+1, "%w: value %v in column %q is not 0 or 1",
-					ErrTarget, v, tg.Name)
-			}
+	if !opt.Target {
+		assemble(t, g, e.Features, nil, -1, -1)
+		return t, nil
+	}
+	var code func(float64) float64 // nil: as is
+	switch {
+	case tg.Kind == Numeric && tg.Positive != "":
+		pv, _, _ := parseNumber(tg.Positive)
+		code = func(v float64) float64 { return b2f(v == pv) }
+	case tg.Kind == Numeric:
+		if err := p.checkResponses(cols[nFeat], g, nFeat, wk >= 0); err != nil {
+			return nil, err
 		}
 	}
-	t.X = design(g, e.Features, len(t.Names))
+	if wk >= 0 {
+		if err := p.checkWeights(cols[wk], g, wk); err != nil {
+			return nil, err
+		}
+	}
+	assemble(t, g, e.Features, code, nFeat, wk)
 	return t, nil
 }
 
@@ -230,13 +245,15 @@ func (e *Encoding) check(target bool) error {
 		}
 	case tg.Kind == Categorical && tg.Positive == "" && tg.Levels[0] == tg.Levels[1]:
 		return bad("target %q has two equal levels %q", tg.Name, tg.Levels[0])
+	case e.Weights != "" && (e.Weights == tg.Name || seen[e.Weights]):
+		return bad("weights column %q is also the target or a feature", e.Weights)
 	}
 	return nil
 }
 
 // clone returns a deep copy of e.
 func (e *Encoding) clone() Encoding {
-	c := Encoding{Features: slices.Clone(e.Features), Target: e.Target}
+	c := Encoding{Features: slices.Clone(e.Features), Target: e.Target, Weights: e.Weights}
 	for i := range c.Features {
 		c.Features[i].Levels = slices.Clone(c.Features[i].Levels)
 	}

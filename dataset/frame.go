@@ -58,40 +58,50 @@ func ReadFrame(r io.Reader, name string) (*Frame, error) {
 	for j, h := range p.header {
 		cols[j] = &column{name: h, field: j}
 	}
-	g, lines, _, err := p.rows(cols, missingKeep)
+	g, _, err := p.rows(cols, missingKeep)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.checkRows(len(lines), 0); err != nil {
+	if err := p.checkRows(g.n, 0); err != nil {
 		return nil, err
 	}
 	if err := p.mixedError(cols); err != nil {
 		return nil, err
 	}
-	n, m := len(lines), len(cols)
-	f := &Frame{Columns: make([]Column, m), Rows: lines}
+	n, m := g.n, len(cols)
+	f := &Frame{Columns: make([]Column, m), Rows: make([]int, n)}
 	for j, c := range cols {
 		out := &f.Columns[j]
 		out.Name = c.name
 		if !c.isText() {
 			out.Kind = Numeric
 			out.Values = make([]float64, n)
-			for i, row := range g.all() {
-				out.Values[i] = row[j]
-			}
 			continue
 		}
 		sortLevels(c, g, j)
 		out.Kind = Categorical
 		out.Levels = c.levels
 		out.Codes = make([]int, n)
-		for i, row := range g.all() {
-			if v := row[j]; math.IsNaN(v) {
-				out.Codes[i] = -1
-			} else {
-				out.Codes[i] = int(v)
+	}
+	g.drain(func(off int, b *block) {
+		for j := range f.Columns {
+			out := &f.Columns[j]
+			if out.Kind == Numeric {
+				copy(out.Values[off:], b.col(j))
+				continue
+			}
+			codes := out.Codes[off : off+b.n]
+			for r, v := range b.col(j) {
+				if math.IsNaN(v) {
+					codes[r] = -1
+				} else {
+					codes[r] = int(v)
+				}
 			}
 		}
-	}
+		for r := range b.n {
+			f.Rows[off+r] = b.line(r)
+		}
+	})
 	return f, nil
 }

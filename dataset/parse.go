@@ -1,26 +1,23 @@
 package dataset
 
 import (
-	"bufio"
-	"encoding/csv"
-	"errors"
+	"bytes"
 	"fmt"
 	"io"
-	"iter"
 	"math"
+	"runtime"
 	"slices"
-	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
-// This file holds the single-pass CSV engine shared by [Read], [ReadFrame]
-// and [Encoding.Apply]. The cells of the columns in use are stored as they
-// are read in a row-major float64 grid: a number as itself, a text cell as
-// the index of its level, a missing cell as NaN (a NaN cell in the input is
-// an error, so NaN is free to mark missing cells). The kind of a column is
-// known only at the end, when the grid is copied once into the design
-// matrix. The grid grows by chunks, so it is never copied while it grows.
+// This file holds the CSV engine shared by [Read], [ReadFrame] and
+// [Encoding.Apply]. The header is read first; the rest of the input is then
+// read in pieces of whole records, which goroutines turn into blocks of
+// cells (block.go) while the next pieces are read. The blocks are joined in
+// input order, so the result does not depend on the number of goroutines.
 
 // missingPolicy says what a missing cell of a used column does.
 type missingPolicy int
@@ -37,7 +34,8 @@ type cellRef struct {
 	value string
 }
 
-// column is the parse state of one used column.
+// column is one used column: how to read it and, once read, what its cells
+// hold.
 type column struct {
 	name  string
 	field int // 0-based index in the record
@@ -48,6 +46,8 @@ type column struct {
 	// 0 instead of failing with ErrUnseenLevel.
 	otherZero bool
 
+	// index and levels hold the levels of a fixed categorical column, and
+	// those of an inferred text column once sorted by sortLevels.
 	index  map[string]int32 // level -> code
 	levels []string         // code -> level
 
@@ -63,31 +63,61 @@ func (c *column) isText() bool {
 // parser reads one CSV input.
 type parser struct {
 	file       string
-	cr         *csv.Reader
 	header     []string
 	headerLine int
+
+	r     io.Reader
+	chunk int    // size of the pieces read
+	buf   []byte // input read and not yet parsed, from a record start
+	line  int    // line of buf[0]
+	eof   bool   // r is exhausted
+	rerr  error  // the error that ended r, other than io.EOF
 }
+
+// chunkSize is the size of the pieces of input that are parsed in
+// parallel.
+const chunkSize = 1 << 20
 
 // newParser skips a UTF-8 byte order mark, reads the header and checks its
 // names.
 func newParser(r io.Reader, file string) (*parser, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if b, _ := br.Peek(3); string(b) == "\uFEFF" {
-		br.Discard(3)
+	return newParserSize(r, file, chunkSize)
+}
+
+// newParserSize is newParser reading pieces of chunk bytes.
+func newParserSize(r io.Reader, file string, chunk int) (*parser, error) {
+	p := &parser{file: file, r: r, chunk: chunk, line: 1}
+	p.buf = make([]byte, 0, min(chunk, 64<<10))
+	p.fill()
+	for len(p.buf) < 3 && !p.eof && p.rerr == nil {
+		p.grow()
 	}
-	p := &parser{file: file, cr: csv.NewReader(br)}
-	p.cr.FieldsPerRecord = -1
-	p.cr.ReuseRecord = true
-	rec, err := p.cr.Read()
-	if err == io.EOF {
-		return nil, p.errorf(0, 0, "%w: empty input", ErrEmpty)
+	if bytes.HasPrefix(p.buf, []byte("\uFEFF")) {
+		p.buf = p.buf[3:]
 	}
-	if err != nil {
-		return nil, p.wrap(err)
+	var rec rawRecord
+	for {
+		next, nextLine, recLine, st, serr := readRecord(p.buf, 0, p.line, p.eof, &rec)
+		if st == recIncomplete && p.rerr == nil {
+			p.grow()
+			continue
+		}
+		switch {
+		case p.rerr != nil && st != recOK:
+			return nil, p.rerr
+		case st == recNone:
+			return nil, p.errorf(0, 0, "%w: empty input", ErrEmpty)
+		case st == recSyntax:
+			return nil, p.syntaxError(serr)
+		}
+		p.buf, p.line, p.headerLine = p.buf[next:], nextLine, recLine
+		break
 	}
-	p.headerLine, _ = p.cr.FieldPos(0)
-	p.header = slices.Clone(rec)
-	seen := make(map[string]int, len(rec))
+	p.header = make([]string, rec.len())
+	for j := range p.header {
+		p.header[j] = string(rec.field(j))
+	}
+	seen := make(map[string]int, len(p.header))
 	for j, h := range p.header {
 		switch {
 		case h == "":
@@ -103,19 +133,37 @@ func newParser(r io.Reader, file string) (*parser, error) {
 	return p, nil
 }
 
+// fill reads into the free capacity of p.buf until it is full or the input
+// ends.
+func (p *parser) fill() {
+	for len(p.buf) < cap(p.buf) && !p.eof && p.rerr == nil {
+		n, err := p.r.Read(p.buf[len(p.buf):cap(p.buf)])
+		p.buf = p.buf[:len(p.buf)+n]
+		switch {
+		case err == io.EOF:
+			p.eof = true
+		case err != nil:
+			p.rerr = err
+		}
+	}
+}
+
+// grow makes room in p.buf and reads more.
+func (p *parser) grow() {
+	b := make([]byte, len(p.buf), 2*cap(p.buf)+p.chunk)
+	copy(b, p.buf)
+	p.buf = b
+	p.fill()
+}
+
 func (p *parser) errorf(line, col int, format string, args ...any) *ParseError {
 	return &ParseError{File: p.file, Line: line, Column: col, Err: fmt.Errorf(format, args...)}
 }
 
-// wrap converts an encoding/csv syntax error into a ParseError; I/O errors
-// of the underlying reader are returned unchanged.
-func (p *parser) wrap(err error) error {
-	var ce *csv.ParseError
-	if errors.As(err, &ce) {
-		return &ParseError{File: p.file, Line: ce.Line, Column: ce.Column,
-			Err: fmt.Errorf("%w: %w", ErrSyntax, ce.Err)}
-	}
-	return err
+// syntaxError converts a quoting error into a ParseError that wraps
+// ErrSyntax and csv.ErrQuote or csv.ErrBareQuote.
+func (p *parser) syntaxError(e syntaxError) error {
+	return &ParseError{File: p.file, Line: e.line, Column: e.col, Err: fmt.Errorf("%w: %w", ErrSyntax, e.err)}
 }
 
 // field returns the index of the named header column, or an ErrUnknownColumn
@@ -127,177 +175,130 @@ func (p *parser) field(name string) (int, error) {
 	return 0, p.errorf(p.headerLine, 0, "%w %q (columns: %s)", ErrUnknownColumn, name, list(p.header))
 }
 
-// rows reads every record into a grid with one cell per column of cols, in
-// that order, and returns the 1-based line where each kept record starts.
-func (p *parser) rows(cols []*column, policy missingPolicy) (g *grid, lines []int, dropped int, err error) {
-	nf := len(p.header)
-	for _, c := range cols {
-		if c.index == nil {
-			c.index = make(map[string]int32)
+// rows reads every remaining record into a grid with one column per column
+// of cols, in that order. It counts the dropped rows and sets the counts and
+// first cells of cols.
+func (p *parser) rows(cols []*column, policy missingPolicy) (g *grid, dropped int, err error) {
+	s := newSpec(p, cols, policy)
+	var blocks []*block
+	if p.eof {
+		// The whole input is in memory: read it here.
+		if len(p.buf) > 0 {
+			blocks = append(blocks, readBlock(s, p.buf, p.line, bytes.Count(p.buf, []byte{'\n'})+1))
+		}
+	} else {
+		blocks = p.readParallel(s)
+	}
+	p.buf = nil
+	g = &grid{m: len(cols), blocks: blocks}
+	for _, b := range blocks {
+		if b.err != nil {
+			return nil, 0, b.err
+		}
+		g.n += b.n
+		dropped += b.dropped
+	}
+	if p.rerr != nil {
+		return nil, 0, p.rerr
+	}
+	for k, c := range cols {
+		for _, b := range blocks {
+			st := &b.stats[k]
+			c.nText += st.nText
+			c.nNum += b.read - st.nText - st.nMiss
+			if c.firstNum.line == 0 {
+				c.firstNum = st.firstNum
+			}
+			if c.firstText.line == 0 {
+				c.firstText = st.firstText
+			}
 		}
 	}
-	g = &grid{m: len(cols)}
-	for {
-		rec, err := p.cr.Read()
-		if err == io.EOF {
+	return g, dropped, nil
+}
+
+// job is a piece of input for a worker: whole records starting on line.
+type job struct {
+	buf  []byte // the buffer that holds data, for reuse
+	data []byte
+	line int
+	rows int // at most this many records
+	seq  int64
+	blk  *block
+}
+
+// readParallel reads the rest of the input in pieces of whole records and
+// converts them on up to GOMAXPROCS goroutines while it reads. It stops
+// reading after the first error. The blocks are in input order; a block
+// after one with an error may be left empty.
+func (p *parser) readParallel(s *spec) []*block {
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *job, workers)
+	free := make(chan []byte, workers+2)
+	nbuf := 0
+	var firstErr atomic.Int64 // sequence number of the first piece in error
+	firstErr.Store(math.MaxInt64)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				if j.seq < firstErr.Load() {
+					*j.blk = *readBlock(s, j.data, j.line, j.rows)
+					for j.blk.err != nil {
+						old := firstErr.Load()
+						if j.seq >= old || firstErr.CompareAndSwap(old, j.seq) {
+							break
+						}
+					}
+				}
+				free <- j.buf[:0]
+			}
+		})
+	}
+	// getBuf returns an empty buffer of capacity at least n.
+	getBuf := func(n int) []byte {
+		var b []byte
+		if nbuf < cap(free) {
+			nbuf++
+		} else {
+			b = <-free
+		}
+		if cap(b) < n {
+			b = make([]byte, 0, n)
+		}
+		return b
+	}
+	var blocks []*block
+	p.buf = append(getBuf(max(p.chunk, 2*len(p.buf))), p.buf...)
+	for seq := int64(0); ; {
+		p.fill()
+		cur := p.buf
+		n := len(cur)
+		if !p.eof {
+			n = cutRecords(cur)
+			if n < 0 && p.rerr == nil {
+				p.grow() // no record ends in the buffer
+				continue
+			}
+			n = max(n, 0)
+		}
+		if n > 0 {
+			nl := bytes.Count(cur[:n], []byte{'\n'})
+			b := new(block)
+			blocks = append(blocks, b)
+			jobs <- &job{buf: cur, data: cur[:n:n], line: p.line, rows: nl + 1, seq: seq, blk: b}
+			seq++
+			p.line += nl
+		}
+		if p.eof || p.rerr != nil || firstErr.Load() != math.MaxInt64 {
 			break
 		}
-		if err != nil {
-			return nil, nil, 0, p.wrap(err)
-		}
-		line, _ := p.cr.FieldPos(0)
-		if len(rec) != nf {
-			return nil, nil, 0, p.errorf(line, 0, "%w: %d fields, header has %d", ErrRagged, len(rec), nf)
-		}
-		row := g.add()
-		incomplete := false
-		var late error // a cell that does not fit the Encoding, fatal unless the row is dropped
-		for k, c := range cols {
-			v, err := p.cell(c, rec[c.field], line)
-			if err != nil {
-				if e, ok := err.(lateError); ok && policy == missingDrop {
-					if late == nil {
-						late = e.error
-					}
-					v = 0
-				} else if ok {
-					return nil, nil, 0, e.error
-				} else {
-					return nil, nil, 0, err
-				}
-			}
-			if v != v { // missing
-				switch policy {
-				case missingError:
-					return nil, nil, 0, p.errorf(line, c.field+1, "%w in column %q", ErrMissing, c.name)
-				case missingDrop:
-					incomplete = true
-				}
-			}
-			row[k] = v
-		}
-		if incomplete {
-			g.drop()
-			dropped++
-			continue
-		}
-		if late != nil {
-			return nil, nil, 0, late
-		}
-		lines = append(lines, line)
+		p.buf = append(getBuf(max(p.chunk, 2*(len(cur)-n))), cur[n:]...)
 	}
-	return g, lines, dropped, nil
-}
-
-// grid is a row-major table of n rows of m float64 cells, stored in chunks
-// of whole rows so that it grows without copying. Chunks start small and
-// double up to maxChunk cells.
-type grid struct {
-	m, n   int
-	chunks [][]float64
-}
-
-const (
-	firstChunk = 1 << 10
-	maxChunk   = 1 << 17
-)
-
-// add appends a row and returns it for filling.
-func (g *grid) add() []float64 {
-	k := len(g.chunks) - 1
-	if k < 0 || len(g.chunks[k])+g.m > cap(g.chunks[k]) {
-		size := min(firstChunk<<min(len(g.chunks), 20), maxChunk)
-		g.chunks = append(g.chunks, make([]float64, 0, max(size/max(g.m, 1), 1)*g.m))
-		k++
-	}
-	c := g.chunks[k][:len(g.chunks[k])+g.m]
-	g.chunks[k] = c
-	g.n++
-	return c[len(c)-g.m:]
-}
-
-// drop removes the last row.
-func (g *grid) drop() {
-	k := len(g.chunks) - 1
-	g.chunks[k] = g.chunks[k][:len(g.chunks[k])-g.m]
-	g.n--
-}
-
-// all yields each row index and row, sharing the grid's storage.
-func (g *grid) all() iter.Seq2[int, []float64] {
-	return func(yield func(int, []float64) bool) {
-		if g.m == 0 {
-			for i := range g.n {
-				if !yield(i, nil) {
-					return
-				}
-			}
-			return
-		}
-		i := 0
-		for _, c := range g.chunks {
-			for o := 0; o+g.m <= len(c); o += g.m {
-				if !yield(i, c[o:o+g.m:o+g.m]) {
-					return
-				}
-				i++
-			}
-		}
-	}
-}
-
-// cell converts one cell of column c: a number, a level code, or NaN when the
-// cell is missing.
-func (p *parser) cell(c *column, s string, line int) (float64, error) {
-	t := s
-	if t != "" && (isBlank(t[0]) || isBlank(t[len(t)-1])) {
-		t = strings.Trim(t, " \t")
-	}
-	if t == "" || t == "NA" {
-		return math.NaN(), nil
-	}
-	if c.fixed == Categorical {
-		code, ok := c.index[s]
-		if !ok {
-			if c.otherZero {
-				return 0, nil
-			}
-			return 0, lateError{p.errorf(line, c.field+1, "%w %q in column %q (levels: %s)", ErrUnseenLevel, s, c.name, list(c.levels))}
-		}
-		return float64(code), nil
-	}
-	f, num, finite := parseNumber(t)
-	if num && !finite {
-		return 0, p.errorf(line, c.field+1, "%w %q in column %q", ErrNotFinite, s, c.name)
-	}
-	if c.fixed == Numeric {
-		if !num {
-			return 0, lateError{p.errorf(line, c.field+1, "%w: text %q in numeric column %q", ErrNotNumeric, s, c.name)}
-		}
-		return f, nil
-	}
-	if num {
-		if c.nNum == 0 {
-			c.firstNum = cellRef{line, strings.Clone(s)}
-		}
-		c.nNum++
-		return f, nil
-	}
-	if c.nText == 0 {
-		c.firstText = cellRef{line, strings.Clone(s)}
-	}
-	c.nText++
-	code, ok := c.index[s]
-	if !ok {
-		if !utf8.ValidString(s) {
-			return 0, p.errorf(line, c.field+1, "%w in column %q: %q", ErrInvalidUTF8, c.name, s)
-		}
-		code = int32(len(c.levels))
-		s = strings.Clone(s)
-		c.index[s] = code
-		c.levels = append(c.levels, s)
-	}
-	return float64(code), nil
+	p.buf = nil
+	close(jobs)
+	wg.Wait()
+	return blocks
 }
 
 // lateError marks a cell that does not fit the kind or the levels an
@@ -306,116 +307,6 @@ func (p *parser) cell(c *column, s string, line int) (float64, error) {
 type lateError struct{ error }
 
 func isBlank(b byte) bool { return b == ' ' || b == '\t' }
-
-func isDigit(b byte) bool { return '0' <= b && b <= '9' }
-
-// parseNumber reports whether t is a decimal floating-point number
-//
-//	[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?
-//
-// or a spelling of a non-finite one ([+-]? inf, infinity or nan in any
-// case), and if so whether it is finite and what its value is. A number too
-// large for a float64 counts as non-finite. Hexadecimal floats and
-// underscores, which strconv.ParseFloat would accept, are text.
-//
-// The value is strconv.ParseFloat's, correctly rounded. Most numbers take
-// Clinger's fast path instead: when the decimal mantissa m < 2⁵³ and the
-// exponent |e| <= 22, both m and 10^|e| are exact float64 values and
-//
-//	m·10^e  or  m / 10^−e
-//
-// is a single correctly rounded operation.
-func parseNumber(t string) (f float64, num, finite bool) {
-	i := 0
-	neg := false
-	if i < len(t) && (t[i] == '+' || t[i] == '-') {
-		neg = t[i] == '-'
-		i++
-	}
-	if rest := t[i:]; len(rest) >= 3 && (rest[0]|0x20 == 'i' || rest[0]|0x20 == 'n') {
-		if strings.EqualFold(rest, "inf") || strings.EqualFold(rest, "infinity") || strings.EqualFold(rest, "nan") {
-			return 0, true, false
-		}
-		return 0, false, false
-	}
-	var mant uint64
-	exp, digits := 0, 0
-	slow := false
-	for ; i < len(t) && isDigit(t[i]); i++ {
-		digits++
-		if mant < 1e18 {
-			mant = mant*10 + uint64(t[i]-'0')
-		} else {
-			slow = true
-		}
-	}
-	if i < len(t) && t[i] == '.' {
-		for i++; i < len(t) && isDigit(t[i]); i++ {
-			digits++
-			if mant < 1e18 {
-				mant = mant*10 + uint64(t[i]-'0')
-				exp--
-			} else {
-				slow = true
-			}
-		}
-	}
-	if digits == 0 {
-		return 0, false, false
-	}
-	if i < len(t) && t[i]|0x20 == 'e' {
-		i++
-		eneg := false
-		if i < len(t) && (t[i] == '+' || t[i] == '-') {
-			eneg = t[i] == '-'
-			i++
-		}
-		e, ed := 0, 0
-		for ; i < len(t) && isDigit(t[i]); i++ {
-			ed++
-			if e < 10000 {
-				e = e*10 + int(t[i]-'0')
-			}
-		}
-		if ed == 0 {
-			return 0, false, false
-		}
-		if eneg {
-			e = -e
-		}
-		exp += e
-	}
-	if i != len(t) {
-		return 0, false, false
-	}
-	if !slow && mant < 1<<53 {
-		f = float64(mant)
-		switch {
-		case mant == 0 || exp == 0:
-		case exp > 0 && exp <= 22:
-			f *= pow10[exp]
-		case exp < 0 && exp >= -22:
-			f /= pow10[-exp]
-		default:
-			slow = true
-		}
-		if !slow {
-			if neg {
-				f = -f
-			}
-			return f, true, true
-		}
-	}
-	f, err := strconv.ParseFloat(t, 64)
-	if err != nil || math.IsInf(f, 0) {
-		return 0, true, false // out of range
-	}
-	return f, true, true
-}
-
-// pow10 holds the powers of ten that are exact float64 values.
-var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // mixedError returns an ErrMixed error for the inferred column of cols that
 // holds both numbers and text and whose offending cell comes first, or nil.
@@ -446,32 +337,44 @@ func (p *parser) mixedError(cols []*column) error {
 	return best
 }
 
-// sortLevels drops the levels of an inferred text column that no row of g
-// uses (their rows were dropped), sorts the rest in byte order and recodes
-// column j of g accordingly.
-func sortLevels(c *column, g *grid, j int) {
-	used := make([]bool, len(c.levels))
-	for _, row := range g.all() {
-		if v := row[j]; v == v {
-			used[int(v)] = true
+// sortLevels gathers the levels of the inferred text column k of g from
+// its blocks, drops those that no kept row uses (their rows were dropped),
+// sorts the rest in byte order into c.levels and recodes the column.
+func sortLevels(c *column, g *grid, k int) {
+	used := make(map[string]bool)
+	for _, b := range g.blocks {
+		st := &b.stats[k]
+		seen := make([]bool, len(st.levels))
+		for _, v := range b.col(k) {
+			if v == v {
+				seen[int(v)] = true
+			}
+		}
+		for code, l := range st.levels {
+			if seen[code] {
+				used[l] = true
+			}
 		}
 	}
-	kept := make([]string, 0, len(c.levels))
-	for code, l := range c.levels {
-		if used[code] {
-			kept = append(kept, l)
-		}
+	kept := make([]string, 0, len(used))
+	for l := range used {
+		kept = append(kept, l)
 	}
 	slices.Sort(kept)
 	index := levelIndex(kept)
-	newCode := make([]float64, len(c.levels))
-	for code, l := range c.levels {
-		newCode[code] = float64(index[l])
-	}
-	for _, row := range g.all() {
-		if v := row[j]; v == v {
-			row[j] = newCode[int(v)]
+	for _, b := range g.blocks {
+		st := &b.stats[k]
+		newCode := make([]float64, len(st.levels))
+		for code, l := range st.levels {
+			newCode[code] = float64(index[l])
 		}
+		col := b.col(k)
+		for r, v := range col {
+			if v == v {
+				col[r] = newCode[int(v)]
+			}
+		}
+		st.index, st.levels = nil, nil
 	}
 	c.levels, c.index = kept, index
 }

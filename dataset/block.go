@@ -1,0 +1,458 @@
+package dataset
+
+import (
+	"math"
+	"runtime/debug"
+	"unicode/utf8"
+)
+
+// This file turns one piece of input, a run of whole records, into a
+// block: the cells of the columns in use, column by column, as float64
+// values. A number is stored as itself, a text cell as the index of its
+// level, a missing cell as NaN (a NaN cell in the input is an error, so NaN
+// is free to mark missing cells). Blocks are independent, so that pieces
+// can be read in parallel; they are joined in input order at the end.
+
+// spec says which fields a read uses and how; it is shared, read-only, by
+// every block of one read.
+type spec struct {
+	p      *parser
+	cols   []*column
+	policy missingPolicy
+	nf     int   // fields per record: the header's
+	slot   []int // field -> index in cols, -1 when unused
+	// numFast[k] allows column k to take the number fast path: every column
+	// but a categorical one of an Encoding, whose numbers are levels.
+	numFast []bool
+}
+
+func newSpec(p *parser, cols []*column, policy missingPolicy) *spec {
+	s := &spec{p: p, cols: cols, policy: policy, nf: len(p.header),
+		slot: make([]int, len(p.header)), numFast: make([]bool, len(cols))}
+	for j := range s.slot {
+		s.slot[j] = -1
+	}
+	for k, c := range cols {
+		s.slot[c.field] = k
+		s.numFast[k] = c.fixed != Categorical
+	}
+	return s
+}
+
+// colStats is what a block learns about the cells of one column.
+type colStats struct {
+	nText, nMiss        int
+	firstNum, firstText cellRef // line 0 when none
+	// index and levels hold the texts of an inferred column in the order of
+	// their first appearance in the block; cells hold indexes into levels.
+	index  map[string]int32
+	levels []string
+}
+
+// block holds the rows read from one piece of input.
+type block struct {
+	n, capN int       // rows kept, rows allocated
+	cells   []float64 // column k is cells[k*capN : k*capN+n]
+	first   int       // line of row 0 when lines is nil
+	lines   []int     // line of each row; nil while row r is on line first+r
+	dropped int       // rows dropped for missing values
+	read    int       // rows whose cells were converted, dropped or not
+	stats   []colStats
+	err     error // the first error in the piece; the block is unusable
+}
+
+// col returns column k of b.
+func (b *block) col(k int) []float64 {
+	return b.cells[k*b.capN : k*b.capN+b.n : k*b.capN+b.n]
+}
+
+// line returns the line where row r starts.
+func (b *block) line(r int) int {
+	if b.lines == nil {
+		return b.first + r
+	}
+	return b.lines[r]
+}
+
+// setLine records that row r starts on line l.
+func (b *block) setLine(r, l int) {
+	switch {
+	case b.lines != nil:
+		b.lines[r] = l
+	case r == 0:
+		b.first = l
+	case l != b.first+r:
+		b.lines = make([]int, b.capN)
+		for i := range r {
+			b.lines[i] = b.first + i
+		}
+		b.lines[r] = l
+	}
+}
+
+// shrink copies b into exact storage when more than an eighth is unused.
+func (b *block) shrink() {
+	if b.capN-b.n <= b.capN/8 {
+		return
+	}
+	m := len(b.cells) / max(b.capN, 1)
+	cells := make([]float64, m*b.n)
+	for k := range m {
+		copy(cells[k*b.n:], b.col(k))
+	}
+	b.cells, b.capN = cells, b.n
+	if b.lines != nil {
+		b.lines = b.lines[:b.n:b.n]
+	}
+}
+
+// pend is a cell left for the general conversion: column k, its bytes.
+type pend struct {
+	k int
+	s []byte
+}
+
+// blockReader reads the records of one piece into a block.
+type blockReader struct {
+	s       *spec
+	b       *block
+	rec     rawRecord
+	pending []pend
+}
+
+// readBlock reads data, whole records from line onwards ending the input
+// or followed by a record, into a block of at most maxRows rows. It stops
+// at the first error, which it leaves in the block.
+func readBlock(s *spec, data []byte, line, maxRows int) *block {
+	m := len(s.cols)
+	b := &block{capN: maxRows, cells: make([]float64, m*maxRows), stats: make([]colStats, m)}
+	for k, c := range s.cols {
+		if c.fixed == "" {
+			b.stats[k].index = make(map[string]int32)
+		}
+	}
+	r := &blockReader{s: s, b: b}
+	r.read(data, line)
+	if b.err == nil {
+		b.shrink()
+	}
+	return b
+}
+
+func (r *blockReader) read(d []byte, line int) {
+	i := 0
+	for i < len(d) && r.b.err == nil {
+		switch c := d[i]; {
+		case c == '\n': // an empty line
+			line++
+			i++
+			continue
+		case c == '\r' && i+1 == len(d): // a final "\r" is dropped
+			return
+		case c == '\r' && d[i+1] == '\n':
+			line++
+			i += 2
+			continue
+		}
+		if next, ok := r.fast(d, i, line); ok {
+			i = next
+			line++
+			continue
+		}
+		next, nextLine, recLine, st, serr := readRecord(d, i, line, true, &r.rec)
+		switch st {
+		case recNone:
+			return
+		case recSyntax:
+			r.b.err = r.s.p.syntaxError(serr)
+			return
+		}
+		r.slow(recLine)
+		i, line = next, nextLine
+	}
+}
+
+// fast reads the record at d[i:], on line line, when it holds no quote
+// and ends with a '\n' or the input. It stores numbers as it meets them and
+// leaves other cells of used columns to r.finish. It returns false, having
+// read nothing that counts, when the record needs readRecord.
+func (r *blockReader) fast(d []byte, i, line int) (next int, ok bool) {
+	s, b := r.s, r.b
+	row, capN := b.n, b.capN
+	cells := b.cells
+	r.pending = r.pending[:0]
+	f := 0
+	for {
+		k := -1
+		if f < s.nf {
+			k = s.slot[f]
+		}
+		if k >= 0 && s.numFast[k] {
+			v, j, st := scanNumber(d, i)
+			if st == numFinite {
+				end := -1
+				switch {
+				case j == len(d):
+					end = j
+				case d[j] == ',':
+					end = j + 1
+				case d[j] == '\n':
+					end = j + 1
+				case d[j] == '\r' && j+1 == len(d):
+					end = j + 1
+				case d[j] == '\r' && d[j+1] == '\n':
+					end = j + 2
+				}
+				if end >= 0 {
+					cells[k*capN+row] = v
+					if st := &b.stats[k]; st.firstNum.line == 0 {
+						st.firstNum = cellRef{line, string(d[i:j])}
+					}
+					f++
+					if j < len(d) && d[j] == ',' {
+						i = end
+						continue
+					}
+					i = end
+					break
+				}
+			}
+		}
+		j := i
+		for j < len(d) {
+			if c := d[j]; c == ',' || c == '\n' || c == '"' {
+				break
+			}
+			j++
+		}
+		if j < len(d) && d[j] == '"' {
+			return 0, false
+		}
+		e := j
+		last := j == len(d) || d[j] == '\n'
+		if last && e > i && d[e-1] == '\r' {
+			e--
+		}
+		if k >= 0 {
+			r.pending = append(r.pending, pend{k, d[i:e:e]})
+		}
+		f++
+		if last {
+			i = min(j+1, len(d))
+			break
+		}
+		i = j + 1
+	}
+	if f != s.nf {
+		b.err = s.p.errorf(line, 0, "%w: %d fields, header has %d", ErrRagged, f, s.nf)
+		return i, true
+	}
+	// Cells are converted in column order, as errors are reported.
+	p := r.pending
+	for a := 1; a < len(p); a++ {
+		for c := a; c > 0 && p[c].k < p[c-1].k; c-- {
+			p[c], p[c-1] = p[c-1], p[c]
+		}
+	}
+	r.finish(line)
+	return i, true
+}
+
+// slow converts the cells of the record in r.rec, which starts on line.
+func (r *blockReader) slow(line int) {
+	s := r.s
+	if n := r.rec.len(); n != s.nf {
+		r.b.err = s.p.errorf(line, 0, "%w: %d fields, header has %d", ErrRagged, n, s.nf)
+		return
+	}
+	r.pending = r.pending[:0]
+	for k, c := range s.cols {
+		r.pending = append(r.pending, pend{k, r.rec.field(c.field)})
+	}
+	r.finish(line)
+}
+
+// finish converts the pending cells of the current row, in column order,
+// applies the missing-value policy and keeps or drops the row.
+func (r *blockReader) finish(line int) {
+	s, b := r.s, r.b
+	incomplete := false
+	var late error // a cell that does not fit the Encoding, fatal unless the row is dropped
+	for _, pc := range r.pending {
+		v, err := r.cell(pc.k, pc.s, line)
+		if err != nil {
+			e, isLate := err.(lateError)
+			switch {
+			case isLate && s.policy == missingDrop:
+				if late == nil {
+					late = e.error
+				}
+				v = 0
+			case isLate:
+				b.err = e.error
+				return
+			default:
+				b.err = err
+				return
+			}
+		}
+		if v != v { // missing
+			switch s.policy {
+			case missingError:
+				c := s.cols[pc.k]
+				b.err = s.p.errorf(line, c.field+1, "%w in column %q", ErrMissing, c.name)
+				return
+			case missingDrop:
+				incomplete = true
+			}
+		}
+		b.cells[pc.k*b.capN+b.n] = v
+	}
+	b.read++
+	if incomplete {
+		b.dropped++
+		return
+	}
+	if late != nil {
+		b.err = late
+		return
+	}
+	b.setLine(b.n, line)
+	b.n++
+}
+
+// cell converts one cell of column k: a number, a level code, or NaN when
+// the cell is missing. It counts texts and missing cells and notes the first
+// number and the first text.
+func (r *blockReader) cell(k int, s []byte, line int) (float64, error) {
+	c, st, p := r.s.cols[k], &r.b.stats[k], r.s.p
+	t := s
+	if len(t) > 0 && (isBlank(t[0]) || isBlank(t[len(t)-1])) {
+		t = trimBlanks(t)
+	}
+	if len(t) == 0 || string(t) == "NA" {
+		st.nMiss++
+		return math.NaN(), nil
+	}
+	if c.fixed == Categorical {
+		code, ok := c.index[string(s)]
+		if !ok {
+			if c.otherZero {
+				return 0, nil
+			}
+			return 0, lateError{p.errorf(line, c.field+1, "%w %q in column %q (levels: %s)", ErrUnseenLevel, s, c.name, list(c.levels))}
+		}
+		return float64(code), nil
+	}
+	f, num, finite := parseNumber(t)
+	if num && !finite {
+		return 0, p.errorf(line, c.field+1, "%w %q in column %q", ErrNotFinite, s, c.name)
+	}
+	if c.fixed == Numeric {
+		if !num {
+			return 0, lateError{p.errorf(line, c.field+1, "%w: text %q in numeric column %q", ErrNotNumeric, s, c.name)}
+		}
+		return f, nil
+	}
+	if num {
+		if st.firstNum.line == 0 {
+			st.firstNum = cellRef{line, string(s)}
+		}
+		return f, nil
+	}
+	if st.nText == 0 {
+		st.firstText = cellRef{line, string(s)}
+	}
+	st.nText++
+	code, ok := st.index[string(s)]
+	if !ok {
+		if !utf8.Valid(s) {
+			return 0, p.errorf(line, c.field+1, "%w in column %q: %q", ErrInvalidUTF8, c.name, s)
+		}
+		code = int32(len(st.levels))
+		l := string(s)
+		st.index[l] = code
+		st.levels = append(st.levels, l)
+	}
+	return float64(code), nil
+}
+
+// trimBlanks removes surrounding spaces and tabs.
+func trimBlanks(t []byte) []byte {
+	for len(t) > 0 && isBlank(t[0]) {
+		t = t[1:]
+	}
+	for len(t) > 0 && isBlank(t[len(t)-1]) {
+		t = t[:len(t)-1]
+	}
+	return t
+}
+
+// grid is the table of cells of one read: its blocks in input order.
+type grid struct {
+	m, n   int // columns, rows
+	blocks []*block
+}
+
+// col yields, block by block, the index of the first row and the cells of
+// column k.
+func (g *grid) col(k int) func(yield func(int, []float64) bool) {
+	return func(yield func(int, []float64) bool) {
+		off := 0
+		for _, b := range g.blocks {
+			if !yield(off, b.col(k)) {
+				return
+			}
+			off += b.n
+		}
+	}
+}
+
+// line returns the line where row i starts.
+func (g *grid) line(i int) int {
+	for _, b := range g.blocks {
+		if i < b.n {
+			return b.line(i)
+		}
+		i -= b.n
+	}
+	panic("dataset: row out of range")
+}
+
+// lines returns the line where each row starts.
+func (g *grid) lines() []int {
+	lines := make([]int, 0, g.n)
+	for _, b := range g.blocks {
+		for r := range b.n {
+			lines = append(lines, b.line(r))
+		}
+	}
+	return lines
+}
+
+// releaseMin is the size of a grid, in bytes, above which drain returns
+// the memory of used blocks to the operating system as it goes.
+const releaseMin = 64 << 20
+
+// drain calls fill with each block in order and the index of its first
+// row, then lets the block go. For a large grid it returns the freed
+// memory to the operating system every eighth of the way, so that the
+// grid and the result built from it are never both whole in memory.
+func (g *grid) drain(fill func(off int, b *block)) {
+	total := 0
+	for _, b := range g.blocks {
+		total += 8 * len(b.cells)
+	}
+	freed, off := 0, 0
+	for i, b := range g.blocks {
+		fill(off, b)
+		off += b.n
+		g.blocks[i] = nil
+		freed += 8 * len(b.cells)
+		if total >= releaseMin && freed >= total/8 {
+			debug.FreeOSMemory()
+			freed = 0
+		}
+	}
+	g.blocks = nil
+}
