@@ -71,6 +71,11 @@ type Table struct {
 // for any problem with the content of r or with opt, and an error of r
 // unchanged when reading fails.
 func Read(r io.Reader, opt ReadOptions) (*Table, error) {
+	return readTable(r, opt, chunkSize)
+}
+
+// readTable is Read parsing pieces of about chunk bytes.
+func readTable(r io.Reader, opt ReadOptions, chunk int) (*Table, error) {
 	file := opt.Name
 	optErr := func(format string, args ...any) error {
 		return &ParseError{File: file, Err: fmt.Errorf("%w: "+format, append([]any{ErrOption}, args...)...)}
@@ -92,7 +97,7 @@ func Read(r io.Reader, opt ReadOptions) (*Table, error) {
 		}
 	}
 
-	p, err := newParser(r, file)
+	p, err := newParser(r, file, chunk)
 	if err != nil {
 		return nil, err
 	}

@@ -97,10 +97,15 @@ type ApplyOptions struct {
 // returns an
 // error wrapping [ErrEncoding] if e itself is inconsistent.
 func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
+	return e.apply(r, opt, chunkSize)
+}
+
+// apply is Apply parsing pieces of about chunk bytes.
+func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, error) {
 	if err := e.check(opt.Target); err != nil {
 		return nil, err
 	}
-	p, err := newParser(r, opt.Name)
+	p, err := newParser(r, opt.Name, chunk)
 	if err != nil {
 		return nil, err
 	}

@@ -270,3 +270,78 @@ func TestEncodingApplyNoColumns(t *testing.T) {
 		t.Errorf("got %d×%d rows %v, want 2×0 rows [2 3]", r, c, got.Rows)
 	}
 }
+
+// TestEncodingApplyWeights checks that a model trained on proportions with
+// a weights column can code new data: the weights are read with the target.
+func TestEncodingApplyWeights(t *testing.T) {
+	t.Parallel()
+	train := "dose,n,p\n1,10,0.1\n2,20,0.45\n3,10,0.9\n"
+	tab, err := Read(strings.NewReader(train), ReadOptions{Target: "p", Weights: "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Encoding.Weights != "n" {
+		t.Fatalf("Encoding.Weights: got %q, want %q", tab.Encoding.Weights, "n")
+	}
+	b, err := json.Marshal(&tab.Encoding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enc Encoding
+	if err := json.Unmarshal(b, &enc); err != nil || !reflect.DeepEqual(enc, tab.Encoding) {
+		t.Fatalf("JSON round trip: got %+v (%v), want %+v", enc, err, tab.Encoding)
+	}
+	// An encoding without weights leaves no trace in JSON.
+	noW, _ := Read(strings.NewReader(train), ReadOptions{Target: "p", Features: []string{"dose", "n"}, Positive: "0.9"})
+	if b, _ := json.Marshal(&noW.Encoding); bytes.Contains(b, []byte("weights")) {
+		t.Errorf("JSON without weights: got %s, want no weights key", b)
+	}
+
+	tests := []struct {
+		name      string
+		in        string
+		opt       ApplyOptions
+		x, y, w   []float64
+		want      error
+		line, col int
+	}{
+		{name: "proportions and weights", in: "p,n,dose\n0.25,4,1.5\n1,2,2.5\n", opt: ApplyOptions{Target: true},
+			x: []float64{1.5, 2.5}, y: []float64{0.25, 1}, w: []float64{4, 2}},
+		{name: "without target, weights unread", in: "dose\n1.5\n", x: []float64{1.5}},
+		{name: "missing weight dropped", in: "p,n,dose\n0.25,,1.5\n1,2,2.5\n", opt: ApplyOptions{Target: true, DropNA: true},
+			x: []float64{2.5}, y: []float64{1}, w: []float64{2}},
+		{name: "no weights column", in: "p,dose\n0.25,1.5\n", opt: ApplyOptions{Target: true}, want: ErrUnknownColumn, line: 1},
+		{name: "negative weight", in: "p,n,dose\n0.25,4,1.5\n1,-2,2.5\n", opt: ApplyOptions{Target: true}, want: ErrWeight, line: 3, col: 2},
+		{name: "text weight", in: "p,n,dose\n0.25,four,1.5\n", opt: ApplyOptions{Target: true}, want: ErrNotNumeric, line: 2, col: 2},
+		{name: "missing weight", in: "p,n,dose\n0.25,NA,1.5\n", opt: ApplyOptions{Target: true}, want: ErrMissing, line: 2, col: 2},
+		{name: "proportion above 1", in: "p,n,dose\n1.5,4,1.5\n", opt: ApplyOptions{Target: true}, want: ErrTarget, line: 2, col: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			opt := tc.opt
+			opt.Name = "new.csv"
+			got, err := enc.Apply(strings.NewReader(tc.in), opt)
+			if tc.want != nil {
+				checkParseError(t, err, tc.want, "new.csv", tc.line, tc.col, "")
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.X.RawData(), tc.x) || !slices.Equal(got.Y, tc.y) || !slices.Equal(got.Weights, tc.w) {
+				t.Errorf("got X %v Y %v weights %v, want %v, %v and %v", got.X.RawData(), got.Y, got.Weights, tc.x, tc.y, tc.w)
+			}
+		})
+	}
+}
+
+func TestEncodingInvalidWeights(t *testing.T) {
+	t.Parallel()
+	for _, w := range []string{"a", "y"} {
+		enc := Encoding{Features: []Feature{{Name: "a", Kind: Numeric}}, Target: Target{Name: "y", Kind: Numeric}, Weights: w}
+		if _, err := enc.Apply(strings.NewReader("a,y\n1,0\n"), ApplyOptions{Target: true}); !errors.Is(err, ErrEncoding) {
+			t.Errorf("weights %q: got %v, want %v", w, err, ErrEncoding)
+		}
+	}
+}

@@ -50,7 +50,12 @@ func (f *Frame) Column(name string) *Column {
 // ReadFrame returns a [*ParseError] for malformed content and an error of r
 // unchanged when reading fails.
 func ReadFrame(r io.Reader, name string) (*Frame, error) {
-	p, err := newParser(r, name)
+	return readFrame(r, name, chunkSize)
+}
+
+// readFrame is ReadFrame parsing pieces of about chunk bytes.
+func readFrame(r io.Reader, name string, chunk int) (*Frame, error) {
+	p, err := newParser(r, name, chunk)
 	if err != nil {
 		return nil, err
 	}

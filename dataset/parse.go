@@ -79,13 +79,8 @@ type parser struct {
 const chunkSize = 1 << 20
 
 // newParser skips a UTF-8 byte order mark, reads the header and checks its
-// names.
-func newParser(r io.Reader, file string) (*parser, error) {
-	return newParserSize(r, file, chunkSize)
-}
-
-// newParserSize is newParser reading pieces of chunk bytes.
-func newParserSize(r io.Reader, file string, chunk int) (*parser, error) {
+// names. The rest of the input is then read in pieces of about chunk bytes.
+func newParser(r io.Reader, file string, chunk int) (*parser, error) {
 	p := &parser{file: file, r: r, chunk: chunk, line: 1}
 	p.buf = make([]byte, 0, min(chunk, 64<<10))
 	p.fill()
