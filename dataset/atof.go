@@ -71,9 +71,15 @@ const (
 func scanNumber(t []byte, i int) (f float64, end, status int) {
 	start := i
 	neg := false
-	if i < len(t) && (t[i] == '+' || t[i] == '-') {
-		neg = t[i] == '-'
-		i++
+	if i < len(t) {
+		// Without branches: the sign of data is not predictable.
+		c := t[i]
+		neg = c == '-'
+		skip := 0
+		if (c-'+')&^2 == 0 { // '+' or '-'
+			skip = 1
+		}
+		i += skip
 	}
 	mant, j := digits(t, i, 0)
 	nd := j - i
@@ -118,10 +124,11 @@ func scanNumber(t []byte, i int) (f float64, end, status int) {
 			} else if exp < 0 {
 				f /= pow10[-exp]
 			}
+			var sign uint64
 			if neg {
-				f = -f
+				sign = 1 << 63
 			}
-			return f, i, numFinite
+			return math.Float64frombits(math.Float64bits(f) | sign), i, numFinite
 		}
 		if f, ok := eiselLemire(mant, exp, neg); ok {
 			return f, i, numFinite

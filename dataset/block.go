@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bytes"
 	"math"
 	"runtime/debug"
 	"unicode/utf8"
@@ -172,10 +173,11 @@ func (r *blockReader) read(d []byte, line int) {
 	}
 }
 
-// fast reads the record at d[i:], on line line, when it holds no quote
-// and ends with a '\n' or the input. It stores numbers as it meets them and
-// leaves other cells of used columns to r.finish. It returns false, having
-// read nothing that counts, when the record needs readRecord.
+// fast reads the record at d[i:], on line line, when it lies on one line
+// and its quotes, if any, only enclose whole fields that hold none. It
+// stores numbers as it meets them and leaves other cells of used columns to
+// r.finish. It returns false, having read nothing that counts, when the
+// record needs readRecord.
 func (r *blockReader) fast(d []byte, i, line int) (next int, ok bool) {
 	s, b := r.s, r.b
 	row, capN := b.n, b.capN
@@ -217,6 +219,34 @@ func (r *blockReader) fast(d []byte, i, line int) (next int, ok bool) {
 					break
 				}
 			}
+		}
+		if i < len(d) && d[i] == '"' {
+			// A quoted field within one line and without "" is read here.
+			q := bytes.IndexByte(d[i+1:], '"') + i + 1 // the closing quote
+			if q == i || bytes.IndexByte(d[i+1:q], '\n') >= 0 {
+				return 0, false
+			}
+			j, last := q+1, true
+			switch {
+			case j == len(d):
+			case d[j] == ',':
+				j, last = j+1, false
+			case d[j] == '\n' || (d[j] == '\r' && j+1 == len(d)):
+				j++
+			case d[j] == '\r' && d[j+1] == '\n':
+				j += 2
+			default: // "" or text after the quote
+				return 0, false
+			}
+			if k >= 0 {
+				r.pending = append(r.pending, pend{k, d[i+1 : q : q]})
+			}
+			f++
+			i = j
+			if last {
+				break
+			}
+			continue
 		}
 		j := i
 		for j < len(d) {

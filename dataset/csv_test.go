@@ -441,16 +441,24 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
+// The kinds of benchmark data.
+const (
+	benchShort  = iota // numbers with four decimals
+	benchLong          // numbers in shortest form, as cmd/gendata writes them
+	benchText          // numbers with four decimals and a text column
+	benchQuoted        // as benchText, the text quoted and holding a comma
+)
+
 // benchCSV returns a seeded CSV of about size bytes: cols numeric features
-// with four decimals, an optional text column with five levels, and a 0/1
-// target.
-func benchCSV(size, cols int, text bool) []byte {
+// (standard normal, times 100 with four decimals), a text column with five
+// levels for benchText and benchQuoted, and a 0/1 target.
+func benchCSV(size, cols, kind int) []byte {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var b bytes.Buffer
 	for j := range cols {
 		fmt.Fprintf(&b, "x%d,", j)
 	}
-	if text {
+	if kind == benchText || kind == benchQuoted {
 		b.WriteString("group,")
 	}
 	b.WriteString("y\n")
@@ -459,12 +467,21 @@ func benchCSV(size, cols int, text bool) []byte {
 	for b.Len() < size {
 		line = line[:0]
 		for range cols {
-			line = strconv.AppendFloat(line, rng.NormFloat64()*100, 'f', 4, 64)
+			if kind == benchLong {
+				line = strconv.AppendFloat(line, rng.NormFloat64(), 'g', -1, 64)
+			} else {
+				line = strconv.AppendFloat(line, rng.NormFloat64()*100, 'f', 4, 64)
+			}
 			line = append(line, ',')
 		}
-		if text {
+		switch kind {
+		case benchText:
 			line = append(line, levels[rng.IntN(len(levels))]...)
 			line = append(line, ',')
+		case benchQuoted:
+			line = append(line, '"')
+			line = append(line, levels[rng.IntN(len(levels))]...)
+			line = append(line, ", a\","...)
 		}
 		line = append(line, byte('0'+rng.IntN(2)), '\n')
 		b.Write(line)
@@ -472,18 +489,21 @@ func benchCSV(size, cols int, text bool) []byte {
 	return b.Bytes()
 }
 
+// BenchmarkRead reads CSV data of several kinds and sizes with ten numeric
+// columns; MB/s counts input bytes.
 func BenchmarkRead(b *testing.B) {
 	for _, bc := range []struct {
-		name string
-		size int
-		text bool
+		name       string
+		size, kind int
 	}{
-		{"numeric/1MB", 1 << 20, false},
-		{"numeric/10MB", 10 << 20, false},
-		{"text/10MB", 10 << 20, true},
+		{"numeric/1MB", 1 << 20, benchShort},
+		{"numeric/10MB", 10 << 20, benchShort},
+		{"long/10MB", 10 << 20, benchLong},
+		{"text/10MB", 10 << 20, benchText},
+		{"quoted/10MB", 10 << 20, benchQuoted},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			data := benchCSV(bc.size, 10, bc.text)
+			data := benchCSV(bc.size, 10, bc.kind)
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {

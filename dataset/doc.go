@@ -11,19 +11,30 @@
 //
 // # Input format
 //
-// The input is CSV as RFC 4180 defines it, read with encoding/csv: a comma
-// separator, double-quoted fields that may hold commas, quotes ("") and line
-// breaks, LF or CRLF line ends. The first record is the header; its names
-// must be non-empty, valid UTF-8 and distinct. A UTF-8 byte order mark at the
-// start is skipped. Empty lines are skipped, so a blank trailing line is
-// fine (and a file with a single column cannot mark a missing cell by an
-// empty line). Every record must have as many fields as the header.
+// The input is CSV as RFC 4180 defines it and encoding/csv reads it: a
+// comma separator, double-quoted fields that may hold commas, quotes ("")
+// and line breaks, LF or CRLF line ends (a CRLF inside quotes reads as LF).
+// The first record is the header; its names must be non-empty, valid UTF-8
+// and distinct. A UTF-8 byte order mark at the start is skipped. Empty lines
+// are skipped, so a blank trailing line is fine (and a file with a single
+// column cannot mark a missing cell by an empty line). Every record must
+// have as many fields as the header.
 //
-// The input is read once, record by record; the text is never held in
-// memory, only the cells of the columns in use, as float64 values (a text
-// cell as the index of its level), in a row-major grid that grows by chunks
-// without being copied. The grid is copied once into the design matrix at
-// the end, when the kind of every column is known.
+// # Speed and memory
+//
+// The input is read once, in pieces of about a megabyte cut at record
+// boundaries, which up to GOMAXPROCS goroutines convert while the next
+// pieces are read; the result does not depend on their number. A record
+// without quotes is split and its numbers converted in a single pass over
+// its bytes, without creating strings; numbers are correctly rounded (the
+// value strconv.ParseFloat gives). The text is never held in memory beyond
+// the pieces in flight: only the cells of the columns in use are kept, as
+// float64 values (a text cell as the index of its level), column by column
+// in blocks, one per piece. The design matrix is filled block by block at
+// the end, when the kind of every column is known, and each block is let go
+// once copied; for a large input, the freed memory is handed back to the
+// operating system as the matrix fills (runtime/debug.FreeOSMemory), so
+// that peak memory stays near the size of the result rather than twice it.
 //
 // # Cells and column kinds
 //

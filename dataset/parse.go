@@ -264,7 +264,10 @@ func (p *parser) readParallel(s *spec) []*block {
 		return b
 	}
 	var blocks []*block
-	p.buf = append(getBuf(max(p.chunk, 2*len(p.buf))), p.buf...)
+	// Pieces start small, so that a small input is still shared among the
+	// goroutines, and double up to p.chunk.
+	size := min(p.chunk, 64<<10)
+	p.buf = append(getBuf(max(size, 2*len(p.buf))), p.buf...)
 	for seq := int64(0); ; {
 		p.fill()
 		cur := p.buf
@@ -288,7 +291,8 @@ func (p *parser) readParallel(s *spec) []*block {
 		if p.eof || p.rerr != nil || firstErr.Load() != math.MaxInt64 {
 			break
 		}
-		p.buf = append(getBuf(max(p.chunk, 2*(len(cur)-n))), cur[n:]...)
+		size = min(2*size, p.chunk)
+		p.buf = append(getBuf(max(size, 2*(len(cur)-n))), cur[n:]...)
 	}
 	p.buf = nil
 	close(jobs)

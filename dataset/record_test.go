@@ -267,7 +267,9 @@ func TestReadChunks(t *testing.T) {
 		in  string
 		opt ReadOptions
 	}{
-		{string(benchCSV(4000, 3, true)), ReadOptions{}},
+		{string(benchCSV(4000, 3, benchText)), ReadOptions{}},
+		{string(benchCSV(4000, 3, benchQuoted)), ReadOptions{}},
+		{string(benchCSV(4000, 3, benchLong)), ReadOptions{}},
 		{"a,g,w,y\n1,u,2,0.5\n,v,1,1\n3,\"x\ny\",0,NA\n4,u,1,0\n\n5,v,3,1\r\n", ReadOptions{Weights: "w", DropNA: true}},
 		{"a,g,y\n1,u,0\n2,v,1\n3,u,2\n", ReadOptions{}},
 		{"a,g,y\n1,u,0\n2,v,1\n3,\"u\nv\"x,1\n", ReadOptions{}},
