@@ -3,7 +3,10 @@ package dataset
 import (
 	"bytes"
 	"math"
+	"runtime"
 	"runtime/debug"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -464,25 +467,49 @@ func (g *grid) lines() []int {
 // the memory of used blocks to the operating system as it goes.
 const releaseMin = 64 << 20
 
-// drain calls fill with each block in order and the index of its first
-// row, then lets the block go. For a large grid it returns the freed
-// memory to the operating system every eighth of the way, so that the
-// grid and the result built from it are never both whole in memory.
+// drain calls fill with each block and the index of its first row, on up
+// to GOMAXPROCS goroutines taking the blocks in order, and lets each block
+// go once filled. fill must be safe to call at once for different blocks.
+// For a large grid, drain returns the freed memory to the operating system
+// every eighth of the way, so that the grid and what is built from it are
+// never both whole in memory.
 func (g *grid) drain(fill func(off int, b *block)) {
+	blocks := g.blocks
+	g.blocks = nil
+	offs := make([]int, len(blocks))
 	total := 0
-	for _, b := range g.blocks {
+	for i, b := range blocks {
+		if i > 0 {
+			offs[i] = offs[i-1] + blocks[i-1].n
+		}
 		total += 8 * len(b.cells)
 	}
-	freed, off := 0, 0
-	for i, b := range g.blocks {
-		fill(off, b)
-		off += b.n
-		g.blocks[i] = nil
-		freed += 8 * len(b.cells)
-		if total >= releaseMin && freed >= total/8 {
-			debug.FreeOSMemory()
-			freed = 0
+	var next, freed atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(blocks) {
+				return
+			}
+			b := blocks[i]
+			fill(offs[i], b)
+			blocks[i] = nil
+			if total < releaseMin {
+				continue
+			}
+			if f := freed.Add(int64(8 * len(b.cells))); f >= int64(total/8) && freed.CompareAndSwap(f, 0) {
+				debug.FreeOSMemory()
+			}
 		}
 	}
-	g.blocks = nil
+	workers := min(runtime.GOMAXPROCS(0), len(blocks))
+	if workers <= 1 {
+		work()
+		return
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(work)
+	}
+	wg.Wait()
 }
