@@ -158,6 +158,39 @@ func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept
 	if w != nil && len(w) != rows {
 		panic("linalg: dimension mismatch")
 	}
+	// Blocks of rows that stay in the L2 cache, and for a large matrix
+	// panels of the rows of h that stay in the L1 cache while a block of x
+	// passes through them. The sums for each entry of h are formed in the
+	// same order whatever the blocking.
+	rb, bj := rows, max(c, 1)
+	if k*k > gramPanel {
+		rb = max(4, gramBlock/k/4*4)
+		bj = max(1, gramPanel/k)
+	}
+	for lo := 0; lo < rows; lo += rb {
+		hi := min(lo+rb, rows)
+		var wb []float64
+		if w != nil {
+			wb = w[lo:hi]
+		}
+		for j0 := 0; j0 < max(c, 1); j0 += bj {
+			gramPanelAdd(h, k, x[lo*c:hi*c], c, wb, intercept && j0 == 0, off, hi-lo, j0, min(j0+bj, c))
+		}
+	}
+}
+
+const (
+	// gramPanel is the number of entries of h above which GramAddUpper
+	// works in panels of rows of h (32 KiB, an L1 cache).
+	gramPanel = 4096
+	// gramBlock is the number of entries of x in a block of rows of a
+	// panelled GramAddUpper (256 KiB of an L2 cache).
+	gramBlock = 32768
+)
+
+// gramPanelAdd adds to the rows j0+off … j1+off−1 of h (and to row 0 when
+// first is set) the rows of x, four at a time, as GramAddUpper describes.
+func gramPanelAdd(h []float64, k int, x []float64, c int, w []float64, first bool, off, rows, j0, j1 int) {
 	weight := func(i int) float64 {
 		if w == nil {
 			return 1
@@ -173,7 +206,7 @@ func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept
 		r1 := x[(i+1)*c : (i+1)*c+c]
 		r2 := x[(i+2)*c : (i+2)*c+c]
 		r3 := x[(i+3)*c : (i+3)*c+c]
-		if intercept {
+		if first {
 			h[0] += (w0 + w1) + (w2 + w3)
 			h0 := h[1:k]
 			r1, r2, r3 := r1[:len(h0)], r2[:len(h0)], r3[:len(h0)]
@@ -181,7 +214,7 @@ func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept
 				h0[j] += w0*v + w1*r1[j] + w2*r2[j] + w3*r3[j]
 			}
 		}
-		for j := 0; j < c; j++ {
+		for j := j0; j < j1; j++ {
 			a0, a1, a2, a3 := w0*r0[j], w1*r1[j], w2*r2[j], w3*r3[j]
 			hr := h[(j+off)*k+j+off : (j+off)*k+k]
 			s0, s1, s2, s3 := r0[j:], r1[j:], r2[j:], r3[j:]
@@ -194,11 +227,11 @@ func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept
 	for ; i < rows; i++ {
 		wi := weight(i)
 		r := x[i*c : i*c+c]
-		if intercept {
+		if first {
 			h[0] += wi
 			Axpy(wi, r, h[1:k])
 		}
-		for j := 0; j < c; j++ {
+		for j := j0; j < j1; j++ {
 			a := wi * r[j]
 			hr := h[(j+off)*k+j+off : (j+off)*k+k]
 			s := r[j:]
