@@ -492,7 +492,7 @@ func checkRank(x *linalg.Dense, w []float64, intercept bool, names []string, nob
 		return &RankError{Col: -1, Coefs: k, Obs: nobs}
 	}
 	var g linalg.Dense
-	linalg.GramTo(&g, x, w, intercept)
+	gramTo(&g, x, w, intercept)
 	var ch linalg.Cholesky
 	ch.Tol = clearTol
 	if ch.Factorize(&g) == nil {
