@@ -130,11 +130,6 @@ type blockReader struct {
 func readBlock(s *spec, data []byte, line, maxRows int) *block {
 	m := len(s.cols)
 	b := &block{capN: maxRows, cells: make([]float64, m*maxRows), stats: make([]colStats, m)}
-	for k, c := range s.cols {
-		if c.fixed == "" {
-			b.stats[k].index = make(map[string]int32)
-		}
-	}
 	r := &blockReader{s: s, b: b}
 	r.read(data, line)
 	if b.err == nil {
@@ -399,6 +394,9 @@ func (r *blockReader) cell(k int, s []byte, line int) (float64, error) {
 	st.nText++
 	code, ok := st.index[string(s)]
 	if !ok {
+		if st.index == nil {
+			st.index = make(map[string]int32)
+		}
 		if !utf8.Valid(s) {
 			return 0, p.errorf(line, c.field+1, "%w in column %q: %q", ErrInvalidUTF8, c.name, s)
 		}
@@ -471,8 +469,8 @@ const releaseMin = 64 << 20
 // to GOMAXPROCS goroutines taking the blocks in order, and lets each block
 // go once filled. fill must be safe to call at once for different blocks.
 // For a large grid, drain returns the freed memory to the operating system
-// every eighth of the way, so that the grid and what is built from it are
-// never both whole in memory.
+// every sixteenth of the way, so that the grid and what is built from it
+// are never both whole in memory.
 func (g *grid) drain(fill func(off int, b *block)) {
 	blocks := g.blocks
 	g.blocks = nil
@@ -497,7 +495,7 @@ func (g *grid) drain(fill func(off int, b *block)) {
 			if total < releaseMin {
 				continue
 			}
-			if f := freed.Add(int64(8 * len(b.cells))); f >= int64(total/8) && freed.CompareAndSwap(f, 0) {
+			if f := freed.Add(int64(8 * len(b.cells))); f >= int64(total/16) && freed.CompareAndSwap(f, 0) {
 				debug.FreeOSMemory()
 			}
 		}
