@@ -138,6 +138,8 @@ func readBlock(s *spec, data []byte, line, maxRows int) *block {
 	return b
 }
 
+// read reads the records of d, which starts on line line, until the end
+// of d or the first error.
 func (r *blockReader) read(d []byte, line int) {
 	i := 0
 	for i < len(d) && r.b.err == nil {

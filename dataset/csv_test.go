@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -393,6 +394,11 @@ func FuzzRead(f *testing.F) {
 			opt.Weights = "w"
 		}
 		tab, err := Read(bytes.NewReader(in), opt)
+		// Reading in pieces of a few bytes, in parallel, changes nothing.
+		pieces, perr := readTable(bytes.NewReader(in), opt, 3)
+		if (err == nil) != (perr == nil) || (err != nil && err.Error() != perr.Error()) || !reflect.DeepEqual(tab, pieces) {
+			t.Fatalf("in pieces: got %+v, %v, want %+v, %v", pieces, perr, tab, err)
+		}
 		if err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) || !strings.HasPrefix(err.Error(), "f:") {
