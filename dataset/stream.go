@@ -1,0 +1,708 @@
+package dataset
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"maps"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// This file reads an input in bounded memory: the pieces of input are
+// converted into blocks by goroutines as in [Read], but each block is handed
+// to the caller in input order as soon as it is ready and let go after, so
+// that at most a few pieces are held at any time.
+
+// ScanInfo describes the rows of an input that [ScanEncoding] read.
+type ScanInfo struct {
+	// Rows counts the rows kept: those a [Table] from [Read] would hold.
+	Rows int
+	// Dropped counts the rows dropped for missing values, as Table.Dropped.
+	Dropped int
+}
+
+// ScanEncoding reads a CSV file with a header row, as [Read] does, and
+// returns the [Encoding] that Read would put in Table.Encoding, without
+// building the table: the kind of every used column, the levels of the
+// text columns and the coding of the target are decided in one pass over
+// the input, in memory for a few pieces of input and the distinct texts of
+// the text columns, whatever the number of rows. [Encoding.ApplyChunks] on
+// the same input, with the options' DropNA, then gives the rows of Read's
+// table chunk by chunk.
+//
+// ScanEncoding applies the rules of Read and returns the error Read returns
+// on the same input and options: a [*ParseError] wrapping one of the
+// package's sentinel errors for any problem with the content of r or with
+// opt, and an error of r unchanged when reading fails.
+func ScanEncoding(r io.Reader, opt ReadOptions) (*Encoding, *ScanInfo, error) {
+	return scanEncoding(r, opt, chunkSize)
+}
+
+// scanEncoding is ScanEncoding parsing pieces of about chunk bytes.
+func scanEncoding(r io.Reader, opt ReadOptions, chunk int) (*Encoding, *ScanInfo, error) {
+	file := opt.Name
+	optErr := func(format string, args ...any) error {
+		return &ParseError{File: file, Err: fmt.Errorf("%w: "+format, append([]any{ErrOption}, args...)...)}
+	}
+	switch {
+	case opt.Target == "":
+		return nil, nil, optErr("no target column")
+	case opt.Weights == opt.Target:
+		return nil, nil, optErr("target %q is also the weights column", opt.Target)
+	}
+	for k, f := range opt.Features {
+		switch {
+		case f == opt.Target:
+			return nil, nil, optErr("target %q is also listed as a feature", f)
+		case f == opt.Weights:
+			return nil, nil, optErr("weights column %q is also listed as a feature", f)
+		case slices.Contains(opt.Features[:k], f):
+			return nil, nil, optErr("feature %q is listed twice", f)
+		}
+	}
+
+	p, err := newParser(r, file, chunk)
+	if err != nil {
+		return nil, nil, err
+	}
+	var cols []*column
+	add := func(name string) error {
+		j, err := p.field(name)
+		if err != nil {
+			return err
+		}
+		cols = append(cols, &column{name: name, field: j})
+		return nil
+	}
+	if opt.Features == nil {
+		for _, h := range p.header {
+			if h != opt.Target && h != opt.Weights {
+				add(h)
+			}
+		}
+	} else {
+		for _, f := range opt.Features {
+			if err := add(f); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	nFeat := len(cols)
+	if err := add(opt.Target); err != nil {
+		return nil, nil, err
+	}
+	wk := -1
+	if opt.Weights != "" {
+		wk = nFeat + 1
+		if err := add(opt.Weights); err != nil {
+			return nil, nil, err
+		}
+	}
+	policy := missingError
+	if opt.DropNA {
+		policy = missingDrop
+	}
+
+	sc := newScan(cols, nFeat, wk, opt)
+	if err := p.stream(newSpec(p, cols, policy), sc.add); err != nil {
+		return nil, nil, err
+	}
+	info := &ScanInfo{Rows: sc.n, Dropped: sc.dropped}
+	if err := p.checkRows(sc.n, sc.dropped); err != nil {
+		return nil, nil, err
+	}
+	if err := p.mixedError(cols); err != nil {
+		return nil, nil, err
+	}
+	for k, c := range cols {
+		if c.isText() {
+			c.levels = append([]string{}, slices.Sorted(maps.Keys(sc.used[k]))...)
+		}
+	}
+	enc := &Encoding{Weights: opt.Weights}
+	if enc.Target, err = sc.target(p, cols[nFeat]); err != nil {
+		return nil, nil, err
+	}
+	if wk >= 0 {
+		c := cols[wk]
+		switch {
+		case c.isText():
+			return nil, nil, p.errorf(c.firstText.line, c.field+1, "%w: text %q in weights column %q", ErrNotNumeric, c.firstText.value, c.name)
+		case sc.negLine > 0:
+			return nil, nil, p.errorf(sc.negLine, c.field+1, "%w: negative weight %s in column %q",
+				ErrWeight, strconv.FormatFloat(sc.neg, 'g', -1, 64), c.name)
+		}
+	}
+	enc.Features = make([]Feature, nFeat)
+	for j, c := range cols[:nFeat] {
+		enc.Features[j] = Feature{Name: c.name, Kind: Numeric}
+		if c.isText() {
+			if len(c.levels) == 1 {
+				return nil, nil, p.errorf(p.headerLine, c.field+1, "column %q has a %w %q", c.name, ErrSingleLevel, c.levels[0])
+			}
+			enc.Features[j] = Feature{Name: c.name, Kind: Categorical, Levels: c.levels}
+		}
+	}
+	if _, err := p.designNames(enc.Features); err != nil {
+		return nil, nil, err
+	}
+	return enc, info, nil
+}
+
+// scan gathers, block by block, what [ScanEncoding] needs to know of the
+// kept rows: the texts of each column and the first value of the target
+// and of the weights that break the rules. A column whose block holds both
+// numbers and text is mixed, an error reported from the column counts, so
+// its cells in that block are not looked at.
+type scan struct {
+	cols     []*column
+	tk, wk   int // target and weights columns, wk −1 when none
+	n        int // rows kept
+	dropped  int
+	used     []map[string]bool // texts of kept rows, per column
+	positive string
+	posNum   bool    // positive is a finite number
+	pv       float64 // its value
+	found    bool    // the numeric positive value occurs
+	other    float64 // the first other value of a numeric target, with Positive
+	nOther   int     // distinct other values, counted up to 2
+	props    bool    // the numeric target may hold proportions (weights given)
+	badLine  int     // line of the first target value that breaks the rule, 0 if none
+	bad      float64
+	negLine  int // line of the first negative weight, 0 if none
+	neg      float64
+}
+
+func newScan(cols []*column, tk, wk int, opt ReadOptions) *scan {
+	s := &scan{cols: cols, tk: tk, wk: wk, used: make([]map[string]bool, len(cols)),
+		positive: opt.Positive, props: opt.Weights != ""}
+	if opt.Positive != "" {
+		v, num, finite := parseNumber(opt.Positive)
+		s.pv, s.posNum = v, num && finite
+	}
+	return s
+}
+
+// add takes in block b, the next in input order. A block in error is left
+// out: its counts are those of the rows before the error, and the error
+// ends the scan.
+func (s *scan) add(b *block) error {
+	if b.err != nil {
+		return nil
+	}
+	s.n += b.n
+	s.dropped += b.dropped
+	for k, c := range s.cols {
+		st := &b.stats[k]
+		c.nText += st.nText
+		nNum := b.read - st.nText - st.nMiss
+		c.nNum += nNum
+		if c.firstNum.line == 0 {
+			c.firstNum = st.firstNum
+		}
+		if c.firstText.line == 0 {
+			c.firstText = st.firstText
+		}
+		switch {
+		case st.nText > 0 && nNum > 0: // mixed
+		case st.nText > 0 && k != s.wk:
+			s.addText(k, b, st.levels)
+		case k == s.tk:
+			s.addTarget(b)
+		case k == s.wk && s.negLine == 0:
+			for r, v := range b.col(k) {
+				if v < 0 {
+					s.negLine, s.neg = b.line(r), v
+					break
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// addText notes the texts that the kept rows of b use in column k, whose
+// cells are indexes into levels.
+func (s *scan) addText(k int, b *block, levels []string) {
+	seen := make([]bool, len(levels))
+	for _, v := range b.col(k) {
+		if v == v {
+			seen[int(v)] = true
+		}
+	}
+	if s.used[k] == nil {
+		s.used[k] = make(map[string]bool)
+	}
+	for code, l := range levels {
+		if seen[code] {
+			s.used[k][l] = true
+		}
+	}
+}
+
+// addTarget checks the numbers of the target in the kept rows of b.
+func (s *scan) addTarget(b *block) {
+	col := b.col(s.tk)
+	if s.positive != "" {
+		for _, v := range col {
+			switch {
+			case s.posNum && v == s.pv:
+				s.found = true
+			case s.nOther == 0:
+				s.other, s.nOther = v, 1
+			case s.nOther == 1 && v != s.other:
+				s.nOther = 2
+			}
+		}
+		return
+	}
+	if s.badLine > 0 {
+		return
+	}
+	for r, v := range col {
+		ok := v == 0 || v == 1
+		if s.props {
+			ok = v >= 0 && v <= 1
+		}
+		if !ok {
+			s.badLine, s.bad = b.line(r), v
+			return
+		}
+	}
+}
+
+// target returns the coding of the target column c, as parser.target
+// decides it for [Read].
+func (s *scan) target(p *parser, c *column) (Target, error) {
+	tg := Target{Name: c.name, Kind: Numeric, Positive: s.positive}
+	if c.isText() {
+		tg.Kind = Categorical
+		switch {
+		case s.positive != "":
+			pos := slices.Index(c.levels, s.positive)
+			if pos < 0 {
+				return tg, p.errorf(0, 0, "%w: positive value %q not found in column %q (values: %s)",
+					ErrTarget, s.positive, c.name, list(c.levels))
+			}
+			tg.Levels = [2]string{"not " + s.positive, s.positive}
+			if len(c.levels) == 2 {
+				tg.Levels[0] = c.levels[1-pos]
+			}
+		case len(c.levels) == 2:
+			tg.Levels = [2]string{c.levels[0], c.levels[1]}
+		case len(c.levels) == 1:
+			return tg, p.errorf(0, 0, "%w: column %q has a single value %q; set the positive value",
+				ErrTarget, c.name, c.levels[0])
+		default:
+			return tg, p.errorf(0, 0, "%w: column %q has %d values (%s); set the positive value",
+				ErrTarget, c.name, len(c.levels), list(c.levels))
+		}
+		return tg, nil
+	}
+	if s.positive != "" {
+		if !s.found {
+			return tg, p.errorf(0, 0, "%w: positive value %q not found in column %q", ErrTarget, s.positive, c.name)
+		}
+		tg.Levels = [2]string{"not " + s.positive, s.positive}
+		if s.nOther == 1 {
+			tg.Levels[0] = strconv.FormatFloat(s.other, 'g', -1, 64)
+		}
+		return tg, nil
+	}
+	tg.Levels = [2]string{"0", "1"}
+	if s.badLine > 0 {
+		want := "0 or 1"
+		if s.props {
+			want = "in [0, 1]"
+		}
+		return tg, p.errorf(s.badLine, c.field+1, "%w: value %s in column %q is not %s",
+			ErrTarget, strconv.FormatFloat(s.bad, 'g', -1, 64), c.name, want)
+	}
+	return tg, nil
+}
+
+// ApplyChunks codes a CSV file as [Encoding.Apply] does, with the same rules
+// and options, but in bounded memory: it reads the input once and calls fn
+// with the coded rows in input order, in tables of rows rows, the last of
+// which may hold fewer. Each table has X, Y, Weights and Rows for its rows,
+// and Names; its Dropped counts the rows dropped for missing values in the
+// input read so far, and in the last table, all of them. The table and its
+// slices are reused for the next chunk: fn must not keep them. An input with
+// no row left is an [ErrEmpty] error and fn is not called.
+//
+// ApplyChunks stops at the first problem and returns it: an error that fn
+// returns, unchanged, or an error that Apply returns on the same input, fn
+// having seen only rows before the one in error. When an input holds
+// several problems, ApplyChunks reports that of the earliest row, whereas
+// Apply reports a malformed record before a value that breaks the rules of
+// the target or of the weights.
+//
+// ApplyChunks panics if rows < 1.
+func (e *Encoding) ApplyChunks(r io.Reader, opt ApplyOptions, rows int, fn func(t *Table) error) error {
+	return e.applyChunks(r, opt, rows, chunkSize, fn)
+}
+
+// applyChunks is ApplyChunks parsing pieces of about chunk bytes.
+func (e *Encoding) applyChunks(r io.Reader, opt ApplyOptions, rows, chunk int, fn func(t *Table) error) error {
+	if rows < 1 {
+		panic("dataset: ApplyChunks with rows < 1")
+	}
+	if err := e.check(opt.Target); err != nil {
+		return err
+	}
+	p, err := newParser(r, opt.Name, chunk)
+	if err != nil {
+		return err
+	}
+	cols, wk, err := e.columns(p, opt.Target)
+	if err != nil {
+		return err
+	}
+	policy := missingError
+	if opt.DropNA {
+		policy = missingDrop
+	}
+	c := newChunker(e, cols, wk, opt.Target, rows, fn)
+	err = p.stream(newSpec(p, cols, policy), func(b *block) error {
+		if err := c.add(p, b); err != nil {
+			return err
+		}
+		return b.err
+	})
+	if err != nil {
+		return err
+	}
+	if err := p.checkRows(c.total, c.t.Dropped); err != nil {
+		return err
+	}
+	return c.flush()
+}
+
+// columns returns the columns that Apply reads for e, the features first,
+// then the target and the weights when target is set, and the index of the
+// weights column in them, −1 when none.
+func (e *Encoding) columns(p *parser, target bool) (cols []*column, wk int, err error) {
+	cols = make([]*column, 0, len(e.Features)+2)
+	for _, f := range e.Features {
+		j, err := p.field(f.Name)
+		if err != nil {
+			return nil, 0, err
+		}
+		c := &column{name: f.Name, field: j, fixed: f.Kind}
+		if f.Kind == Categorical {
+			c.index = levelIndex(f.Levels)
+			c.levels = f.Levels
+		}
+		cols = append(cols, c)
+	}
+	wk = -1
+	if !target {
+		return cols, wk, nil
+	}
+	tg := e.Target
+	j, err := p.field(tg.Name)
+	if err != nil {
+		return nil, 0, err
+	}
+	c := &column{name: tg.Name, field: j, fixed: tg.Kind}
+	if tg.Kind == Categorical {
+		if tg.Positive != "" {
+			c.index = map[string]int32{tg.Positive: 1}
+			c.otherZero = true
+		} else {
+			c.index = levelIndex(tg.Levels[:])
+		}
+		c.levels = tg.Levels[:]
+	}
+	cols = append(cols, c)
+	if e.Weights != "" {
+		j, err := p.field(e.Weights)
+		if err != nil {
+			return nil, 0, err
+		}
+		wk = len(cols)
+		cols = append(cols, &column{name: e.Weights, field: j, fixed: Numeric})
+	}
+	return cols, wk, nil
+}
+
+// chunker codes the rows of blocks into tables of a fixed number of rows.
+type chunker struct {
+	feats  []Feature
+	cols   []*column
+	yk, wk int // target and weights columns, −1 when not read
+	rows   int // rows per table
+	fn     func(*Table) error
+	// code codes a numeric target with a positive value; nil: as is.
+	code    func(float64) float64
+	check   bool // check that a numeric target is 0/1 (or in [0, 1])
+	props   bool // the numeric target may hold proportions
+	t       *Table
+	x       *linalg.Dense // rows×p, the storage of every table
+	n       int           // rows in t so far
+	total   int           // rows kept so far
+	pending bool          // t is full and not yet handed to fn
+}
+
+func newChunker(e *Encoding, cols []*column, wk int, target bool, rows int, fn func(*Table) error) *chunker {
+	p := len(e.Names())
+	c := &chunker{feats: e.Features, cols: cols, yk: -1, wk: wk, rows: rows, fn: fn}
+	c.x = linalg.NewDense(rows, p, nil)
+	c.t = &Table{X: c.x, Names: e.Names(), Encoding: e.clone(), Rows: make([]int, rows)}
+	if target {
+		c.yk = len(e.Features)
+		tg := e.Target
+		c.t.TargetLevels = tg.Levels
+		c.t.Y = make([]float64, rows)
+		switch {
+		case tg.Kind == Numeric && tg.Positive != "":
+			pv, _, _ := parseNumber(tg.Positive)
+			c.code = func(v float64) float64 { return b2f(v == pv) }
+		case tg.Kind == Numeric:
+			c.check, c.props = true, wk >= 0
+		}
+		if wk >= 0 {
+			c.t.Weights = make([]float64, rows)
+		}
+	}
+	return c
+}
+
+// add codes the kept rows of block b, up to the first whose target or
+// weight breaks the rules, whose error it returns, and hands each full table
+// to fn once the row after it is known to be good.
+func (c *chunker) add(p *parser, b *block) error {
+	n, bad := c.checkBlock(p, b)
+	c.t.Dropped += b.dropped
+	np := c.x.RawData()
+	_, pc := c.x.Dims()
+	for r0 := 0; r0 < n; {
+		if c.pending {
+			if err := c.fn(c.t); err != nil {
+				return err
+			}
+			c.pending, c.n = false, 0
+		}
+		m := min(n-r0, c.rows-c.n)
+		fillRows(np[c.n*pc:(c.n+m)*pc], pc, b, r0, m, c.feats)
+		if c.yk >= 0 {
+			y := c.t.Y[c.n : c.n+m]
+			copy(y, b.col(c.yk)[r0:r0+m])
+			if c.code != nil {
+				for i, v := range y {
+					y[i] = c.code(v)
+				}
+			}
+		}
+		if c.wk >= 0 {
+			copy(c.t.Weights[c.n:], b.col(c.wk)[r0:r0+m])
+		}
+		for i := range m {
+			c.t.Rows[c.n+i] = b.line(r0 + i)
+		}
+		c.n += m
+		c.total += m
+		r0 += m
+		c.pending = c.n == c.rows
+	}
+	return bad
+}
+
+// checkBlock returns the number of kept rows of b before the first whose
+// target or weight breaks the rules, and the error of that row, or b.n and
+// nil.
+func (c *chunker) checkBlock(p *parser, b *block) (int, error) {
+	if !c.check && c.wk < 0 {
+		return b.n, nil
+	}
+	var y, w []float64
+	if c.check {
+		y = b.col(c.yk)
+	}
+	if c.wk >= 0 {
+		w = b.col(c.wk)
+	}
+	for r := range b.n {
+		if y != nil {
+			v := y[r]
+			ok := v == 0 || v == 1
+			if c.props {
+				ok = v >= 0 && v <= 1
+			}
+			if !ok {
+				want := "0 or 1"
+				if c.props {
+					want = "in [0, 1]"
+				}
+				col := c.cols[c.yk]
+				return r, p.errorf(b.line(r), col.field+1, "%w: value %s in column %q is not %s",
+					ErrTarget, strconv.FormatFloat(v, 'g', -1, 64), col.name, want)
+			}
+		}
+		if w != nil && w[r] < 0 {
+			col := c.cols[c.wk]
+			return r, p.errorf(b.line(r), col.field+1, "%w: negative weight %s in column %q",
+				ErrWeight, strconv.FormatFloat(w[r], 'g', -1, 64), col.name)
+		}
+	}
+	return b.n, nil
+}
+
+// flush hands the last table, full or not, to fn.
+func (c *chunker) flush() error {
+	if c.n == 0 {
+		return nil
+	}
+	t := c.t
+	if c.n < c.rows {
+		_, pc := c.x.Dims()
+		t.X = linalg.NewDense(c.n, pc, c.x.RawData()[:c.n*pc])
+		t.Rows = t.Rows[:c.n]
+		if t.Y != nil {
+			t.Y = t.Y[:c.n]
+		}
+		if t.Weights != nil {
+			t.Weights = t.Weights[:c.n]
+		}
+	}
+	return c.fn(t)
+}
+
+// fillRows writes into x, m rows of p design columns, the rows r0 to
+// r0+m−1 of block b, whose first len(feats) columns hold the features.
+func fillRows(x []float64, p int, b *block, r0, m int, feats []Feature) {
+	clear(x)
+	k := 0 // design column
+	for j, f := range feats {
+		col := b.col(j)[r0 : r0+m]
+		if f.Kind == Numeric {
+			for r, v := range col {
+				x[r*p+k] = v
+			}
+			k++
+			continue
+		}
+		for r, v := range col {
+			if code := int(v); code > 0 {
+				x[r*p+k+code-1] = 1
+			}
+		}
+		k += len(f.Levels) - 1
+	}
+}
+
+// piece is a run of whole records of the input, converted into a block by
+// a worker.
+type piece struct {
+	buf  []byte // the buffer that holds data, for reuse
+	data []byte
+	line int
+	rows int // at most this many records
+	blk  *block
+	done chan struct{} // closed once blk is set
+}
+
+// stream reads the rest of the input in pieces of whole records, converts
+// them into blocks on up to GOMAXPROCS goroutines while it reads, and calls
+// fn on the calling goroutine with each block in input order. fn also gets
+// a block in error, whose rows are those before the error. stream stops at
+// the first error fn returns, which it returns, or at the first block in
+// error, whose error it returns; else it returns the error that ended
+// reading, if any. At most about twice GOMAXPROCS pieces are held at once.
+func (p *parser) stream(s *spec, fn func(b *block) error) error {
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *piece, workers)
+	order := make(chan *piece, workers+1)
+	free := make(chan []byte, 2*workers+4)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				j.blk = readBlock(s, j.data, j.line, j.rows)
+				close(j.done)
+			}
+		})
+	}
+	getBuf := func(n int) []byte {
+		select {
+		case b := <-free:
+			if cap(b) >= n {
+				return b[:0]
+			}
+		default:
+		}
+		return make([]byte, 0, n)
+	}
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		// Pieces start small and double up to p.chunk, as in readParallel.
+		size := min(p.chunk, 64<<10)
+		p.buf = append(getBuf(max(size, 2*len(p.buf))), p.buf...)
+		for {
+			p.fill()
+			cur := p.buf
+			n := len(cur)
+			if !p.eof {
+				n = cutRecords(cur)
+				if n < 0 && p.rerr == nil {
+					p.grow() // no record ends in the buffer
+					continue
+				}
+				n = max(n, 0)
+			}
+			if n > 0 {
+				nl := bytes.Count(cur[:n], []byte{'\n'})
+				j := &piece{buf: cur, data: cur[:n:n], line: p.line, rows: nl + 1, done: make(chan struct{})}
+				select {
+				case order <- j:
+				case <-stop:
+					return
+				}
+				jobs <- j
+				p.line += nl
+			}
+			if p.eof || p.rerr != nil {
+				return
+			}
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			size = min(2*size, p.chunk)
+			p.buf = append(getBuf(max(size, 2*(len(cur)-n))), cur[n:]...)
+		}
+	}()
+	var err error
+	for j := range order {
+		if err != nil {
+			continue // let the reader finish
+		}
+		<-j.done
+		b := j.blk
+		select {
+		case free <- j.buf:
+		default:
+		}
+		j.blk = nil
+		if err = fn(b); err == nil && b.err != nil {
+			err = b.err
+		}
+		if err != nil {
+			close(stop)
+		}
+	}
+	wg.Wait()
+	p.buf = nil
+	if err == nil {
+		err = p.rerr
+	}
+	return err
+}
