@@ -130,7 +130,8 @@ func penaltyName(r *logreg.Result) string {
 
 const fitSynopsis = `logreg fit -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
                   [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
-                  [-l2 LAMBDA | -firth] [-format text|json] [-out MODEL.json] [-v]`
+                  [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json]
+                  [-out MODEL.json] [-v]`
 
 const fitDescription = `Fit fits the logistic regression of the target on the features by
 Newton-Raphson, as R's glm(family = binomial), and prints R's summary
@@ -138,6 +139,12 @@ Newton-Raphson, as R's glm(family = binomial), and prints R's summary
 penalty (intercept unpenalized; no standard errors are reported); -firth
 fits Firth's bias-reduced estimate, finite on separated data. -out saves
 the model for logreg predict and logreg eval.
+
+-stream fits data larger than memory: the rows are coded into a temporary
+file in $TMPDIR (float64, about 8·(columns+1) bytes a row) and read back in
+chunks once per iteration, in memory for one chunk plus the p×p sums. The
+result is the in-memory fit's; separation is not diagnosed, and -firth is
+not available.
 `
 
 func runFit(args []string, stdout, stderr io.Writer) error {
@@ -149,6 +156,8 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "write the model to `MODEL.json` (atomically)")
 	l2 := fs.Float64("l2", 0, "ridge penalty `LAMBDA` >= 0 on the non-intercept coefficients")
 	firth := fs.Bool("firth", false, "Firth's bias-reduced fit (penalized by the Jeffreys prior)")
+	stream := fs.Bool("stream", false, "fit in memory independent of the number of rows, reading the data once per iteration from a temporary file")
+	chunkRows := fs.Int("chunk-rows", 0, "with -stream, rows read at a time (0: about 16 MB of data)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
 	}
@@ -164,8 +173,21 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return usagef("fit", "-l2 must be a finite number >= 0, not %v", *l2)
 	case *l2 > 0 && *firth:
 		return usagef("fit", "-l2 and -firth cannot be combined")
+	case *stream && *firth:
+		return usagef("fit", "-stream and -firth cannot be combined: a streamed fit has no Firth penalty")
+	case *chunkRows < 0:
+		return usagef("fit", "-chunk-rows must be >= 0, not %d", *chunkRows)
+	case *chunkRows > 0 && !*stream:
+		return usagef("fit", "-chunk-rows needs -stream")
 	}
 
+	if *stream {
+		s, err := fitStreamed(&o, *chunkRows, *l2, stderr)
+		if err != nil {
+			return err
+		}
+		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, s.read, s.fit)
+	}
 	start := time.Now()
 	t, err := dataset.ReadFile(o.data, o.readOptions())
 	if err != nil {
@@ -180,20 +202,26 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return fitError(o.data, t, err)
 	}
 	fitTime := time.Since(start)
+	return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, readTime, fitTime)
+}
 
-	if *out != "" {
-		m, err := newModel(t, res, &o, *level)
+// writeFit saves the model to out, unless out is "", and prints the fit of
+// res to the rows rows of t in format.
+func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, rows int, res *logreg.Result,
+	level float64, format, out string, readTime, fitTime time.Duration) error {
+	if out != "" {
+		m, err := newModel(t, res, o, level)
 		if err != nil {
 			return err
 		}
-		if err := m.write(*out); err != nil {
+		if err := m.write(out); err != nil {
 			return fmt.Errorf("writing the model: %w", err)
 		}
 	}
-	if *format == "json" {
-		return writeJSON(stdout, fitJSON(t, res, *level, readTime, fitTime))
+	if format == "json" {
+		return writeJSON(stdout, fitJSON(t, res, level, readTime, fitTime))
 	}
-	_, err = io.WriteString(stdout, fitText(callLine("fit", args), o.data, t, res, *level))
+	_, err := io.WriteString(stdout, fitText(callLine("fit", args), o.data, t, rows, res, level))
 	return err
 }
 
@@ -292,12 +320,12 @@ func fitJSON(t *dataset.Table, r *logreg.Result, level float64, read, fit time.D
 	return out
 }
 
-// fitText formats a fit as R's print.summary.glm, with the call, the data
-// and the penalty first.
-func fitText(call, path string, t *dataset.Table, r *logreg.Result, level float64) string {
+// fitText formats a fit to the rows rows of t as R's print.summary.glm,
+// with the call, the data and the penalty first.
+func fitText(call, path string, t *dataset.Table, rows int, r *logreg.Result, level float64) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Call:\n  %s\n\n", call)
-	fmt.Fprintf(&b, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(path), len(t.Rows), t.Dropped)
+	fmt.Fprintf(&b, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(path), rows, t.Dropped)
 	fmt.Fprintf(&b, "Response: P(%s = %s)\n", t.Encoding.Target.Name, t.TargetLevels[1])
 	switch penaltyName(r) {
 	case "l2":

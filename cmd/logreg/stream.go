@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bufio"
+	bin "encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"time"
+
+	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/linalg"
+	"github.com/a1bed000/logreg/logreg"
+)
+
+// chunkBytes is the size of the float64 data of one chunk of rows when
+// -chunk-rows is 0.
+const chunkBytes = 16 << 20
+
+// streamed is the outcome of a fit with -stream.
+type streamed struct {
+	// t describes the training data without holding them: Names,
+	// Encoding, TargetLevels and Dropped are set, X, Y and Rows are not.
+	t         *dataset.Table
+	rows      int // rows used
+	res       *logreg.Result
+	read, fit time.Duration
+}
+
+// fitStreamed fits the model of o to its data file in memory independent
+// of the number of rows. Pass 1 decides the coding of the columns
+// (dataset.ScanEncoding); pass 2 codes the rows (Encoding.ApplyChunks) and
+// writes them as float64 to a temporary file, which logreg.FitStream then
+// reads in chunks of chunkRows rows (0: about chunkBytes of data), once per
+// iteration. Standard input is copied to a temporary file during pass 1
+// for pass 2. The temporary files are removed as soon as they are created
+// where the system allows it, else when fitStreamed returns.
+func fitStreamed(o *dataFlags, chunkRows int, l2 float64, stderr io.Writer) (*streamed, error) {
+	start := time.Now()
+	opt := o.readOptions()
+	opt.Name = fileName(o.data)
+
+	// Pass 1: the encoding, and for standard input a copy of the data.
+	var in io.ReadSeeker
+	var copyW *bufio.Writer
+	var src io.Reader
+	if o.data == "-" {
+		f, done, err := createTemp("logreg-stdin-*.csv")
+		if err != nil {
+			return nil, err
+		}
+		defer done()
+		copyW = bufio.NewWriterSize(f, 1<<20)
+		src, in = io.TeeReader(os.Stdin, copyW), f
+	} else {
+		f, err := os.Open(o.data)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		src, in = f, f
+	}
+	enc, info, err := dataset.ScanEncoding(src, opt)
+	if err != nil {
+		return nil, err
+	}
+	if copyW != nil {
+		if err := copyW.Flush(); err != nil {
+			return nil, fmt.Errorf("copying standard input: %w", err)
+		}
+	}
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+
+	// Pass 2: the coded rows, to a temporary file.
+	names := enc.Names()
+	p := len(names)
+	if chunkRows == 0 {
+		chunkRows = max(1, chunkBytes/(8*(p+2)))
+	}
+	f, done, err := createTemp("logreg-rows-*.bin")
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	rf := newRowFile(f, p, enc.Weights != "", chunkRows)
+	err = enc.ApplyChunks(in, dataset.ApplyOptions{Target: true, DropNA: opt.DropNA, Name: opt.Name}, chunkRows, rf.write)
+	if err != nil {
+		return nil, err
+	}
+	if rf.n != info.Rows {
+		return nil, fmt.Errorf("%s: the input changed while it was read (%d rows, then %d)", opt.Name, info.Rows, rf.n)
+	}
+	s := &streamed{
+		t:    &dataset.Table{Names: names, Encoding: *enc, Dropped: info.Dropped, TargetLevels: enc.Target.Levels},
+		rows: rf.n,
+	}
+	s.read = time.Since(start)
+
+	set := o.settings(s.t, stderr, "")
+	set.L2 = l2
+	start = time.Now()
+	res, err := logreg.FitStream(p, rf.chunks, set)
+	if err != nil {
+		var de *logreg.DataError
+		if errors.As(err, &de) && de.Row >= 0 {
+			return nil, fmt.Errorf("%s: row %d of the rows used: %s", opt.Name, de.Row+1, message(de.Err))
+		}
+		return nil, fitError(o.data, s.t, err)
+	}
+	s.fit = time.Since(start)
+	if l2 == 0 && (!res.Converged || res.Boundary > 0) {
+		res.Warnings = append(res.Warnings, "separation was not checked: a streamed fit (-stream) cannot diagnose it; "+
+			"fit without -stream to see whether the data are separated")
+	}
+	s.res = res
+	return s, nil
+}
+
+// createTemp creates a temporary file in os.TempDir() and removes its name
+// at once where the system allows it, so that nothing is left behind even
+// if the process is killed; done closes the file and removes the name if it
+// is still there.
+func createTemp(pattern string) (f *os.File, done func(), err error) {
+	f, err = os.CreateTemp("", pattern)
+	if err != nil {
+		return nil, nil, fmt.Errorf("creating a temporary file (set TMPDIR to choose where): %w", err)
+	}
+	name := f.Name()
+	removed := os.Remove(name) == nil
+	return f, func() {
+		f.Close()
+		if !removed {
+			os.Remove(name)
+		}
+	}, nil
+}
+
+// rowFile stores coded rows as little-endian float64 in a file, in chunks
+// of up to chunk rows: the chunk's rows of X, then its responses, then its
+// weights when there are weights.
+type rowFile struct {
+	f       *os.File
+	p       int  // design columns
+	weights bool // whether rows have a weight
+	chunk   int  // rows per chunk
+	n       int  // rows written
+	buf     []byte
+	x, y, w []float64
+	xd      *linalg.Dense // chunk×p over x
+}
+
+func newRowFile(f *os.File, p int, weights bool, chunk int) *rowFile {
+	return &rowFile{f: f, p: p, weights: weights, chunk: chunk}
+}
+
+// rowBytes returns the bytes of one row.
+func (rf *rowFile) rowBytes() int {
+	if rf.weights {
+		return 8 * (rf.p + 2)
+	}
+	return 8 * (rf.p + 1)
+}
+
+// write appends the rows of a table of at most rf.chunk rows; every table
+// but the last must have rf.chunk rows.
+func (rf *rowFile) write(t *dataset.Table) error {
+	m := len(t.Y)
+	if m > rf.chunk || rf.n%rf.chunk != 0 {
+		panic("logreg: chunk of the wrong size")
+	}
+	b := rf.buf[:0]
+	for _, v := range t.X.RawData() {
+		b = bin.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	for _, v := range t.Y {
+		b = bin.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	if rf.weights {
+		for _, v := range t.Weights {
+			b = bin.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+	}
+	rf.buf = b
+	if _, err := rf.f.Write(b); err != nil {
+		return fmt.Errorf("writing the temporary file (set TMPDIR to choose where): %w", err)
+	}
+	rf.n += m
+	return nil
+}
+
+// chunks is a logreg.Chunks over the rows written: it reads them back in
+// the chunks they were written in, into buffers reused from chunk to chunk.
+func (rf *rowFile) chunks(yield func(x *linalg.Dense, y, w []float64) error) error {
+	if rf.x == nil {
+		m := min(rf.chunk, rf.n)
+		rf.buf = make([]byte, m*rf.rowBytes())
+		rf.x, rf.y = make([]float64, m*rf.p), make([]float64, m)
+		if rf.weights {
+			rf.w = make([]float64, m)
+		}
+		rf.xd = linalg.NewDense(m, rf.p, rf.x)
+	}
+	size := rf.rowBytes()
+	for off := 0; off < rf.n; off += rf.chunk {
+		m := min(rf.chunk, rf.n-off)
+		b := rf.buf[:m*size]
+		if k, err := rf.f.ReadAt(b, int64(off)*int64(size)); k < len(b) {
+			return fmt.Errorf("reading the temporary file: %w", err)
+		}
+		x, y := rf.x[:m*rf.p], rf.y[:m]
+		decode(x, b)
+		decode(y, b[8*len(x):])
+		var w []float64
+		if rf.weights {
+			w = rf.w[:m]
+			decode(w, b[8*(len(x)+m):])
+		}
+		xd := rf.xd
+		if r, _ := xd.Dims(); r != m {
+			xd = linalg.NewDense(m, rf.p, x)
+		}
+		if err := yield(xd, y, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decode fills dst from the little-endian float64 at the start of b.
+func decode(dst []float64, b []byte) {
+	b = b[:8*len(dst)]
+	for i := range dst {
+		dst[i] = math.Float64frombits(bin.LittleEndian.Uint64(b[8*i:]))
+	}
+}
