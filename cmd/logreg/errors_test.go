@@ -135,7 +135,7 @@ func TestHelp(t *testing.T) {
 	}{
 		{[]string{"-h"}, []string{"fit", "predict", "eval", "cv", "Exit status"}},
 		{[]string{"help"}, []string{"fit", "predict", "eval", "cv"}},
-		{[]string{"fit", "-h"}, []string{"Usage: logreg fit", "-data FILE", "-target COLUMN", "-l2 LAMBDA", "-firth", "-out MODEL.json", "-v"}},
+		{[]string{"fit", "-h"}, []string{"Usage: logreg fit", "-data FILE", "-target COLUMN", "-l2 LAMBDA", "-firth", "-out MODEL.json", "-v", "-stream", "-chunk-rows N"}},
 		{[]string{"predict", "-h"}, []string{"Usage: logreg predict", "-model MODEL.json", "line,probability,predicted", "-threshold"}},
 		{[]string{"eval", "-h"}, []string{"Usage: logreg eval", "-roc FILE.svg", "-threshold"}},
 		{[]string{"cv", "-h"}, []string{"Usage: logreg cv", "-k folds", "-seed seed", "-l2 a,b,c"}},

@@ -1,0 +1,369 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// runStream runs the binary with args and stdin, TMPDIR set to a new
+// directory, and fails the test if a file is left in that directory.
+func runStream(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	tmp := t.TempDir()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("running logreg %q: %v", args, err)
+	}
+	if s := errb.String(); strings.Contains(s, "goroutine ") || strings.Contains(s, "panic:") {
+		t.Fatalf("logreg %q printed a stack trace:\n%s", args, s)
+	}
+	left, err := os.ReadDir(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) > 0 {
+		t.Errorf("logreg %q left %d files in TMPDIR, want none (first: %s)", args, len(left), left[0].Name())
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+// mustStream is runStream that fails the test unless the exit status is 0.
+func mustStream(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	r := runStream(t, stdin, args...)
+	if r.code != 0 {
+		t.Fatalf("logreg %q: exit %d, stderr:\n%s", args, r.code, r.stderr)
+	}
+	return r
+}
+
+// closeTo reports whether got is within tol of want, relative to |want|
+// when |want| >= 1 and absolute below.
+func closeTo(got, want, tol float64) bool {
+	return math.Abs(got-want) <= tol*max(1, math.Abs(want))
+}
+
+// checkSameFit checks that the streamed fit s has the numbers of the
+// in-memory fit m: every estimate, standard error, z, p, interval
+// bound, deviance and log-likelihood to tol (relative, absolute below 1),
+// the counts, flags and warnings exactly.
+func checkSameFit(t *testing.T, s, m *fitJSONOut, tol float64) {
+	t.Helper()
+	if len(s.Coefficients) != len(m.Coefficients) {
+		t.Fatalf("got %d coefficients, want %d", len(s.Coefficients), len(m.Coefficients))
+	}
+	check := func(what string, got, want *float64) {
+		t.Helper()
+		switch {
+		case (got == nil) != (want == nil):
+			t.Errorf("%s: got %v, want %v", what, got, want)
+		case got != nil && !closeTo(*got, *want, tol):
+			t.Errorf("%s: got %v, want %v (tolerance %g)", what, *got, *want, tol)
+		}
+	}
+	for i, c := range s.Coefficients {
+		w := m.Coefficients[i]
+		if c.Name != w.Name {
+			t.Errorf("coefficient %d: got name %q, want %q", i, c.Name, w.Name)
+		}
+		check(c.Name+" estimate", c.Estimate, w.Estimate)
+		check(c.Name+" std_error", c.StdErr, w.StdErr)
+		check(c.Name+" z", c.Z, w.Z)
+		check(c.Name+" p", c.P, w.P)
+		check(c.Name+" ci_low", c.Low, w.Low)
+		check(c.Name+" ci_high", c.High, w.High)
+	}
+	check("deviance", s.Deviance, m.Deviance)
+	check("null_deviance", s.NullDeviance, m.NullDeviance)
+	check("log_likelihood", s.LogLik, m.LogLik)
+	check("penalized_log_likelihood", s.PenLogLik, m.PenLogLik)
+	check("aic", s.AIC, m.AIC)
+	if s.N != m.N || s.DFResidual != m.DFResidual || s.DFNull != m.DFNull || s.DroppedRows != m.DroppedRows ||
+		s.Converged != m.Converged || s.Iterations != m.Iterations || s.Penalty != m.Penalty {
+		t.Errorf("got n %d, df %d/%d, dropped %d, converged %v, %d iterations, penalty %q; want %d, %d/%d, %d, %v, %d, %q",
+			s.N, s.DFResidual, s.DFNull, s.DroppedRows, s.Converged, s.Iterations, s.Penalty,
+			m.N, m.DFResidual, m.DFNull, m.DroppedRows, m.Converged, m.Iterations, m.Penalty)
+	}
+	// The streamed fit adds a note on separation to a fit that ends at the
+	// boundary or not converged.
+	want := m.Warnings
+	if !m.Converged || slices.Contains(m.Warnings, "fitted probabilities numerically 0 or 1 occurred") && m.Penalty == "none" {
+		want = append(slices.Clip(want), separationNote)
+	}
+	if !slices.Equal(s.Warnings, want) {
+		t.Errorf("got warnings %q, want %q", s.Warnings, want)
+	}
+	if s.Timing.Read == nil || s.Timing.Fit == nil || *s.Timing.Read < 0 || *s.Timing.Fit < 0 {
+		t.Errorf("got timing %v %v, want two numbers >= 0", s.Timing.Read, s.Timing.Fit)
+	}
+}
+
+// TestFitStreamRefCases checks -stream, with the default chunks and with
+// chunks of 3 rows, against the in-memory fit (every number to 1e-10,
+// relative, absolute below 1) and against R's glm (estimates, standard
+// errors and z to 1e-6 relative, p to 1e-6 absolute).
+func TestFitStreamRefCases(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, data, ref string
+		args            []string
+	}{
+		{"iris_vv", "iris_vv.csv", "iris_vv", []string{"-target", "virginica"}},
+		{"mtcars", "mtcars.csv", "mtcars_am_hp_wt", []string{"-target", "am", "-features", "hp,wt"}},
+		{"birthwt", "birthwt.csv", "birthwt", []string{"-target", "low"}},
+	}
+	for _, c := range cases {
+		for _, chunk := range [][]string{nil, {"-chunk-rows", "3"}} {
+			t.Run(c.name+strings.Join(chunk, ""), func(t *testing.T) {
+				t.Parallel()
+				args := append([]string{"fit", "-data", filepath.Join("testdata", c.data), "-format", "json"}, c.args...)
+				m := decodeFit(t, mustRun(t, "", args...).stdout)
+				s := decodeFit(t, mustStream(t, "", append(append(args, "-stream"), chunk...)...).stdout)
+				checkSameFit(t, s, m, 1e-10)
+				for i, want := range readCSVFile(t, filepath.Join("testdata", c.ref+".coef.csv")) {
+					got := s.Coefficients[i]
+					if rName(got.Name) != want["name"] {
+						t.Errorf("coefficient %d: got name %q, want R's %q", i, got.Name, want["name"])
+					}
+					for _, q := range []struct {
+						key string
+						got *float64
+						rel bool
+					}{{"estimate", got.Estimate, true}, {"std_error", got.StdErr, true}, {"z", got.Z, true}, {"p", got.P, false}} {
+						w := parseFloat(t, want[q.key])
+						e := math.Abs(*q.got - w)
+						if q.rel {
+							e = relErr(*q.got, w)
+						}
+						if !(e <= 1e-6) {
+							t.Errorf("%s %s: got %v, want R's %v (error %.3g, tolerance 1e-6)", got.Name, q.key, *q.got, w, e)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestFitStreamOptions checks -stream against the in-memory fit, every
+// number to 1e-10, with weights, dropped rows, a text target with
+// -positive, no intercept, and a ridge penalty (whose estimates are also
+// checked against scikit-learn's to 1e-8 relative).
+func TestFitStreamOptions(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	// iris_vv with a weights column cycling 1, 2, 3, 0.5.
+	lines := strings.Split(strings.TrimSpace(readFileString(t, "testdata/iris_vv.csv")), "\n")
+	ws := []string{"1", "2", "3", "0.5"}
+	var b strings.Builder
+	b.WriteString(lines[0] + ",w\n")
+	for i, l := range lines[1:] {
+		b.WriteString(l + "," + ws[i%len(ws)] + "\n")
+	}
+	weighted := writeFile(t, dir, "weighted.csv", b.String())
+	// birthwt with missing values in lwt and race.
+	lines = strings.Split(strings.TrimSpace(readFileString(t, "testdata/birthwt.csv")), "\n")
+	b.Reset()
+	for i, l := range lines {
+		f := strings.Split(l, ",")
+		switch {
+		case i%17 == 5:
+			f[2] = "NA"
+		case i%23 == 7:
+			f[3] = ""
+		}
+		b.WriteString(strings.Join(f, ",") + "\n")
+	}
+	missing := writeFile(t, dir, "missing.csv", b.String())
+	textTarget := writeFile(t, dir, "text.csv", strings.NewReplacer(",0\n", ",no\n", ",1\n", ",yes\n").Replace(readFileString(t, "testdata/iris_vv.csv")))
+
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"weights", []string{"-data", weighted, "-target", "virginica", "-weights", "w"}},
+		{"drop missing", []string{"-data", missing, "-target", "low", "-na", "omit"}},
+		{"text target", []string{"-data", textTarget, "-target", "virginica", "-positive", "yes"}},
+		{"no intercept", []string{"-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-no-intercept"}},
+		{"intercept only", []string{"-data", "testdata/mtcars.csv", "-target", "am", "-features", ""}},
+		{"ridge", []string{"-data", "testdata/iris_vv.csv", "-target", "virginica", "-l2", "1"}},
+	}
+	for _, c := range cases {
+		for _, chunk := range [][]string{nil, {"-chunk-rows", "7"}} {
+			t.Run(c.name+strings.Join(chunk, ""), func(t *testing.T) {
+				t.Parallel()
+				args := append([]string{"fit", "-format", "json"}, c.args...)
+				m := decodeFit(t, mustRun(t, "", args...).stdout)
+				s := decodeFit(t, mustStream(t, "", append(append(args, "-stream"), chunk...)...).stdout)
+				checkSameFit(t, s, m, 1e-10)
+				if c.name == "drop missing" && s.DroppedRows == 0 {
+					t.Errorf("got 0 dropped rows, want some")
+				}
+				if c.name != "ridge" {
+					return
+				}
+				for i, want := range readCSVFile(t, "testdata/iris_vv.l2_1.coef.csv") {
+					if w := parseFloat(t, want["estimate"]); !(relErr(*s.Coefficients[i].Estimate, w) <= 1e-8) {
+						t.Errorf("%s: got %v, want scikit-learn's %v (relative tolerance 1e-8)", want["name"], *s.Coefficients[i].Estimate, w)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestFitStreamStdin checks -stream -data - against the fit of the file.
+func TestFitStreamStdin(t *testing.T) {
+	t.Parallel()
+	args := []string{"fit", "-target", "low", "-format", "json"}
+	m := decodeFit(t, mustRun(t, "", append(args, "-data", "testdata/birthwt.csv")...).stdout)
+	s := decodeFit(t, mustStream(t, readFileString(t, "testdata/birthwt.csv"), append(args, "-data", "-", "-stream", "-chunk-rows", "10")...).stdout)
+	checkSameFit(t, s, m, 1e-10)
+}
+
+// TestFitStreamText checks that the text output and the model file of
+// -stream are those of the in-memory fit: the same text but for the call
+// line, and the same model file but for the coefficients' last digits.
+func TestFitStreamText(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	args := []string{"fit", "-data", "testdata/birthwt.csv", "-target", "low"}
+	mOut, sOut := filepath.Join(dir, "m.json"), filepath.Join(dir, "s.json")
+	m := mustRun(t, "", append(args, "-out", mOut)...).stdout
+	s := mustStream(t, "", append(args, "-stream", "-chunk-rows", "5", "-out", sOut)...).stdout
+	_, mRest, _ := strings.Cut(m, "\n\n")
+	_, sRest, _ := strings.Cut(s, "\n\n")
+	if !strings.HasPrefix(s, "Call:\n  logreg fit -data testdata/birthwt.csv -target low -stream -chunk-rows 5 -out ") || sRest != mRest {
+		t.Errorf("got\n%s\nwant the call line, then\n%s", s, mRest)
+	}
+	mm, err := readModel(mOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := readModel(sOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range sm.Coefficients {
+		if !closeTo(c.Estimate, mm.Coefficients[i].Estimate, 1e-10) {
+			t.Errorf("model coefficient %s: got %v, want %v (tolerance 1e-10)", c.Name, c.Estimate, mm.Coefficients[i].Estimate)
+		}
+		sm.Coefficients[i].Estimate = mm.Coefficients[i].Estimate
+	}
+	sm.Training, mm.Training = modelTraining{}, modelTraining{}
+	var sb, mb bytes.Buffer
+	writeJSON(&sb, sm)
+	writeJSON(&mb, mm)
+	if sb.String() != mb.String() {
+		t.Errorf("model file: got\n%s\nwant\n%s", sb.String(), mb.String())
+	}
+}
+
+// TestFitStreamSeparated checks that a streamed fit of separated data says
+// that separation was not checked and points to the in-memory fit.
+func TestFitStreamSeparated(t *testing.T) {
+	t.Parallel()
+	data := writeFile(t, t.TempDir(), "sep.csv", "y,x\n0,1\n0,2\n0,3\n1,4\n1,5\n1,6\n")
+	f := decodeFit(t, mustStream(t, "", "fit", "-data", data, "-target", "y", "-format", "json", "-stream").stdout)
+	if f.Separation || len(f.Warnings) == 0 || f.Warnings[len(f.Warnings)-1] != separationNote {
+		t.Errorf("got separation %v, warnings %q, want false and last %q", f.Separation, f.Warnings, separationNote)
+	}
+	text := mustStream(t, "", "fit", "-data", data, "-target", "y", "-stream").stdout
+	for _, want := range []string{"Warning: fitted probabilities numerically 0 or 1 occurred\n", "Warning: " + separationNote + "\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text output lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestFitStreamErrors checks that a bad input gives the same message and
+// exit status with -stream as without, that no temporary file is left, and
+// the usage errors of -stream.
+func TestFitStreamErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := func(name, content string) string { return writeFile(t, dir, name, content) }
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"bad quote", []string{"-data", file("bad.csv", "y,x\n1,2\n0,3\"x\n1,4\n"), "-target", "y"}},
+		{"ragged row", []string{"-data", file("ragged.csv", "y,x,g\n1,2,a\n0,3,b\n1,4\n"), "-target", "y"}},
+		{"missing value", []string{"-data", file("na.csv", "y,x,g\n1,2,a\n0,NA,b\n1,4,a\n0,1,b\n"), "-target", "y"}},
+		{"mixed column", []string{"-data", file("mixed.csv", "y,x\n1,2\n0,3\n1,four\n0,5\n0,6\n"), "-target", "y"}},
+		{"unknown column", []string{"-data", file("u.csv", "y,x\n1,2\n0,3\n"), "-target", "y", "-features", "x,z"}},
+		{"bad target", []string{"-data", file("t.csv", "y,x\n1,2\n0,3\n2,4\n"), "-target", "y"}},
+		{"late syntax error", []string{"-data", file("late.csv", "y,x\n1,2\n"+strings.Repeat("0,3\n1,4\n", 100000)+"1,\"5\n"), "-target", "y"}},
+		{"aliased column", []string{"-data", file("dup.csv", "y,a,b\n1,1,2\n0,2,4\n1,3,6\n0,4,8\n0,1,2\n"), "-target", "y", "-features", "a,b"}},
+		{"missing file", []string{"-data", filepath.Join(dir, "nope.csv"), "-target", "y"}},
+		{"empty", []string{"-data", file("empty.csv", ""), "-target", "y"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			m := runBin(t, "", append([]string{"fit"}, c.args...)...)
+			s := runStream(t, "", append([]string{"fit", "-stream"}, c.args...)...)
+			if m.code != 1 || s.code != 1 || s.stderr != m.stderr || s.stdout != "" {
+				t.Errorf("got exit %d, stderr %q, stdout %q, want exit 1 and the in-memory fit's %q",
+					s.code, s.stderr, s.stdout, m.stderr)
+			}
+		})
+	}
+	t.Run("stdin", func(t *testing.T) {
+		t.Parallel()
+		in := "y,x\n1,2\n0,3\"x\n1,4\n"
+		m := runBin(t, in, "fit", "-data", "-", "-target", "y")
+		s := runStream(t, in, "fit", "-data", "-", "-target", "y", "-stream")
+		if m.code != 1 || s.code != 1 || s.stderr != m.stderr || !strings.HasPrefix(s.stderr, "logreg: <stdin>:3:") {
+			t.Errorf("got exit %d, stderr %q, want exit 1 and %q", s.code, s.stderr, m.stderr)
+		}
+	})
+
+	t.Run("TMPDIR missing", func(t *testing.T) {
+		t.Parallel()
+		// The temporary files go to TMPDIR: a missing directory fails.
+		cmd := exec.Command(binary, "fit", "-data", "testdata/iris_vv.csv", "-target", "virginica", "-stream")
+		cmd.Env = append(os.Environ(), "TMPDIR="+filepath.Join(dir, "no-such-dir"))
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.HasPrefix(string(out), "logreg: creating a temporary file (set TMPDIR to choose where): ") {
+			t.Errorf("got %v, output %q, want exit 1 and a message on the temporary file", err, out)
+		}
+	})
+
+	usage := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"firth", []string{"-stream", "-firth"}, "logreg fit: -stream and -firth cannot be combined"},
+		{"chunk rows without stream", []string{"-chunk-rows", "10"}, "logreg fit: -chunk-rows needs -stream"},
+		{"negative chunk rows", []string{"-stream", "-chunk-rows", "-1"}, "logreg fit: -chunk-rows must be >= 0, not -1"},
+	}
+	for _, c := range usage {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			r := runStream(t, "", append([]string{"fit", "-data", "testdata/iris_vv.csv", "-target", "virginica"}, c.args...)...)
+			if r.code != 2 || !strings.HasPrefix(r.stderr, c.want) || r.stdout != "" {
+				t.Errorf("got exit %d, stderr %q, want exit 2 and %q", r.code, r.stderr, c.want)
+			}
+		})
+	}
+}
