@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/a1bed000/logreg/dataset"
@@ -15,9 +16,14 @@ import (
 	"github.com/a1bed000/logreg/logreg"
 )
 
-// chunkBytes is the size of the float64 data of one chunk of rows when
-// -chunk-rows is 0.
-const chunkBytes = 16 << 20
+// With -chunk-rows 0, a chunk holds about chunkBytes of float64 data, and
+// at least minChunkRows rows per goroutine, so that logreg's accumulator,
+// which splits a chunk into segments of a few thousand rows, keeps every
+// core busy.
+const (
+	chunkBytes   = 4 << 20
+	minChunkRows = 4096
+)
 
 // streamed is the outcome of a fit with -stream.
 type streamed struct {
@@ -79,7 +85,7 @@ func fitStreamed(o *dataFlags, chunkRows int, l2 float64, stderr io.Writer) (*st
 	names := enc.Names()
 	p := len(names)
 	if chunkRows == 0 {
-		chunkRows = max(1, chunkBytes/(8*(p+2)))
+		chunkRows = max(chunkBytes/(8*(p+2)), minChunkRows*runtime.GOMAXPROCS(0))
 	}
 	f, done, err := createTemp("logreg-rows-*.bin")
 	if err != nil {
@@ -153,8 +159,7 @@ type rowFile struct {
 	chunk   int  // rows per chunk
 	n       int  // rows written
 	buf     []byte
-	x, y, w []float64
-	xd      *linalg.Dense // chunk×p over x
+	bufs    [2]*chunk // for reading
 }
 
 func newRowFile(f *os.File, p int, weights bool, chunk int) *rowFile {
@@ -196,40 +201,89 @@ func (rf *rowFile) write(t *dataset.Table) error {
 	return nil
 }
 
+// chunk is one chunk of rows read back from a rowFile.
+type chunk struct {
+	buf     []byte
+	x, y, w []float64
+	xd      *linalg.Dense // over x, when the chunk is full
+	m       int           // rows
+	err     error
+}
+
 // chunks is a logreg.Chunks over the rows written: it reads them back in
-// the chunks they were written in, into buffers reused from chunk to chunk.
+// the chunks they were written in. A goroutine reads and decodes the next
+// chunk while yield works on the current one, into two sets of buffers
+// used in turn.
 func (rf *rowFile) chunks(yield func(x *linalg.Dense, y, w []float64) error) error {
-	if rf.x == nil {
+	if rf.bufs[0] == nil {
 		m := min(rf.chunk, rf.n)
-		rf.buf = make([]byte, m*rf.rowBytes())
-		rf.x, rf.y = make([]float64, m*rf.p), make([]float64, m)
-		if rf.weights {
-			rf.w = make([]float64, m)
+		for i := range rf.bufs {
+			c := &chunk{buf: make([]byte, m*rf.rowBytes()), x: make([]float64, m*rf.p), y: make([]float64, m)}
+			if rf.weights {
+				c.w = make([]float64, m)
+			}
+			c.xd = linalg.NewDense(m, rf.p, c.x)
+			rf.bufs[i] = c
 		}
-		rf.xd = linalg.NewDense(m, rf.p, rf.x)
 	}
+	free := make(chan *chunk, len(rf.bufs))
+	for _, c := range rf.bufs {
+		free <- c
+	}
+	ready := make(chan *chunk, len(rf.bufs))
+	stop := make(chan struct{})
+	go func() {
+		defer close(ready)
+		for off := 0; off < rf.n; off += rf.chunk {
+			var c *chunk
+			select {
+			case c = <-free:
+			case <-stop:
+				return
+			}
+			c.m = min(rf.chunk, rf.n-off)
+			c.err = rf.read(c, off)
+			ready <- c
+			if c.err != nil {
+				return
+			}
+		}
+	}()
+	var err error
+	for c := range ready {
+		if err != nil {
+			continue
+		}
+		if err = c.err; err != nil {
+			break
+		}
+		xd, w := c.xd, c.w
+		if r, _ := xd.Dims(); r != c.m {
+			xd = linalg.NewDense(c.m, rf.p, c.x[:c.m*rf.p])
+		}
+		if w != nil {
+			w = w[:c.m]
+		}
+		if err = yield(xd, c.y[:c.m], w); err != nil {
+			close(stop)
+		}
+		free <- c
+	}
+	return err
+}
+
+// read reads and decodes into c its c.m rows from row off.
+func (rf *rowFile) read(c *chunk, off int) error {
 	size := rf.rowBytes()
-	for off := 0; off < rf.n; off += rf.chunk {
-		m := min(rf.chunk, rf.n-off)
-		b := rf.buf[:m*size]
-		if k, err := rf.f.ReadAt(b, int64(off)*int64(size)); k < len(b) {
-			return fmt.Errorf("reading the temporary file: %w", err)
-		}
-		x, y := rf.x[:m*rf.p], rf.y[:m]
-		decode(x, b)
-		decode(y, b[8*len(x):])
-		var w []float64
-		if rf.weights {
-			w = rf.w[:m]
-			decode(w, b[8*(len(x)+m):])
-		}
-		xd := rf.xd
-		if r, _ := xd.Dims(); r != m {
-			xd = linalg.NewDense(m, rf.p, x)
-		}
-		if err := yield(xd, y, w); err != nil {
-			return err
-		}
+	b := c.buf[:c.m*size]
+	if k, err := rf.f.ReadAt(b, int64(off)*int64(size)); k < len(b) {
+		return fmt.Errorf("reading the temporary file: %w", err)
+	}
+	x := c.x[:c.m*rf.p]
+	decode(x, b)
+	decode(c.y[:c.m], b[8*len(x):])
+	if rf.weights {
+		decode(c.w[:c.m], b[8*(len(x)+c.m):])
 	}
 	return nil
 }
