@@ -8,7 +8,8 @@
 //
 //	logreg fit     -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
 //	               [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
-//	               [-l2 LAMBDA | -firth] [-format text|json] [-out MODEL.json] [-v]
+//	               [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json]
+//	               [-out MODEL.json] [-v]
 //	logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
 //	               [-format text|json] [-roc FILE.svg]
@@ -59,6 +60,28 @@
 // penalized log-likelihood loglik(β) + ½·log det I(β), which is finite on
 // separated data; its standard errors are Wald, from the inverse Fisher
 // information at the estimate, as R's logistf reports them.
+//
+// -stream fits a file larger than memory, as R's biglm::bigglm does, but
+// exactly: the result equals the in-memory fit's to about 1e-10 (the sums
+// over rows are added in another order). A first pass over the input
+// decides the kinds of the columns and the levels of the text columns; a
+// second codes the rows and writes them as binary float64 to a temporary
+// file, about 8·(p+1) bytes a row for p design columns (8·(p+2) with
+// -weights); each Newton iteration then reads that file once, in chunks of
+// -chunk-rows rows (0, the default: about 4 MB of data, and at least 4096
+// rows per core). Memory is two chunks, a few pieces of the input and the
+// p×p sums, whatever the number of rows. Standard input (-data -) is also
+// copied to a temporary file for the second pass. Temporary files go to
+// $TMPDIR (/tmp by default; set TMPDIR to a directory on disk when /tmp is
+// held in memory) and are removed when the fit ends, also on an error; on
+// Unix they are unlinked as soon as created, so that a killed process
+// leaves nothing behind. A streamed fit cannot diagnose separation, which
+// needs the rows at hand: a fit that ends not converged or with fitted
+// probabilities 0 or 1 says so in a warning, and the in-memory fit (without
+// -stream) tells whether the data are separated. -stream cannot be combined
+// with -firth (a usage error); -l2 works. The output, the model file and
+// the errors, with their FILE:LINE:COLUMN, are those of the in-memory fit;
+// timing.read_seconds covers both passes and fit_seconds the iterations.
 //
 // -v prints one line per iteration on standard error: the iteration, the
 // deviance, the objective the fit minimizes, the norm of the step, the

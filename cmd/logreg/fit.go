@@ -141,10 +141,10 @@ fits Firth's bias-reduced estimate, finite on separated data. -out saves
 the model for logreg predict and logreg eval.
 
 -stream fits data larger than memory: the rows are coded into a temporary
-file in $TMPDIR (float64, about 8·(columns+1) bytes a row) and read back in
-chunks once per iteration, in memory for one chunk plus the p×p sums. The
-result is the in-memory fit's; separation is not diagnosed, and -firth is
-not available.
+file in $TMPDIR (float64, 8·(columns+1) bytes a row) and read back in
+chunks once per iteration, in memory for two chunks plus the p×p sums. The
+result is the in-memory fit's to about 1e-10; separation is not diagnosed,
+and -firth is not available.
 `
 
 func runFit(args []string, stdout, stderr io.Writer) error {
@@ -157,7 +157,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	l2 := fs.Float64("l2", 0, "ridge penalty `LAMBDA` >= 0 on the non-intercept coefficients")
 	firth := fs.Bool("firth", false, "Firth's bias-reduced fit (penalized by the Jeffreys prior)")
 	stream := fs.Bool("stream", false, "fit in memory independent of the number of rows, reading the data once per iteration from a temporary file")
-	chunkRows := fs.Int("chunk-rows", 0, "with -stream, rows held in memory at a time (0: about 4 MB of data, and at least 4096 per core)")
+	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data, and at least 4096 rows per core)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
 	}
