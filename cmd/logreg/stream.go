@@ -41,8 +41,9 @@ type streamed struct {
 // writes them as float64 to a temporary file, which logreg.FitStream then
 // reads in chunks of chunkRows rows (0: about chunkBytes of data), once per
 // iteration. Standard input is copied to a temporary file during pass 1
-// for pass 2. The temporary files are removed as soon as they are created
-// where the system allows it, else when fitStreamed returns.
+// for pass 2, and the copy is let go after pass 2. The temporary files are
+// removed as soon as they are created where the system allows it, else
+// when they are closed.
 func fitStreamed(o *dataFlags, chunkRows int, l2 float64, stderr io.Writer) (*streamed, error) {
 	start := time.Now()
 	opt := o.readOptions()
@@ -52,22 +53,26 @@ func fitStreamed(o *dataFlags, chunkRows int, l2 float64, stderr io.Writer) (*st
 	var in io.ReadSeeker
 	var copyW *bufio.Writer
 	var src io.Reader
+	var closeIn func() // closes the input, or the copy, which is then removed
 	if o.data == "-" {
 		f, done, err := createTemp("logreg-stdin-*.csv")
 		if err != nil {
 			return nil, err
 		}
-		defer done()
 		copyW = bufio.NewWriterSize(f, 1<<20)
-		src, in = io.TeeReader(os.Stdin, copyW), f
+		src, in, closeIn = io.TeeReader(os.Stdin, copyW), f, done
 	} else {
 		f, err := os.Open(o.data)
 		if err != nil {
 			return nil, err
 		}
-		defer f.Close()
-		src, in = f, f
+		src, in, closeIn = f, f, func() { f.Close() }
 	}
+	defer func() {
+		if closeIn != nil {
+			closeIn()
+		}
+	}()
 	enc, info, err := dataset.ScanEncoding(src, opt)
 	if err != nil {
 		return nil, err
@@ -97,6 +102,8 @@ func fitStreamed(o *dataFlags, chunkRows int, l2 float64, stderr io.Writer) (*st
 	if err != nil {
 		return nil, err
 	}
+	closeIn()
+	closeIn = nil
 	if rf.n != info.Rows {
 		return nil, fmt.Errorf("%s: the input changed while it was read (%d rows, then %d)", opt.Name, info.Rows, rf.n)
 	}
