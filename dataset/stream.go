@@ -210,8 +210,10 @@ func (s *scan) add(b *block) error {
 		}
 		switch {
 		case st.nText > 0 && nNum > 0: // mixed
-		case st.nText > 0 && k != s.wk:
-			s.addText(k, b, st.levels)
+		case st.nText > 0:
+			if k != s.wk { // a text weight is an error whatever the text
+				s.addText(k, b, st.levels)
+			}
 		case k == s.tk:
 			s.addTarget(b)
 		case k == s.wk && s.negLine == 0:
