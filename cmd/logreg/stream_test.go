@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/linalg"
 )
 
 // runStream runs the binary with args and stdin, TMPDIR set to a new
@@ -365,5 +369,116 @@ func TestFitStreamErrors(t *testing.T) {
 				t.Errorf("got exit %d, stderr %q, want exit 2 and %q", r.code, r.stderr, c.want)
 			}
 		})
+	}
+}
+
+// BenchmarkRowFilePass reads 200000 coded rows of 10 columns back from the
+// temporary file of -stream, one pass as an iteration of the fit reads
+// them; MB/s counts the bytes of the file.
+func BenchmarkRowFilePass(b *testing.B) {
+	const n, p, chunk = 200000, 10, 8192
+	f, done, err := createTemp("logreg-bench-*.bin")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer done()
+	rf := newRowFile(f, p, true, chunk)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for off := 0; off < n; off += chunk {
+		m := min(chunk, n-off)
+		t := &dataset.Table{X: linalg.NewDense(m, p, nil), Y: make([]float64, m), Weights: make([]float64, m)}
+		for i, x := range t.X.RawData() {
+			t.X.RawData()[i] = x + rng.NormFloat64()
+		}
+		for i := range m {
+			t.Y[i], t.Weights[i] = float64(rng.IntN(2)), 1+rng.Float64()
+		}
+		if err := rf.write(t); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(n * rf.rowBytes()))
+	b.ReportAllocs()
+	sum := 0.0
+	for b.Loop() {
+		err := rf.chunks(func(x *linalg.Dense, y, w []float64) error {
+			sum += x.At(0, 0) + y[0] + w[0]
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if math.IsNaN(sum) {
+		b.Fatal("NaN in the rows read back")
+	}
+}
+
+// TestRowFileRoundTrip checks that the temporary file of -stream gives back
+// every value bit for bit, chunk by chunk, and that an error of yield stops
+// the pass and comes back unchanged.
+func TestRowFileRoundTrip(t *testing.T) {
+	t.Parallel()
+	const n, p, chunk = 40, 3, 7
+	special := []float64{0, math.Copysign(0, -1), math.SmallestNonzeroFloat64, math.MaxFloat64, -1e-300, 1.0 / 3}
+	for _, weights := range []bool{false, true} {
+		f, done, err := createTemp("logreg-test-*.bin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer done()
+		rf := newRowFile(f, p, weights, chunk)
+		rng := rand.New(rand.NewPCG(3, 4))
+		var wantX, wantY, wantW []float64
+		for off := 0; off < n; off += chunk {
+			m := min(chunk, n-off)
+			tab := &dataset.Table{X: linalg.NewDense(m, p, nil), Y: make([]float64, m)}
+			if weights {
+				tab.Weights = make([]float64, m)
+			}
+			for i := range tab.X.RawData() {
+				tab.X.RawData()[i] = special[rng.IntN(len(special))] * rng.NormFloat64()
+			}
+			for i := range m {
+				tab.Y[i] = rng.Float64()
+				if weights {
+					tab.Weights[i] = rng.ExpFloat64()
+				}
+			}
+			wantX, wantY, wantW = append(wantX, tab.X.RawData()...), append(wantY, tab.Y...), append(wantW, tab.Weights...)
+			if err := rf.write(tab); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for pass := range 2 {
+			var x, y, w []float64
+			calls := 0
+			err := rf.chunks(func(xc *linalg.Dense, yc, wc []float64) error {
+				if r, c := xc.Dims(); r != min(chunk, n-calls*chunk) || c != p || len(yc) != r || weights != (wc != nil) {
+					t.Errorf("chunk %d: got %d×%d, %d responses, weights %v", calls, r, c, len(yc), wc != nil)
+				}
+				x, y, w = append(x, xc.RawData()...), append(y, yc...), append(w, wc...)
+				calls++
+				return nil
+			})
+			same := func(a, b []float64) bool {
+				return slices.EqualFunc(a, b, func(u, v float64) bool { return math.Float64bits(u) == math.Float64bits(v) })
+			}
+			if err != nil || !same(x, wantX) || !same(y, wantY) || !same(w, wantW) {
+				t.Errorf("weights %v, pass %d: got %v, %v, %v, %v, want %v, %v, %v", weights, pass, x, y, w, err, wantX, wantY, wantW)
+			}
+		}
+		stop := errors.New("stop")
+		calls := 0
+		err = rf.chunks(func(*linalg.Dense, []float64, []float64) error {
+			calls++
+			if calls == 2 {
+				return stop
+			}
+			return nil
+		})
+		if err != stop || calls != 2 {
+			t.Errorf("got %v after %d calls, want %v after 2", err, calls, stop)
+		}
 	}
 }
