@@ -347,9 +347,9 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // (each chunk carries its own) and Firth is not supported. The rank check is
 // Fit's, the Gram matrix formed in the first pass, with one more pass for a
 // QR decomposition when that matrix is nearly singular. Separation is
-// not diagnosed, as that needs the rows at hand: a separated data set ends
-// not converged, with Boundary set and a warning of fitted probabilities 0 or
-// 1; Fit or a penalized fit tells more.
+// diagnosed as by Fit, with its candidate directions tested in the final
+// pass, except that Fit also tests them during the iterations and may so
+// stop earlier.
 //
 // FitStream returns the error data returns, the errors of [Accumulator.Add]
 // and the errors of Fit; a *[DataError] counts rows from the start of a
@@ -531,12 +531,24 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	fin := newEngine(p, intercept, set.Workers)
 	copy(fin.beta, beta)
 	fin.etaNull = etaNull
+	// The same pass tests Fit's candidate directions of separation: the
+	// last change of the coefficients and the coefficients themselves.
+	var sep *sepCheck
+	if set.L2 == 0 {
+		last := make([]float64, k)
+		copy(last, beta)
+		linalg.Axpy(-1, prev, last)
+		sep = newSepCheck(k, intercept, last, res.Coef)
+	}
 	err = data(func(x *linalg.Dense, y, w []float64) error {
 		if _, c := x.Dims(); c != p {
 			panic("logreg: dimension mismatch")
 		}
 		fin.setData(x, y, w)
 		fin.addFinal(res)
+		if sep != nil {
+			sep.add(x.RawData(), p, y, w)
+		}
 		return nil
 	})
 	if err != nil {
@@ -564,10 +576,11 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 			res.Cov = cov
 		}
 	}
-	if res.Boundary > 0 && set.L2 == 0 {
-		res.Warnings = append(res.Warnings, "fitted probabilities numerically 0 or 1 occurred")
+	if sep != nil {
+		sep.record(res)
+		finishSeparation(res)
 	}
-	if !res.Converged && !halvingErr {
+	if !res.Converged && !res.Separation && !halvingErr {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
 	}
 	res.DFResidual = nobs - k

@@ -3,7 +3,6 @@ package logreg
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/a1bed000/logreg/linalg"
 )
@@ -295,7 +294,7 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 			iter++
 			break
 		}
-		if f.boundary > 0 && !f.penalized() && f.checkSeparation(res, delta, beta, prev) {
+		if f.boundary > 0 && !f.penalized() && f.checkSeparation(res, delta, beta) {
 			break
 		}
 		if iter == set.MaxIter {
@@ -343,24 +342,18 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 			res.Cov = cov
 		}
 	}
-	if !res.Separation && !f.penalized() {
+	if !f.penalized() {
 		// Any fit may have stopped on separated data: the deviance of a
 		// diverging fit also stops changing. The check is one pass over the
 		// rows, and a direction that separates is a certificate, so it is
 		// made whatever the fit reported. The last change of the
 		// coefficients and the coefficients themselves are the candidates.
-		copy(delta, beta)
-		linalg.Axpy(-1, prev, delta)
-		if !f.checkSeparation(res, delta, beta, prev) && res.Converged && res.Boundary > 0 {
-			res.Warnings = append(res.Warnings, "fitted probabilities numerically 0 or 1 occurred")
+		if !res.Separation {
+			copy(delta, beta)
+			linalg.Axpy(-1, prev, delta)
+			f.checkSeparation(res, delta, beta)
 		}
-	}
-	if res.Separation {
-		// The estimate does not exist, so neither does its covariance: the
-		// inverse information at the last iterate would only give
-		// meaningless standard errors.
-		res.Converged = false
-		res.Cov = nil
+		finishSeparation(res)
 	}
 	if !res.Converged && !res.Separation && !halvingErr {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
@@ -590,102 +583,4 @@ func lchoose(n, k float64) float64 {
 	b, _ := math.Lgamma(k + 1)
 	c, _ := math.Lgamma(n - k + 1)
 	return a - b - c
-}
-
-// checkSeparation tests the candidate directions of divergence, the last
-// Newton step and the coefficients themselves, and records a separation in
-// res. It reports whether one was found.
-func (f *fitter) checkSeparation(res *Result, step, beta, prev []float64) bool {
-	for _, u := range [][]float64{step, beta} {
-		ok, quasi := f.separates(u)
-		if !ok {
-			continue
-		}
-		res.Separation, res.Quasi = true, quasi
-		res.Diverging = f.diverging(u)
-		var names []string
-		for _, j := range res.Diverging {
-			names = append(names, res.Names[j])
-		}
-		kind := "completely"
-		if quasi {
-			kind = "quasi-completely"
-		}
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"the data are %s separated: the maximum-likelihood estimate does not exist and %s diverge; use a penalized fit (Firth or ridge)",
-			kind, strings.Join(names, ", ")))
-		return true
-	}
-	return false
-}
-
-// sepTol is the relative tolerance of the separation test: a linear
-// predictor d·x counts as zero when it is below sepTol times the sum of the
-// magnitudes of its terms.
-const sepTol = 1e-7
-
-// separates reports whether the direction u separates the observations:
-// (2y−1)·(D·u) ≥ 0 for every observation with positive weight (= 0 for a
-// proportion strictly between 0 and 1), with at least one strict inequality.
-// quasi reports observations on the hyperplane D·u = 0.
-func (f *fitter) separates(u []float64) (ok, quasi bool) {
-	c := f.c
-	xd := f.x.RawData()
-	var u0 float64
-	v := u
-	if f.intercept {
-		u0, v = u[0], u[1:]
-	}
-	strict := 0
-	for i, yi := range f.y {
-		if f.weight(i) == 0 {
-			continue
-		}
-		row := xd[i*c : i*c+c]
-		t, mag := u0, math.Abs(u0)
-		for j, xv := range row {
-			t += xv * v[j]
-			mag += math.Abs(xv * v[j])
-		}
-		tol := sepTol * mag
-		switch {
-		case math.Abs(t) <= tol:
-			quasi = true
-		case yi == 1 && t > 0, yi == 0 && t < 0:
-			strict++
-		default:
-			return false, false
-		}
-	}
-	return strict > 0, quasi
-}
-
-// diverging returns the indices of the coefficients with a material
-// component in the direction u, each scaled by its column's largest value.
-func (f *fitter) diverging(u []float64) []int {
-	c := f.c
-	xd := f.x.RawData()
-	scale := make([]float64, f.k)
-	off := 0
-	if f.intercept {
-		scale[0] = 1
-		off = 1
-	}
-	for i := 0; i < f.n; i++ {
-		for j, xv := range xd[i*c : i*c+c] {
-			scale[j+off] = max(scale[j+off], math.Abs(xv))
-		}
-	}
-	top := 0.0
-	for j := range u {
-		scale[j] *= math.Abs(u[j])
-		top = max(top, scale[j])
-	}
-	var out []int
-	for j, s := range scale {
-		if s > 1e-3*top {
-			out = append(out, j)
-		}
-	}
-	return out
 }

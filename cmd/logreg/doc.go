@@ -75,10 +75,8 @@
 // $TMPDIR (/tmp by default; set TMPDIR to a directory on disk when /tmp is
 // held in memory) and are removed when the fit ends, also on an error; on
 // Unix they are unlinked as soon as created, so that a killed process
-// leaves nothing behind. A streamed fit cannot diagnose separation, which
-// needs the rows at hand: a fit that ends not converged or with fitted
-// probabilities 0 or 1 says so in a warning, and the in-memory fit (without
-// -stream) tells whether the data are separated. -stream cannot be combined
+// leaves nothing behind. Separation is diagnosed as without -stream (the
+// candidate directions are tested in the final pass). -stream cannot be combined
 // with -firth (a usage error); -l2 works. The output, the model file and
 // the errors, with their FILE:LINE:COLUMN, are those of the in-memory fit;
 // timing.read_seconds covers both passes and fit_seconds the iterations.

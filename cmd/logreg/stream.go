@@ -125,17 +125,9 @@ func fitStreamed(o *dataFlags, chunkRows int, l2 float64, stderr io.Writer) (*st
 		return nil, fitError(o.data, s.t, err)
 	}
 	s.fit = time.Since(start)
-	if l2 == 0 && (!res.Converged || res.Boundary > 0) {
-		res.Warnings = append(res.Warnings, separationNote)
-	}
 	s.res = res
 	return s, nil
 }
-
-// separationNote is the warning of a streamed fit that ends not converged
-// or with fitted probabilities 0 or 1.
-const separationNote = "separation was not checked: a streamed fit (-stream) cannot diagnose it; " +
-	"fit without -stream to see whether the data are separated"
 
 // createTemp creates a temporary file in os.TempDir() and removes its name
 // at once where the system allows it, so that nothing is left behind even
