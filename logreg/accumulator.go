@@ -345,8 +345,8 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 //
 // Settings are those of Fit, with three differences: Weights must be nil
 // (each chunk carries its own) and Firth is not supported. The rank check is
-// Fit's, the Gram matrix formed in the first pass, with one more pass for a
-// QR decomposition when that matrix is nearly singular. Separation is
+// Fit's, on the information of the first pass, with one more pass for a QR
+// decomposition when that matrix is nearly singular. Separation is
 // diagnosed as by Fit, with its candidate directions tested in the final
 // pass, except that Fit also tests them during the iterations and may so
 // stop earlier.
@@ -414,27 +414,8 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		return acc.dev + set.L2*linalg.Dot(b, b)
 	}
 
-	// The first pass also forms the Gram matrix of the prior-weighted design
-	// for the rank check.
-	var gram []float64
-	if set.L2 == 0 {
-		gram = make([]float64, k*k)
-	}
 	acc.Reset(nil)
-	err = data(func(x *linalg.Dense, y, w []float64) error {
-		if err := acc.Add(x, y, w); err != nil {
-			return err
-		}
-		if gram != nil {
-			if p == 0 {
-				gram[0] += sum(w, len(y))
-			} else {
-				linalg.GramAddUpper(gram, k, x.RawData(), p, w, intercept)
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := data(add); err != nil {
 		return nil, err
 	}
 	nobs := acc.nobs
@@ -442,8 +423,11 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		return nil, &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
 	}
 	var chol linalg.Cholesky
-	if gram != nil {
-		if err := streamRank(data, gram, p, intercept, names, nobs); err != nil {
+	if set.L2 == 0 {
+		// As in Fit, the rank check screens the information at the
+		// starting values, whose weights are positive exactly where w is.
+		acc.InformationTo(h)
+		if err := streamRank(data, h.RawData(), p, intercept, names, nobs); err != nil {
 			return nil, err
 		}
 	}
@@ -589,18 +573,6 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		res.DFNull--
 	}
 	return res, nil
-}
-
-// sum returns Σw, or n for a nil w.
-func sum(w []float64, n int) float64 {
-	if w == nil {
-		return float64(n)
-	}
-	var s float64
-	for _, v := range w {
-		s += v
-	}
-	return s
 }
 
 // streamRank makes Fit's rank check from the upper triangle of the Gram

@@ -205,11 +205,8 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if set.L2 == 0 {
-		// A ridge penalty makes the problem well posed whatever the rank.
-		if err := checkRank(x, set.Weights, intercept, names, nobs); err != nil {
-			return nil, err
-		}
+	if k := len(names); k > nobs && set.L2 == 0 {
+		return nil, &RankError{Col: -1, Coefs: k, Obs: nobs}
 	}
 
 	f := newFitter(x, y, set.Weights, intercept, set.Workers)
@@ -228,6 +225,16 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	// Iteration 1: (penalized) weighted least squares from the starting
 	// values.
 	f.pass(atStart)
+	if set.L2 == 0 {
+		// The rank check screens the information at the starting values,
+		// Dᵀ·diag(w·μ₀(1 − μ₀))·D, whose weights are positive exactly where
+		// w is (R's glm tests the same weighted design in its first
+		// iteration). A ridge penalty makes the problem well posed whatever
+		// the rank.
+		if err := checkRank(x, set.Weights, intercept, names, nobs, f.h); err != nil {
+			return nil, err
+		}
+	}
 	objOld := f.dev
 	f.addRidge(false)
 	if err := chol.Factorize(f.h); err != nil {
@@ -476,19 +483,23 @@ const clearTol = 1e-9
 
 // checkRank returns a *RankError if the design has fewer observations than
 // coefficients or its weighted columns are linearly dependent, by R's test.
-// The common, clearly full-rank case costs one Gram matrix and a Cholesky
-// factorization; only when a pivot is small does it decide with a QR
-// decomposition of the weighted design, accumulated row by row.
-func checkRank(x *linalg.Dense, w []float64, intercept bool, names []string, nobs int) error {
+// gram is a Gram matrix Dᵀ·diag(v)·D of the design with v > 0 exactly where
+// w > 0 (nil: it is formed with v = w). The common, clearly full-rank case
+// costs a Cholesky factorization of it; only when a pivot is small does
+// checkRank decide with a QR decomposition of the weighted design,
+// accumulated row by row in one pass.
+func checkRank(x *linalg.Dense, w []float64, intercept bool, names []string, nobs int, gram *linalg.Dense) error {
 	k := len(names)
 	if k > nobs {
 		return &RankError{Col: -1, Coefs: k, Obs: nobs}
 	}
-	var g linalg.Dense
-	gramTo(&g, x, w, intercept)
+	if gram == nil {
+		gram = new(linalg.Dense)
+		gramTo(gram, x, w, intercept)
+	}
 	var ch linalg.Cholesky
 	ch.Tol = clearTol
-	if ch.Factorize(&g) == nil {
+	if ch.Factorize(gram) == nil {
 		return nil
 	}
 	n, c := x.Dims()
