@@ -355,6 +355,9 @@ func designNames(feats []Feature) []string {
 	var names []string
 	for _, f := range feats {
 		if f.Kind == Categorical {
+			if len(f.Levels) == 0 {
+				continue // an invalid Encoding, refused by Apply; no panic here
+			}
 			for _, l := range f.Levels[1:] {
 				names = append(names, f.Name+"="+l)
 			}

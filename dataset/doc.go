@@ -9,6 +9,11 @@
 // coding. [Iris] and [IrisTwoClass] give the iris data; [StratifiedSplit] and
 // [StratifiedKFold] divide rows while keeping class proportions.
 //
+// For files larger than memory, [ScanEncoding] finds in one pass the
+// Encoding that Read would, keeping no cells, and [Encoding.ApplyChunks]
+// then codes the file in tables of a fixed number of rows, so that a fit can
+// stream them (logreg.FitStream).
+//
 // # Input format
 //
 // The input is CSV as RFC 4180 defines it and encoding/csv reads it: a

@@ -345,3 +345,13 @@ func TestEncodingInvalidWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesInvalidEncoding checks that Names does not panic on a
+// categorical feature without levels, as a hand-edited model file can hold.
+func TestNamesInvalidEncoding(t *testing.T) {
+	t.Parallel()
+	e := &Encoding{Features: []Feature{{Name: "a", Kind: Numeric}, {Name: "c", Kind: Categorical}}}
+	if got := e.Names(); len(got) != 1 || got[0] != "a" {
+		t.Errorf("got %q, want [a]", got)
+	}
+}
