@@ -355,21 +355,9 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // and the errors of Fit; a *[DataError] counts rows from the start of a
 // pass.
 func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
-	var set Settings
-	if s != nil {
-		set = *s
-	}
-	if set.MaxIter == 0 {
-		set.MaxIter = 25
-	}
-	if set.Tol == 0 {
-		set.Tol = 1e-8
-	}
-	if set.MaxIter < 0 || !(set.Tol > 0) || math.IsInf(set.Tol, 0) {
-		return nil, fmt.Errorf("logreg: MaxIter %d, Tol %g: %w", set.MaxIter, set.Tol, ErrBadSettings)
-	}
-	if !(set.L2 >= 0) || math.IsInf(set.L2, 0) {
-		return nil, fmt.Errorf("logreg: L2 %g is not a finite λ ≥ 0: %w", set.L2, ErrBadSettings)
+	set, err := s.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	if set.Firth || set.Weights != nil {
 		return nil, fmt.Errorf("logreg: a streamed fit takes no Firth and no Weights (chunks carry weights): %w", ErrBadSettings)
@@ -542,36 +530,13 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		b := beta[k-p:]
 		res.PenalizedLogLik = res.LogLik - set.L2/2*linalg.Dot(b, b)
 	}
-	if res.Converged {
-		obj := res.Deviance
-		if set.L2 > 0 {
-			obj = -2 * res.PenalizedLogLik
-		}
-		it := Iteration{Iter: iter, Deviance: res.Deviance, Objective: obj, StepNorm: stepNorm}
-		res.Trace = append(res.Trace, it)
-		if set.Progress != nil {
-			set.Progress(it)
-		}
-	}
-	res.Iterations = len(res.Trace)
-	if factored && set.L2 == 0 {
-		cov := linalg.NewDense(k, k, nil)
-		if err := linalg.Inverse(cov, h); err == nil {
-			res.Cov = cov
-		}
-	}
+	res.finishTrace(&set, iter, stepNorm)
+	res.setCovariance(h, factored && set.L2 == 0)
 	if sep != nil {
 		sep.record(res)
 		finishSeparation(res)
 	}
-	if !res.Converged && !res.Separation && !halvingErr {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
-	}
-	res.DFResidual = nobs - k
-	res.DFNull = nobs
-	if intercept {
-		res.DFNull--
-	}
+	res.finish(&set, halvingErr)
 	return res, nil
 }
 

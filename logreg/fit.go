@@ -174,27 +174,9 @@ const maxHalvings = 30
 // not converge are not errors: the Result says so in Separation, Converged
 // and Warnings.
 func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
-	var set Settings
-	if s != nil {
-		set = *s
-	}
-	if set.MaxIter == 0 {
-		set.MaxIter = 25
-		if set.Firth {
-			set.MaxIter = 100
-		}
-	}
-	if set.Tol == 0 {
-		set.Tol = 1e-8
-	}
-	if set.MaxIter < 0 || !(set.Tol > 0) || math.IsInf(set.Tol, 0) {
-		return nil, fmt.Errorf("logreg: MaxIter %d, Tol %g: %w", set.MaxIter, set.Tol, ErrBadSettings)
-	}
-	if !(set.L2 >= 0) || math.IsInf(set.L2, 0) {
-		return nil, fmt.Errorf("logreg: L2 %g is not a finite λ ≥ 0: %w", set.L2, ErrBadSettings)
-	}
-	if set.L2 > 0 && set.Firth {
-		return nil, fmt.Errorf("logreg: L2 and Firth cannot be combined: %w", ErrBadSettings)
+	set, err := s.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	intercept := !set.NoIntercept
 	names, err := coefNames(x, set.Names, intercept)
@@ -328,27 +310,8 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		pen, factored = f.penaltyAt(res.Coef, &chol)
 		res.PenalizedLogLik = res.LogLik - pen
 	}
-	if res.Converged {
-		obj := res.Deviance
-		if f.penalized() {
-			obj = -2 * res.PenalizedLogLik
-		}
-		it := Iteration{Iter: iter, Deviance: res.Deviance, Objective: obj, StepNorm: stepNorm}
-		res.Trace = append(res.Trace, it)
-		if set.Progress != nil {
-			set.Progress(it)
-		}
-	}
-	res.Iterations = len(res.Trace)
-	if factored && set.L2 == 0 {
-		// The covariance is the inverse of the Fisher information (for
-		// Firth's fit too, as logistf reports it). A ridge fit has no Wald
-		// inference: its f.h holds the penalized information.
-		cov := linalg.NewDense(k, k, nil)
-		if err := linalg.Inverse(cov, f.h); err == nil {
-			res.Cov = cov
-		}
-	}
+	res.finishTrace(&set, iter, stepNorm)
+	res.setCovariance(f.h, factored && set.L2 == 0)
 	if !f.penalized() {
 		// Any fit may have stopped on separated data: the deviance of a
 		// diverging fit also stops changing. The check is one pass over the
@@ -362,15 +325,82 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		}
 		finishSeparation(res)
 	}
-	if !res.Converged && !res.Separation && !halvingErr {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
-	}
-	res.DFResidual = nobs - k
-	res.DFNull = nobs
-	if intercept {
-		res.DFNull--
-	}
+	res.finish(&set, halvingErr)
 	return res, nil
+}
+
+// finishTrace ends the trace of a converged fit with its extra Newton step
+// (the step whose deviance the final pass computed) and reports it to
+// Progress.
+func (r *Result) finishTrace(set *Settings, iter int, stepNorm float64) {
+	if r.Converged {
+		obj := r.Deviance
+		if set.L2 > 0 || set.Firth {
+			obj = -2 * r.PenalizedLogLik
+		}
+		it := Iteration{Iter: iter, Deviance: r.Deviance, Objective: obj, StepNorm: stepNorm}
+		r.Trace = append(r.Trace, it)
+		if set.Progress != nil {
+			set.Progress(it)
+		}
+	}
+	r.Iterations = len(r.Trace)
+}
+
+// setCovariance sets Cov to the inverse of the Fisher information info when
+// ok (for Firth's fit too, as logistf reports it; never for a ridge fit,
+// which has no Wald inference). A singular info leaves Cov nil.
+func (r *Result) setCovariance(info *linalg.Dense, ok bool) {
+	if !ok {
+		return
+	}
+	k, _ := info.Dims()
+	cov := linalg.NewDense(k, k, nil)
+	if err := linalg.Inverse(cov, info); err == nil {
+		r.Cov = cov
+	}
+}
+
+// finish adds the warning of a fit that did not converge (for a reason other
+// than separation or failed step halving, which have their own) and the
+// degrees of freedom.
+func (r *Result) finish(set *Settings, halvingErr bool) {
+	if !r.Converged && !r.Separation && !halvingErr {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
+	}
+	r.DFResidual = r.NObs - len(r.Coef)
+	r.DFNull = r.NObs
+	if r.Intercept {
+		r.DFNull--
+	}
+}
+
+// withDefaults returns a copy of the settings (nil: the zero value) with
+// the defaults filled in, or an error wrapping ErrBadSettings.
+func (s *Settings) withDefaults() (Settings, error) {
+	var set Settings
+	if s != nil {
+		set = *s
+	}
+	if set.MaxIter == 0 {
+		set.MaxIter = 25
+		if set.Firth {
+			set.MaxIter = 100
+		}
+	}
+	if set.Tol == 0 {
+		set.Tol = 1e-8
+	}
+	if set.MaxIter < 0 || !(set.Tol > 0) || math.IsInf(set.Tol, 0) {
+		return set, fmt.Errorf("logreg: MaxIter %d, Tol %g: %w", set.MaxIter, set.Tol, ErrBadSettings)
+	}
+	if !(set.L2 >= 0) || math.IsInf(set.L2, 0) {
+		return set, fmt.Errorf("logreg: L2 %g is not a finite λ ≥ 0: %w", set.L2, ErrBadSettings)
+	}
+	if set.L2 > 0 && set.Firth {
+		return set, fmt.Errorf("logreg: L2 and Firth cannot be combined: %w", ErrBadSettings)
+	}
+	return set, nil
 }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
