@@ -372,126 +372,36 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	}
 	acc := NewAccumulator(p, intercept, nil)
 	acc.Workers = set.Workers
-	add := func(x *linalg.Dense, y, w []float64) error { return acc.Add(x, y, w) }
-	pass := func(beta []float64) error {
-		acc.Reset(beta)
-		return data(add)
-	}
+	sr := &streamRows{acc: acc, data: data, h: linalg.NewDense(acc.k, acc.k, nil), g: make([]float64, acc.k)}
+	sr.add = func(x *linalg.Dense, y, w []float64) error { return acc.Add(x, y, w) }
 	k := acc.k
-	h := linalg.NewDense(k, k, nil)
-	g := make([]float64, k)
-	// load copies the sums, with the ridge penalty, into h and g.
-	load := func(atBeta bool) {
-		acc.InformationTo(h)
-		acc.ScoreTo(g)
+	res := &Result{Names: names, Intercept: intercept, L2: set.L2}
+	res.Trace = make([]Iteration, 0, set.MaxIter+1)
+	nw := newNewton(&set, sr, k, intercept, res, nil)
+	var nobs int
+	nw.afterStart = func(h *linalg.Dense) error {
+		nobs = acc.nobs
+		if nobs == 0 {
+			return &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
+		}
 		if set.L2 > 0 {
-			hd := h.RawData()
-			for j := k - p; j < k; j++ {
-				hd[j*k+j] += set.L2
-				if atBeta {
-					g[j] -= set.L2 * acc.beta[j]
-				}
-			}
+			return nil
 		}
-	}
-	objective := func() float64 {
-		if set.L2 == 0 {
-			return acc.dev
-		}
-		b := acc.beta[k-p:]
-		return acc.dev + set.L2*linalg.Dot(b, b)
-	}
-
-	acc.Reset(nil)
-	if err := data(add); err != nil {
-		return nil, err
-	}
-	nobs := acc.nobs
-	if nobs == 0 {
-		return nil, &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
-	}
-	var chol linalg.Cholesky
-	if set.L2 == 0 {
 		// As in Fit, the rank check screens the information at the
 		// starting values, whose weights are positive exactly where w is.
-		acc.InformationTo(h)
-		if err := streamRank(data, h.RawData(), p, intercept, names, nobs); err != nil {
-			return nil, err
-		}
+		return streamRank(data, h.RawData(), p, intercept, names, nobs)
 	}
-	sw, swy := acc.sw, acc.swy
-	res := &Result{Names: names, Intercept: intercept, NObs: nobs, L2: set.L2}
-	res.Trace = make([]Iteration, 0, set.MaxIter+1)
-	beta := make([]float64, k)
-	prev := make([]float64, k)
-	delta := make([]float64, k)
-	objOld := acc.dev
-	load(false)
-	if err := chol.Factorize(h); err != nil {
-		return nil, fmt.Errorf("logreg: at the starting values: %w: %w", ErrNumerical, err)
+	var sw, swy float64
+	sr.onStart = func() { sw, swy = acc.sw, acc.swy }
+	if err := nw.run(); err != nil {
+		return nil, err
 	}
-	chol.SolveVecTo(beta, g)
-	iter := 1
-	var (
-		factored   bool
-		halvingErr bool
-		obj        float64
-	)
-	for {
-		if err := pass(beta); err != nil {
-			return nil, err
-		}
-		obj, factored = objective(), false
-		halvings := 0
-		for !isFinite(obj) || iter > 1 && obj-objOld > set.Tol*(math.Abs(obj)+0.1) {
-			if halvings == maxHalvings {
-				halvingErr = true
-				break
-			}
-			for j := range beta {
-				beta[j] = (beta[j] + prev[j]) / 2
-			}
-			halvings++
-			if err := pass(beta); err != nil {
-				return nil, err
-			}
-			obj = objective()
-		}
-		it := Iteration{Iter: iter, Deviance: acc.dev, Objective: obj, StepNorm: dist(beta, prev), Halvings: halvings}
-		res.Trace = append(res.Trace, it)
-		if set.Progress != nil {
-			set.Progress(it)
-		}
-		if halvingErr {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("step halving could not decrease the deviance at iteration %d", iter))
-			break
-		}
-		conv := math.Abs(obj-objOld)/(math.Abs(obj)+0.1) < set.Tol
-		load(true)
-		if err := chol.Factorize(h); err != nil {
-			if acc.boundary > 0 {
-				break
-			}
-			return nil, fmt.Errorf("logreg: iteration %d: %w: %w", iter, ErrNumerical, err)
-		}
-		factored = true
-		chol.SolveVecTo(delta, g)
-		if conv {
-			linalg.Axpy(1, delta, beta)
-			res.Converged = true
-			iter++
-			break
-		}
-		if iter == set.MaxIter {
-			break
-		}
-		copy(prev, beta)
-		linalg.Axpy(1, delta, beta)
-		objOld = obj
-		iter++
-	}
+	res.NObs = nobs
+	beta, prev := nw.beta, nw.prev
+	factored, halvingErr, iter := nw.factored, nw.halvingErr, nw.iter
+	stepNorm := nw.stepNorm()
+	h := sr.h
 	res.Coef = append([]float64(nil), beta...)
-	stepNorm := math.Sqrt(linalg.Dot(delta, delta))
 
 	// The final pass: deviance and log-likelihood at the estimate and of the
 	// null model.
@@ -585,4 +495,32 @@ func streamRank(data Chunks, gram []float64, p int, intercept bool, names []stri
 		return &RankError{Col: col, Name: names[col], Ratio: ratio}
 	}
 	return nil
+}
+
+// streamRows makes passes over chunks of rows through an Accumulator, for
+// the Newton iterations of FitStream.
+type streamRows struct {
+	acc     *Accumulator
+	data    Chunks
+	add     func(x *linalg.Dense, y, w []float64) error
+	h       *linalg.Dense
+	g       []float64
+	onStart func() // called after the pass at the starting values
+}
+
+func (s *streamRows) eval(beta []float64) error {
+	s.acc.Reset(beta)
+	if err := s.data(s.add); err != nil {
+		return err
+	}
+	s.acc.InformationTo(s.h)
+	s.acc.ScoreTo(s.g)
+	if beta == nil && s.onStart != nil {
+		s.onStart()
+	}
+	return nil
+}
+
+func (s *streamRows) sums() (*linalg.Dense, []float64, float64, int) {
+	return s.h, s.g, s.acc.dev, s.acc.boundary
 }

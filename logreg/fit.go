@@ -194,138 +194,56 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	f := newFitter(x, y, set.Weights, intercept, set.Workers)
 	defer f.close()
 	f.l2, f.firth = set.L2, set.Firth
-	k := f.k
 	res := &Result{Names: names, Intercept: intercept, NObs: nobs, L2: set.L2, Firth: set.Firth}
 	res.Trace = make([]Iteration, 0, set.MaxIter+1)
-	prev := make([]float64, k)
-	delta := make([]float64, k)
-	prevStep := make([]float64, k)
-	damp := 1.0 // length of Firth's steps, see below
-	beta := f.beta
-	var chol linalg.Cholesky
-
-	// Iteration 1: (penalized) weighted least squares from the starting
-	// values.
-	f.pass(atStart)
+	penalized := set.L2 > 0 || set.Firth
+	nw := newNewton(&set, f, f.k, intercept, res, nil)
 	if set.L2 == 0 {
 		// The rank check screens the information at the starting values,
 		// Dᵀ·diag(w·μ₀(1 − μ₀))·D, whose weights are positive exactly where
 		// w is (R's glm tests the same weighted design in its first
 		// iteration). A ridge penalty makes the problem well posed whatever
 		// the rank.
-		if err := checkRank(x, set.Weights, intercept, names, nobs, f.h); err != nil {
-			return nil, err
+		nw.afterStart = func(h *linalg.Dense) error {
+			return checkRank(x, set.Weights, intercept, names, nobs, h)
 		}
 	}
-	objOld := f.dev
-	f.addRidge(false)
-	if err := chol.Factorize(f.h); err != nil {
-		return nil, fmt.Errorf("logreg: at the starting values: %w: %w", ErrNumerical, err)
+	if set.Firth {
+		nw.firth = f
 	}
-	chol.SolveVecTo(beta, f.g)
-	iter := 1
-	var (
-		factored   bool // chol holds the factor of the last pass's f.h
-		halvingErr bool
-		obj        float64
-	)
-	for {
-		f.pass(atBeta)
-		obj, factored = f.objective(&chol)
-		halvings := 0
-		// The deviance at the starting values is not that of a coefficient
-		// vector, so the first iteration may increase it (as R's glm.fit
-		// allows); later ones may not.
-		for !isFinite(obj) || iter > 1 && obj-objOld > set.Tol*(math.Abs(obj)+0.1) {
-			if halvings == maxHalvings {
-				halvingErr = true
-				break
-			}
-			for j := range beta {
-				beta[j] = (beta[j] + prev[j]) / 2
-			}
-			halvings++
-			f.pass(atBeta)
-			obj, factored = f.objective(&chol)
+	if !penalized {
+		nw.separated = func(res *Result, delta, beta []float64) bool {
+			return f.checkSeparation(res, delta, beta)
 		}
-		it := Iteration{Iter: iter, Deviance: f.dev, Objective: obj, StepNorm: dist(beta, prev), Halvings: halvings}
-		res.Trace = append(res.Trace, it)
-		if set.Progress != nil {
-			set.Progress(it)
-		}
-		if halvingErr {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("step halving could not decrease the deviance at iteration %d", iter))
-			factored = false
-			break
-		}
-		conv := math.Abs(obj-objOld)/(math.Abs(obj)+0.1) < set.Tol
-		if !factored {
-			f.addRidge(true)
-			if err := chol.Factorize(f.h); err != nil {
-				if f.boundary > 0 {
-					break // weights underflowed: look for separation below
-				}
-				return nil, fmt.Errorf("logreg: iteration %d: %w: %w", iter, ErrNumerical, err)
-			}
-			factored = true
-		}
-		scoring := f.firth
-		if f.firth {
-			f.firthScore(&chol)
-			scoring = !f.firthNewton(&chol, delta)
-		}
-		if !f.firth || scoring {
-			chol.SolveVecTo(delta, f.g)
-		}
-		if conv && (!f.firth || firthDone(delta, prevStep, beta, set.Tol)) {
-			linalg.Axpy(1, delta, beta)
-			res.Converged = true
-			iter++
-			break
-		}
-		if f.boundary > 0 && !f.penalized() && f.checkSeparation(res, delta, beta) {
-			break
-		}
-		if iter == set.MaxIter {
-			break
-		}
-		alpha := 1.0
-		if scoring && iter > 1 {
-			alpha = f.firthStepLength(delta, prevStep, &damp)
-		}
-		copy(prev, beta)
-		copy(prevStep, delta)
-		linalg.Axpy(alpha, delta, beta)
-		objOld = obj
-		iter++
+	}
+	if err := nw.run(); err != nil {
+		return nil, err
 	}
 
-	res.Coef = append([]float64(nil), beta...)
-	stepNorm := math.Sqrt(linalg.Dot(delta, delta))
+	res.Coef = append([]float64(nil), nw.beta...)
 	f.final(res)
-	if f.penalized() {
+	factored := nw.factored
+	if penalized {
 		// For Firth's fit this evaluates the information afresh at the
 		// estimate, for the covariance below.
 		var pen float64
-		pen, factored = f.penaltyAt(res.Coef, &chol)
+		pen, factored = f.penaltyAt(res.Coef, &nw.chol)
 		res.PenalizedLogLik = res.LogLik - pen
 	}
-	res.finishTrace(&set, iter, stepNorm)
+	res.finishTrace(&set, nw.iter, nw.stepNorm())
 	res.setCovariance(f.h, factored && set.L2 == 0)
-	if !f.penalized() {
+	if !penalized {
 		// Any fit may have stopped on separated data: the deviance of a
 		// diverging fit also stops changing. The check is one pass over the
 		// rows, and a direction that separates is a certificate, so it is
 		// made whatever the fit reported. The last change of the
 		// coefficients and the coefficients themselves are the candidates.
 		if !res.Separation {
-			copy(delta, beta)
-			linalg.Axpy(-1, prev, delta)
-			f.checkSeparation(res, delta, beta)
+			f.checkSeparation(res, nw.lastChange(nw.delta), res.Coef)
 		}
 		finishSeparation(res)
 	}
-	res.finish(&set, halvingErr)
+	res.finish(&set, nw.halvingErr)
 	return res, nil
 }
 

@@ -203,6 +203,22 @@ func (f *fitter) drain() {
 	}
 }
 
+// eval is a pass at the starting values (beta nil) or at beta; see passer.
+func (f *fitter) eval(beta []float64) error {
+	if beta == nil {
+		f.pass(atStart)
+		return nil
+	}
+	copy(f.beta, beta)
+	f.pass(atBeta)
+	return nil
+}
+
+// sums returns the results of the last pass; see passer.
+func (f *fitter) sums() (*linalg.Dense, []float64, float64, int) {
+	return f.h, f.g, f.dev, f.boundary
+}
+
 // run does job on every segment, in parallel when the fitter has workers.
 func (f *fitter) run(j job) {
 	f.job = j

@@ -6,61 +6,13 @@ import (
 	"github.com/a1bed000/logreg/linalg"
 )
 
-// penalized reports whether the fit has a ridge or Firth penalty.
-func (f *fitter) penalized() bool { return f.l2 > 0 || f.firth }
-
-// addRidge adds the ridge penalty to the last pass: λ to the diagonal of the
-// information (but the intercept's), and, when atBeta, −λ·β_j to the score.
-func (f *fitter) addRidge(atBeta bool) {
-	if f.l2 == 0 {
-		return
-	}
-	k := f.k
-	h := f.h.RawData()
-	off := 0
-	if f.intercept {
-		off = 1
-	}
-	for j := off; j < k; j++ {
-		h[j*k+j] += f.l2
-		if atBeta {
-			f.g[j] -= f.l2 * f.beta[j]
-		}
-	}
-}
-
-// objective returns the quantity the fit minimizes at the last pass, the
-// deviance plus the penalty, and whether chol now holds the factor of the
-// matrix to solve with (Firth's fit factors the information to get its
-// log-determinant).
-func (f *fitter) objective(chol *linalg.Cholesky) (float64, bool) {
-	switch {
-	case f.firth:
-		if err := chol.Factorize(f.h); err != nil {
-			return math.Inf(1), false
-		}
-		return f.dev - chol.LogDet(), true
-	case f.l2 > 0:
-		return f.dev + f.l2*f.ridgeNorm(f.beta), false
-	}
-	return f.dev, false
-}
-
-// ridgeNorm returns Σ_{j≥1} β_j², the intercept excluded.
-func (f *fitter) ridgeNorm(beta []float64) float64 {
-	if f.intercept {
-		beta = beta[1:]
-	}
-	return linalg.Dot(beta, beta)
-}
-
 // penaltyAt returns the penalty of the log-likelihood at beta, the amount
 // by which ℓ exceeds the penalized ℓ*: (λ/2)·Σβ_j² for ridge and
 // −½·log det I(β) for Firth, where I is evaluated afresh at beta into f.h;
 // ok reports whether chol then holds its factor.
 func (f *fitter) penaltyAt(beta []float64, chol *linalg.Cholesky) (pen float64, ok bool) {
 	if f.l2 > 0 {
-		return f.l2 / 2 * f.ridgeNorm(beta), false
+		return f.l2 / 2 * ridgeNorm(beta, f.intercept), false
 	}
 	copy(f.beta, beta)
 	f.pass(atBeta)
@@ -99,7 +51,7 @@ func firthDone(delta, prevStep, beta []float64, tol float64) bool {
 // without shrinking oscillate around the optimum, where ℓ* changes by less
 // than the tolerance and halving cannot see it: they are damped by *damp,
 // halved each time it happens and doubled back toward 1 when it does not.
-func (f *fitter) firthStepLength(delta, prevStep []float64, damp *float64) float64 {
+func firthStepLength(delta, prevStep []float64, damp *float64) float64 {
 	dd, pp := linalg.Dot(delta, delta), linalg.Dot(prevStep, prevStep)
 	cos := linalg.Dot(delta, prevStep) / math.Sqrt(dd*pp)
 	if dd >= pp && cos < -0.5 {
