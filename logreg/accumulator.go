@@ -389,7 +389,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		}
 		// As in Fit, the rank check screens the information at the
 		// starting values, whose weights are positive exactly where w is.
-		return streamRank(data, h.RawData(), p, intercept, names, nobs)
+		return checkRank(data, h, intercept, names, nobs)
 	}
 	var sw, swy float64
 	sr.onStart = func() { sw, swy = acc.sw, acc.swy }
@@ -448,53 +448,6 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	}
 	res.finish(&set, halvingErr)
 	return res, nil
-}
-
-// streamRank makes Fit's rank check from the upper triangle of the Gram
-// matrix of the prior-weighted design: clearly full rank by a Cholesky
-// factorization, or else decided by R's test on a QR decomposition
-// accumulated in one more pass over the rows.
-func streamRank(data Chunks, gram []float64, p int, intercept bool, names []string, nobs int) error {
-	k := len(names)
-	if k > nobs {
-		return &RankError{Col: -1, Coefs: k, Obs: nobs}
-	}
-	linalg.Symmetrize(gram, k)
-	var ch linalg.Cholesky
-	ch.Tol = clearTol
-	if ch.Factorize(linalg.NewDense(k, k, gram)) == nil {
-		return nil
-	}
-	var q linalg.RowQR
-	q.Reset(k)
-	row := make([]float64, k)
-	off := 0
-	if intercept {
-		row[0], off = 1, 1
-	}
-	err := data(func(x *linalg.Dense, y, w []float64) error {
-		n, c := x.Dims()
-		xd := x.RawData()
-		for i := 0; i < n; i++ {
-			wi := 1.0
-			if w != nil {
-				wi = w[i]
-			}
-			if wi == 0 {
-				continue
-			}
-			copy(row[off:], xd[i*c:i*c+c])
-			q.AddRow(row, math.Sqrt(wi))
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if col, ratio := q.FirstDependent(rankTol); col >= 0 {
-		return &RankError{Col: col, Name: names[col], Ratio: ratio}
-	}
-	return nil
 }
 
 // streamRows makes passes over chunks of rows through an Accumulator, for

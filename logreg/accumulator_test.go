@@ -433,27 +433,3 @@ func ExampleFitStream() {
 	// deviance 10.4641
 }
 
-// TestGramTo checks the parallel Gram matrix of the rank check against
-// linalg.GramTo, to n·ε relative to the sum of magnitudes (only the order of
-// additions differs).
-func TestGramTo(t *testing.T) {
-	t.Parallel()
-	x, _ := synthetic(50001, 4, 17)
-	w := make([]float64, 50001)
-	for i := range w {
-		w[i] = float64(i % 3)
-	}
-	for _, tc := range []struct {
-		w         []float64
-		intercept bool
-	}{{nil, true}, {w, true}, {w, false}} {
-		var got, want linalg.Dense
-		gramTo(&got, x, tc.w, tc.intercept)
-		linalg.GramTo(&want, x, tc.w, tc.intercept)
-		for i, v := range want.RawData() {
-			if d := math.Abs(got.RawData()[i] - v); d > 50001*0x1p-52*(math.Abs(v)+50001) {
-				t.Errorf("weighted %v intercept %v: [%d] got %v, want %v", tc.w != nil, tc.intercept, i, got.RawData()[i], v)
-			}
-		}
-	}
-}

@@ -205,7 +205,10 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		// iteration). A ridge penalty makes the problem well posed whatever
 		// the rank.
 		nw.afterStart = func(h *linalg.Dense) error {
-			return checkRank(x, set.Weights, intercept, names, nobs, h)
+			whole := func(yield func(x *linalg.Dense, y, w []float64) error) error {
+				return yield(x, y, set.Weights)
+			}
+			return checkRank(whole, h, intercept, names, nobs)
 		}
 	}
 	if set.Firth {
@@ -432,25 +435,20 @@ const clearTol = 1e-9
 // checkRank returns a *RankError if the design has fewer observations than
 // coefficients or its weighted columns are linearly dependent, by R's test.
 // gram is a Gram matrix Dᵀ·diag(v)·D of the design with v > 0 exactly where
-// w > 0 (nil: it is formed with v = w). The common, clearly full-rank case
-// costs a Cholesky factorization of it; only when a pivot is small does
-// checkRank decide with a QR decomposition of the weighted design,
-// accumulated row by row in one pass.
-func checkRank(x *linalg.Dense, w []float64, intercept bool, names []string, nobs int, gram *linalg.Dense) error {
+// the prior weight w > 0. The common, clearly full-rank case costs a
+// Cholesky factorization of it; only when a pivot is small does checkRank
+// decide with a QR decomposition of the √w-weighted design, accumulated row
+// by row in one more pass over data.
+func checkRank(data Chunks, gram *linalg.Dense, intercept bool, names []string, nobs int) error {
 	k := len(names)
 	if k > nobs {
 		return &RankError{Col: -1, Coefs: k, Obs: nobs}
-	}
-	if gram == nil {
-		gram = new(linalg.Dense)
-		gramTo(gram, x, w, intercept)
 	}
 	var ch linalg.Cholesky
 	ch.Tol = clearTol
 	if ch.Factorize(gram) == nil {
 		return nil
 	}
-	n, c := x.Dims()
 	var q linalg.RowQR
 	q.Reset(k)
 	row := make([]float64, k)
@@ -458,16 +456,24 @@ func checkRank(x *linalg.Dense, w []float64, intercept bool, names []string, nob
 	if intercept {
 		row[0], off = 1, 1
 	}
-	for i := 0; i < n; i++ {
-		wi := 1.0
-		if w != nil {
-			wi = w[i]
+	err := data(func(x *linalg.Dense, y, w []float64) error {
+		n, c := x.Dims()
+		xd := x.RawData()
+		for i := 0; i < n; i++ {
+			wi := 1.0
+			if w != nil {
+				wi = w[i]
+			}
+			if wi == 0 {
+				continue
+			}
+			copy(row[off:], xd[i*c:i*c+c])
+			q.AddRow(row, math.Sqrt(wi))
 		}
-		if wi == 0 {
-			continue
-		}
-		copy(row[off:], x.RawData()[i*c:i*c+c])
-		q.AddRow(row, math.Sqrt(wi))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if col, ratio := q.FirstDependent(rankTol); col >= 0 {
 		return &RankError{Col: col, Name: names[col], Ratio: ratio}

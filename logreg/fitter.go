@@ -408,59 +408,6 @@ func (f *fitter) addFinal(res *Result) {
 // gramSegRows is the number of rows per segment of [gramTo].
 const gramSegRows = 8192
 
-// gramTo sets dst to the weighted Gram matrix of the design, as
-// linalg.GramTo does, on up to GOMAXPROCS goroutines: the rows are cut into
-// segments by their number alone and the segments' sums are added in order,
-// so the result does not depend on the number of goroutines.
-func gramTo(dst *linalg.Dense, x *linalg.Dense, w []float64, intercept bool) {
-	n, c := x.Dims()
-	s := max(1, min(n/gramSegRows, maxSegs))
-	if s == 1 || c == 0 {
-		linalg.GramTo(dst, x, w, intercept)
-		return
-	}
-	k := c
-	if intercept {
-		k++
-	}
-	xd := x.RawData()
-	parts := make([]float64, s*k*k)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	work := func() {
-		defer wg.Done()
-		for {
-			i := int(next.Add(1) - 1)
-			if i >= s {
-				return
-			}
-			lo, hi := i*n/s, (i+1)*n/s
-			var ws []float64
-			if w != nil {
-				ws = w[lo:hi]
-			}
-			linalg.GramAddUpper(parts[i*k*k:(i+1)*k*k], k, xd[lo*c:hi*c], c, ws, intercept)
-		}
-	}
-	nw := min(runtime.GOMAXPROCS(0), s)
-	wg.Add(nw)
-	for range nw - 1 {
-		go work()
-	}
-	work()
-	wg.Wait()
-	dst.Reset(k, k)
-	h := dst.RawData()
-	copy(h, parts[:k*k])
-	for i := 1; i < s; i++ {
-		p := parts[i*k*k : (i+1)*k*k]
-		for j := 0; j < k; j++ {
-			linalg.Axpy(1, p[j*k+j:j*k+k], h[j*k+j:j*k+k])
-		}
-	}
-	linalg.Symmetrize(h, k)
-}
-
 // startEta sets eta to R's starting values η₀ = logit(μ₀),
 // μ₀ = (w·y + 0.5)/(w + 1). A nil w means unit weights.
 func startEta(eta, y, w []float64) {
