@@ -432,4 +432,3 @@ func ExampleFitStream() {
 	// x            2.2101
 	// deviance 10.4641
 }
-
