@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -76,67 +75,12 @@ func Read(r io.Reader, opt ReadOptions) (*Table, error) {
 
 // readTable is Read parsing pieces of about chunk bytes.
 func readTable(r io.Reader, opt ReadOptions, chunk int) (*Table, error) {
-	file := opt.Name
-	optErr := func(format string, args ...any) error {
-		return &ParseError{File: file, Err: fmt.Errorf("%w: "+format, append([]any{ErrOption}, args...)...)}
-	}
-	switch {
-	case opt.Target == "":
-		return nil, optErr("no target column")
-	case opt.Weights == opt.Target:
-		return nil, optErr("target %q is also the weights column", opt.Target)
-	}
-	for k, f := range opt.Features {
-		switch {
-		case f == opt.Target:
-			return nil, optErr("target %q is also listed as a feature", f)
-		case f == opt.Weights:
-			return nil, optErr("weights column %q is also listed as a feature", f)
-		case slices.Contains(opt.Features[:k], f):
-			return nil, optErr("feature %q is listed twice", f)
-		}
-	}
-
-	p, err := newParser(r, file, chunk)
+	p, pl, err := readPlan(r, opt, chunk)
 	if err != nil {
 		return nil, err
 	}
-	var cols []*column
-	add := func(name string) error {
-		j, err := p.field(name)
-		if err != nil {
-			return err
-		}
-		cols = append(cols, &column{name: name, field: j})
-		return nil
-	}
-	if opt.Features == nil {
-		for _, h := range p.header {
-			if h != opt.Target && h != opt.Weights {
-				add(h)
-			}
-		}
-	} else {
-		for _, f := range opt.Features {
-			if err := add(f); err != nil {
-				return nil, err
-			}
-		}
-	}
-	nFeat := len(cols)
-	if err := add(opt.Target); err != nil {
-		return nil, err
-	}
-	if opt.Weights != "" {
-		if err := add(opt.Weights); err != nil {
-			return nil, err
-		}
-	}
-	policy := missingError
-	if opt.DropNA {
-		policy = missingDrop
-	}
-	g, dropped, err := p.rows(cols, policy)
+	cols, nFeat := pl.cols, pl.nFeat
+	g, dropped, err := p.rows(cols, pl.policy)
 	if err != nil {
 		return nil, err
 	}
@@ -159,9 +103,8 @@ func readTable(r io.Reader, opt ReadOptions, chunk int) (*Table, error) {
 		return nil, err
 	}
 	t.Encoding.Target, t.TargetLevels = tg, tg.Levels
-	wk := -1
-	if opt.Weights != "" {
-		wk = nFeat + 1
+	wk := pl.wk
+	if wk >= 0 {
 		if err := p.checkWeights(cols[wk], g, wk); err != nil {
 			return nil, err
 		}

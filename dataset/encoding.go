@@ -102,59 +102,13 @@ func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
 
 // apply is Apply parsing pieces of about chunk bytes.
 func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, error) {
-	if err := e.check(opt.Target); err != nil {
-		return nil, err
-	}
-	p, err := newParser(r, opt.Name, chunk)
+	p, pl, err := e.applyPlan(r, opt, chunk)
 	if err != nil {
 		return nil, err
 	}
-	cols := make([]*column, 0, len(e.Features)+1)
-	for _, f := range e.Features {
-		j, err := p.field(f.Name)
-		if err != nil {
-			return nil, err
-		}
-		c := &column{name: f.Name, field: j, fixed: f.Kind}
-		if f.Kind == Categorical {
-			c.index = levelIndex(f.Levels)
-			c.levels = f.Levels
-		}
-		cols = append(cols, c)
-	}
-	nFeat := len(cols)
+	cols, nFeat, wk := pl.cols, pl.nFeat, pl.wk
 	tg := e.Target
-	if opt.Target {
-		j, err := p.field(tg.Name)
-		if err != nil {
-			return nil, err
-		}
-		c := &column{name: tg.Name, field: j, fixed: tg.Kind}
-		if tg.Kind == Categorical {
-			if tg.Positive != "" {
-				c.index = map[string]int32{tg.Positive: 1}
-				c.otherZero = true
-			} else {
-				c.index = levelIndex(tg.Levels[:])
-			}
-			c.levels = tg.Levels[:]
-		}
-		cols = append(cols, c)
-	}
-	wk := -1
-	if opt.Target && e.Weights != "" {
-		j, err := p.field(e.Weights)
-		if err != nil {
-			return nil, err
-		}
-		wk = len(cols)
-		cols = append(cols, &column{name: e.Weights, field: j, fixed: Numeric})
-	}
-	policy := missingError
-	if opt.DropNA {
-		policy = missingDrop
-	}
-	g, dropped, err := p.rows(cols, policy)
+	g, dropped, err := p.rows(cols, pl.policy)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"maps"
 	"runtime"
@@ -45,71 +44,14 @@ func ScanEncoding(r io.Reader, opt ReadOptions) (*Encoding, *ScanInfo, error) {
 
 // scanEncoding is ScanEncoding parsing pieces of about chunk bytes.
 func scanEncoding(r io.Reader, opt ReadOptions, chunk int) (*Encoding, *ScanInfo, error) {
-	file := opt.Name
-	optErr := func(format string, args ...any) error {
-		return &ParseError{File: file, Err: fmt.Errorf("%w: "+format, append([]any{ErrOption}, args...)...)}
-	}
-	switch {
-	case opt.Target == "":
-		return nil, nil, optErr("no target column")
-	case opt.Weights == opt.Target:
-		return nil, nil, optErr("target %q is also the weights column", opt.Target)
-	}
-	for k, f := range opt.Features {
-		switch {
-		case f == opt.Target:
-			return nil, nil, optErr("target %q is also listed as a feature", f)
-		case f == opt.Weights:
-			return nil, nil, optErr("weights column %q is also listed as a feature", f)
-		case slices.Contains(opt.Features[:k], f):
-			return nil, nil, optErr("feature %q is listed twice", f)
-		}
-	}
-
-	p, err := newParser(r, file, chunk)
+	p, pl, err := readPlan(r, opt, chunk)
 	if err != nil {
 		return nil, nil, err
 	}
-	var cols []*column
-	add := func(name string) error {
-		j, err := p.field(name)
-		if err != nil {
-			return err
-		}
-		cols = append(cols, &column{name: name, field: j})
-		return nil
-	}
-	if opt.Features == nil {
-		for _, h := range p.header {
-			if h != opt.Target && h != opt.Weights {
-				add(h)
-			}
-		}
-	} else {
-		for _, f := range opt.Features {
-			if err := add(f); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-	nFeat := len(cols)
-	if err := add(opt.Target); err != nil {
-		return nil, nil, err
-	}
-	wk := -1
-	if opt.Weights != "" {
-		wk = nFeat + 1
-		if err := add(opt.Weights); err != nil {
-			return nil, nil, err
-		}
-	}
-	policy := missingError
-	if opt.DropNA {
-		policy = missingDrop
-	}
+	cols, nFeat, wk := pl.cols, pl.nFeat, pl.wk
 
 	sc := newScan(cols, nFeat, wk, opt)
-	if err := p.stream(newSpec(p, cols, policy), sc.add); err != nil {
+	if err := p.stream(newSpec(p, cols, pl.policy), sc.add); err != nil {
 		return nil, nil, err
 	}
 	info := &ScanInfo{Rows: sc.n, Dropped: sc.dropped}
@@ -354,23 +296,12 @@ func (e *Encoding) applyChunks(r io.Reader, opt ApplyOptions, rows, chunk int, f
 	if rows < 1 {
 		panic("dataset: ApplyChunks with rows < 1")
 	}
-	if err := e.check(opt.Target); err != nil {
-		return err
-	}
-	p, err := newParser(r, opt.Name, chunk)
+	p, pl, err := e.applyPlan(r, opt, chunk)
 	if err != nil {
 		return err
 	}
-	cols, wk, err := e.columns(p, opt.Target)
-	if err != nil {
-		return err
-	}
-	policy := missingError
-	if opt.DropNA {
-		policy = missingDrop
-	}
-	c := newChunker(e, cols, wk, opt.Target, rows, fn)
-	err = p.stream(newSpec(p, cols, policy), func(b *block) error {
+	c := newChunker(e, pl.cols, pl.wk, opt.Target, rows, fn)
+	err = p.stream(newSpec(p, pl.cols, pl.policy), func(b *block) error {
 		if err := c.add(p, b); err != nil {
 			return err
 		}
@@ -383,54 +314,6 @@ func (e *Encoding) applyChunks(r io.Reader, opt ApplyOptions, rows, chunk int, f
 		return err
 	}
 	return c.flush()
-}
-
-// columns returns the columns that Apply reads for e, the features first,
-// then the target and the weights when target is set, and the index of the
-// weights column in them, −1 when none.
-func (e *Encoding) columns(p *parser, target bool) (cols []*column, wk int, err error) {
-	cols = make([]*column, 0, len(e.Features)+2)
-	for _, f := range e.Features {
-		j, err := p.field(f.Name)
-		if err != nil {
-			return nil, 0, err
-		}
-		c := &column{name: f.Name, field: j, fixed: f.Kind}
-		if f.Kind == Categorical {
-			c.index = levelIndex(f.Levels)
-			c.levels = f.Levels
-		}
-		cols = append(cols, c)
-	}
-	wk = -1
-	if !target {
-		return cols, wk, nil
-	}
-	tg := e.Target
-	j, err := p.field(tg.Name)
-	if err != nil {
-		return nil, 0, err
-	}
-	c := &column{name: tg.Name, field: j, fixed: tg.Kind}
-	if tg.Kind == Categorical {
-		if tg.Positive != "" {
-			c.index = map[string]int32{tg.Positive: 1}
-			c.otherZero = true
-		} else {
-			c.index = levelIndex(tg.Levels[:])
-		}
-		c.levels = tg.Levels[:]
-	}
-	cols = append(cols, c)
-	if e.Weights != "" {
-		j, err := p.field(e.Weights)
-		if err != nil {
-			return nil, 0, err
-		}
-		wk = len(cols)
-		cols = append(cols, &column{name: e.Weights, field: j, fixed: Numeric})
-	}
-	return cols, wk, nil
 }
 
 // chunker codes the rows of blocks into tables of a fixed number of rows.
