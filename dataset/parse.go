@@ -212,14 +212,56 @@ func (p *parser) rows(cols []*column, policy missingPolicy) (g *grid, dropped in
 	return g, dropped, nil
 }
 
-// job is a piece of input for a worker: whole records starting on line.
-type job struct {
+// piece is a run of whole records of the input, converted into a block by
+// a worker.
+type piece struct {
 	buf  []byte // the buffer that holds data, for reuse
 	data []byte
-	line int
+	line int // line of data[0]
 	rows int // at most this many records
-	seq  int64
 	blk  *block
+	seq  int64         // readParallel: position in the input
+	done chan struct{} // stream: closed once blk is set
+}
+
+// pieces reads the rest of the input and cuts it into pieces of whole
+// records, which it hands to emit in input order: the buffer that holds
+// the piece, free for reuse once the piece is converted, the piece, its
+// first line and the most records it can hold. Pieces start small, so that
+// a small input is still shared among goroutines, and double up to
+// p.chunk; getBuf returns an empty buffer of capacity at least n for them.
+// pieces stops at the end of the input, at a read error, left in p.rerr,
+// or once emit returns false, and leaves p.buf nil.
+func (p *parser) pieces(getBuf func(n int) []byte, emit func(buf, data []byte, line, rows int) bool) {
+	size := min(p.chunk, 64<<10)
+	p.buf = append(getBuf(max(size, 2*len(p.buf))), p.buf...)
+	for {
+		p.fill()
+		cur := p.buf
+		n := len(cur)
+		if !p.eof {
+			n = cutRecords(cur)
+			if n < 0 && p.rerr == nil {
+				p.grow() // no record ends in the buffer
+				continue
+			}
+			n = max(n, 0)
+		}
+		if n > 0 {
+			nl := bytes.Count(cur[:n], []byte{'\n'})
+			line := p.line
+			p.line += nl
+			if !emit(cur, cur[:n:n], line, nl+1) {
+				break
+			}
+		}
+		if p.eof || p.rerr != nil {
+			break
+		}
+		size = min(2*size, p.chunk)
+		p.buf = append(getBuf(max(size, 2*(len(cur)-n))), cur[n:]...)
+	}
+	p.buf = nil
 }
 
 // readParallel reads the rest of the input in pieces of whole records and
@@ -228,7 +270,7 @@ type job struct {
 // after one with an error may be left empty.
 func (p *parser) readParallel(s *spec) []*block {
 	workers := runtime.GOMAXPROCS(0)
-	jobs := make(chan *job, workers)
+	jobs := make(chan *piece, workers)
 	free := make(chan []byte, workers+2)
 	nbuf := 0
 	var firstErr atomic.Int64 // sequence number of the first piece in error
@@ -264,37 +306,14 @@ func (p *parser) readParallel(s *spec) []*block {
 		return b
 	}
 	var blocks []*block
-	// Pieces start small, so that a small input is still shared among the
-	// goroutines, and double up to p.chunk.
-	size := min(p.chunk, 64<<10)
-	p.buf = append(getBuf(max(size, 2*len(p.buf))), p.buf...)
-	for seq := int64(0); ; {
-		p.fill()
-		cur := p.buf
-		n := len(cur)
-		if !p.eof {
-			n = cutRecords(cur)
-			if n < 0 && p.rerr == nil {
-				p.grow() // no record ends in the buffer
-				continue
-			}
-			n = max(n, 0)
-		}
-		if n > 0 {
-			nl := bytes.Count(cur[:n], []byte{'\n'})
-			b := new(block)
-			blocks = append(blocks, b)
-			jobs <- &job{buf: cur, data: cur[:n:n], line: p.line, rows: nl + 1, seq: seq, blk: b}
-			seq++
-			p.line += nl
-		}
-		if p.eof || p.rerr != nil || firstErr.Load() != math.MaxInt64 {
-			break
-		}
-		size = min(2*size, p.chunk)
-		p.buf = append(getBuf(max(size, 2*(len(cur)-n))), cur[n:]...)
-	}
-	p.buf = nil
+	var seq int64
+	p.pieces(getBuf, func(buf, data []byte, line, rows int) bool {
+		b := new(block)
+		blocks = append(blocks, b)
+		jobs <- &piece{buf: buf, data: data, line: line, rows: rows, seq: seq, blk: b}
+		seq++
+		return firstErr.Load() == math.MaxInt64
+	})
 	close(jobs)
 	wg.Wait()
 	return blocks

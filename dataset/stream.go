@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"bytes"
 	"io"
 	"maps"
 	"runtime"
@@ -481,17 +480,6 @@ func fillRows(x []float64, p int, b *block, r0, m int, feats []Feature) {
 	}
 }
 
-// piece is a run of whole records of the input, converted into a block by
-// a worker.
-type piece struct {
-	buf  []byte // the buffer that holds data, for reuse
-	data []byte
-	line int
-	rows int // at most this many records
-	blk  *block
-	done chan struct{} // closed once blk is set
-}
-
 // stream reads the rest of the input in pieces of whole records, converts
 // them into blocks on up to GOMAXPROCS goroutines while it reads, and calls
 // fn on the calling goroutine with each block in input order. fn also gets
@@ -527,43 +515,21 @@ func (p *parser) stream(s *spec, fn func(b *block) error) error {
 	go func() {
 		defer close(jobs)
 		defer close(order)
-		// Pieces start small and double up to p.chunk, as in readParallel.
-		size := min(p.chunk, 64<<10)
-		p.buf = append(getBuf(max(size, 2*len(p.buf))), p.buf...)
-		for {
-			p.fill()
-			cur := p.buf
-			n := len(cur)
-			if !p.eof {
-				n = cutRecords(cur)
-				if n < 0 && p.rerr == nil {
-					p.grow() // no record ends in the buffer
-					continue
-				}
-				n = max(n, 0)
+		p.pieces(getBuf, func(buf, data []byte, line, rows int) bool {
+			j := &piece{buf: buf, data: data, line: line, rows: rows, done: make(chan struct{})}
+			select {
+			case order <- j:
+			case <-stop:
+				return false
 			}
-			if n > 0 {
-				nl := bytes.Count(cur[:n], []byte{'\n'})
-				j := &piece{buf: cur, data: cur[:n:n], line: p.line, rows: nl + 1, done: make(chan struct{})}
-				select {
-				case order <- j:
-				case <-stop:
-					return
-				}
-				jobs <- j
-				p.line += nl
-			}
-			if p.eof || p.rerr != nil {
-				return
-			}
+			jobs <- j
 			select {
 			case <-stop:
-				return
+				return false
 			default:
+				return true
 			}
-			size = min(2*size, p.chunk)
-			p.buf = append(getBuf(max(size, 2*(len(cur)-n))), cur[n:]...)
-		}
+		})
 	}()
 	var err error
 	for j := range order {
@@ -585,7 +551,6 @@ func (p *parser) stream(s *spec, fn func(b *block) error) error {
 		}
 	}
 	wg.Wait()
-	p.buf = nil
 	if err == nil {
 		err = p.rerr
 	}
