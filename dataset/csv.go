@@ -4,7 +4,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strconv"
 
 	"github.com/a1bed000/logreg/linalg"
 )
@@ -95,37 +94,21 @@ func readTable(r io.Reader, opt ReadOptions, chunk int) (*Table, error) {
 			sortLevels(c, g, k)
 		}
 	}
-
-	t := &Table{Dropped: dropped}
-	tc := cols[nFeat]
-	code, tg, err := p.target(tc, g, nFeat, opt)
+	ck := readChecks(pl, opt)
+	for _, b := range g.blocks {
+		ck.add(b)
+	}
+	enc, names, err := p.encoding(pl, ck, opt.Weights)
 	if err != nil {
 		return nil, err
 	}
-	t.Encoding.Target, t.TargetLevels = tg, tg.Levels
-	wk := pl.wk
-	if wk >= 0 {
-		if err := p.checkWeights(cols[wk], g, wk); err != nil {
-			return nil, err
-		}
+	t := &Table{Encoding: *enc, Names: names, Dropped: dropped, TargetLevels: enc.Target.Levels}
+	code := numericCode(enc.Target)
+	if tc := cols[nFeat]; tc.isText() {
+		pos := float64(slices.Index(tc.levels, enc.Target.Levels[1]))
+		code = func(v float64) float64 { return b2f(v == pos) }
 	}
-
-	feats := make([]Feature, nFeat)
-	for j, c := range cols[:nFeat] {
-		feats[j] = Feature{Name: c.name, Kind: Numeric}
-		if c.isText() {
-			if len(c.levels) == 1 {
-				return nil, p.errorf(p.headerLine, c.field+1, "column %q has a %w %q", c.name, ErrSingleLevel, c.levels[0])
-			}
-			feats[j] = Feature{Name: c.name, Kind: Categorical, Levels: c.levels}
-		}
-	}
-	t.Encoding.Features = feats
-	t.Encoding.Weights = opt.Weights
-	if t.Names, err = p.designNames(feats); err != nil {
-		return nil, err
-	}
-	assemble(t, g, feats, code, nFeat, wk)
+	assemble(t, g, enc.Features, code, nFeat, pl.wk)
 	return t, nil
 }
 
@@ -167,115 +150,6 @@ func (p *parser) checkRows(n, dropped int) error {
 	default:
 		return p.errorf(0, 0, "%w: header but no rows", ErrEmpty)
 	}
-}
-
-// target checks the target column c, column k of g, and returns how its
-// cells are coded 0/1 and the Target that describes the coding.
-func (p *parser) target(c *column, g *grid, k int, opt ReadOptions) (func(float64) float64, Target, error) {
-	tg := Target{Name: c.name, Kind: Numeric, Positive: opt.Positive}
-	if c.isText() {
-		tg.Kind = Categorical
-		pos := 1
-		switch {
-		case opt.Positive != "":
-			pos = slices.Index(c.levels, opt.Positive)
-			if pos < 0 {
-				return nil, tg, p.errorf(0, 0, "%w: positive value %q not found in column %q (values: %s)",
-					ErrTarget, opt.Positive, c.name, list(c.levels))
-			}
-			tg.Levels = [2]string{"not " + opt.Positive, opt.Positive}
-			if len(c.levels) == 2 {
-				tg.Levels[0] = c.levels[1-pos]
-			}
-		case len(c.levels) == 2:
-			tg.Levels = [2]string{c.levels[0], c.levels[1]}
-		case len(c.levels) == 1:
-			return nil, tg, p.errorf(0, 0, "%w: column %q has a single value %q; set the positive value",
-				ErrTarget, c.name, c.levels[0])
-		default:
-			return nil, tg, p.errorf(0, 0, "%w: column %q has %d values (%s); set the positive value",
-				ErrTarget, c.name, len(c.levels), list(c.levels))
-		}
-		pv := float64(pos)
-		return func(v float64) float64 { return b2f(v == pv) }, tg, nil
-	}
-
-	if opt.Positive != "" {
-		pv, num, finite := parseNumber(opt.Positive)
-		found := false
-		other, nOther := 0.0, 0 // distinct values other than Positive, counted up to 2
-		for _, col := range g.col(k) {
-			for _, v := range col {
-				switch {
-				case num && finite && v == pv:
-					found = true
-				case nOther == 0:
-					other, nOther = v, 1
-				case nOther == 1 && v != other:
-					nOther = 2
-				}
-			}
-		}
-		if !found {
-			return nil, tg, p.errorf(0, 0, "%w: positive value %q not found in column %q", ErrTarget, opt.Positive, c.name)
-		}
-		tg.Levels = [2]string{"not " + opt.Positive, opt.Positive}
-		if nOther == 1 {
-			tg.Levels[0] = strconv.FormatFloat(other, 'g', -1, 64)
-		}
-		return func(v float64) float64 { return b2f(v == pv) }, tg, nil
-	}
-
-	tg.Levels = [2]string{"0", "1"}
-	if err := p.checkResponses(c, g, k, opt.Weights != ""); err != nil {
-		return nil, tg, err
-	}
-	return nil, tg, nil
-}
-
-// checkResponses checks that the numeric target column c, column k of g,
-// holds only 0 and 1, or proportions in [0, 1] when weights are given.
-func (p *parser) checkResponses(c *column, g *grid, k int, proportions bool) error {
-	for off, col := range g.col(k) {
-		for r, v := range col {
-			ok := v == 0 || v == 1
-			if proportions {
-				ok = v >= 0 && v <= 1
-			}
-			if !ok {
-				want := "0 or 1"
-				if proportions {
-					want = "in [0, 1]"
-				}
-				return p.errorf(g.line(off+r), c.field+1, "%w: value %s in column %q is not %s",
-					ErrTarget, strconv.FormatFloat(v, 'g', -1, 64), c.name, want)
-			}
-		}
-	}
-	return nil
-}
-
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// checkWeights checks the weights column c, column k of g.
-func (p *parser) checkWeights(c *column, g *grid, k int) error {
-	if c.isText() {
-		return p.errorf(c.firstText.line, c.field+1, "%w: text %q in weights column %q", ErrNotNumeric, c.firstText.value, c.name)
-	}
-	for off, col := range g.col(k) {
-		for r, v := range col {
-			if v < 0 {
-				return p.errorf(g.line(off+r), c.field+1, "%w: negative weight %s in column %q",
-					ErrWeight, strconv.FormatFloat(v, 'g', -1, 64), c.name)
-			}
-		}
-	}
-	return nil
 }
 
 // designNames returns the names of the design columns of feats and checks

@@ -125,22 +125,19 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 		assemble(t, g, e.Features, nil, -1, -1)
 		return t, nil
 	}
-	var code func(float64) float64 // nil: as is
-	switch {
-	case tg.Kind == Numeric && tg.Positive != "":
-		pv, _, _ := parseNumber(tg.Positive)
-		code = func(v float64) float64 { return b2f(v == pv) }
-	case tg.Kind == Numeric:
-		if err := p.checkResponses(cols[nFeat], g, nFeat, wk >= 0); err != nil {
-			return nil, err
-		}
+	ck := e.applyChecks(pl)
+	for _, b := range g.blocks {
+		ck.add(b)
+	}
+	if err := ck.responses(p, cols[nFeat]); err != nil {
+		return nil, err
 	}
 	if wk >= 0 {
-		if err := p.checkWeights(cols[wk], g, wk); err != nil {
+		if err := ck.weights(p, cols[wk]); err != nil {
 			return nil, err
 		}
 	}
-	assemble(t, g, e.Features, code, nFeat, wk)
+	assemble(t, g, e.Features, numericCode(tg), nFeat, wk)
 	return t, nil
 }
 

@@ -55,6 +55,22 @@ type column struct {
 	firstNum, firstText cellRef
 }
 
+// count adds to the counts and first cells of c those of st, its stats in
+// a block where read rows were converted, and returns the numbers among
+// them.
+func (c *column) count(st *colStats, read int) (nNum int) {
+	nNum = read - st.nText - st.nMiss
+	c.nText += st.nText
+	c.nNum += nNum
+	if c.firstNum.line == 0 {
+		c.firstNum = st.firstNum
+	}
+	if c.firstText.line == 0 {
+		c.firstText = st.firstText
+	}
+	return nNum
+}
+
 // isText reports whether the column is read as text.
 func (c *column) isText() bool {
 	return c.fixed == Categorical || (c.fixed == "" && c.nText > 0)
@@ -196,17 +212,9 @@ func (p *parser) rows(cols []*column, policy missingPolicy) (g *grid, dropped in
 	if p.rerr != nil {
 		return nil, 0, p.rerr
 	}
-	for k, c := range cols {
-		for _, b := range blocks {
-			st := &b.stats[k]
-			c.nText += st.nText
-			c.nNum += b.read - st.nText - st.nMiss
-			if c.firstNum.line == 0 {
-				c.firstNum = st.firstNum
-			}
-			if c.firstText.line == 0 {
-				c.firstText = st.firstText
-			}
+	for _, b := range blocks {
+		for k, c := range cols {
+			c.count(&b.stats[k], b.read)
 		}
 	}
 	return g, dropped, nil

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"runtime"
 	"slices"
-	"strconv"
 	"sync"
 
 	"github.com/a1bed000/logreg/linalg"
@@ -47,9 +46,8 @@ func scanEncoding(r io.Reader, opt ReadOptions, chunk int) (*Encoding, *ScanInfo
 	if err != nil {
 		return nil, nil, err
 	}
-	cols, nFeat, wk := pl.cols, pl.nFeat, pl.wk
-
-	sc := newScan(cols, nFeat, wk, opt)
+	cols := pl.cols
+	sc := &scan{checks: readChecks(pl, opt), cols: cols, used: make([]map[string]bool, len(cols))}
 	if err := p.stream(newSpec(p, cols, pl.policy), sc.add); err != nil {
 		return nil, nil, err
 	}
@@ -65,68 +63,24 @@ func scanEncoding(r io.Reader, opt ReadOptions, chunk int) (*Encoding, *ScanInfo
 			c.levels = append([]string{}, slices.Sorted(maps.Keys(sc.used[k]))...)
 		}
 	}
-	enc := &Encoding{Weights: opt.Weights}
-	if enc.Target, err = sc.target(p, cols[nFeat]); err != nil {
-		return nil, nil, err
-	}
-	if wk >= 0 {
-		c := cols[wk]
-		switch {
-		case c.isText():
-			return nil, nil, p.errorf(c.firstText.line, c.field+1, "%w: text %q in weights column %q", ErrNotNumeric, c.firstText.value, c.name)
-		case sc.negLine > 0:
-			return nil, nil, p.errorf(sc.negLine, c.field+1, "%w: negative weight %s in column %q",
-				ErrWeight, strconv.FormatFloat(sc.neg, 'g', -1, 64), c.name)
-		}
-	}
-	enc.Features = make([]Feature, nFeat)
-	for j, c := range cols[:nFeat] {
-		enc.Features[j] = Feature{Name: c.name, Kind: Numeric}
-		if c.isText() {
-			if len(c.levels) == 1 {
-				return nil, nil, p.errorf(p.headerLine, c.field+1, "column %q has a %w %q", c.name, ErrSingleLevel, c.levels[0])
-			}
-			enc.Features[j] = Feature{Name: c.name, Kind: Categorical, Levels: c.levels}
-		}
-	}
-	if _, err := p.designNames(enc.Features); err != nil {
+	enc, _, err := p.encoding(pl, sc.checks, opt.Weights)
+	if err != nil {
 		return nil, nil, err
 	}
 	return enc, info, nil
 }
 
 // scan gathers, block by block, what [ScanEncoding] needs to know of the
-// kept rows: the texts of each column and the first value of the target
-// and of the weights that break the rules. A column whose block holds both
+// kept rows: the counts of the columns, the texts of each column, and the
+// checks of the target and the weights. A column whose block holds both
 // numbers and text is mixed, an error reported from the column counts, so
 // its cells in that block are not looked at.
 type scan struct {
-	cols     []*column
-	tk, wk   int // target and weights columns, wk −1 when none
-	n        int // rows kept
-	dropped  int
-	used     []map[string]bool // texts of kept rows, per column
-	positive string
-	posNum   bool    // positive is a finite number
-	pv       float64 // its value
-	found    bool    // the numeric positive value occurs
-	other    float64 // the first other value of a numeric target, with Positive
-	nOther   int     // distinct other values, counted up to 2
-	props    bool    // the numeric target may hold proportions (weights given)
-	badLine  int     // line of the first target value that breaks the rule, 0 if none
-	bad      float64
-	negLine  int // line of the first negative weight, 0 if none
-	neg      float64
-}
-
-func newScan(cols []*column, tk, wk int, opt ReadOptions) *scan {
-	s := &scan{cols: cols, tk: tk, wk: wk, used: make([]map[string]bool, len(cols)),
-		positive: opt.Positive, props: opt.Weights != ""}
-	if opt.Positive != "" {
-		v, num, finite := parseNumber(opt.Positive)
-		s.pv, s.posNum = v, num && finite
-	}
-	return s
+	*checks
+	cols    []*column
+	n       int // rows kept
+	dropped int
+	used    []map[string]bool // texts of kept rows, per column
 }
 
 // add takes in block b, the next in input order. A block in error is left
@@ -140,32 +94,12 @@ func (s *scan) add(b *block) error {
 	s.dropped += b.dropped
 	for k, c := range s.cols {
 		st := &b.stats[k]
-		c.nText += st.nText
-		nNum := b.read - st.nText - st.nMiss
-		c.nNum += nNum
-		if c.firstNum.line == 0 {
-			c.firstNum = st.firstNum
-		}
-		if c.firstText.line == 0 {
-			c.firstText = st.firstText
-		}
-		switch {
-		case st.nText > 0 && nNum > 0: // mixed
-		case st.nText > 0:
-			if k != s.wk { // a text weight is an error whatever the text
-				s.addText(k, b, st.levels)
-			}
-		case k == s.tk:
-			s.addTarget(b)
-		case k == s.wk && s.negLine == 0:
-			for r, v := range b.col(k) {
-				if v < 0 {
-					s.negLine, s.neg = b.line(r), v
-					break
-				}
-			}
+		// A text weight is an error whatever the text.
+		if nNum := c.count(st, b.read); st.nText > 0 && nNum == 0 && k != s.wk {
+			s.addText(k, b, st.levels)
 		}
 	}
+	s.checks.add(b)
 	return nil
 }
 
@@ -186,87 +120,6 @@ func (s *scan) addText(k int, b *block, levels []string) {
 			s.used[k][l] = true
 		}
 	}
-}
-
-// addTarget checks the numbers of the target in the kept rows of b.
-func (s *scan) addTarget(b *block) {
-	col := b.col(s.tk)
-	if s.positive != "" {
-		for _, v := range col {
-			switch {
-			case s.posNum && v == s.pv:
-				s.found = true
-			case s.nOther == 0:
-				s.other, s.nOther = v, 1
-			case s.nOther == 1 && v != s.other:
-				s.nOther = 2
-			}
-		}
-		return
-	}
-	if s.badLine > 0 {
-		return
-	}
-	for r, v := range col {
-		ok := v == 0 || v == 1
-		if s.props {
-			ok = v >= 0 && v <= 1
-		}
-		if !ok {
-			s.badLine, s.bad = b.line(r), v
-			return
-		}
-	}
-}
-
-// target returns the coding of the target column c, as parser.target
-// decides it for [Read].
-func (s *scan) target(p *parser, c *column) (Target, error) {
-	tg := Target{Name: c.name, Kind: Numeric, Positive: s.positive}
-	if c.isText() {
-		tg.Kind = Categorical
-		switch {
-		case s.positive != "":
-			pos := slices.Index(c.levels, s.positive)
-			if pos < 0 {
-				return tg, p.errorf(0, 0, "%w: positive value %q not found in column %q (values: %s)",
-					ErrTarget, s.positive, c.name, list(c.levels))
-			}
-			tg.Levels = [2]string{"not " + s.positive, s.positive}
-			if len(c.levels) == 2 {
-				tg.Levels[0] = c.levels[1-pos]
-			}
-		case len(c.levels) == 2:
-			tg.Levels = [2]string{c.levels[0], c.levels[1]}
-		case len(c.levels) == 1:
-			return tg, p.errorf(0, 0, "%w: column %q has a single value %q; set the positive value",
-				ErrTarget, c.name, c.levels[0])
-		default:
-			return tg, p.errorf(0, 0, "%w: column %q has %d values (%s); set the positive value",
-				ErrTarget, c.name, len(c.levels), list(c.levels))
-		}
-		return tg, nil
-	}
-	if s.positive != "" {
-		if !s.found {
-			return tg, p.errorf(0, 0, "%w: positive value %q not found in column %q", ErrTarget, s.positive, c.name)
-		}
-		tg.Levels = [2]string{"not " + s.positive, s.positive}
-		if s.nOther == 1 {
-			tg.Levels[0] = strconv.FormatFloat(s.other, 'g', -1, 64)
-		}
-		return tg, nil
-	}
-	tg.Levels = [2]string{"0", "1"}
-	if s.badLine > 0 {
-		want := "0 or 1"
-		if s.props {
-			want = "in [0, 1]"
-		}
-		return tg, p.errorf(s.badLine, c.field+1, "%w: value %s in column %q is not %s",
-			ErrTarget, strconv.FormatFloat(s.bad, 'g', -1, 64), c.name, want)
-	}
-	return tg, nil
 }
 
 // ApplyChunks codes a CSV file as [Encoding.Apply] does, with the same rules
@@ -299,7 +152,7 @@ func (e *Encoding) applyChunks(r io.Reader, opt ApplyOptions, rows, chunk int, f
 	if err != nil {
 		return err
 	}
-	c := newChunker(e, pl.cols, pl.wk, opt.Target, rows, fn)
+	c := newChunker(e, pl, opt.Target, rows, fn)
 	err = p.stream(newSpec(p, pl.cols, pl.policy), func(b *block) error {
 		if err := c.add(p, b); err != nil {
 			return err
@@ -324,8 +177,7 @@ type chunker struct {
 	fn     func(*Table) error
 	// code codes a numeric target with a positive value; nil: as is.
 	code    func(float64) float64
-	check   bool // check that a numeric target is 0/1 (or in [0, 1])
-	props   bool // the numeric target may hold proportions
+	ck      *checks // which of the target and the weights are checked
 	t       *Table
 	x       *linalg.Dense // rows×p, the storage of every table
 	n       int           // rows in t so far
@@ -333,24 +185,17 @@ type chunker struct {
 	pending bool          // t is full and not yet handed to fn
 }
 
-func newChunker(e *Encoding, cols []*column, wk int, target bool, rows int, fn func(*Table) error) *chunker {
+func newChunker(e *Encoding, pl *plan, target bool, rows int, fn func(*Table) error) *chunker {
 	p := len(e.Names())
-	c := &chunker{feats: e.Features, cols: cols, yk: -1, wk: wk, rows: rows, fn: fn}
+	c := &chunker{feats: e.Features, cols: pl.cols, yk: -1, wk: pl.wk, rows: rows, fn: fn, ck: e.applyChecks(pl)}
 	c.x = linalg.NewDense(rows, p, nil)
 	c.t = &Table{X: c.x, Names: e.Names(), Encoding: e.clone(), Rows: make([]int, rows)}
 	if target {
-		c.yk = len(e.Features)
-		tg := e.Target
-		c.t.TargetLevels = tg.Levels
+		c.yk = pl.nFeat
+		c.t.TargetLevels = e.Target.Levels
 		c.t.Y = make([]float64, rows)
-		switch {
-		case tg.Kind == Numeric && tg.Positive != "":
-			pv, _, _ := parseNumber(tg.Positive)
-			c.code = func(v float64) float64 { return b2f(v == pv) }
-		case tg.Kind == Numeric:
-			c.check, c.props = true, wk >= 0
-		}
-		if wk >= 0 {
+		c.code = numericCode(e.Target)
+		if pl.wk >= 0 {
 			c.t.Weights = make([]float64, rows)
 		}
 	}
@@ -401,38 +246,19 @@ func (c *chunker) add(p *parser, b *block) error {
 // target or weight breaks the rules, and the error of that row, or b.n and
 // nil.
 func (c *chunker) checkBlock(p *parser, b *block) (int, error) {
-	if !c.check && c.wk < 0 {
-		return b.n, nil
+	ck := c.ck
+	ry, rw := -1, -1
+	if ck.tk >= 0 {
+		ry = badResponse(b.col(ck.tk), ck.props)
 	}
-	var y, w []float64
-	if c.check {
-		y = b.col(c.yk)
+	if ck.wk >= 0 {
+		rw = firstNegative(b.col(ck.wk))
 	}
-	if c.wk >= 0 {
-		w = b.col(c.wk)
-	}
-	for r := range b.n {
-		if y != nil {
-			v := y[r]
-			ok := v == 0 || v == 1
-			if c.props {
-				ok = v >= 0 && v <= 1
-			}
-			if !ok {
-				want := "0 or 1"
-				if c.props {
-					want = "in [0, 1]"
-				}
-				col := c.cols[c.yk]
-				return r, p.errorf(b.line(r), col.field+1, "%w: value %s in column %q is not %s",
-					ErrTarget, strconv.FormatFloat(v, 'g', -1, 64), col.name, want)
-			}
-		}
-		if w != nil && w[r] < 0 {
-			col := c.cols[c.wk]
-			return r, p.errorf(b.line(r), col.field+1, "%w: negative weight %s in column %q",
-				ErrWeight, strconv.FormatFloat(w[r], 'g', -1, 64), col.name)
-		}
+	switch {
+	case ry >= 0 && (rw < 0 || ry <= rw):
+		return ry, p.responseError(b.line(ry), c.cols[ck.tk], b.col(ck.tk)[ry], ck.props)
+	case rw >= 0:
+		return rw, p.weightError(b.line(rw), c.cols[ck.wk], b.col(ck.wk)[rw])
 	}
 	return b.n, nil
 }
