@@ -108,7 +108,7 @@ func readTable(r io.Reader, opt ReadOptions, chunk int) (*Table, error) {
 		pos := float64(slices.Index(tc.levels, enc.Target.Levels[1]))
 		code = func(v float64) float64 { return b2f(v == pos) }
 	}
-	assemble(t, g, enc.Features, code, nFeat, pl.wk)
+	assemble(t, g, rowCoder{feats: enc.Features, code: code, yk: nFeat, wk: pl.wk})
 	return t, nil
 }
 
@@ -185,50 +185,45 @@ func designNames(feats []Feature) []string {
 	return names
 }
 
-// assemble sets t.X, whose columns are t.Names, from the columns of g
-// that hold feats, t.Y from column yk when yk >= 0, coded by code (nil: as
-// is), t.Weights from column wk when wk >= 0, and t.Rows. It lets each block of g go once
-// copied, so that the grid and the table are never both whole in memory.
-func assemble(t *Table, g *grid, feats []Feature, code func(float64) float64, yk, wk int) {
-	n, p := g.n, len(t.Names)
-	t.X = linalg.NewDense(n, p, nil)
-	x := t.X.RawData()
-	if yk >= 0 {
+// rowCoder codes rows of blocks into the rows of a table: the design
+// columns from the first len(feats) columns of a block, the target from
+// column yk, when yk >= 0, coded by code (nil: as is), and the weights from
+// column wk when wk >= 0.
+type rowCoder struct {
+	feats  []Feature
+	code   func(float64) float64
+	yk, wk int
+}
+
+// assemble sets t.X, whose columns are t.Names, t.Y when rc.yk >= 0,
+// t.Weights when rc.wk >= 0, and t.Rows from the rows of g. It lets each
+// block of g go once copied, so that the grid and the table are never both
+// whole in memory.
+func assemble(t *Table, g *grid, rc rowCoder) {
+	n := g.n
+	t.X = linalg.NewDense(n, len(t.Names), nil)
+	if rc.yk >= 0 {
 		t.Y = make([]float64, n)
 	}
-	if wk >= 0 {
+	if rc.wk >= 0 {
 		t.Weights = make([]float64, n)
 	}
 	t.Rows = make([]int, n)
 	g.drain(func(off int, b *block) {
-		fillDesign(x, p, off, b, feats)
-		if yk >= 0 {
-			y := t.Y[off : off+b.n]
-			if code == nil {
-				copy(y, b.col(yk))
-			} else {
-				for r, v := range b.col(yk) {
-					y[r] = code(v)
-				}
-			}
-		}
-		if wk >= 0 {
-			copy(t.Weights[off:], b.col(wk))
-		}
-		for r := range b.n {
-			t.Rows[off+r] = b.line(r)
-		}
+		rc.fill(t, off, b, 0, b.n)
 	})
 }
 
-// fillDesign fills the rows of the n×p design matrix x that come from
-// block b, whose first row is row off and whose first len(feats) columns
-// hold the features.
-func fillDesign(x []float64, p, off int, b *block, feats []Feature) {
-	x = x[off*p : (off+b.n)*p]
+// fill writes the rows r0 to r0+m−1 of block b into the rows i to i+m−1 of
+// t, where t.X is all 0: a numeric feature as is, a categorical one as a 1
+// in the dummy column of its level unless it is the baseline, and t.Y,
+// t.Weights and t.Rows. It is safe to call at once for different rows of t.
+func (rc *rowCoder) fill(t *Table, i int, b *block, r0, m int) {
+	_, p := t.X.Dims()
+	x := t.X.RawData()[i*p : (i+m)*p]
 	k := 0 // design column
-	for j, f := range feats {
-		col := b.col(j)
+	for j, f := range rc.feats {
+		col := b.col(j)[r0 : r0+m]
 		if f.Kind == Numeric {
 			for r, v := range col {
 				x[r*p+k] = v
@@ -242,5 +237,20 @@ func fillDesign(x []float64, p, off int, b *block, feats []Feature) {
 			}
 		}
 		k += len(f.Levels) - 1
+	}
+	if rc.yk >= 0 {
+		y := t.Y[i : i+m]
+		copy(y, b.col(rc.yk)[r0:r0+m])
+		if rc.code != nil {
+			for r, v := range y {
+				y[r] = rc.code(v)
+			}
+		}
+	}
+	if rc.wk >= 0 {
+		copy(t.Weights[i:i+m], b.col(rc.wk)[r0:r0+m])
+	}
+	for r := range m {
+		t.Rows[i+r] = b.line(r0 + r)
 	}
 }

@@ -122,7 +122,7 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 		TargetLevels: tg.Levels,
 	}
 	if !opt.Target {
-		assemble(t, g, e.Features, nil, -1, -1)
+		assemble(t, g, rowCoder{feats: e.Features, yk: -1, wk: -1})
 		return t, nil
 	}
 	ck := e.applyChecks(pl)
@@ -137,7 +137,7 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 			return nil, err
 		}
 	}
-	assemble(t, g, e.Features, numericCode(tg), nFeat, wk)
+	assemble(t, g, rowCoder{feats: e.Features, code: numericCode(tg), yk: nFeat, wk: wk})
 	return t, nil
 }
 

@@ -170,24 +170,21 @@ func (e *Encoding) applyChunks(r io.Reader, opt ApplyOptions, rows, chunk int, f
 
 // chunker codes the rows of blocks into tables of a fixed number of rows.
 type chunker struct {
-	feats  []Feature
-	cols   []*column
-	yk, wk int // target and weights columns, −1 when not read
-	rows   int // rows per table
-	fn     func(*Table) error
-	// code codes a numeric target with a positive value; nil: as is.
-	code    func(float64) float64
-	ck      *checks // which of the target and the weights are checked
-	t       *Table
-	x       *linalg.Dense // rows×p, the storage of every table
-	n       int           // rows in t so far
-	total   int           // rows kept so far
-	pending bool          // t is full and not yet handed to fn
+	rowCoder // yk and wk −1 when not read
+	cols     []*column
+	rows     int // rows per table
+	fn       func(*Table) error
+	ck       *checks // which of the target and the weights are checked
+	t        *Table
+	x        *linalg.Dense // rows×p, the storage of every table
+	n        int           // rows in t so far
+	total    int           // rows kept so far
+	pending  bool          // t is full and not yet handed to fn
 }
 
 func newChunker(e *Encoding, pl *plan, target bool, rows int, fn func(*Table) error) *chunker {
 	p := len(e.Names())
-	c := &chunker{feats: e.Features, cols: pl.cols, yk: -1, wk: pl.wk, rows: rows, fn: fn, ck: e.applyChecks(pl)}
+	c := &chunker{rowCoder: rowCoder{feats: e.Features, yk: -1, wk: pl.wk}, cols: pl.cols, rows: rows, fn: fn, ck: e.applyChecks(pl)}
 	c.x = linalg.NewDense(rows, p, nil)
 	c.t = &Table{X: c.x, Names: e.Names(), Encoding: e.clone(), Rows: make([]int, rows)}
 	if target {
@@ -218,22 +215,8 @@ func (c *chunker) add(p *parser, b *block) error {
 			c.pending, c.n = false, 0
 		}
 		m := min(n-r0, c.rows-c.n)
-		fillRows(np[c.n*pc:(c.n+m)*pc], pc, b, r0, m, c.feats)
-		if c.yk >= 0 {
-			y := c.t.Y[c.n : c.n+m]
-			copy(y, b.col(c.yk)[r0:r0+m])
-			if c.code != nil {
-				for i, v := range y {
-					y[i] = c.code(v)
-				}
-			}
-		}
-		if c.wk >= 0 {
-			copy(c.t.Weights[c.n:], b.col(c.wk)[r0:r0+m])
-		}
-		for i := range m {
-			c.t.Rows[c.n+i] = b.line(r0 + i)
-		}
+		clear(np[c.n*pc : (c.n+m)*pc])
+		c.fill(c.t, c.n, b, r0, m)
 		c.n += m
 		c.total += m
 		r0 += m
@@ -281,29 +264,6 @@ func (c *chunker) flush() error {
 		}
 	}
 	return c.fn(t)
-}
-
-// fillRows writes into x, m rows of p design columns, the rows r0 to
-// r0+m−1 of block b, whose first len(feats) columns hold the features.
-func fillRows(x []float64, p int, b *block, r0, m int, feats []Feature) {
-	clear(x)
-	k := 0 // design column
-	for j, f := range feats {
-		col := b.col(j)[r0 : r0+m]
-		if f.Kind == Numeric {
-			for r, v := range col {
-				x[r*p+k] = v
-			}
-			k++
-			continue
-		}
-		for r, v := range col {
-			if code := int(v); code > 0 {
-				x[r*p+k+code-1] = 1
-			}
-		}
-		k += len(f.Levels) - 1
-	}
 }
 
 // stream reads the rest of the input in pieces of whole records, converts
