@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"cmp"
 	"io"
 	"os"
 	"slices"
@@ -116,28 +117,28 @@ func readTable(r io.Reader, opt ReadOptions, chunk int) (*Table, error) {
 // opt.Name is "" the path names the file in error messages ("<stdin>" for
 // "-").
 func ReadFile(path string, opt ReadOptions) (*Table, error) {
-	f, name, err := open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if opt.Name == "" {
+	return readFile(path, opt.Name, func(r io.Reader, name string) (*Table, error) {
 		opt.Name = name
-	}
-	return Read(f, opt)
+		return Read(r, opt)
+	})
 }
 
-// open opens path for reading, "-" meaning standard input, and returns the
-// name to use in messages.
-func open(path string) (io.ReadCloser, string, error) {
+// readFile calls read on the named file, path "-" meaning standard input,
+// with the name to use in messages: name, or when it is "", the path
+// ("<stdin>" for "-"). It closes the file after.
+func readFile(path, name string, read func(r io.Reader, name string) (*Table, error)) (*Table, error) {
+	var f io.ReadCloser = io.NopCloser(os.Stdin)
 	if path == "-" {
-		return io.NopCloser(os.Stdin), "<stdin>", nil
+		name = cmp.Or(name, "<stdin>")
+	} else {
+		var err error
+		if f, err = os.Open(path); err != nil {
+			return nil, err
+		}
+		name = cmp.Or(name, path)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, "", err
-	}
-	return f, path, nil
+	defer f.Close()
+	return read(f, name)
 }
 
 // checkRows returns an ErrEmpty error when no row is left.

@@ -144,15 +144,10 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 // ApplyFile is [Encoding.Apply] on the named file; path "-" reads standard
 // input. When opt.Name is "" the path names the file in error messages.
 func (e *Encoding) ApplyFile(path string, opt ApplyOptions) (*Table, error) {
-	f, name, err := open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if opt.Name == "" {
+	return readFile(path, opt.Name, func(r io.Reader, name string) (*Table, error) {
 		opt.Name = name
-	}
-	return e.Apply(f, opt)
+		return e.Apply(r, opt)
+	})
 }
 
 // check reports an inconsistent encoding.
