@@ -95,15 +95,15 @@ func readTable(r io.Reader, opt ReadOptions, chunk int) (*Table, error) {
 			sortLevels(c, g, k)
 		}
 	}
-	ck := readChecks(pl, opt)
+	ck := readChecks(&pl, opt)
 	for _, b := range g.blocks {
 		ck.add(b)
 	}
-	enc, names, err := p.encoding(pl, ck, opt.Weights)
+	enc, names, err := p.encoding(&pl, &ck, opt.Weights)
 	if err != nil {
 		return nil, err
 	}
-	t := &Table{Encoding: *enc, Names: names, Dropped: dropped, TargetLevels: enc.Target.Levels}
+	t := &Table{Encoding: enc, Names: names, Dropped: dropped, TargetLevels: enc.Target.Levels}
 	code := numericCode(enc.Target)
 	if tc := cols[nFeat]; tc.isText() {
 		pos := float64(slices.Index(tc.levels, enc.Target.Levels[1]))
@@ -219,7 +219,7 @@ func assemble(t *Table, g *grid, rc rowCoder) {
 // t, where t.X is all 0: a numeric feature as is, a categorical one as a 1
 // in the dummy column of its level unless it is the baseline, and t.Y,
 // t.Weights and t.Rows. It is safe to call at once for different rows of t.
-func (rc *rowCoder) fill(t *Table, i int, b *block, r0, m int) {
+func (rc rowCoder) fill(t *Table, i int, b *block, r0, m int) {
 	_, p := t.X.Dims()
 	x := t.X.RawData()[i*p : (i+m)*p]
 	k := 0 // design column

@@ -125,7 +125,7 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 		assemble(t, g, rowCoder{feats: e.Features, yk: -1, wk: -1})
 		return t, nil
 	}
-	ck := e.applyChecks(pl)
+	ck := e.applyChecks(&pl)
 	for _, b := range g.blocks {
 		ck.add(b)
 	}

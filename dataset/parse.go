@@ -313,13 +313,11 @@ func (p *parser) readParallel(s *spec) []*block {
 		}
 		return b
 	}
-	var blocks []*block
-	var seq int64
+	blocks := make([]*block, 0, 16) // room for 16 MB in pieces of up to 1 MB
 	p.pieces(getBuf, func(buf, data []byte, line, rows int) bool {
 		b := new(block)
+		jobs <- &piece{buf: buf, data: data, line: line, rows: rows, seq: int64(len(blocks)), blk: b}
 		blocks = append(blocks, b)
-		jobs <- &piece{buf: buf, data: data, line: line, rows: rows, seq: seq, blk: b}
-		seq++
 		return firstErr.Load() == math.MaxInt64
 	})
 	close(jobs)

@@ -29,15 +29,15 @@ func dropPolicy(dropNA bool) missingPolicy {
 // for the rows, and the plan of [Read] and [ScanEncoding]: the features of
 // opt (every column but the target and the weights when opt.Features is
 // nil), the target, and the weights when opt names them.
-func readPlan(r io.Reader, opt ReadOptions, chunk int) (*parser, *plan, error) {
+func readPlan(r io.Reader, opt ReadOptions, chunk int) (*parser, plan, error) {
 	if err := opt.check(); err != nil {
-		return nil, nil, err
+		return nil, plan{}, err
 	}
 	p, err := newParser(r, opt.Name, chunk)
 	if err != nil {
-		return nil, nil, err
+		return nil, plan{}, err
 	}
-	pl := &plan{wk: -1, policy: dropPolicy(opt.DropNA)}
+	pl := plan{wk: -1, policy: dropPolicy(opt.DropNA)}
 	add := func(name string) error {
 		j, err := p.field(name)
 		if err != nil {
@@ -55,18 +55,18 @@ func readPlan(r io.Reader, opt ReadOptions, chunk int) (*parser, *plan, error) {
 	} else {
 		for _, f := range opt.Features {
 			if err := add(f); err != nil {
-				return nil, nil, err
+				return nil, plan{}, err
 			}
 		}
 	}
 	pl.nFeat = len(pl.cols)
 	if err := add(opt.Target); err != nil {
-		return nil, nil, err
+		return nil, plan{}, err
 	}
 	if opt.Weights != "" {
 		pl.wk = len(pl.cols)
 		if err := add(opt.Weights); err != nil {
-			return nil, nil, err
+			return nil, plan{}, err
 		}
 	}
 	return p, pl, nil
@@ -101,19 +101,19 @@ func (opt *ReadOptions) check() error {
 // for the rows, and the plan of [Encoding.Apply] and [Encoding.ApplyChunks]:
 // the features of e with their kinds and levels fixed, then, with
 // opt.Target, the target and the weights when e has them.
-func (e *Encoding) applyPlan(r io.Reader, opt ApplyOptions, chunk int) (*parser, *plan, error) {
+func (e *Encoding) applyPlan(r io.Reader, opt ApplyOptions, chunk int) (*parser, plan, error) {
 	if err := e.check(opt.Target); err != nil {
-		return nil, nil, err
+		return nil, plan{}, err
 	}
 	p, err := newParser(r, opt.Name, chunk)
 	if err != nil {
-		return nil, nil, err
+		return nil, plan{}, err
 	}
-	pl := &plan{cols: make([]*column, 0, len(e.Features)+2), nFeat: len(e.Features), wk: -1, policy: dropPolicy(opt.DropNA)}
+	pl := plan{cols: make([]*column, 0, len(e.Features)+2), nFeat: len(e.Features), wk: -1, policy: dropPolicy(opt.DropNA)}
 	for _, f := range e.Features {
 		j, err := p.field(f.Name)
 		if err != nil {
-			return nil, nil, err
+			return nil, plan{}, err
 		}
 		c := &column{name: f.Name, field: j, fixed: f.Kind}
 		if f.Kind == Categorical {
@@ -128,7 +128,7 @@ func (e *Encoding) applyPlan(r io.Reader, opt ApplyOptions, chunk int) (*parser,
 	tg := e.Target
 	j, err := p.field(tg.Name)
 	if err != nil {
-		return nil, nil, err
+		return nil, plan{}, err
 	}
 	c := &column{name: tg.Name, field: j, fixed: tg.Kind}
 	if tg.Kind == Categorical {
@@ -144,7 +144,7 @@ func (e *Encoding) applyPlan(r io.Reader, opt ApplyOptions, chunk int) (*parser,
 	if e.Weights != "" {
 		j, err := p.field(e.Weights)
 		if err != nil {
-			return nil, nil, err
+			return nil, plan{}, err
 		}
 		pl.wk = len(pl.cols)
 		pl.cols = append(pl.cols, &column{name: e.Weights, field: j, fixed: Numeric})

@@ -33,8 +33,8 @@ type checks struct {
 }
 
 // readChecks returns the checks of [Read] for plan pl of opt.
-func readChecks(pl *plan, opt ReadOptions) *checks {
-	ck := &checks{tk: pl.nFeat, wk: pl.wk, positive: opt.Positive, props: pl.wk >= 0}
+func readChecks(pl *plan, opt ReadOptions) checks {
+	ck := checks{tk: pl.nFeat, wk: pl.wk, positive: opt.Positive, props: pl.wk >= 0}
 	if opt.Positive != "" {
 		v, num, finite := parseNumber(opt.Positive)
 		ck.pv, ck.posNum = v, num && finite
@@ -45,8 +45,8 @@ func readChecks(pl *plan, opt ReadOptions) *checks {
 // applyChecks returns the checks of [Encoding.Apply] of e for plan pl:
 // when pl reads the target, the responses of a numeric target without a
 // positive value, and the weights.
-func (e *Encoding) applyChecks(pl *plan) *checks {
-	ck := &checks{tk: -1, wk: pl.wk, props: pl.wk >= 0}
+func (e *Encoding) applyChecks(pl *plan) checks {
+	ck := checks{tk: -1, wk: pl.wk, props: pl.wk >= 0}
 	if len(pl.cols) > pl.nFeat && e.Target.Kind == Numeric && e.Target.Positive == "" {
 		ck.tk = pl.nFeat
 	}
@@ -203,15 +203,15 @@ func (ck *checks) target(p *parser, c *column) (Target, error) {
 // columns are sorted. It returns the first error of, in turn, the target,
 // the weights, a feature with a single level and two design columns of one
 // name.
-func (p *parser) encoding(pl *plan, ck *checks, weights string) (*Encoding, []string, error) {
-	enc := &Encoding{Weights: weights}
+func (p *parser) encoding(pl *plan, ck *checks, weights string) (Encoding, []string, error) {
+	enc := Encoding{Weights: weights}
 	var err error
 	if enc.Target, err = ck.target(p, pl.cols[pl.nFeat]); err != nil {
-		return nil, nil, err
+		return Encoding{}, nil, err
 	}
 	if pl.wk >= 0 {
 		if err := ck.weights(p, pl.cols[pl.wk]); err != nil {
-			return nil, nil, err
+			return Encoding{}, nil, err
 		}
 	}
 	enc.Features = make([]Feature, pl.nFeat)
@@ -219,14 +219,14 @@ func (p *parser) encoding(pl *plan, ck *checks, weights string) (*Encoding, []st
 		enc.Features[j] = Feature{Name: c.name, Kind: Numeric}
 		if c.isText() {
 			if len(c.levels) == 1 {
-				return nil, nil, p.errorf(p.headerLine, c.field+1, "column %q has a %w %q", c.name, ErrSingleLevel, c.levels[0])
+				return Encoding{}, nil, p.errorf(p.headerLine, c.field+1, "column %q has a %w %q", c.name, ErrSingleLevel, c.levels[0])
 			}
 			enc.Features[j] = Feature{Name: c.name, Kind: Categorical, Levels: c.levels}
 		}
 	}
 	names, err := p.designNames(enc.Features)
 	if err != nil {
-		return nil, nil, err
+		return Encoding{}, nil, err
 	}
 	return enc, names, nil
 }

@@ -47,7 +47,7 @@ func scanEncoding(r io.Reader, opt ReadOptions, chunk int) (*Encoding, *ScanInfo
 		return nil, nil, err
 	}
 	cols := pl.cols
-	sc := &scan{checks: readChecks(pl, opt), cols: cols, used: make([]map[string]bool, len(cols))}
+	sc := &scan{checks: readChecks(&pl, opt), cols: cols, used: make([]map[string]bool, len(cols))}
 	if err := p.stream(newSpec(p, cols, pl.policy), sc.add); err != nil {
 		return nil, nil, err
 	}
@@ -63,11 +63,11 @@ func scanEncoding(r io.Reader, opt ReadOptions, chunk int) (*Encoding, *ScanInfo
 			c.levels = append([]string{}, slices.Sorted(maps.Keys(sc.used[k]))...)
 		}
 	}
-	enc, _, err := p.encoding(pl, sc.checks, opt.Weights)
+	enc, _, err := p.encoding(&pl, &sc.checks, opt.Weights)
 	if err != nil {
 		return nil, nil, err
 	}
-	return enc, info, nil
+	return &enc, info, nil
 }
 
 // scan gathers, block by block, what [ScanEncoding] needs to know of the
@@ -76,7 +76,7 @@ func scanEncoding(r io.Reader, opt ReadOptions, chunk int) (*Encoding, *ScanInfo
 // numbers and text is mixed, an error reported from the column counts, so
 // its cells in that block are not looked at.
 type scan struct {
-	*checks
+	checks
 	cols    []*column
 	n       int // rows kept
 	dropped int
@@ -152,7 +152,7 @@ func (e *Encoding) applyChunks(r io.Reader, opt ApplyOptions, rows, chunk int, f
 	if err != nil {
 		return err
 	}
-	c := newChunker(e, pl, opt.Target, rows, fn)
+	c := newChunker(e, &pl, opt.Target, rows, fn)
 	err = p.stream(newSpec(p, pl.cols, pl.policy), func(b *block) error {
 		if err := c.add(p, b); err != nil {
 			return err
@@ -174,7 +174,7 @@ type chunker struct {
 	cols     []*column
 	rows     int // rows per table
 	fn       func(*Table) error
-	ck       *checks // which of the target and the weights are checked
+	ck       checks // which of the target and the weights are checked
 	t        *Table
 	x        *linalg.Dense // rows×p, the storage of every table
 	n        int           // rows in t so far
@@ -229,7 +229,7 @@ func (c *chunker) add(p *parser, b *block) error {
 // target or weight breaks the rules, and the error of that row, or b.n and
 // nil.
 func (c *chunker) checkBlock(p *parser, b *block) (int, error) {
-	ck := c.ck
+	ck := &c.ck
 	ry, rw := -1, -1
 	if ck.tk >= 0 {
 		ry = badResponse(b.col(ck.tk), ck.props)
