@@ -40,15 +40,9 @@ const (
 )
 
 type evalJSONOut struct {
-	N         int      `json:"n"`
-	Threshold float64  `json:"threshold"`
-	Accuracy  *float64 `json:"accuracy"`
-	Precision *float64 `json:"precision"`
-	Recall    *float64 `json:"recall"`
-	F1        *float64 `json:"f1"`
-	LogLoss   *float64 `json:"log_loss"`
-	Brier     *float64 `json:"brier"`
-	AUC       *float64 `json:"auc"`
+	N         int     `json:"n"`
+	Threshold float64 `json:"threshold"`
+	cvScores
 	Confusion struct {
 		TP, FP, TN, FN int
 	} `json:"confusion"`

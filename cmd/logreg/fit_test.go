@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -85,7 +84,7 @@ func TestFitRefCases(t *testing.T) {
 		{"mtcars", "mtcars.csv", "mtcars_am_hp_wt", []string{"-target", "am", "-features", "hp,wt"}},
 		{"birthwt", "birthwt.csv", "birthwt", []string{"-target", "low"}},
 	}
-	const rel, abs = 1e-6, 1e-6
+	const rel = 1e-6 // deviance, null deviance, AIC and log-likelihood
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -95,36 +94,7 @@ func TestFitRefCases(t *testing.T) {
 			if len(f.Coefficients) != len(coefs) {
 				t.Fatalf("got %d coefficients, want %d", len(f.Coefficients), len(coefs))
 			}
-			for i, want := range coefs {
-				got := f.Coefficients[i]
-				if rName(got.Name) != want["name"] {
-					t.Errorf("coefficient %d: got name %q, want R's %q", i, got.Name, want["name"])
-				}
-				for _, q := range []struct {
-					key string
-					got *float64
-					tol float64
-					rel bool
-				}{
-					{"estimate", got.Estimate, rel, true},
-					{"std_error", got.StdErr, rel, true},
-					{"z", got.Z, rel, true},
-					{"p", got.P, abs, false},
-				} {
-					w := parseFloat(t, want[q.key])
-					if q.got == nil {
-						t.Errorf("%s %s: got null, want %v", got.Name, q.key, w)
-						continue
-					}
-					e := math.Abs(*q.got - w)
-					if q.rel {
-						e = relErr(*q.got, w)
-					}
-					if !(e <= q.tol) {
-						t.Errorf("%s %s: got %v, want %v (error %.3g, tolerance %g)", got.Name, q.key, *q.got, w, e, q.tol)
-					}
-				}
-			}
+			checkRCoefs(t, f, coefs)
 			sc := readCSVFile(t, filepath.Join("testdata", c.ref+".scalars.csv"))[0]
 			for _, q := range []struct {
 				key string
@@ -150,9 +120,7 @@ func TestFitRefCases(t *testing.T) {
 			if len(f.Warnings) != 0 || f.DroppedRows != 0 {
 				t.Errorf("got warnings %q, dropped rows %d, want none", f.Warnings, f.DroppedRows)
 			}
-			if f.Timing.Read == nil || f.Timing.Fit == nil || *f.Timing.Read < 0 || *f.Timing.Fit < 0 {
-				t.Errorf("got timing %v %v, want two numbers >= 0", f.Timing.Read, f.Timing.Fit)
-			}
+			checkTiming(t, f)
 		})
 	}
 }
@@ -364,13 +332,4 @@ func TestFitIntercept(t *testing.T) {
 	if want := []string{"hp", "wt"}; !slices.Equal(names, want) || f.DFNull != 32 {
 		t.Errorf("got names %q, df_null %d, want %q, 32", names, f.DFNull, want)
 	}
-}
-
-func readFileString(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }

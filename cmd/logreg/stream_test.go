@@ -16,54 +16,6 @@ import (
 	"github.com/a1bed000/logreg/linalg"
 )
 
-// runStream runs the binary with args and stdin, TMPDIR set to a new
-// directory, and fails the test if a file is left in that directory.
-func runStream(t *testing.T, stdin string, args ...string) result {
-	t.Helper()
-	tmp := t.TempDir()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("running logreg %q: %v", args, err)
-	}
-	if s := errb.String(); strings.Contains(s, "goroutine ") || strings.Contains(s, "panic:") {
-		t.Fatalf("logreg %q printed a stack trace:\n%s", args, s)
-	}
-	left, err := os.ReadDir(tmp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(left) > 0 {
-		t.Errorf("logreg %q left %d files in TMPDIR, want none (first: %s)", args, len(left), left[0].Name())
-	}
-	return result{out.String(), errb.String(), code}
-}
-
-// mustStream is runStream that fails the test unless the exit status is 0.
-func mustStream(t *testing.T, stdin string, args ...string) result {
-	t.Helper()
-	r := runStream(t, stdin, args...)
-	if r.code != 0 {
-		t.Fatalf("logreg %q: exit %d, stderr:\n%s", args, r.code, r.stderr)
-	}
-	return r
-}
-
-// closeTo reports whether got is within tol of want, relative to |want|
-// when |want| >= 1 and absolute below.
-func closeTo(got, want, tol float64) bool {
-	return math.Abs(got-want) <= tol*max(1, math.Abs(want))
-}
-
 // checkSameFit checks that the streamed fit s has the numbers of the
 // in-memory fit m: every estimate, standard error, z, p, interval
 // bound, deviance and log-likelihood to tol (relative, absolute below 1),
@@ -110,9 +62,7 @@ func checkSameFit(t *testing.T, s, m *fitJSONOut, tol float64) {
 	if !slices.Equal(s.Warnings, want) {
 		t.Errorf("got warnings %q, want %q", s.Warnings, want)
 	}
-	if s.Timing.Read == nil || s.Timing.Fit == nil || *s.Timing.Read < 0 || *s.Timing.Fit < 0 {
-		t.Errorf("got timing %v %v, want two numbers >= 0", s.Timing.Read, s.Timing.Fit)
-	}
+	checkTiming(t, s)
 }
 
 // TestFitStreamRefCases checks -stream, with the default chunks and with
@@ -137,26 +87,7 @@ func TestFitStreamRefCases(t *testing.T) {
 				m := decodeFit(t, mustRun(t, "", args...).stdout)
 				s := decodeFit(t, mustStream(t, "", append(append(args, "-stream"), chunk...)...).stdout)
 				checkSameFit(t, s, m, 1e-10)
-				for i, want := range readCSVFile(t, filepath.Join("testdata", c.ref+".coef.csv")) {
-					got := s.Coefficients[i]
-					if rName(got.Name) != want["name"] {
-						t.Errorf("coefficient %d: got name %q, want R's %q", i, got.Name, want["name"])
-					}
-					for _, q := range []struct {
-						key string
-						got *float64
-						rel bool
-					}{{"estimate", got.Estimate, true}, {"std_error", got.StdErr, true}, {"z", got.Z, true}, {"p", got.P, false}} {
-						w := parseFloat(t, want[q.key])
-						e := math.Abs(*q.got - w)
-						if q.rel {
-							e = relErr(*q.got, w)
-						}
-						if !(e <= 1e-6) {
-							t.Errorf("%s %s: got %v, want R's %v (error %.3g, tolerance 1e-6)", got.Name, q.key, *q.got, w, e)
-						}
-					}
-				}
+				checkRCoefs(t, s, readCSVFile(t, filepath.Join("testdata", c.ref+".coef.csv")))
 			})
 		}
 	}
