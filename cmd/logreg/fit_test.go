@@ -76,16 +76,8 @@ func rName(name string) string { return strings.ReplaceAll(name, "=", "") }
 // 1e-6 absolute, deviance, null deviance and AIC to 1e-6 relative.
 func TestFitRefCases(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name, data, ref string
-		args            []string
-	}{
-		{"iris_vv", "iris_vv.csv", "iris_vv", []string{"-target", "virginica"}},
-		{"mtcars", "mtcars.csv", "mtcars_am_hp_wt", []string{"-target", "am", "-features", "hp,wt"}},
-		{"birthwt", "birthwt.csv", "birthwt", []string{"-target", "low"}},
-	}
 	const rel = 1e-6 // deviance, null deviance, AIC and log-likelihood
-	for _, c := range cases {
+	for _, c := range glmCases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			args := append([]string{"fit", "-data", filepath.Join("testdata", c.data), "-format", "json"}, c.args...)

@@ -187,6 +187,18 @@ func closeTo(got, want, tol float64) bool {
 	return math.Abs(got-want) <= tol*max(1, math.Abs(want))
 }
 
+// glmCases are the reference cases fitted by R's glm: the data in
+// testdata, the prefix of R's answers there (.coef.csv, .scalars.csv) and
+// fit's options.
+var glmCases = []struct {
+	name, data, ref string
+	args            []string
+}{
+	{"iris_vv", "iris_vv.csv", "iris_vv", []string{"-target", "virginica"}},
+	{"mtcars", "mtcars.csv", "mtcars_am_hp_wt", []string{"-target", "am", "-features", "hp,wt"}},
+	{"birthwt", "birthwt.csv", "birthwt", []string{"-target", "low"}},
+}
+
 // checkRCoefs checks the coefficients of fit's output f against R's, the
 // rows of a testdata .coef.csv file: names, and estimates, standard errors
 // and z to 1e-6 relative, p to 1e-6 absolute.

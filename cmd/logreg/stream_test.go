@@ -71,15 +71,7 @@ func checkSameFit(t *testing.T, s, m *fitJSONOut, tol float64) {
 // errors and z to 1e-6 relative, p to 1e-6 absolute).
 func TestFitStreamRefCases(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name, data, ref string
-		args            []string
-	}{
-		{"iris_vv", "iris_vv.csv", "iris_vv", []string{"-target", "virginica"}},
-		{"mtcars", "mtcars.csv", "mtcars_am_hp_wt", []string{"-target", "am", "-features", "hp,wt"}},
-		{"birthwt", "birthwt.csv", "birthwt", []string{"-target", "low"}},
-	}
-	for _, c := range cases {
+	for _, c := range glmCases {
 		for _, chunk := range [][]string{nil, {"-chunk-rows", "3"}} {
 			t.Run(c.name+strings.Join(chunk, ""), func(t *testing.T) {
 				t.Parallel()
