@@ -143,8 +143,8 @@ the model for logreg predict and logreg eval.
 -stream fits data larger than memory: the rows are coded into a temporary
 file in $TMPDIR (float64, 8·(columns+1) bytes a row) and read back in
 chunks once per iteration, in memory for two chunks plus the p×p sums. The
-result is the in-memory fit's to about 1e-10; separation is not diagnosed,
-and -firth is not available.
+result is the in-memory fit's to about 1e-10, separation diagnosed alike;
+-firth is not available.
 `
 
 func runFit(args []string, stdout, stderr io.Writer) error {
