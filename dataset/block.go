@@ -427,42 +427,6 @@ type grid struct {
 	blocks []*block
 }
 
-// col yields, block by block, the index of the first row and the cells of
-// column k.
-func (g *grid) col(k int) func(yield func(int, []float64) bool) {
-	return func(yield func(int, []float64) bool) {
-		off := 0
-		for _, b := range g.blocks {
-			if !yield(off, b.col(k)) {
-				return
-			}
-			off += b.n
-		}
-	}
-}
-
-// line returns the line where row i starts.
-func (g *grid) line(i int) int {
-	for _, b := range g.blocks {
-		if i < b.n {
-			return b.line(i)
-		}
-		i -= b.n
-	}
-	panic("dataset: row out of range")
-}
-
-// lines returns the line where each row starts.
-func (g *grid) lines() []int {
-	lines := make([]int, 0, g.n)
-	for _, b := range g.blocks {
-		for r := range b.n {
-			lines = append(lines, b.line(r))
-		}
-	}
-	return lines
-}
-
 // releaseMin is the size of a grid, in bytes, above which drain returns
 // the memory of used blocks to the operating system as it goes.
 const releaseMin = 64 << 20

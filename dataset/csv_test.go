@@ -34,7 +34,7 @@ func checkParseError(t *testing.T, err error, want error, file string, line, col
 	if pe.Line != line || pe.Column != col {
 		t.Errorf("position: got %d:%d, want %d:%d (%v)", pe.Line, pe.Column, line, col, err)
 	}
-	prefix := file + ":"
+	var prefix string
 	switch {
 	case line == 0:
 		prefix = file + ": "

@@ -405,9 +405,6 @@ func (f *fitter) addFinal(res *Result) {
 	}
 }
 
-// gramSegRows is the number of rows per segment of [gramTo].
-const gramSegRows = 8192
-
 // startEta sets eta to R's starting values η₀ = logit(μ₀),
 // μ₀ = (w·y + 0.5)/(w + 1). A nil w means unit weights.
 func startEta(eta, y, w []float64) {

@@ -42,9 +42,6 @@ func (v *num) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// na is the value written for an undefined number.
-var na = num(math.NaN())
-
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
