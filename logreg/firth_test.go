@@ -35,7 +35,6 @@ func TestFirthDerivatives(t *testing.T) {
 	}
 	f := newFitter(x, y, w, true, 1)
 	defer f.close()
-	f.firth = true
 	beta := []float64{10, 0.02, -4}
 	k := len(beta)
 	_, u := firthAt(t, f, beta)

@@ -193,7 +193,6 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 
 	f := newFitter(x, y, set.Weights, intercept, set.Workers)
 	defer f.close()
-	f.l2, f.firth = set.L2, set.Firth
 	res := &Result{Names: names, Intercept: intercept, NObs: nobs, L2: set.L2, Firth: set.Firth}
 	res.Trace = make([]Iteration, 0, set.MaxIter+1)
 	penalized := set.L2 > 0 || set.Firth
@@ -230,7 +229,7 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		// For Firth's fit this evaluates the information afresh at the
 		// estimate, for the covariance below.
 		var pen float64
-		pen, factored = f.penaltyAt(res.Coef, &nw.chol)
+		pen, factored = f.penaltyAt(set.L2, res.Coef, &nw.chol)
 		res.PenalizedLogLik = res.LogLik - pen
 	}
 	res.finishTrace(&set, nw.iter, nw.stepNorm())

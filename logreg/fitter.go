@@ -85,11 +85,9 @@ type fitter struct {
 	beta    []float64 // where an atBeta pass evaluates
 	etaNull float64   // the null model's linear predictor, for jobFinal
 
-	// Penalties.
-	l2    float64
-	firth bool
-	lfac  *linalg.Dense // Cholesky factor of f.h for Firth's hat values
-	fw    *firthWork    // Firth's exact Hessian, allocated on first use
+	// Firth's fit.
+	lfac *linalg.Dense // Cholesky factor of f.h for Firth's hat values
+	fw   *firthWork    // Firth's exact Hessian, allocated on first use
 
 	job job
 

@@ -10,9 +10,9 @@ import (
 // by which ℓ exceeds the penalized ℓ*: (λ/2)·Σβ_j² for ridge and
 // −½·log det I(β) for Firth, where I is evaluated afresh at beta into f.h;
 // ok reports whether chol then holds its factor.
-func (f *fitter) penaltyAt(beta []float64, chol *linalg.Cholesky) (pen float64, ok bool) {
-	if f.l2 > 0 {
-		return f.l2 / 2 * ridgeNorm(beta, f.intercept), false
+func (f *fitter) penaltyAt(l2 float64, beta []float64, chol *linalg.Cholesky) (pen float64, ok bool) {
+	if l2 > 0 {
+		return l2 / 2 * ridgeNorm(beta, f.intercept), false
 	}
 	copy(f.beta, beta)
 	f.pass(atBeta)
@@ -75,7 +75,7 @@ func (f *fitter) firthScore(chol *linalg.Cholesky) {
 	chol.LTo(f.lfac)
 	f.run(jobFirth)
 	copy(f.g, f.segs[0].g)
-	for i := 1; i < len(f.segs); i++ {
+	for i := 1; i < f.nseg; i++ {
 		linalg.Axpy(1, f.segs[i].g, f.g)
 	}
 }
