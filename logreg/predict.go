@@ -4,11 +4,18 @@ import (
 	"github.com/a1bed000/logreg/linalg"
 )
 
+// LinearPredictorTo sets dst to the linear predictor η = D·β (the log-odds)
+// for the rows of x, which must have the columns the model was fitted on.
+// It panics if the dimensions do not match.
+func (r *Result) LinearPredictorTo(dst []float64, x *linalg.Dense) {
+	linalg.MulVecTo(dst, x, r.Coef, r.Intercept)
+}
+
 // PredictTo sets dst to the fitted probabilities σ(D·β) for the rows of x,
 // which must have the columns the model was fitted on. It panics if the
 // dimensions do not match.
 func (r *Result) PredictTo(dst []float64, x *linalg.Dense) {
-	linalg.MulVecTo(dst, x, r.Coef, r.Intercept)
+	r.LinearPredictorTo(dst, x)
 	for i, e := range dst {
 		dst[i] = Sigmoid(e)
 	}

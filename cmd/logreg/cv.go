@@ -191,7 +191,7 @@ func crossValidate(t *dataset.Table, folds [][]int, o *dataFlags, lambda float64
 			return nil, fmt.Errorf("%sfold %d of %d: %w", prefix, f+1, len(folds), fitError(o.data, sub, err))
 		}
 		ts := subset(t, test)
-		eta := linearPredictor(res.Coef, res.Intercept, ts.X)
+		eta := linearPredictor(res, ts.X)
 		out = append(out, foldOutput{
 			Fold: f + 1, NTrain: len(train), Converged: res.Converged, Separation: res.Separation,
 			Iterations: res.Iterations, Warnings: append([]string{}, res.Warnings...),

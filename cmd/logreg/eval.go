@@ -6,6 +6,7 @@ import (
 
 	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/linalg"
+	"github.com/a1bed000/logreg/logreg"
 )
 
 const evalSynopsis = `logreg eval -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
@@ -63,7 +64,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	eta := linearPredictor(m.result().Coef, m.Intercept, t.X)
+	eta := linearPredictor(m.result(), t.X)
 	met := evaluate(t.Y, eta, *threshold)
 	if *roc != "" {
 		pts := rocPoints(t.Y, probabilities(eta))
@@ -87,12 +88,12 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// linearPredictor returns η = D·β for the rows of x, D = [1 x] with an
-// intercept: the same computation as logreg.Result.PredictTo before the
-// sigmoid.
-func linearPredictor(coef []float64, intercept bool, x *linalg.Dense) []float64 {
+// linearPredictor returns η = D·β for the rows of x by the model's own
+// logreg.Result.LinearPredictorTo, the computation PredictTo applies the
+// sigmoid to.
+func linearPredictor(r *logreg.Result, x *linalg.Dense) []float64 {
 	n, _ := x.Dims()
 	eta := make([]float64, n)
-	linalg.MulVecTo(eta, x, coef, intercept)
+	r.LinearPredictorTo(eta, x)
 	return eta
 }

@@ -41,7 +41,7 @@ func FuzzParseModel(f *testing.F) {
 			p := make([]float64, n)
 			m.result().PredictTo(p, tab.X)
 			if target {
-				eta := linearPredictor(m.result().Coef, m.Intercept, tab.X)
+				eta := linearPredictor(m.result(), tab.X)
 				evaluate(tab.Y, eta, 0.5)
 			}
 		}
