@@ -183,8 +183,7 @@ func (nw *newton) run() error {
 		nw.factored = true
 		scoring := set.Firth
 		if set.Firth {
-			nw.firth.firthScore(chol) // g ← U*
-			scoring = !nw.firth.firthNewton(chol, delta)
+			scoring = !nw.firth.firthStep(chol, delta) // g ← U*
 		}
 		if !set.Firth || scoring {
 			chol.SolveVecTo(delta, g)

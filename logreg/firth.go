@@ -23,23 +23,32 @@ type firthWork struct {
 	chol linalg.Cholesky
 }
 
-// firthNewton sets delta to the Newton step for Firth's penalized
-// log-likelihood ℓ*(β) = ℓ(β) + ½·log det I(β) at f.beta, solving
-// −∇²ℓ*·δ = U*, where f.g holds the modified score U* = ∇ℓ* and chol the
-// factor of I = f.h. With v = w·μ(1−μ), v' = v·(1−2μ),
-// v” = v·(1 − 6μ + 6μ²), q_i = d_iᵀ·I⁻¹·d_i and M_j = ∂I/∂β_j =
-// Σ_i v'_i·x_ij·d_i·d_iᵀ,
-//
-//	−∇²ℓ* = I − ½·Σ_i v''_i·q_i·d_i·d_iᵀ + ½·[tr(I⁻¹·M_j·I⁻¹·M_l)]_jl.
-//
-// It reports false, leaving delta alone, when the model is too large for
-// exact steps or −∇²ℓ* is not positive definite (far from the optimum);
-// the caller then takes a Fisher scoring step I⁻¹·U*.
-func (f *fitter) firthNewton(chol *linalg.Cholesky, delta []float64) bool {
-	k, c := f.k, f.c
-	if k > maxFirthNewton {
+// firthStep replaces the score f.g with Firth's modified score U* at f.beta
+// and, for up to maxFirthNewton coefficients, sets delta to the exact Newton
+// step (see firthNewton); it reports whether it did, or else the caller
+// takes a Fisher scoring step I⁻¹·U*. chol holds the factor of I = f.h.
+func (f *fitter) firthStep(chol *linalg.Cholesky, delta []float64) bool {
+	if f.k > maxFirthNewton {
+		f.firthScore(chol)
 		return false
 	}
+	return f.firthNewton(chol, delta)
+}
+
+// firthNewton sets f.g to the modified score U* = ∇ℓ* at f.beta and delta
+// to the Newton step for Firth's penalized log-likelihood
+// ℓ*(β) = ℓ(β) + ½·log det I(β), solving −∇²ℓ*·δ = U*, in one pass over the
+// rows; chol holds the factor of I = f.h. With v = w·μ(1−μ),
+// v' = v·(1−2μ), v” = v·(1 − 6μ + 6μ²), q_i = d_iᵀ·I⁻¹·d_i and
+// M_j = ∂I/∂β_j = Σ_i v'_i·x_ij·d_i·d_iᵀ,
+//
+//	U* = Σ_i (w_i·(y_i − μ_i) + v_i·q_i·(½ − μ_i))·d_i
+//	−∇²ℓ* = I − ½·Σ_i v''_i·q_i·d_i·d_iᵀ + ½·[tr(I⁻¹·M_j·I⁻¹·M_l)]_jl.
+//
+// It reports false, with f.g set but delta left alone, when −∇²ℓ* is not
+// positive definite (far from the optimum).
+func (f *fitter) firthNewton(chol *linalg.Cholesky, delta []float64) bool {
+	k, c := f.k, f.c
 	fw := f.fw
 	if fw == nil {
 		fw = &firthWork{
@@ -63,6 +72,8 @@ func (f *fitter) firthNewton(chol *linalg.Cholesky, delta []float64) bool {
 	}
 	d := fw.d
 	xd := f.x.RawData()
+	g := f.g
+	clear(g)
 	for i := 0; i < f.n; i++ {
 		wi := f.weight(i)
 		if wi == 0 {
@@ -77,6 +88,9 @@ func (f *fitter) firthNewton(chol *linalg.Cholesky, delta []float64) bool {
 		for r := 0; r < k; r++ {
 			q += d[r] * linalg.Dot(a[r*k:r*k+k], d)
 		}
+		// The modified score U* = Σ (w·(y − μ) + h·(½ − μ))·d, h = v·q.
+		yi := f.y[i]
+		linalg.Axpy(wi*(yi*o.q-(1-yi)*o.mu)+v*q*(0.5-o.mu), d, g)
 		for r := 0; r < k; r++ {
 			linalg.Axpy(v2*q*d[r], d[r:], s[r*k+r:r*k+k])
 		}

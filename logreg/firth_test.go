@@ -49,6 +49,12 @@ func TestFirthDerivatives(t *testing.T) {
 	if !f.firthNewton(&ch, delta) {
 		t.Fatal("firthNewton declined")
 	}
+	// firthNewton computes U* itself, from I⁻¹ rather than from L⁻¹.
+	for j := range u {
+		if e := math.Abs(f.g[j] - u[j]); e > 1e-10*math.Max(1, math.Abs(u[j])) {
+			t.Errorf("U*[%d] from firthNewton: got %.15g, want %.15g as firthScore", j, f.g[j], u[j])
+		}
+	}
 	negH := f.fw.n
 	bp := make([]float64, k)
 	for j := 0; j < k; j++ {
