@@ -13,8 +13,8 @@ import (
 func TestGramAddUpper(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
-	for _, rows := range []int{0, 1, 3, 4, 5, 17, 1000, 3000} {
-		for _, c := range []int{0, 1, 2, 3, 4, 5, 6, 7, 9, 13, 70} {
+	for _, rows := range []int{0, 1, 3, 4, 5, 17, 130, 1000, 3000} {
+		for _, c := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 16, 17, 31, 70} {
 			for _, intercept := range []bool{false, true} {
 				for _, weighted := range []bool{false, true} {
 					k := c

@@ -158,6 +158,9 @@ func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept
 	if w != nil && len(w) != rows {
 		panic("linalg: dimension mismatch")
 	}
+	if gramAddUpperSIMD(h, k, x, c, w, intercept, rows) {
+		return
+	}
 	// Blocks of rows that stay in the L2 cache, and for a large matrix
 	// panels of the rows of h that stay in the L1 cache while a block of x
 	// passes through them. The sums for each entry of h are formed in the

@@ -1,0 +1,9 @@
+//go:build !goexperiment.simd || !amd64
+
+package linalg
+
+// gramAddUpperSIMD does nothing and reports false: this build has only the
+// portable kernel.
+func gramAddUpperSIMD(h []float64, k int, x []float64, c int, w []float64, intercept bool, rows int) bool {
+	return false
+}

@@ -1,0 +1,202 @@
+//go:build goexperiment.simd && amd64
+
+package linalg
+
+import (
+	"simd/archsimd"
+	"sync"
+)
+
+// haveSIMD reports whether gramAddUpperSIMD runs on this machine: the binary
+// was built with GOEXPERIMENT=simd and the processor has AVX-512.
+var haveSIMD = archsimd.X86.AVX512()
+
+// simdRows is the number of rows of x that gramAddUpperSIMD packs at a time
+// and passes through each tile of h while the tile stays in registers.
+const simdRows = 64
+
+// gramPacks holds the packed blocks of gramAddUpperSIMD, one per goroutine
+// at a time, so that the kernel allocates nothing once warm.
+var gramPacks = sync.Pool{New: func() any { return new(gramPack) }}
+
+// gramPack is a block of rows of x in panels of eight columns, zero padded:
+// element (i, 8q+l) of the block is at (q·rows + i)·8 + l. x holds the rows,
+// wx the rows scaled by their weights.
+type gramPack struct {
+	x, wx []float64
+}
+
+// gramAddUpperSIMD is GramAddUpper's kernel with AVX-512. A block of rows of
+// x is packed into panels of eight columns (and once more scaled by the
+// weights); tiles of four rows by sixteen columns of h then stay in
+// registers while the block passes through them, eight columns per fused
+// multiply-add. Every entry of h is still the sum over the rows in their
+// order, but each multiply-add is rounded once, so the last bits differ from
+// the portable kernel's. Entries below the diagonal are left as they were.
+// It reports false, doing nothing, when the processor lacks AVX-512 or w is
+// nil.
+func gramAddUpperSIMD(h []float64, k int, x []float64, c int, w []float64, intercept bool, rows int) bool {
+	if !haveSIMD || c == 0 || w == nil {
+		return false
+	}
+	off := 0
+	if intercept {
+		off = 1
+	}
+	np := (c + 7) / 8
+	pk := gramPacks.Get().(*gramPack)
+	if need := simdRows * np * 8; len(pk.x) < need {
+		pk.x = make([]float64, need)
+		pk.wx = make([]float64, need)
+	}
+	for lo := 0; lo < rows; lo += simdRows {
+		r := min(simdRows, rows-lo)
+		px, pw := pk.x[:r*np*8], pk.wx[:r*np*8]
+		pack(px, pw, x[lo*c:(lo+r)*c], c, w[lo:lo+r], np)
+		if intercept {
+			interceptRow(h[:k], pw, w[lo:lo+r], c, r)
+		}
+		for jb := 0; jb < c; jb += 4 {
+			pu := px[jb/8*r*8 : (jb/8+1)*r*8]
+			for mb := jb &^ 7; mb < c; mb += 16 {
+				pa := pw[mb/8*r*8 : (mb/8+1)*r*8]
+				if mb+8 < c {
+					pb := pw[(mb/8+1)*r*8 : (mb/8+2)*r*8]
+					tile2(h, k, off, c, pu, pa, pb, jb, mb)
+				} else {
+					tile1(h, k, off, c, pu, pa, jb, mb)
+				}
+			}
+		}
+	}
+	gramPacks.Put(pk)
+	// Leave no dirty upper halves of the vector registers behind: the
+	// scalar SSE code that follows would run several times slower.
+	archsimd.ClearAVXUpperBits()
+	return true
+}
+
+// pack writes the rows of x (c columns) into px and, scaled by w, into pw,
+// in np panels of eight columns padded with zeros.
+func pack(px, pw, x []float64, c int, w []float64, np int) {
+	r := len(w)
+	for i, wi := range w {
+		row := x[i*c : i*c+c]
+		wv := archsimd.BroadcastFloat64x8(wi)
+		for q := range np {
+			v := archsimd.LoadFloat64x8SlicePart(row[8*q:])
+			o := (q*r + i) * 8
+			v.Store((*[8]float64)(px[o : o+8]))
+			v.Mul(wv).Store((*[8]float64)(pw[o : o+8]))
+		}
+	}
+}
+
+// interceptRow adds Σw to h[0] and Σ w_i·x_i to h[1:1+c], the intercept's
+// row of the Gram matrix, from the weighted panels pw of r rows.
+func interceptRow(h, pw, w []float64, c, r int) {
+	sw := 0.0
+	for _, wi := range w {
+		sw += wi
+	}
+	h[0] += sw
+	hr := h[1 : 1+c]
+	for q := 0; 8*q < c; q++ {
+		acc := archsimd.LoadFloat64x8SlicePart(hr[8*q:])
+		p := pw[q*r*8 : (q+1)*r*8]
+		for i := 0; i < r; i++ {
+			acc = acc.Add(archsimd.LoadFloat64x8((*[8]float64)(p[8*i : 8*i+8])))
+		}
+		acc.StoreSlicePart(hr[8*q:])
+	}
+}
+
+// hrow returns row j of the Gram matrix of x from column m as stored in h,
+// from row and column off, or nil if j is past the last column c.
+func hrow(h []float64, k, off, c, j, m int) []float64 {
+	if j >= c {
+		return nil
+	}
+	return h[(j+off)*k+off+m : (j+off)*k+k]
+}
+
+// tile2 adds to the rows jb … jb+3 of the Gram matrix, columns mb … mb+15,
+// the packed rows: pu is the unweighted panel that holds columns jb … jb+3,
+// pa and pb the weighted panels of columns mb … mb+7 and mb+8 … mb+15. The
+// tile stays in registers; the entries past column c or below the diagonal
+// are computed but not stored.
+func tile2(h []float64, k, off, c int, pu, pa, pb []float64, jb, mb int) {
+	a0 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb, mb))
+	a1 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+1, mb))
+	a2 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+2, mb))
+	a3 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+3, mb))
+	b0 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb, mb+8))
+	b1 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+1, mb+8))
+	b2 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+2, mb+8))
+	b3 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+3, mb+8))
+	ju := jb % 8
+	pb = pb[:len(pa)]
+	pu = pu[:len(pa)]
+	for i := 0; i+8 <= len(pa); i += 8 {
+		xa := archsimd.LoadFloat64x8((*[8]float64)(pa[i : i+8]))
+		xb := archsimd.LoadFloat64x8((*[8]float64)(pb[i : i+8]))
+		u := (*[4]float64)(pu[i+ju : i+ju+4])
+		u0 := archsimd.BroadcastFloat64x8(u[0])
+		a0 = xa.MulAdd(u0, a0)
+		b0 = xb.MulAdd(u0, b0)
+		u1 := archsimd.BroadcastFloat64x8(u[1])
+		a1 = xa.MulAdd(u1, a1)
+		b1 = xb.MulAdd(u1, b1)
+		u2 := archsimd.BroadcastFloat64x8(u[2])
+		a2 = xa.MulAdd(u2, a2)
+		b2 = xb.MulAdd(u2, b2)
+		u3 := archsimd.BroadcastFloat64x8(u[3])
+		a3 = xa.MulAdd(u3, a3)
+		b3 = xb.MulAdd(u3, b3)
+	}
+	tileStore(hrow(h, k, off, c, jb, mb), a0, jb-mb)
+	tileStore(hrow(h, k, off, c, jb+1, mb), a1, jb+1-mb)
+	tileStore(hrow(h, k, off, c, jb+2, mb), a2, jb+2-mb)
+	tileStore(hrow(h, k, off, c, jb+3, mb), a3, jb+3-mb)
+	tileStore(hrow(h, k, off, c, jb, mb+8), b0, jb-mb-8)
+	tileStore(hrow(h, k, off, c, jb+1, mb+8), b1, jb+1-mb-8)
+	tileStore(hrow(h, k, off, c, jb+2, mb+8), b2, jb+2-mb-8)
+	tileStore(hrow(h, k, off, c, jb+3, mb+8), b3, jb+3-mb-8)
+}
+
+// tile1 is tile2 for the columns mb … mb+7 alone.
+func tile1(h []float64, k, off, c int, pu, pa []float64, jb, mb int) {
+	a0 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb, mb))
+	a1 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+1, mb))
+	a2 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+2, mb))
+	a3 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+3, mb))
+	ju := jb % 8
+	pu = pu[:len(pa)]
+	for i := 0; i+8 <= len(pa); i += 8 {
+		xa := archsimd.LoadFloat64x8((*[8]float64)(pa[i : i+8]))
+		u := (*[4]float64)(pu[i+ju : i+ju+4])
+		a0 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[0]), a0)
+		a1 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[1]), a1)
+		a2 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[2]), a2)
+		a3 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[3]), a3)
+	}
+	tileStore(hrow(h, k, off, c, jb, mb), a0, jb-mb)
+	tileStore(hrow(h, k, off, c, jb+1, mb), a1, jb+1-mb)
+	tileStore(hrow(h, k, off, c, jb+2, mb), a2, jb+2-mb)
+	tileStore(hrow(h, k, off, c, jb+3, mb), a3, jb+3-mb)
+}
+
+// tileStore stores acc into s, a row of h from a tile's first column, d the
+// row's column of the diagonal relative to that column: lanes left of d lie
+// below the diagonal and keep their values, lanes past the end of s are
+// not stored. A nil s (a row past the last column) stores nothing.
+func tileStore(s []float64, acc archsimd.Float64x8, d int) {
+	if s == nil || d >= 8 {
+		return
+	}
+	if d > 0 {
+		mask := archsimd.Mask64x8FromBits(0xff << uint(d))
+		acc = acc.Merge(archsimd.LoadFloat64x8SlicePart(s), mask)
+	}
+	acc.StoreSlicePart(s)
+}
