@@ -13,7 +13,7 @@ var haveSIMD = archsimd.X86.AVX512()
 
 // simdRows is the number of rows of x that gramAddUpperSIMD packs at a time
 // and passes through each tile of h while the tile stays in registers.
-const simdRows = 64
+const simdRows = 128
 
 // gramPacks holds the packed blocks of gramAddUpperSIMD, one per goroutine
 // at a time, so that the kernel allocates nothing once warm.

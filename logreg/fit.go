@@ -3,6 +3,8 @@ package logreg
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/a1bed000/logreg/linalg"
 )
@@ -183,7 +185,7 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	nobs, err := validate(x, y, set.Weights, names, intercept)
+	nobs, err := validate(x, y, set.Weights, names, intercept, set.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -358,8 +360,10 @@ func coefNames(x *linalg.Dense, names []string, intercept bool) ([]string, error
 }
 
 // validate checks the input and returns the number of observations with
-// positive weight.
-func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool) (int, error) {
+// positive weight. Large inputs are checked in blocks of rows on up to
+// workers goroutines (≤ 0 means GOMAXPROCS); the error reported is the first
+// in row order whatever the number of blocks.
+func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool, workers int) (int, error) {
 	n, c := x.Dims()
 	if len(y) != n {
 		return 0, &DataError{Row: -1, Col: -1, What: "y", Err: fmt.Errorf("%d values for %d rows of x: %w", len(y), n, ErrLength)}
@@ -367,34 +371,33 @@ func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool) (
 	if w != nil && len(w) != n {
 		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: fmt.Errorf("%d values for %d rows of x: %w", len(w), n, ErrLength)}
 	}
-	xd := x.RawData()
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	nb := 1
+	if n*max(c, 1) >= validateBlock {
+		nb = min(workers, n*max(c, 1)/validateBlock)
+	}
+	parts := make([]validation, nb)
+	var wg sync.WaitGroup
+	for b := range parts {
+		lo, hi := b*n/nb, (b+1)*n/nb
+		if b == nb-1 {
+			parts[b].check(x, y, w, lo, hi)
+			continue
+		}
+		wg.Go(func() { parts[b].check(x, y, w, lo, hi) })
+	}
+	wg.Wait()
 	nobs := 0
 	colMax := make([]float64, c)
-	for i := 0; i < n; i++ {
-		for j, v := range xd[i*c : i*c+c] {
-			if !isFinite(v) {
-				return 0, &DataError{Row: i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", v, ErrNotFinite)}
-			}
-			colMax[j] = max(colMax[j], math.Abs(v))
+	for _, p := range parts {
+		if p.err != nil {
+			return 0, p.err
 		}
-		if !isFinite(y[i]) {
-			return 0, &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrNotFinite)}
-		}
-		if y[i] < 0 || y[i] > 1 {
-			return 0, &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrResponse)}
-		}
-		wi := 1.0
-		if w != nil {
-			wi = w[i]
-			if !isFinite(wi) {
-				return 0, &DataError{Row: i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
-			}
-			if wi < 0 {
-				return 0, &DataError{Row: i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
-			}
-		}
-		if wi > 0 {
-			nobs++
+		nobs += p.nobs
+		for j, m := range p.colMax {
+			colMax[j] = max(colMax[j], m)
 		}
 	}
 	if nobs == 0 {
@@ -412,6 +415,58 @@ func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool) (
 		}
 	}
 	return nobs, nil
+}
+
+// validateBlock is the number of entries of x below which validate checks
+// the rows on one goroutine.
+const validateBlock = 1 << 18
+
+// validation is validate's check of a block of rows: the first error in row
+// order, or the number of observations with positive weight and the largest
+// magnitude of each column.
+type validation struct {
+	nobs   int
+	colMax []float64
+	err    error
+}
+
+func (v *validation) check(x *linalg.Dense, y, w []float64, lo, hi int) {
+	_, c := x.Dims()
+	xd := x.RawData()
+	v.colMax = make([]float64, c)
+	colMax := v.colMax
+	for i := lo; i < hi; i++ {
+		for j, xv := range xd[i*c : i*c+c] {
+			if !isFinite(xv) {
+				v.err = &DataError{Row: i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", xv, ErrNotFinite)}
+				return
+			}
+			colMax[j] = max(colMax[j], math.Abs(xv))
+		}
+		if !isFinite(y[i]) {
+			v.err = &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrNotFinite)}
+			return
+		}
+		if y[i] < 0 || y[i] > 1 {
+			v.err = &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrResponse)}
+			return
+		}
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+			if !isFinite(wi) {
+				v.err = &DataError{Row: i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
+				return
+			}
+			if wi < 0 {
+				v.err = &DataError{Row: i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
+				return
+			}
+		}
+		if wi > 0 {
+			v.nobs++
+		}
+	}
 }
 
 // The range of column magnitudes whose squares, summed over up to 1e10

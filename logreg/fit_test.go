@@ -221,6 +221,44 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestBadInputBlocks checks that a large input, validated in blocks of rows
+// on several goroutines, reports its first error in row order.
+func TestBadInputBlocks(t *testing.T) {
+	t.Parallel()
+	const n, c = 200000, 4 // 800k entries: three blocks with three workers
+	xd := make([]float64, n*c)
+	for i := range xd {
+		xd[i] = float64(i%7) - 3
+	}
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = float64(i % 2)
+	}
+	xd[150000*c+2] = math.NaN() // third block
+	y[180000] = 2               // third block, later row
+	for _, tc := range []struct {
+		name     string
+		yRow     int // a second error in y, or -1
+		row, col int
+	}{
+		{"last block", -1, 150000, 2},
+		{"second block first", 90000, 90000, -1},
+		{"first block first", 10, 10, -1},
+	} {
+		yy := append([]float64(nil), y...)
+		if tc.yRow >= 0 {
+			yy[tc.yRow] = -1
+		}
+		for _, workers := range []int{1, 3} {
+			_, err := Fit(linalg.NewDense(n, c, xd), yy, &Settings{Workers: workers})
+			var de *DataError
+			if !errors.As(err, &de) || de.Row != tc.row || de.Col != tc.col {
+				t.Errorf("%s, %d workers: got %v, want an error at row %d, column %d", tc.name, workers, err, tc.row, tc.col)
+			}
+		}
+	}
+}
+
 // TestWeightsAsTrials checks R's binomial convention: a proportion y with
 // weight m fits like m rows of 0/1 data.
 func TestWeightsAsTrials(t *testing.T) {

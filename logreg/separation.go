@@ -20,7 +20,8 @@ const sepTol = 1e-7
 // between 0 and 1), with at least one strict inequality. Such a direction is
 // a certificate that the maximum-likelihood estimate does not exist: the
 // likelihood increases without bound along it. It also keeps the largest
-// magnitude of each column, to tell which coefficients diverge.
+// magnitude of each column, to tell which coefficients diverge, as long as
+// some candidate is not violated.
 type sepCheck struct {
 	intercept bool
 	cands     []sepCand
@@ -52,7 +53,18 @@ func (s *sepCheck) add(x []float64, c int, y, w []float64) {
 	if s.intercept {
 		off = 1
 	}
+	alive := 0
+	for _, cd := range s.cands {
+		if !cd.violated {
+			alive++
+		}
+	}
 	for i, yi := range y {
+		if alive == 0 {
+			// No candidate separates: the column scales, which only
+			// name the diverging coefficients, are not needed.
+			return
+		}
 		if w != nil && w[i] == 0 {
 			continue
 		}
@@ -82,6 +94,7 @@ func (s *sepCheck) add(x []float64, c int, y, w []float64) {
 				cd.strict++
 			default:
 				cd.violated = true
+				alive--
 			}
 		}
 	}
