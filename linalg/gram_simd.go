@@ -134,26 +134,7 @@ func tile2(h []float64, k, off, c int, pu, pa, pb []float64, jb, mb int) {
 	b1 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+1, mb+8))
 	b2 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+2, mb+8))
 	b3 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+3, mb+8))
-	ju := jb % 8
-	pb = pb[:len(pa)]
-	pu = pu[:len(pa)]
-	for i := 0; i+8 <= len(pa); i += 8 {
-		xa := archsimd.LoadFloat64x8((*[8]float64)(pa[i : i+8]))
-		xb := archsimd.LoadFloat64x8((*[8]float64)(pb[i : i+8]))
-		u := (*[4]float64)(pu[i+ju : i+ju+4])
-		u0 := archsimd.BroadcastFloat64x8(u[0])
-		a0 = xa.MulAdd(u0, a0)
-		b0 = xb.MulAdd(u0, b0)
-		u1 := archsimd.BroadcastFloat64x8(u[1])
-		a1 = xa.MulAdd(u1, a1)
-		b1 = xb.MulAdd(u1, b1)
-		u2 := archsimd.BroadcastFloat64x8(u[2])
-		a2 = xa.MulAdd(u2, a2)
-		b2 = xb.MulAdd(u2, b2)
-		u3 := archsimd.BroadcastFloat64x8(u[3])
-		a3 = xa.MulAdd(u3, a3)
-		b3 = xb.MulAdd(u3, b3)
-	}
+	a0, a1, a2, a3, b0, b1, b2, b3 = tileRows2(pa, pb, pu[jb%8:], a0, a1, a2, a3, b0, b1, b2, b3)
 	tileStore(hrow(h, k, off, c, jb, mb), a0, jb-mb)
 	tileStore(hrow(h, k, off, c, jb+1, mb), a1, jb+1-mb)
 	tileStore(hrow(h, k, off, c, jb+2, mb), a2, jb+2-mb)
@@ -170,20 +151,57 @@ func tile1(h []float64, k, off, c int, pu, pa []float64, jb, mb int) {
 	a1 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+1, mb))
 	a2 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+2, mb))
 	a3 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, jb+3, mb))
-	ju := jb % 8
-	pu = pu[:len(pa)]
-	for i := 0; i+8 <= len(pa); i += 8 {
-		xa := archsimd.LoadFloat64x8((*[8]float64)(pa[i : i+8]))
-		u := (*[4]float64)(pu[i+ju : i+ju+4])
-		a0 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[0]), a0)
-		a1 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[1]), a1)
-		a2 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[2]), a2)
-		a3 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[3]), a3)
-	}
+	a0, a1, a2, a3 = tileRows1(pa, pu[jb%8:], a0, a1, a2, a3)
 	tileStore(hrow(h, k, off, c, jb, mb), a0, jb-mb)
 	tileStore(hrow(h, k, off, c, jb+1, mb), a1, jb+1-mb)
 	tileStore(hrow(h, k, off, c, jb+2, mb), a2, jb+2-mb)
 	tileStore(hrow(h, k, off, c, jb+3, mb), a3, jb+3-mb)
+}
+
+// tileRows2 adds the packed rows to a four-by-sixteen tile held in a0 … a3
+// and b0 … b3: pa and pb hold the columns of the tile, eight per row, pu
+// from the tile's first row's column on, eight per row, its rows. It is a
+// function of its own so that the compiler keeps the tile in registers.
+//
+//go:noinline
+func tileRows2(pa, pb, pu []float64, a0, a1, a2, a3, b0, b1, b2, b3 archsimd.Float64x8) (_, _, _, _, _, _, _, _ archsimd.Float64x8) {
+	for len(pa) >= 8 && len(pb) >= 8 && len(pu) >= 4 {
+		xa := archsimd.LoadFloat64x8((*[8]float64)(pa))
+		xb := archsimd.LoadFloat64x8((*[8]float64)(pb))
+		u := (*[4]float64)(pu)
+		u0 := archsimd.BroadcastFloat64x8(u[0])
+		u1 := archsimd.BroadcastFloat64x8(u[1])
+		u2 := archsimd.BroadcastFloat64x8(u[2])
+		u3 := archsimd.BroadcastFloat64x8(u[3])
+		a0 = xa.MulAdd(u0, a0)
+		b0 = xb.MulAdd(u0, b0)
+		a1 = xa.MulAdd(u1, a1)
+		b1 = xb.MulAdd(u1, b1)
+		a2 = xa.MulAdd(u2, a2)
+		b2 = xb.MulAdd(u2, b2)
+		a3 = xa.MulAdd(u3, a3)
+		b3 = xb.MulAdd(u3, b3)
+		pa, pb = pa[8:], pb[8:]
+		pu = pu[min(8, len(pu)):]
+	}
+	return a0, a1, a2, a3, b0, b1, b2, b3
+}
+
+// tileRows1 is tileRows2 for a four-by-eight tile.
+//
+//go:noinline
+func tileRows1(pa, pu []float64, a0, a1, a2, a3 archsimd.Float64x8) (_, _, _, _ archsimd.Float64x8) {
+	for len(pa) >= 8 && len(pu) >= 4 {
+		xa := archsimd.LoadFloat64x8((*[8]float64)(pa))
+		u := (*[4]float64)(pu)
+		a0 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[0]), a0)
+		a1 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[1]), a1)
+		a2 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[2]), a2)
+		a3 = xa.MulAdd(archsimd.BroadcastFloat64x8(u[3]), a3)
+		pa = pa[8:]
+		pu = pu[min(8, len(pu)):]
+	}
+	return a0, a1, a2, a3
 }
 
 // tileStore stores acc into s, a row of h from a tile's first column, d the
