@@ -7,3 +7,9 @@ package linalg
 func gramAddUpperSIMD(h []float64, k int, x []float64, c int, w []float64, intercept bool, rows int) bool {
 	return false
 }
+
+// rowDotsSIMD does nothing and reports false.
+func rowDotsSIMD(dst, x, b []float64) bool { return false }
+
+// addRowsScaledSIMD does nothing and reports false.
+func addRowsScaledSIMD(dst, x, v []float64) bool { return false }

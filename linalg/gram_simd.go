@@ -218,3 +218,82 @@ func tileStore(s []float64, acc archsimd.Float64x8, d int) {
 	}
 	acc.StoreSlicePart(s)
 }
+
+// rowDotsSIMD is RowDots with AVX-512: eight columns per fused multiply-add
+// and a final sum of the eight lanes, so the last bits differ from the
+// portable Dot's. It reports false when the processor lacks AVX-512.
+func rowDotsSIMD(dst, x, b []float64) bool {
+	if !haveSIMD {
+		return false
+	}
+	c := len(b)
+	full := c &^ 7
+	var tail archsimd.Float64x8
+	mask := archsimd.Mask64x8FromBits(uint8(0xff >> (8 - uint(c-full)) & 0xff))
+	if full < c {
+		tail = archsimd.LoadFloat64x8SlicePart(b[full:])
+	}
+	for i := range dst {
+		row := x[i*c : i*c+c]
+		var acc archsimd.Float64x8
+		for m := 0; m < full; m += 8 {
+			acc = archsimd.LoadFloat64x8((*[8]float64)(row[m:m+8])).MulAdd(archsimd.LoadFloat64x8((*[8]float64)(b[m:m+8])), acc)
+		}
+		if full < c {
+			// Lanes past the row are masked off: they may hold anything.
+			acc = archsimd.LoadFloat64x8SlicePart(row[full:]).Masked(mask).MulAdd(tail, acc)
+		}
+		s4 := acc.GetLo().Add(acc.GetHi())
+		s2 := s4.GetLo().Add(s4.GetHi())
+		dst[i] = s2.GetElem(0) + s2.GetElem(1)
+	}
+	archsimd.ClearAVXUpperBits()
+	return true
+}
+
+// addRowsScaledSIMD is AddRowsScaled with AVX-512: dst stays in registers,
+// four blocks of eight columns at a time, while the rows pass. It reports
+// false when the processor lacks AVX-512.
+func addRowsScaledSIMD(dst, x, v []float64) bool {
+	if !haveSIMD {
+		return false
+	}
+	c := len(dst)
+	for mb := 0; mb < c; mb += 32 {
+		d := dst[mb:]
+		a0 := archsimd.LoadFloat64x8SlicePart(d)
+		a1 := archsimd.LoadFloat64x8SlicePart(d[min(8, len(d)):])
+		a2 := archsimd.LoadFloat64x8SlicePart(d[min(16, len(d)):])
+		a3 := archsimd.LoadFloat64x8SlicePart(d[min(24, len(d)):])
+		for i, vi := range v {
+			// Columns past the row are read from the next row (or
+			// zeros at the end of x) and not stored.
+			row := x[i*c+mb:]
+			s := archsimd.BroadcastFloat64x8(vi)
+			a0 = load8(row, 0).MulAdd(s, a0)
+			if c-mb > 8 {
+				a1 = load8(row, 8).MulAdd(s, a1)
+			}
+			if c-mb > 16 {
+				a2 = load8(row, 16).MulAdd(s, a2)
+			}
+			if c-mb > 24 {
+				a3 = load8(row, 24).MulAdd(s, a3)
+			}
+		}
+		a0.StoreSlicePart(d)
+		a1.StoreSlicePart(d[min(8, len(d)):])
+		a2.StoreSlicePart(d[min(16, len(d)):])
+		a3.StoreSlicePart(d[min(24, len(d)):])
+	}
+	archsimd.ClearAVXUpperBits()
+	return true
+}
+
+// load8 returns s[i:i+8], with zeros past the end of s.
+func load8(s []float64, i int) archsimd.Float64x8 {
+	if i+8 <= len(s) {
+		return archsimd.LoadFloat64x8((*[8]float64)(s[i : i+8]))
+	}
+	return archsimd.LoadFloat64x8SlicePart(s[min(i, len(s)):])
+}

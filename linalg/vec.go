@@ -61,9 +61,28 @@ func MulVecTo(dst []float64, x *Dense, b []float64, intercept bool) {
 	if intercept {
 		b0, b = b[0], b[1:]
 	}
-	c := x.cols
+	RowDots(dst, x.data, b)
+	if b0 != 0 {
+		for i := range dst {
+			dst[i] += b0
+		}
+	}
+}
+
+// RowDots sets dst[i] to the dot product of b with row i of the row-major x,
+// whose rows have len(b) columns: dst = X·b. It is the kernel behind
+// [MulVecTo], exported so that callers can work through blocks of rows.
+// It panics if len(x) != len(dst)·len(b).
+func RowDots(dst, x, b []float64) {
+	c := len(b)
+	if len(x) != len(dst)*c {
+		panic("linalg: dimension mismatch")
+	}
+	if rowDotsSIMD(dst, x, b) {
+		return
+	}
 	for i := range dst {
-		dst[i] = b0 + Dot(x.data[i*c:(i+1)*c], b)
+		dst[i] = Dot(x[i*c:i*c+c], b)
 	}
 }
 
@@ -87,12 +106,25 @@ func MulTransVecTo(dst []float64, x *Dense, v []float64, intercept bool) {
 		dst[0] = s
 		d = dst[1:]
 	}
-	c := x.cols
+	AddRowsScaled(d, x.data, v)
+}
+
+// AddRowsScaled adds v[i] times row i of the row-major x, whose rows have
+// len(dst) columns, to dst: dst += Xᵀ·v. It is the kernel behind
+// [MulTransVecTo], exported so that callers can work through blocks of rows.
+// It panics if len(x) != len(v)·len(dst).
+func AddRowsScaled(dst, x, v []float64) {
+	c := len(dst)
+	if len(x) != len(v)*c {
+		panic("linalg: dimension mismatch")
+	}
+	if addRowsScaledSIMD(dst, x, v) {
+		return
+	}
 	for i, vi := range v {
-		if vi == 0 {
-			continue
+		if vi != 0 {
+			Axpy(vi, x[i*c:i*c+c], dst)
 		}
-		Axpy(vi, x.data[i*c:(i+1)*c], d)
 	}
 }
 

@@ -198,6 +198,58 @@ func ones(n int) []float64 {
 	return v
 }
 
+// TestRowKernels checks RowDots and AddRowsScaled against sums formed one
+// term at a time, for column counts around the vector widths, with infinite
+// values in rows that are not used, which must not leak into the results.
+func TestRowKernels(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, rows := range []int{0, 1, 2, 7, 130} {
+		for _, c := range []int{1, 2, 5, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 70} {
+			// Rows beyond the first rows are infinite: the kernels get
+			// x[:rows·c] of a longer slice.
+			all := randVec(rng, (rows+2)*c)
+			for i := rows * c; i < len(all); i++ {
+				all[i] = math.Inf(1)
+			}
+			x := all[:rows*c]
+			b := randVec(rng, c)
+			v := randVec(rng, rows)
+			if rows > 1 {
+				v[1] = 0
+			}
+			dots := make([]float64, rows)
+			RowDots(dots, x, b)
+			for i := range rows {
+				want, scale := 0.0, 0.0
+				for j := range c {
+					want += x[i*c+j] * b[j]
+					scale += math.Abs(x[i*c+j] * b[j])
+				}
+				if !closeRel(dots[i], want, float64(c)*eps, scale) {
+					t.Errorf("RowDots rows=%d c=%d: row %d got %v, want %v", rows, c, i, dots[i], want)
+				}
+			}
+			const mark = 3.0
+			sum := make([]float64, c)
+			for j := range sum {
+				sum[j] = mark
+			}
+			AddRowsScaled(sum, x, v)
+			for j := range c {
+				want, scale := mark, mark
+				for i := range rows {
+					want += v[i] * x[i*c+j]
+					scale += math.Abs(v[i] * x[i*c+j])
+				}
+				if !closeRel(sum[j], want, float64(rows+1)*eps, scale) {
+					t.Errorf("AddRowsScaled rows=%d c=%d: column %d got %v, want %v", rows, c, j, sum[j], want)
+				}
+			}
+		}
+	}
+}
+
 func TestSymmetrize(t *testing.T) {
 	t.Parallel()
 	h := []float64{1, 2, 3, -1, 4, 5, -1, -1, 6}
@@ -224,6 +276,8 @@ func TestVecPanics(t *testing.T) {
 		{"MulTransVecTo v", func() { MulTransVecTo(make([]float64, 2), x, make([]float64, 4), false) }},
 		{"MulTransVecTo dst", func() { MulTransVecTo(make([]float64, 2), x, make([]float64, 5), true) }},
 		{"GramTo w", func() { GramTo(&Dense{}, x, make([]float64, 4), false) }},
+		{"RowDots", func() { RowDots(make([]float64, 4), x.RawData(), make([]float64, 2)) }},
+		{"AddRowsScaled", func() { AddRowsScaled(make([]float64, 2), x.RawData(), make([]float64, 4)) }},
 		{"GramAddUpper k", func() { GramAddUpper(make([]float64, 4), 2, x.RawData(), 2, nil, true) }},
 		{"GramAddUpper h", func() { GramAddUpper(make([]float64, 3), 2, x.RawData(), 2, nil, false) }},
 		{"GramAddUpper ragged x", func() { GramAddUpper(make([]float64, 4), 2, x.RawData()[:9], 2, nil, false) }},

@@ -297,8 +297,9 @@ func (sg *segment) compute(f *fitter) {
 		if f.mode == atStart {
 			startEta(eta, ys, ws)
 		} else {
+			linalg.RowDots(eta, xs, b)
 			for i := range eta {
-				eta[i] = b0 + linalg.Dot(xs[i*c:i*c+c], b)
+				eta[i] += b0
 			}
 		}
 		d, nb := model(v, r, eta, ys, ws, f.mode == atStart)
@@ -319,12 +320,10 @@ func (sg *segment) compute(f *fitter) {
 				swy += wi * ys[i]
 			}
 		}
-		for i, ri := range r {
+		for _, ri := range r {
 			sumR += ri
-			if ri != 0 {
-				linalg.Axpy(ri, xs[i*c:i*c+c], g)
-			}
 		}
+		linalg.AddRowsScaled(g, xs, r)
 		linalg.GramAddUpper(sg.h, k, xs, c, v, f.intercept)
 	}
 	if f.intercept {
@@ -357,8 +356,9 @@ func (sg *segment) final(f *fitter) {
 			ws = f.w[lo:hi]
 		}
 		eta, e, l := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
+		linalg.RowDots(eta, xs, b)
 		for i := range eta {
-			eta[i] = b0 + linalg.Dot(xs[i*c:i*c+c], b)
+			eta[i] += b0
 		}
 		expNegAbs(e, eta)
 		log1pUnits(l, e)
