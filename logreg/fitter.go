@@ -372,6 +372,22 @@ func (sg *segment) final(f *fitter) {
 			}
 			// −log μ = log1p(e) + max(−η, 0), −log(1 − μ) = log1p(e) + max(η, 0).
 			o := obs{nlmu: l[i] + max(-et, 0), nlq: l[i] + max(et, 0)}
+			if e[i]/(1+e[i]) < boundaryEps {
+				boundary++
+			}
+			if wi == 1 && (yi == 0 || yi == 1) {
+				// A 0/1 response of unit weight, the common case, with
+				// nll and binomLogLik reduced to a selection.
+				m, mn := o.nlq, on.nlq
+				if yi == 1 {
+					m, mn = o.nlmu, on.nlmu
+				}
+				dev += 2 * m
+				devNull += 2 * mn
+				ll -= m
+				llNull -= mn
+				continue
+			}
 			ent := 0.0
 			if yi != 0 && yi != 1 {
 				ent = xlogx(yi) + xlogx(1-yi)
@@ -380,9 +396,6 @@ func (sg *segment) final(f *fitter) {
 			devNull += 2 * wi * (nll(yi, on) + ent)
 			ll += binomLogLik(wi, yi, o)
 			llNull += binomLogLik(wi, yi, on)
-			if e[i]/(1+e[i]) < boundaryEps {
-				boundary++
-			}
 		}
 	}
 	sg.dev, sg.ll, sg.devNull, sg.llNull, sg.boundary = dev, ll, devNull, llNull, boundary
