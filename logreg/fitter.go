@@ -447,6 +447,11 @@ func startEta(eta, y, w []float64) {
 // logarithm polynomials for the ranges they meet here ([expNegAbs],
 // [log1pUnits]).
 func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
+	if w == nil {
+		var n int
+		dev, boundary, n = modelSIMD(v, r, eta, y, start)
+		v, r, eta, y = v[n:], r[n:], eta[n:], y[n:]
+	}
 	v, r, y = v[:len(eta)], r[:len(eta)], y[:len(eta)]
 	if w != nil {
 		w = w[:len(eta)]
@@ -507,7 +512,8 @@ func log1pUnits(dst, e []float64) {
 		lg6 = 1.531383769920937332e-01
 		lg7 = 1.479819860511658591e-01
 	)
-	dst = dst[:len(e)]
+	n := log1pUnitsSIMD(dst, e)
+	dst, e = dst[n:len(e)], e[n:]
 	for i, ei := range e {
 		k, f := 0.0, ei
 		if ei > math.Sqrt2-1 {
@@ -528,7 +534,8 @@ func log1pUnits(dst, e []float64) {
 // below 2⁻⁵⁶) and scales by 2^k through the exponent bits. Results that
 // would be subnormal are left to math.Exp.
 func expNegAbs(dst, eta []float64) {
-	dst = dst[:len(eta)]
+	n := expNegAbsSIMD(dst, eta)
+	dst, eta = dst[n:len(eta)], eta[n:]
 	for i, et := range eta {
 		a := -math.Abs(et)
 		if !(a >= -708) {

@@ -1,0 +1,13 @@
+//go:build !goexperiment.simd || !amd64
+
+package logreg
+
+// In this build the per-row model has only its portable form.
+
+func expNegAbsSIMD(dst, eta []float64) int { return 0 }
+
+func log1pUnitsSIMD(dst, e []float64) int { return 0 }
+
+func modelSIMD(v, r, eta, y []float64, start bool) (dev float64, boundary, n int) {
+	return 0, 0, 0
+}

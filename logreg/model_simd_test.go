@@ -1,0 +1,73 @@
+//go:build goexperiment.simd && amd64
+
+package logreg
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestModelSIMD checks the AVX-512 exponential and logarithm against the
+// portable ones bit for bit, and the AVX-512 model against model's rows.
+func TestModelSIMD(t *testing.T) {
+	if !haveSIMD {
+		t.Skip("no AVX-512")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	n := 1000
+	eta := make([]float64, n)
+	for i := range eta {
+		eta[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(6)-3))
+	}
+	eta[5], eta[6], eta[17] = 0, math.Copysign(0, -1), -800
+	got := make([]float64, n)
+	if expNegAbsSIMD(got, eta) != n&^7 {
+		t.Fatal("expNegAbsSIMD did not do the leading blocks")
+	}
+	for i := range n &^ 7 {
+		a := -math.Abs(eta[i])
+		want := math.Exp(a)
+		if a >= -708 {
+			kf := (a*math.Log2E + expRound) - expRound
+			want = math.Float64frombits(math.Float64bits(expPoly((a-kf*ln2Hi)-kf*ln2Lo)) + uint64(int64(kf))<<52)
+		}
+		if got[i] != want {
+			t.Fatalf("exp(−|%v|): got %v, want %v", eta[i], got[i], want)
+		}
+	}
+	e := append([]float64(nil), got...)
+	l := make([]float64, n)
+	log1pUnitsSIMD(l, e)
+	want := make([]float64, n)
+	for i := range n &^ 7 {
+		log1pUnits(want[i:i+1], e[i:i+1])
+		if l[i] != want[i] {
+			t.Fatalf("log1p(%v): got %v, want %v", e[i], l[i], want[i])
+		}
+	}
+
+	// The model: rows one at a time take the portable path.
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = float64(rng.IntN(2))
+	}
+	y[900] = 0.5 // the blocks from here on are left to the portable path
+	for _, start := range []bool{false, true} {
+		v, r := make([]float64, n), make([]float64, n)
+		dev, boundary := model(v, r, eta, y, nil, start)
+		wantDev, wantBoundary := 0.0, 0
+		for i := range n {
+			var v1, r1 [1]float64
+			d, b := model(v1[:], r1[:], eta[i:i+1], y[i:i+1], nil, start)
+			wantDev += d
+			wantBoundary += b
+			if v[i] != v1[0] || r[i] != r1[0] {
+				t.Fatalf("start %v, row %d (η %v, y %v): got v %v r %v, want %v %v", start, i, eta[i], y[i], v[i], r[i], v1[0], r1[0])
+			}
+		}
+		if math.Abs(dev-wantDev) > 1e-12*wantDev || boundary != wantBoundary {
+			t.Errorf("start %v: got deviance %v, %d boundary fits, want %v, %d", start, dev, boundary, wantDev, wantBoundary)
+		}
+	}
+}
