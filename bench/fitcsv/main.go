@@ -8,7 +8,8 @@
 //
 // Every column but TARGET is a numeric feature; TARGET holds 0/1; an
 // intercept is fitted. It prints one JSON object: fit_seconds (the median of
-// N fits, reading the file excluded), iterations and the coefficients.
+// N fits, reading the file excluded), iterations, the coefficients and the
+// GOEXPERIMENT setting of the build ("simd" for the AVX-512 kernels).
 package main
 
 import (
@@ -19,6 +20,7 @@ import (
 	"log"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,10 +64,23 @@ func main() {
 		coef[n] = res.Coef[j]
 	}
 	out, _ := json.Marshal(map[string]any{
-		"peer": "logreg (this project)", "fit_seconds": times[len(times)/2],
+		"peer": "logreg (this project)", "goexperiment": goexperiment(), "fit_seconds": times[len(times)/2],
 		"iterations": res.Iterations, "coefficients": coef,
 	})
 	fmt.Println(string(out))
+}
+
+// goexperiment returns the GOEXPERIMENT setting the binary was built with
+// ("simd" selects the AVX-512 kernels), or "" for a plain build.
+func goexperiment() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "GOEXPERIMENT" {
+				return s.Value
+			}
+		}
+	}
+	return ""
 }
 
 // read returns the features, the target and the feature names of a numeric
