@@ -6,6 +6,21 @@
 // It uses the standard library only, no unsafe and no assembly, so it builds
 // for every GOOS/GOARCH that Go supports.
 //
+// # AVX-512 kernels
+//
+// A binary built with GOEXPERIMENT=simd on amd64 (Go 1.26's experimental
+// simd/archsimd package) runs [GramAddUpper], [RowDots] and
+// [AddRowsScaled] with AVX-512 instructions when the processor has them,
+// eight float64 values per instruction: the Gram product packs blocks of
+// rows into panels of eight columns and keeps four-by-sixteen tiles of the
+// result in registers. The sums are the same sums in the same order of rows,
+// with fused multiply-adds, so results differ from the portable kernels'
+// in the last bits; they do not depend on the number of goroutines either.
+// Each kernel clears the upper halves of the vector registers before it
+// returns (scalar SSE code after AVX-512 code runs several times slower
+// otherwise). Without the experiment, or on other processors, the portable
+// kernels run; nothing in a plain build depends on the experiment.
+//
 // # Conventions
 //
 // A [Dense] is row-major: element (i, j) is data[i*cols+j]. Results go into the

@@ -43,6 +43,11 @@ func gramAddUpperSIMD(h []float64, k int, x []float64, c int, w []float64, inter
 	if intercept {
 		off = 1
 	}
+	if c <= 8 {
+		gramSmallSIMD(h, k, x, c, w, intercept)
+		archsimd.ClearAVXUpperBits()
+		return true
+	}
 	np := (c + 7) / 8
 	pk := gramPacks.Get().(*gramPack)
 	if need := simdRows * np * 8; len(pk.x) < need {
@@ -296,4 +301,61 @@ func load8(s []float64, i int) archsimd.Float64x8 {
 		return archsimd.LoadFloat64x8((*[8]float64)(s[i : i+8]))
 	}
 	return archsimd.LoadFloat64x8SlicePart(s[min(i, len(s)):])
+}
+
+// gramSmallSIMD is gramAddUpperSIMD for at most eight columns: each row of x
+// is one vector, and the whole Gram matrix (a vector per row, plus the
+// intercept's row) stays in registers while the rows pass; no packing.
+func gramSmallSIMD(h []float64, k int, x []float64, c int, w []float64, intercept bool) {
+	off := 0
+	if intercept {
+		off = 1
+	}
+	// Accumulators past the last column repeat its broadcasts and are not
+	// stored.
+	o1, o2, o3 := min(1, c-1), min(2, c-1), min(3, c-1)
+	o4, o5, o6, o7 := min(4, c-1), min(5, c-1), min(6, c-1), min(7, c-1)
+	a0 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, 0, 0))
+	a1 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, 1, 0))
+	a2 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, 2, 0))
+	a3 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, 3, 0))
+	a4 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, 4, 0))
+	a5 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, 5, 0))
+	a6 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, 6, 0))
+	a7 := archsimd.LoadFloat64x8SlicePart(hrow(h, k, off, c, 7, 0))
+	var ai archsimd.Float64x8 // Σ w_i·x_i, the intercept's row
+	sw := 0.0
+	for i, wi := range w {
+		r := x[i*c : i*c+c]
+		var xv archsimd.Float64x8
+		if i*c+8 <= len(x) {
+			// Lanes past column c hold the next row and are not stored.
+			xv = archsimd.LoadFloat64x8((*[8]float64)(x[i*c : i*c+8]))
+		} else {
+			xv = archsimd.LoadFloat64x8SlicePart(r)
+		}
+		wx := xv.Mul(archsimd.BroadcastFloat64x8(wi))
+		sw += wi
+		ai = ai.Add(wx)
+		a0 = wx.MulAdd(archsimd.BroadcastFloat64x8(r[0]), a0)
+		a1 = wx.MulAdd(archsimd.BroadcastFloat64x8(r[o1]), a1)
+		a2 = wx.MulAdd(archsimd.BroadcastFloat64x8(r[o2]), a2)
+		a3 = wx.MulAdd(archsimd.BroadcastFloat64x8(r[o3]), a3)
+		a4 = wx.MulAdd(archsimd.BroadcastFloat64x8(r[o4]), a4)
+		a5 = wx.MulAdd(archsimd.BroadcastFloat64x8(r[o5]), a5)
+		a6 = wx.MulAdd(archsimd.BroadcastFloat64x8(r[o6]), a6)
+		a7 = wx.MulAdd(archsimd.BroadcastFloat64x8(r[o7]), a7)
+	}
+	if intercept {
+		h[0] += sw
+		tileStore(h[1:k], ai.Add(archsimd.LoadFloat64x8SlicePart(h[1:k])), 0)
+	}
+	tileStore(hrow(h, k, off, c, 0, 0), a0, 0)
+	tileStore(hrow(h, k, off, c, 1, 0), a1, 1)
+	tileStore(hrow(h, k, off, c, 2, 0), a2, 2)
+	tileStore(hrow(h, k, off, c, 3, 0), a3, 3)
+	tileStore(hrow(h, k, off, c, 4, 0), a4, 4)
+	tileStore(hrow(h, k, off, c, 5, 0), a5, 5)
+	tileStore(hrow(h, k, off, c, 6, 0), a6, 6)
+	tileStore(hrow(h, k, off, c, 7, 0), a7, 7)
 }

@@ -4,12 +4,15 @@
 //
 // Usage:
 //
-//	fitcsv [-repeat N] FILE.csv TARGET
+//	fitcsv [-repeat N] [-warmup D] FILE.csv TARGET
 //
 // Every column but TARGET is a numeric feature; TARGET holds 0/1; an
 // intercept is fitted. It prints one JSON object: fit_seconds (the median of
 // N fits, reading the file excluded), iterations, the coefficients and the
-// GOEXPERIMENT setting of the build ("simd" for the AVX-512 kernels).
+// GOEXPERIMENT setting of the build ("simd" for the AVX-512 kernels). With
+// -warmup it first fits untimed for that long, so that a short run does not
+// time a processor still raising its clock from idle (the peers' timed fits
+// come after a second or more of interpreter start-up and file reading).
 package main
 
 import (
@@ -34,8 +37,9 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("fitcsv: ")
 	repeat := flag.Int("repeat", 3, "number of timed fits")
+	warmup := flag.Duration("warmup", 0, "untimed fits for this long before the timed ones")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: fitcsv [-repeat N] FILE.csv TARGET\n")
+		fmt.Fprintf(os.Stderr, "usage: fitcsv [-repeat N] [-warmup D] FILE.csv TARGET\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -46,6 +50,11 @@ func main() {
 	x, y, names, err := read(flag.Arg(0), flag.Arg(1))
 	if err != nil {
 		log.Fatal(err)
+	}
+	for t := time.Now(); time.Since(t) < *warmup; {
+		if _, err := logreg.Fit(x, y, &logreg.Settings{Names: names}); err != nil {
+			log.Fatal(err)
+		}
 	}
 	var times []float64
 	var res *logreg.Result
