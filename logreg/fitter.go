@@ -420,13 +420,26 @@ func (f *fitter) addFinal(res *Result) {
 // μ₀ = (w·y + 0.5)/(w + 1). A nil w means unit weights.
 func startEta(eta, y, w []float64) {
 	y = y[:len(eta)]
+	logit := func(wi, yi float64) float64 {
+		mu0 := (wi*yi + 0.5) / (wi + 1)
+		return math.Log(mu0 / (1 - mu0))
+	}
+	// A 0/1 response of unit weight, the common case, has one of two
+	// starting values.
+	l0, l1 := logit(1, 0), logit(1, 1)
 	for i := range eta {
 		wi := 1.0
 		if w != nil {
 			wi = w[i]
 		}
-		mu0 := (wi*y[i] + 0.5) / (wi + 1)
-		eta[i] = math.Log(mu0 / (1 - mu0))
+		switch {
+		case wi == 1 && y[i] == 0:
+			eta[i] = l0
+		case wi == 1 && y[i] == 1:
+			eta[i] = l1
+		default:
+			eta[i] = logit(wi, y[i])
+		}
 	}
 }
 
