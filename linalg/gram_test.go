@@ -13,74 +13,82 @@ import (
 func TestGramAddUpper(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
+	type shape struct{ rows, c int }
+	var shapes []shape
 	for _, rows := range []int{0, 1, 3, 4, 5, 17, 130, 1000, 3000} {
 		for _, c := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 16, 17, 31, 70} {
-			for _, intercept := range []bool{false, true} {
-				for _, weighted := range []bool{false, true} {
-					k := c
+			shapes = append(shapes, shape{rows, c})
+		}
+	}
+	// Many blocks of columns, and rows that end inside a block.
+	shapes = append(shapes, shape{130, 200}, shape{67, 203})
+	for _, sh := range shapes {
+		rows, c := sh.rows, sh.c
+		for _, intercept := range []bool{false, true} {
+			for _, weighted := range []bool{false, true} {
+				k := c
+				if intercept {
+					k++
+				}
+				if k == 0 || c == 0 && !weighted {
+					continue
+				}
+				x := randVec(rng, rows*c)
+				var w []float64
+				if weighted {
+					w = make([]float64, rows)
+					for i := range w {
+						w[i] = rng.Float64()
+					}
+				}
+				d := func(i, a int) float64 {
 					if intercept {
-						k++
+						if a == 0 {
+							return 1
+						}
+						a--
 					}
-					if k == 0 || c == 0 && !weighted {
-						continue
+					return x[i*c+a]
+				}
+				want := make([]float64, k*k)
+				scale := make([]float64, k*k)
+				for i := 0; i < rows; i++ {
+					wi := 1.0
+					if w != nil {
+						wi = w[i]
 					}
-					x := randVec(rng, rows*c)
-					var w []float64
-					if weighted {
-						w = make([]float64, rows)
-						for i := range w {
-							w[i] = rng.Float64()
+					for a := 0; a < k; a++ {
+						for b := a; b < k; b++ {
+							want[a*k+b] += wi * d(i, a) * d(i, b)
+							scale[a*k+b] += math.Abs(wi * d(i, a) * d(i, b))
 						}
 					}
-					d := func(i, a int) float64 {
-						if intercept {
-							if a == 0 {
-								return 1
-							}
-							a--
-						}
-						return x[i*c+a]
+				}
+				const mark = 7.0 // h starts at mark; lower triangle must stay so
+				name := fmt.Sprintf("rows=%d/c=%d/intercept=%v/weighted=%v", rows, c, intercept, weighted)
+				for _, kern := range []struct {
+					name string
+					add  func(h []float64)
+				}{
+					{"GramAddUpper", func(h []float64) { GramAddUpper(h, k, x, c, w, intercept) }},
+				} {
+					h := make([]float64, k*k)
+					for i := range h {
+						h[i] = mark
 					}
-					want := make([]float64, k*k)
-					scale := make([]float64, k*k)
-					for i := 0; i < rows; i++ {
-						wi := 1.0
-						if w != nil {
-							wi = w[i]
-						}
-						for a := 0; a < k; a++ {
-							for b := a; b < k; b++ {
-								want[a*k+b] += wi * d(i, a) * d(i, b)
-								scale[a*k+b] += math.Abs(wi * d(i, a) * d(i, b))
-							}
-						}
-					}
-					const mark = 7.0 // h starts at mark; lower triangle must stay so
-					name := fmt.Sprintf("rows=%d/c=%d/intercept=%v/weighted=%v", rows, c, intercept, weighted)
-					for _, kern := range []struct {
-						name string
-						add  func(h []float64)
-					}{
-						{"GramAddUpper", func(h []float64) { GramAddUpper(h, k, x, c, w, intercept) }},
-					} {
-						h := make([]float64, k*k)
-						for i := range h {
-							h[i] = mark
-						}
-						kern.add(h)
-						for a := 0; a < k; a++ {
-							for b := 0; b < k; b++ {
-								got := h[a*k+b]
-								if b < a {
-									if got != mark {
-										t.Errorf("%s %s: h[%d][%d] = %v in the lower triangle, want it untouched", kern.name, name, a, b, got)
-									}
-									continue
+					kern.add(h)
+					for a := 0; a < k; a++ {
+						for b := 0; b < k; b++ {
+							got := h[a*k+b]
+							if b < a {
+								if got != mark {
+									t.Errorf("%s %s: h[%d][%d] = %v in the lower triangle, want it untouched", kern.name, name, a, b, got)
 								}
-								// Summation order differs: tol rows·ε relative to Σ|terms|.
-								if wnt := mark + want[a*k+b]; !closeRel(got, wnt, float64(rows+2)*eps, scale[a*k+b]+mark) {
-									t.Errorf("%s %s: h[%d][%d] got %v, want %v", kern.name, name, a, b, got, wnt)
-								}
+								continue
+							}
+							// Summation order differs: tol rows·ε relative to Σ|terms|.
+							if wnt := mark + want[a*k+b]; !closeRel(got, wnt, float64(rows+2)*eps, scale[a*k+b]+mark) {
+								t.Errorf("%s %s: h[%d][%d] got %v, want %v", kern.name, name, a, b, got, wnt)
 							}
 						}
 					}
