@@ -516,15 +516,6 @@ func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 // is fdlibm's kernel: s = f/(2 + f), 2·atanh(s) with a degree-14 polynomial
 // in s, |s| ≤ 0.1716, evaluated by Estrin's scheme.
 func log1pUnits(dst, e []float64) {
-	const (
-		lg1 = 6.666666666666735130e-01
-		lg2 = 3.999999999940941908e-01
-		lg3 = 2.857142874366239149e-01
-		lg4 = 2.222219843214978396e-01
-		lg5 = 1.818357216161805012e-01
-		lg6 = 1.531383769920937332e-01
-		lg7 = 1.479819860511658591e-01
-	)
 	n := log1pUnitsSIMD(dst, e)
 	dst, e = dst[n:len(e)], e[n:]
 	for i, ei := range e {
@@ -559,6 +550,18 @@ func expNegAbs(dst, eta []float64) {
 		dst[i] = math.Float64frombits(math.Float64bits(expPoly((a-kf*ln2Hi)-kf*ln2Lo)) + uint64(int64(kf))<<52)
 	}
 }
+
+// fdlibm's coefficients of 2·atanh(s) = log((1 + s)/(1 − s)), for
+// log1pUnits.
+const (
+	lg1 = 6.666666666666735130e-01
+	lg2 = 3.999999999940941908e-01
+	lg3 = 2.857142874366239149e-01
+	lg4 = 2.222219843214978396e-01
+	lg5 = 1.818357216161805012e-01
+	lg6 = 1.531383769920937332e-01
+	lg7 = 1.479819860511658591e-01
+)
 
 const (
 	ln2Hi    = 6.93147180369123816490e-01

@@ -70,15 +70,6 @@ func log1pUnitsSIMD(dst, e []float64) int {
 	if !haveSIMD {
 		return 0
 	}
-	const (
-		lg1 = 6.666666666666735130e-01
-		lg2 = 3.999999999940941908e-01
-		lg3 = 2.857142874366239149e-01
-		lg4 = 2.222219843214978396e-01
-		lg5 = 1.818357216161805012e-01
-		lg6 = 1.531383769920937332e-01
-		lg7 = 1.479819860511658591e-01
-	)
 	n := len(e) &^ 7
 	dst = dst[:len(e)]
 	cut, one, two, half := splat(math.Sqrt2-1), splat(1), splat(2), splat(0.5)
