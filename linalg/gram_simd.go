@@ -233,11 +233,7 @@ func rowDotsSIMD(dst, x, b []float64) bool {
 	}
 	c := len(b)
 	full := c &^ 7
-	var tail archsimd.Float64x8
-	mask := archsimd.Mask64x8FromBits(uint8(0xff >> (8 - uint(c-full)) & 0xff))
-	if full < c {
-		tail = archsimd.LoadFloat64x8SlicePart(b[full:])
-	}
+	tail := archsimd.LoadFloat64x8SlicePart(b[full:])
 	for i := range dst {
 		row := x[i*c : i*c+c]
 		var acc archsimd.Float64x8
@@ -245,8 +241,8 @@ func rowDotsSIMD(dst, x, b []float64) bool {
 			acc = archsimd.LoadFloat64x8((*[8]float64)(row[m:m+8])).MulAdd(archsimd.LoadFloat64x8((*[8]float64)(b[m:m+8])), acc)
 		}
 		if full < c {
-			// Lanes past the row are masked off: they may hold anything.
-			acc = archsimd.LoadFloat64x8SlicePart(row[full:]).Masked(mask).MulAdd(tail, acc)
+			// The lanes past the row load as zeros.
+			acc = archsimd.LoadFloat64x8SlicePart(row[full:]).MulAdd(tail, acc)
 		}
 		s4 := acc.GetLo().Add(acc.GetHi())
 		s2 := s4.GetLo().Add(s4.GetHi())
