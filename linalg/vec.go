@@ -81,8 +81,20 @@ func RowDots(dst, x, b []float64) {
 	if rowDotsSIMD(dst, x, b) {
 		return
 	}
+	if c >= 8 {
+		for i := range dst {
+			dst[i] = Dot(x[i*c:i*c+c], b)
+		}
+		return
+	}
+	// Short rows: one sum per row, without Dot's call and unrolling.
 	for i := range dst {
-		dst[i] = Dot(x[i*c:i*c+c], b)
+		row := x[i*c : i*c+c]
+		s := 0.0
+		for j, v := range row {
+			s += v * b[j]
+		}
+		dst[i] = s
 	}
 }
 
