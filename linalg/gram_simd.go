@@ -7,8 +7,9 @@ import (
 	"sync"
 )
 
-// haveSIMD reports whether gramAddUpperSIMD runs on this machine: the binary
-// was built with GOEXPERIMENT=simd and the processor has AVX-512.
+// haveSIMD reports whether the AVX-512 kernels of this file run on this
+// machine: the binary was built with GOEXPERIMENT=simd and the processor has
+// AVX-512.
 var haveSIMD = archsimd.X86.AVX512()
 
 // simdRows is the number of rows of x that gramAddUpperSIMD packs at a time
@@ -33,8 +34,9 @@ type gramPack struct {
 // multiply-add. Every entry of h is still the sum over the rows in their
 // order, but each multiply-add is rounded once, so the last bits differ from
 // the portable kernel's. Entries below the diagonal are left as they were.
-// It reports false, doing nothing, when the processor lacks AVX-512 or w is
-// nil.
+// With at most eight columns, gramSmallSIMD keeps the whole matrix in
+// registers instead. It reports false, doing nothing, when the processor
+// lacks AVX-512 or w is nil.
 func gramAddUpperSIMD(h []float64, k int, x []float64, c int, w []float64, intercept bool, rows int) bool {
 	if !haveSIMD || c == 0 || w == nil {
 		return false
