@@ -460,10 +460,10 @@ func startEta(eta, y, w []float64) {
 // logarithm polynomials for the ranges they meet here ([expNegAbs],
 // [log1pUnits]).
 func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
-	if w == nil {
-		var n int
-		dev, boundary, n = modelSIMD(v, r, eta, y, start)
-		v, r, eta, y = v[n:], r[n:], eta[n:], y[n:]
+	dev, boundary, n := modelSIMD(v, r, eta, y, w, start)
+	v, r, eta, y = v[n:], r[n:], eta[n:], y[n:]
+	if w != nil {
+		w = w[n:]
 	}
 	v, r, y = v[:len(eta)], r[:len(eta)], y[:len(eta)]
 	if w != nil {

@@ -8,6 +8,6 @@ func expNegAbsSIMD(dst, eta []float64) int { return 0 }
 
 func log1pUnitsSIMD(dst, e []float64) int { return 0 }
 
-func modelSIMD(v, r, eta, y []float64, start bool) (dev float64, boundary, n int) {
+func modelSIMD(v, r, eta, y, w []float64, start bool) (dev float64, boundary, n int) {
 	return 0, 0, 0
 }

@@ -94,17 +94,20 @@ func log1pUnitsSIMD(dst, e []float64) int {
 	return n
 }
 
-// modelSIMD is model for unit weights over the leading blocks of eight rows
-// whose responses are all 0 or 1: it fills v and r, and returns the
-// deviance and the number of boundary fits of those rows, and their number.
-// Its deviance is summed in eight lanes, so its last bits differ from
-// model's.
-func modelSIMD(v, r, eta, y []float64, start bool) (dev float64, boundary, n int) {
+// modelSIMD is model over the leading blocks of eight rows whose responses
+// are all 0 or 1 (w nil means unit weights): it fills v and r, and returns
+// the deviance and the number of boundary fits of those rows, and their
+// number. Its deviance is summed in eight lanes, so its last bits differ
+// from model's.
+func modelSIMD(v, r, eta, y, w []float64, start bool) (dev float64, boundary, n int) {
 	if !haveSIMD {
 		return 0, 0, 0
 	}
 	m := len(eta) &^ 7
 	v, r, y = v[:len(eta)], r[:len(eta)], y[:len(eta)]
+	if w != nil {
+		w = w[:len(eta)]
+	}
 	zero, one, two := splat(0), splat(1), splat(2)
 	eps := splat(boundaryEps)
 	for n < m {
@@ -126,7 +129,6 @@ func modelSIMD(v, r, eta, y []float64, start bool) (dev float64, boundary, n int
 		e, l := load8(v[i:]), load8(r[i:])
 		// log1p(e) + max(η, 0) − y·η
 		dt := l.Add(et.Max(zero)).Sub(yv.Mul(et))
-		acc = acc.Add(two.Mul(dt))
 		inv := one.Div(one.Add(e))
 		small := e.Mul(inv)
 		pos := et.GreaterEqual(zero)
@@ -134,10 +136,19 @@ func modelSIMD(v, r, eta, y []float64, start bool) (dev float64, boundary, n int
 		q := small.Merge(inv, pos)
 		vi := small.Mul(inv)
 		ri := yv.Mul(q).Sub(one.Sub(yv).Mul(mu))
+		tiny := small.Less(eps)
+		if w != nil {
+			wv := load8(w[i:])
+			dt = wv.Mul(dt)
+			vi = wv.Mul(vi)
+			ri = wv.Mul(ri)
+			tiny = tiny.And(wv.Greater(zero))
+		}
+		acc = acc.Add(two.Mul(dt))
 		if start {
 			ri = ri.Add(vi.Mul(et))
 		}
-		boundary += bits.OnesCount8(small.Less(eps).ToBits())
+		boundary += bits.OnesCount8(tiny.ToBits())
 		vi.Store((*[8]float64)(v[i : i+8]))
 		ri.Store((*[8]float64)(r[i : i+8]))
 	}

@@ -53,21 +53,33 @@ func TestModelSIMD(t *testing.T) {
 		y[i] = float64(rng.IntN(2))
 	}
 	y[900] = 0.5 // the blocks from here on are left to the portable path
-	for _, start := range []bool{false, true} {
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = float64(rng.IntN(4)) // some zero weights
+	}
+	for _, tc := range []struct {
+		start bool
+		w     []float64
+	}{{false, nil}, {true, nil}, {false, w}, {true, w}} {
+		start := tc.start
 		v, r := make([]float64, n), make([]float64, n)
-		dev, boundary := model(v, r, eta, y, nil, start)
+		dev, boundary := model(v, r, eta, y, tc.w, start)
 		wantDev, wantBoundary := 0.0, 0
 		for i := range n {
 			var v1, r1 [1]float64
-			d, b := model(v1[:], r1[:], eta[i:i+1], y[i:i+1], nil, start)
+			var w1 []float64
+			if tc.w != nil {
+				w1 = tc.w[i : i+1]
+			}
+			d, b := model(v1[:], r1[:], eta[i:i+1], y[i:i+1], w1, start)
 			wantDev += d
 			wantBoundary += b
 			if v[i] != v1[0] || r[i] != r1[0] {
-				t.Fatalf("start %v, row %d (η %v, y %v): got v %v r %v, want %v %v", start, i, eta[i], y[i], v[i], r[i], v1[0], r1[0])
+				t.Fatalf("start %v, weights %v, row %d (η %v, y %v): got v %v r %v, want %v %v", start, tc.w != nil, i, eta[i], y[i], v[i], r[i], v1[0], r1[0])
 			}
 		}
 		if math.Abs(dev-wantDev) > 1e-12*wantDev || boundary != wantBoundary {
-			t.Errorf("start %v: got deviance %v, %d boundary fits, want %v, %d", start, dev, boundary, wantDev, wantBoundary)
+			t.Errorf("start %v, weights %v: got deviance %v, %d boundary fits, want %v, %d", start, tc.w != nil, dev, boundary, wantDev, wantBoundary)
 		}
 	}
 }
