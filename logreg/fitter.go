@@ -265,6 +265,31 @@ func (f *fitter) pass(mode passMode) {
 	linalg.Symmetrize(h, k)
 }
 
+// chunk returns the rows lo … hi−1 of the fitter's data: those of X
+// (row-major), of y and of the prior weights (nil for unit weights).
+func (f *fitter) chunk(lo, hi int) (xs, ys, ws []float64) {
+	c := f.c
+	xs, ys = f.x.RawData()[lo*c:hi*c], f.y[lo:hi]
+	if f.w != nil {
+		ws = f.w[lo:hi]
+	}
+	return xs, ys, ws
+}
+
+// etaTo sets eta to the linear predictors D·β, β = f.beta, of the rows xs
+// of X.
+func (f *fitter) etaTo(eta, xs []float64) {
+	var b0 float64
+	b := f.beta
+	if f.intercept {
+		b0, b = b[0], b[1:]
+	}
+	linalg.RowDots(eta, xs, b[:f.c])
+	for i := range eta {
+		eta[i] += b0
+	}
+}
+
 // compute fills the segment's partial sums. It works through the rows in
 // chunks: η for the chunk, then μ, the working weights, residuals and
 // deviance terms, then the score and the information, so that each row of X
@@ -274,33 +299,19 @@ func (sg *segment) compute(f *fitter) {
 	clear(sg.g)
 	sg.boundary, sg.nobs = 0, 0
 	c, k := f.c, f.k
-	xd := f.x.RawData()
-	var b0 float64
-	b := f.beta
 	g := sg.g
 	if f.intercept {
-		b0, b = b[0], b[1:]
 		g = g[1:]
 	}
-	b = b[:c]
 	g = g[:c]
 	var dev, sumR, sw, swy float64
 	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
-		hi := min(lo+chunkRows, sg.hi)
-		xs := xd[lo*c : hi*c]
-		ys := f.y[lo:hi]
-		var ws []float64
-		if f.w != nil {
-			ws = f.w[lo:hi]
-		}
+		xs, ys, ws := f.chunk(lo, min(lo+chunkRows, sg.hi))
 		eta, v, r := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
 		if f.mode == atStart {
 			startEta(eta, ys, ws)
 		} else {
-			linalg.RowDots(eta, xs, b)
-			for i := range eta {
-				eta[i] += b0
-			}
+			f.etaTo(eta, xs)
 		}
 		d, nb := model(v, r, eta, ys, ws, f.mode == atStart)
 		dev += d
@@ -336,30 +347,13 @@ func (sg *segment) compute(f *fitter) {
 // f.etaNull: deviances, log-likelihoods and boundary fits, chunk by chunk
 // with the exponential and logarithm of [model].
 func (sg *segment) final(f *fitter) {
-	c := f.c
-	xd := f.x.RawData()
-	var b0 float64
-	b := f.beta
-	if f.intercept {
-		b0, b = b[0], b[1:]
-	}
-	b = b[:c]
 	on := at(f.etaNull)
 	var dev, ll, devNull, llNull float64
 	boundary := 0
 	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
-		hi := min(lo+chunkRows, sg.hi)
-		xs := xd[lo*c : hi*c]
-		ys := f.y[lo:hi]
-		var ws []float64
-		if f.w != nil {
-			ws = f.w[lo:hi]
-		}
+		xs, ys, ws := f.chunk(lo, min(lo+chunkRows, sg.hi))
 		eta, e, l := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
-		linalg.RowDots(eta, xs, b)
-		for i := range eta {
-			eta[i] += b0
-		}
+		f.etaTo(eta, xs)
 		expNegAbs(e, eta)
 		log1pUnits(l, e)
 		for i, et := range eta {
