@@ -455,13 +455,10 @@ func startEta(eta, y, w []float64) {
 // [log1pUnits]).
 func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 	dev, boundary, n := modelSIMD(v, r, eta, y, w, start)
-	v, r, eta, y = v[n:], r[n:], eta[n:], y[n:]
+	eta = eta[n:]
+	v, r, y = v[n:][:len(eta)], r[n:][:len(eta)], y[n:][:len(eta)]
 	if w != nil {
-		w = w[n:]
-	}
-	v, r, y = v[:len(eta)], r[:len(eta)], y[:len(eta)]
-	if w != nil {
-		w = w[:len(eta)]
+		w = w[n:][:len(eta)]
 	}
 	// Simple loops rather than one: each row's exponential, logarithm and
 	// divisions are long chains of dependent operations, and short loop
