@@ -37,9 +37,10 @@
 // float64 values (a text cell as the index of its level), column by column
 // in blocks, one per piece. The design matrix is filled block by block at
 // the end, when the kind of every column is known, and each block is let go
-// once copied; for a large input, the freed memory is handed back to the
-// operating system as the matrix fills (runtime/debug.FreeOSMemory), so
-// that peak memory stays near the size of the result rather than twice it.
+// once copied. Peak memory is thus about the cells kept plus the result:
+// for numeric data, about twice the size of the table. The package leaves
+// the garbage collector alone; an application that wants the memory of
+// the blocks back at once can call runtime/debug.FreeOSMemory after Read.
 //
 // # Cells and column kinds
 //
