@@ -2,8 +2,10 @@ package dataset
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -114,6 +116,8 @@ type pend struct {
 	k int
 	s []byte
 }
+
+func comparePend(a, b pend) int { return cmp.Compare(a.k, b.k) }
 
 // blockReader reads the records of one piece into a block.
 type blockReader struct {
@@ -276,12 +280,11 @@ func (r *blockReader) fast(d []byte, i, line int) (next int, ok bool) {
 		b.err = s.p.errorf(line, 0, "%w: %d fields, header has %d", ErrRagged, f, s.nf)
 		return i, true
 	}
-	// Cells are converted in column order, as errors are reported.
-	p := r.pending
-	for a := 1; a < len(p); a++ {
-		for c := a; c > 0 && p[c].k < p[c-1].k; c-- {
-			p[c], p[c-1] = p[c-1], p[c]
-		}
+	// Cells are converted in column order, as errors are reported. They
+	// are in field order, which is column order unless the options list
+	// the features in another order.
+	if p := r.pending; !slices.IsSortedFunc(p, comparePend) {
+		slices.SortFunc(p, comparePend)
 	}
 	r.finish(line)
 	return i, true

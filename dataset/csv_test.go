@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // checkParseError checks that err is a *ParseError at line:col wrapping want,
@@ -517,6 +518,96 @@ func BenchmarkRead(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// wideCSV returns a CSV of rows rows and cols columns: x1…x(cols−1), then
+// the 0/1 target y, every cell one digit.
+func wideCSV(rows, cols int) []byte {
+	var b bytes.Buffer
+	for j := 1; j < cols; j++ {
+		fmt.Fprintf(&b, "x%d,", j)
+	}
+	b.WriteString("y\n")
+	for i := range rows {
+		for j := 1; j < cols; j++ {
+			b.WriteByte(byte('0' + (i*j)%7))
+			b.WriteByte(',')
+		}
+		b.WriteByte(byte('0' + i%2))
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// TestReadWideIsLinear checks that the time to read a file, and to apply
+// its encoding with the features listed in reverse order, grows linearly
+// with the number of columns: 8 times the columns must take less than 24
+// times as long (a linear reader takes about 8 times, one that searches
+// the header for each column 64 times). Each time is the best of three.
+func TestReadWideIsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads files of 80,000 columns")
+	}
+	const rows, small, large = 10, 10_000, 80_000
+	best := func(f func() error) time.Duration {
+		d := time.Duration(math.MaxInt64)
+		for range 3 {
+			start := time.Now()
+			if err := f(); err != nil {
+				t.Fatal(err)
+			}
+			d = min(d, time.Since(start))
+		}
+		return d
+	}
+	measure := func(cols int) (read, apply time.Duration) {
+		data := wideCSV(rows, cols)
+		read = best(func() error {
+			_, err := Read(bytes.NewReader(data), ReadOptions{Target: "y"})
+			return err
+		})
+		feats := make([]string, 0, cols-1)
+		for j := cols - 1; j >= 1; j-- {
+			feats = append(feats, fmt.Sprintf("x%d", j))
+		}
+		tab, err := Read(bytes.NewReader(data), ReadOptions{Target: "y", Features: feats})
+		if err != nil {
+			t.Fatal(err)
+		}
+		apply = best(func() error {
+			_, err := tab.Encoding.Apply(bytes.NewReader(data), ApplyOptions{Target: true})
+			return err
+		})
+		return read, apply
+	}
+	r1, a1 := measure(small)
+	r8, a8 := measure(large)
+	t.Logf("read: %v for %d columns, %v for %d; apply: %v, %v", r1, small, r8, large, a1, a8)
+	if ratio := float64(r8) / float64(r1); ratio > 24 {
+		t.Errorf("read time ratio for 8 times the columns: got %.1f, want < 24", ratio)
+	}
+	if ratio := float64(a8) / float64(a1); ratio > 24 {
+		t.Errorf("apply time ratio for 8 times the columns: got %.1f, want < 24", ratio)
+	}
+}
+
+// BenchmarkReadWide reads files of 10 rows and many columns; the custom
+// metric is the time per column, flat when reading is linear in the
+// number of columns.
+func BenchmarkReadWide(b *testing.B) {
+	for _, cols := range []int{10_000, 20_000, 40_000, 80_000} {
+		b.Run(fmt.Sprintf("cols=%d", cols), func(b *testing.B) {
+			data := wideCSV(10, cols)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Read(bytes.NewReader(data), ReadOptions{Target: "y"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(cols), "ns/column")
 		})
 	}
 }

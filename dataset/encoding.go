@@ -170,10 +170,12 @@ func (e *Encoding) check(target bool) error {
 			if len(f.Levels) < 2 {
 				return bad("categorical feature %q has fewer than two levels", f.Name)
 			}
-			for k, l := range f.Levels {
-				if slices.Contains(f.Levels[:k], l) {
+			levels := make(map[string]bool, len(f.Levels))
+			for _, l := range f.Levels {
+				if levels[l] {
 					return bad("feature %q has level %q twice", f.Name, l)
 				}
+				levels[l] = true
 			}
 		default:
 			return bad("feature %q has kind %q", f.Name, f.Kind)

@@ -3,7 +3,6 @@ package dataset
 import (
 	"fmt"
 	"io"
-	"slices"
 )
 
 // plan is what one read of [Read], [ScanEncoding], [Encoding.Apply] or
@@ -84,15 +83,17 @@ func (opt *ReadOptions) check() error {
 	case opt.Weights == opt.Target:
 		return optErr("target %q is also the weights column", opt.Target)
 	}
-	for k, f := range opt.Features {
+	seen := make(map[string]bool, len(opt.Features))
+	for _, f := range opt.Features {
 		switch {
 		case f == opt.Target:
 			return optErr("target %q is also listed as a feature", f)
 		case f == opt.Weights:
 			return optErr("weights column %q is also listed as a feature", f)
-		case slices.Contains(opt.Features[:k], f):
+		case seen[f]:
 			return optErr("feature %q is listed twice", f)
 		}
+		seen[f] = true
 	}
 	return nil
 }
