@@ -95,7 +95,8 @@
 // wraps a sentinel, so errors.Is(err, ErrMissing) tells the kind of failure:
 //
 //	ErrEmpty           no header, no rows, or every row dropped
-//	ErrSyntax          malformed quoting (COLUMN is then a byte position)
+//	ErrSyntax          malformed quoting (at the bad quote, COLUMN a byte
+//	                   position; an unclosed quoted field at its opening quote)
 //	ErrRagged          a record with the wrong number of fields
 //	ErrEmptyHeader     an empty column name
 //	ErrDuplicateHeader a repeated column name or design column name

@@ -58,8 +58,10 @@ var (
 // field may span lines); 0 means the error concerns the whole input. Column
 // is the 1-based field number within the record, counting the header's
 // columns from the left; 0 means the error concerns the whole line. For a
-// CSV syntax error ([ErrSyntax]) Column is instead the 1-based byte position
-// in the line, as encoding/csv reports it.
+// CSV syntax error ([ErrSyntax]) Line and Column are instead the line and
+// the 1-based byte position in it of the bad quote, as encoding/csv reports
+// them, except that a quoted field still open where the input ends is
+// reported at its opening quote.
 type ParseError struct {
 	File   string // the name given in the options; "" prints as <input>
 	Line   int    // 1-based line, 0 for the whole input
