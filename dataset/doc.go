@@ -82,7 +82,10 @@
 //   - With ReadOptions.Positive set, that value is coded 1 and every other
 //     value 0, for any number of values; it must occur in the column.
 //
-// A target that is neither is an error ([ErrTarget]) that lists the values.
+// A target that is neither is an error ([ErrTarget]) that lists the values;
+// so is a text target, or a numeric one with Positive set, that holds a
+// single value in the kept rows ("target y has only the value no"), since
+// it has nothing to discriminate.
 // The weights, when given, must be finite numbers >= 0 ([ErrNotNumeric],
 // [ErrWeight]).
 //

@@ -162,6 +162,8 @@ func (ck *checks) target(p *parser, c *column) (Target, error) {
 	if c.isText() {
 		tg.Kind = Categorical
 		switch {
+		case len(c.levels) == 1:
+			return tg, p.errorf(0, 0, "%w: target %q has only the value %q", ErrTarget, c.name, c.levels[0])
 		case ck.positive != "":
 			pos := slices.Index(c.levels, ck.positive)
 			if pos < 0 {
@@ -174,9 +176,6 @@ func (ck *checks) target(p *parser, c *column) (Target, error) {
 			}
 		case len(c.levels) == 2:
 			tg.Levels = [2]string{c.levels[0], c.levels[1]}
-		case len(c.levels) == 1:
-			return tg, p.errorf(0, 0, "%w: column %q has a single value %q; set the positive value",
-				ErrTarget, c.name, c.levels[0])
 		default:
 			return tg, p.errorf(0, 0, "%w: column %q has %d values (%s); set the positive value",
 				ErrTarget, c.name, len(c.levels), list(c.levels))
@@ -184,6 +183,13 @@ func (ck *checks) target(p *parser, c *column) (Target, error) {
 		return tg, nil
 	}
 	if ck.positive != "" {
+		switch {
+		case ck.found && ck.nOther == 0:
+			return tg, p.errorf(0, 0, "%w: target %q has only the value %s", ErrTarget, c.name, ck.positive)
+		case !ck.found && ck.nOther == 1:
+			return tg, p.errorf(0, 0, "%w: target %q has only the value %s (positive value %q not found)",
+				ErrTarget, c.name, strconv.FormatFloat(ck.other, 'g', -1, 64), ck.positive)
+		}
 		if !ck.found {
 			return tg, p.errorf(0, 0, "%w: positive value %q not found in column %q", ErrTarget, ck.positive, c.name)
 		}
