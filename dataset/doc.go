@@ -65,10 +65,15 @@
 // order; the first is the baseline and gets no column; every other level l
 // gets a 0/1 design column named "col=l", and these columns take the place of
 // the feature in the design matrix. So race with levels black, other, white
-// gives the columns race=other and race=white. A Categorical feature with a
-// single level would give no column and is an error ([ErrSingleLevel]), as
-// in R. A Numeric feature gives one column with its name, even when it is
-// constant.
+// gives the columns race=other and race=white. For a model without an
+// intercept (ReadOptions.NoIntercept), the first Categorical feature in
+// design order gets a column for every level, its first included
+// (Feature.AllLevels), as R's model.matrix codes y ~ 0 + race + lwt: the
+// columns race=black, race=other and race=white then take the place of the
+// intercept; any other Categorical feature keeps its baseline. A
+// Categorical feature with a single level is an error ([ErrSingleLevel]),
+// as in R. A Numeric feature gives one column with its name, even when it
+// is constant.
 //
 // # Target
 //

@@ -30,6 +30,12 @@ type Feature struct {
 	// order. The first is the baseline; each other level l gets a design
 	// column "Name=l" that is 1 on its rows and 0 elsewhere.
 	Levels []string `json:"levels,omitempty"`
+	// AllLevels true gives every level of a Categorical column a design
+	// column, the first included, as R codes the first factor of a model
+	// without an intercept ([ReadOptions].NoIntercept sets it); false
+	// leaves the first level as the baseline, without a column. It must be
+	// false for a Numeric column.
+	AllLevels bool `json:"all_levels,omitempty"`
 }
 
 // Target describes how the response column is coded as 0/1.
@@ -61,7 +67,8 @@ type Encoding struct {
 }
 
 // Names returns the names of the design columns: "col" for a numeric
-// feature, "col=level" for each non-baseline level of a categorical one.
+// feature, "col=level" for each non-baseline level of a categorical one
+// (for every level when its AllLevels is set).
 func (e *Encoding) Names() []string { return designNames(e.Features) }
 
 // ApplyOptions controls [Encoding.Apply]. The zero value reads the features
@@ -166,6 +173,9 @@ func (e *Encoding) check(target bool) error {
 		seen[f.Name] = true
 		switch f.Kind {
 		case Numeric:
+			if f.AllLevels {
+				return bad("numeric feature %q has all_levels set", f.Name)
+			}
 		case Categorical:
 			if len(f.Levels) < 2 {
 				return bad("categorical feature %q has fewer than two levels", f.Name)

@@ -204,13 +204,12 @@ func (ck *checks) target(p *parser, c *column) (Target, error) {
 }
 
 // encoding returns the Encoding that [Read] and [ScanEncoding] give for
-// plan pl with weights column weights ("" when none), and its design
-// names, once every kept row is read into ck and the levels of the text
+// plan pl of options opt, and its design names, once every kept row is read into ck and the levels of the text
 // columns are sorted. It returns the first error of, in turn, the target,
 // the weights, a feature with a single level and two design columns of one
 // name.
-func (p *parser) encoding(pl *plan, ck *checks, weights string) (Encoding, []string, error) {
-	enc := Encoding{Weights: weights}
+func (p *parser) encoding(pl *plan, ck *checks, opt ReadOptions) (Encoding, []string, error) {
+	enc := Encoding{Weights: opt.Weights}
 	var err error
 	if enc.Target, err = ck.target(p, pl.cols[pl.nFeat]); err != nil {
 		return Encoding{}, nil, err
@@ -221,13 +220,15 @@ func (p *parser) encoding(pl *plan, ck *checks, weights string) (Encoding, []str
 		}
 	}
 	enc.Features = make([]Feature, pl.nFeat)
+	full := opt.NoIntercept // the next categorical feature gets every level
 	for j, c := range pl.cols[:pl.nFeat] {
 		enc.Features[j] = Feature{Name: c.name, Kind: Numeric}
 		if c.isText() {
 			if len(c.levels) == 1 {
 				return Encoding{}, nil, p.errorf(p.headerLine, c.field+1, "column %q has a %w %q", c.name, ErrSingleLevel, c.levels[0])
 			}
-			enc.Features[j] = Feature{Name: c.name, Kind: Categorical, Levels: c.levels}
+			enc.Features[j] = Feature{Name: c.name, Kind: Categorical, Levels: c.levels, AllLevels: full}
+			full = false
 		}
 	}
 	names, err := p.designNames(enc.Features)

@@ -63,7 +63,7 @@ func scanEncoding(r io.Reader, opt ReadOptions, chunk int) (*Encoding, *ScanInfo
 			c.levels = append([]string{}, slices.Sorted(maps.Keys(sc.used[k]))...)
 		}
 	}
-	enc, _, err := p.encoding(&pl, &sc.checks, opt.Weights)
+	enc, _, err := p.encoding(&pl, &sc.checks, opt)
 	if err != nil {
 		return nil, nil, err
 	}
