@@ -38,6 +38,12 @@ type ReadOptions struct {
 	// column an error; true drops every row with a missing used cell and
 	// counts it in Table.Dropped. Unused columns never count.
 	DropNA bool
+	// MaxDesignBytes bounds the memory of the design matrix X, 8 bytes per
+	// row and design column, which is checked before X is allocated: a
+	// larger design is an [ErrTooLarge] error that names the text column
+	// with the most levels. 0 means [DefaultMaxDesignBytes]; it must not be
+	// negative.
+	MaxDesignBytes int64
 	// Name is the file name used in error messages; "" means "<input>".
 	Name string
 }
@@ -108,6 +114,9 @@ func readTable(r io.Reader, opt ReadOptions, chunk int) (*Table, error) {
 	}
 	enc, names, err := p.encoding(&pl, &ck, opt)
 	if err != nil {
+		return nil, err
+	}
+	if err := p.checkDesign(enc.Features, cols[:nFeat], "", g.n, designLimit(opt.MaxDesignBytes)); err != nil {
 		return nil, err
 	}
 	t := &Table{Encoding: enc, Names: names, Dropped: dropped, TargetLevels: enc.Target.Levels}

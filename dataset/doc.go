@@ -42,6 +42,11 @@
 // the garbage collector alone; an application that wants the memory of
 // the blocks back at once can call runtime/debug.FreeOSMemory after Read.
 //
+// Before the design matrix is allocated, its size is checked against
+// ReadOptions.MaxDesignBytes, [DefaultMaxDesignBytes] (4 GiB) by default:
+// a text column with a level per row, say, is refused with an
+// [ErrTooLarge] error that names it, rather than exhausting memory.
+//
 // # Cells and column kinds
 //
 // A cell is missing when, ignoring surrounding blanks (spaces and tabs), it is
@@ -119,6 +124,7 @@
 //	ErrWeight          a negative weight
 //	ErrSingleLevel     a text feature with one level
 //	ErrUnseenLevel     a level that an Encoding does not know
+//	ErrTooLarge        a design matrix over the options' MaxDesignBytes
 //
 // Errors returned by the underlying io.Reader are passed through unchanged.
 //

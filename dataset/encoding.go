@@ -81,6 +81,9 @@ type ApplyOptions struct {
 	Target bool
 	// DropNA is as in [ReadOptions]: only the columns read count.
 	DropNA bool
+	// MaxDesignBytes is as in [ReadOptions]; for [Encoding.ApplyChunks] it
+	// bounds the design matrix of one chunk.
+	MaxDesignBytes int64
 	// Name is the file name used in error messages; "" means "<input>".
 	Name string
 }
@@ -100,7 +103,8 @@ type ApplyOptions struct {
 // ([ErrUnknownColumn]), a text in a numeric column ([ErrNotNumeric]), a level
 // not in the encoding ([ErrUnseenLevel]), a missing cell unless DropNA
 // ([ErrMissing]), a target that cannot be coded ([ErrTarget]), a negative
-// weight ([ErrWeight]), and the other malformations [Read] reports; it
+// weight ([ErrWeight]), a design larger than opt.MaxDesignBytes
+// ([ErrTooLarge]), and the other malformations [Read] reports; it
 // returns an
 // error wrapping [ErrEncoding] if e itself is inconsistent.
 func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
@@ -120,6 +124,9 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 		return nil, err
 	}
 	if err := p.checkRows(g.n, dropped); err != nil {
+		return nil, err
+	}
+	if err := p.checkDesign(e.Features, cols[:nFeat], "", g.n, designLimit(opt.MaxDesignBytes)); err != nil {
 		return nil, err
 	}
 	t := &Table{

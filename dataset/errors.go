@@ -49,6 +49,9 @@ var (
 	ErrUnseenLevel = errors.New("unseen level")
 	// ErrInvalidUTF8: a column name or a text cell is not valid UTF-8.
 	ErrInvalidUTF8 = errors.New("invalid UTF-8")
+	// ErrTooLarge: the design matrix would take more memory than the
+	// options allow (MaxDesignBytes, [DefaultMaxDesignBytes] by default).
+	ErrTooLarge = errors.New("design matrix too large")
 )
 
 // ParseError is the error returned for a CSV input that cannot be read into a

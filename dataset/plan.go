@@ -82,6 +82,8 @@ func (opt *ReadOptions) check() error {
 		return optErr("no target column")
 	case opt.Weights == opt.Target:
 		return optErr("target %q is also the weights column", opt.Target)
+	case opt.MaxDesignBytes < 0:
+		return optErr("MaxDesignBytes is negative (%d)", opt.MaxDesignBytes)
 	}
 	seen := make(map[string]bool, len(opt.Features))
 	for _, f := range opt.Features {
@@ -105,6 +107,9 @@ func (opt *ReadOptions) check() error {
 func (e *Encoding) applyPlan(r io.Reader, opt ApplyOptions, chunk int) (*parser, plan, error) {
 	if err := e.check(opt.Target); err != nil {
 		return nil, plan{}, err
+	}
+	if opt.MaxDesignBytes < 0 {
+		return nil, plan{}, &ParseError{File: opt.Name, Err: fmt.Errorf("%w: MaxDesignBytes is negative (%d)", ErrOption, opt.MaxDesignBytes)}
 	}
 	p, err := newParser(r, opt.Name, chunk)
 	if err != nil {
