@@ -16,6 +16,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/a1bed000/logreg/internal/refcase"
 )
 
 // checkParseError checks that err is a *ParseError at line:col wrapping want,
@@ -301,7 +303,7 @@ func TestReadAccepts(t *testing.T) {
 // against the raw file read independently with encoding/csv.
 func TestReadBirthwt(t *testing.T) {
 	t.Parallel()
-	tab, err := ReadFile("testdata/birthwt.csv", ReadOptions{Target: "low"})
+	tab, err := ReadFile(refcase.Path("birthwt.csv"), ReadOptions{Target: "low"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +316,7 @@ func TestReadBirthwt(t *testing.T) {
 	if f := tab.Encoding.Features[2]; f.Name != wantRace.Name || f.Kind != wantRace.Kind || !slices.Equal(f.Levels, wantRace.Levels) {
 		t.Errorf("race encoding: got %+v, want %+v", f, wantRace)
 	}
-	raw := readRaw(t, "testdata/birthwt.csv")
+	raw := readRaw(t, refcase.Path("birthwt.csv"))
 	if r, c := tab.X.Dims(); r != 189 || c != 9 || len(raw) != 190 {
 		t.Fatalf("dims: got %d×%d from %d records, want 189×9 from 190", r, c, len(raw))
 	}
@@ -362,9 +364,10 @@ func TestReadFile(t *testing.T) {
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: got %v, want os.ErrNotExist", err)
 	}
-	_, err = ReadFile("testdata/birthwt.csv", ReadOptions{Target: "nope"})
-	checkParseError(t, err, ErrUnknownColumn, "testdata/birthwt.csv", 1, 0, `"nope"`)
-	_, err = ReadFile("testdata/birthwt.csv", ReadOptions{Target: "nope", Name: "bw"})
+	bw := refcase.Path("birthwt.csv")
+	_, err = ReadFile(bw, ReadOptions{Target: "nope"})
+	checkParseError(t, err, ErrUnknownColumn, bw, 1, 0, `"nope"`)
+	_, err = ReadFile(bw, ReadOptions{Target: "nope", Name: "bw"})
 	checkParseError(t, err, ErrUnknownColumn, "bw", 1, 0, `"nope"`)
 }
 
