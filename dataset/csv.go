@@ -52,7 +52,8 @@ type ReadOptions struct {
 // response and what is needed to code new data the same way.
 type Table struct {
 	// X is the n×p design matrix without an intercept column: a numeric
-	// column as is, a text column as dummy columns (treatment coding).
+	// column as is, a text column as dummy columns (treatment coding, or
+	// one per level for the first text column with NoIntercept).
 	X *linalg.Dense
 	// Y holds the responses: 0 or 1, or a proportion in [0, 1] when a
 	// weights column is given. Nil for a table from [Encoding.Apply]
