@@ -195,7 +195,9 @@ func TestCVLambdas(t *testing.T) {
 // intercept, h=b becoming the baseline) and predicts with coefficient 0
 // for them, as R's glm leaves an aliased column out. Each fold's log-loss
 // is checked against logreg.Fit on the training rows without those
-// columns, to 1e-12 relative, and the folds warn of those columns only.
+// columns, to 1e-12 relative, and the folds warn of those columns only;
+// with -no-intercept too, where g has a column for every level and h=b
+// would add up with h=c and h=d to g's columns.
 func TestCVRareLevel(t *testing.T) {
 	t.Parallel()
 	const n, k, seed = 90, 5, 2
@@ -241,7 +243,24 @@ func TestCVRareLevel(t *testing.T) {
 		fmt.Fprintf(&b, "%g,%s,%g,%s,%g\n", x[i], g[i], z[i], h[i], y[i])
 	}
 	data := writeFile(t, t.TempDir(), "rare.csv", b.String())
-	r := mustRun(t, "", "cv", "-data", data, "-target", "y", "-k", "5", "-seed", "2", "-format", "json")
+	for _, noIntercept := range []bool{false, true} {
+		t.Run(fmt.Sprintf("no intercept %v", noIntercept), func(t *testing.T) {
+			checkCVRare(t, data, folds, noIntercept, gFold, zFold, hFold)
+		})
+	}
+}
+
+// checkCVRare runs cv on data of TestCVRareLevel, with or without an
+// intercept, and checks each fold.
+func checkCVRare(t *testing.T, data string, folds [][]int, noIntercept bool, gFold, zFold, hFold int) {
+	const k = 5
+	args := []string{"cv", "-data", data, "-target", "y", "-k", "5", "-seed", "2", "-format", "json"}
+	wantNames := []string{"x", "g=b", "g=c", "g=zz", "z", "h=b", "h=c", "h=d"}
+	if noIntercept {
+		args = append(args, "-no-intercept")
+		wantNames = slices.Insert(wantNames, 1, "g=a")
+	}
+	r := mustRun(t, "", args...)
 	out := decodeCV(t, r.stdout)
 	var warn struct {
 		Folds []struct {
@@ -251,12 +270,12 @@ func TestCVRareLevel(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &warn); err != nil {
 		t.Fatal(err)
 	}
-	tab, err := dataset.ReadFile(data, dataset.ReadOptions{Target: "y"})
+	tab, err := dataset.ReadFile(data, dataset.ReadOptions{Target: "y", NoIntercept: noIntercept})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"x", "g=b", "g=c", "g=zz", "z", "h=b", "h=c", "h=d"}; !slices.Equal(tab.Names, want) {
-		t.Fatalf("names: got %v, want %v", tab.Names, want)
+	if !slices.Equal(tab.Names, wantNames) {
+		t.Fatalf("names: got %v, want %v", tab.Names, wantNames)
 	}
 	if len(out.Folds) != k || len(warn.Folds) != k {
 		t.Fatalf("got %d folds, want %d", len(out.Folds), k)
@@ -292,7 +311,7 @@ func TestCVRareLevel(t *testing.T) {
 				ytr = append(ytr, tab.Y[i])
 			}
 		}
-		res, err := logreg.Fit(linalg.NewDense(len(ytr), len(keep), xtr), ytr, nil)
+		res, err := logreg.Fit(linalg.NewDense(len(ytr), len(keep), xtr), ytr, &logreg.Settings{NoIntercept: noIntercept})
 		if err != nil {
 			t.Fatalf("fold %d: %v", f+1, err)
 		}
