@@ -10,7 +10,7 @@ import (
 // options' MaxDesignBytes is 0: 4 GiB, such as 10 million rows of 50
 // columns. A larger input fits in bounded memory with [ScanEncoding] and
 // [Encoding.ApplyChunks], or with a larger MaxDesignBytes.
-const DefaultMaxDesignBytes = 4 << 30
+const DefaultMaxDesignBytes int64 = 4 << 30
 
 // designLimit returns the bound on the design's bytes of option max: max,
 // or DefaultMaxDesignBytes when it is 0.
