@@ -2,9 +2,10 @@ package dataset
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 	"runtime"
-	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -115,6 +116,8 @@ type pend struct {
 	k int
 	s []byte
 }
+
+func comparePend(a, b pend) int { return cmp.Compare(a.k, b.k) }
 
 // blockReader reads the records of one piece into a block.
 type blockReader struct {
@@ -277,12 +280,11 @@ func (r *blockReader) fast(d []byte, i, line int) (next int, ok bool) {
 		b.err = s.p.errorf(line, 0, "%w: %d fields, header has %d", ErrRagged, f, s.nf)
 		return i, true
 	}
-	// Cells are converted in column order, as errors are reported.
-	p := r.pending
-	for a := 1; a < len(p); a++ {
-		for c := a; c > 0 && p[c].k < p[c-1].k; c-- {
-			p[c], p[c-1] = p[c-1], p[c]
-		}
+	// Cells are converted in column order, as errors are reported. They
+	// are in field order, which is column order unless the options list
+	// the features in another order.
+	if p := r.pending; !slices.IsSortedFunc(p, comparePend) {
+		slices.SortFunc(p, comparePend)
 	}
 	r.finish(line)
 	return i, true
@@ -427,28 +429,18 @@ type grid struct {
 	blocks []*block
 }
 
-// releaseMin is the size of a grid, in bytes, above which drain returns
-// the memory of used blocks to the operating system as it goes.
-const releaseMin = 64 << 20
-
 // drain calls fill with each block and the index of its first row, on up
 // to GOMAXPROCS goroutines taking the blocks in order, and lets each block
-// go once filled. fill must be safe to call at once for different blocks.
-// For a large grid, drain returns the freed memory to the operating system
-// every sixteenth of the way, so that the grid and what is built from it
-// are never both whole in memory.
+// go once filled, so that the garbage collector may reuse its memory. fill
+// must be safe to call at once for different blocks.
 func (g *grid) drain(fill func(off int, b *block)) {
 	blocks := g.blocks
 	g.blocks = nil
 	offs := make([]int, len(blocks))
-	total := 0
-	for i, b := range blocks {
-		if i > 0 {
-			offs[i] = offs[i-1] + blocks[i-1].n
-		}
-		total += 8 * len(b.cells)
+	for i := 1; i < len(blocks); i++ {
+		offs[i] = offs[i-1] + blocks[i-1].n
 	}
-	var next, freed atomic.Int64
+	var next atomic.Int64
 	work := func() {
 		for {
 			i := int(next.Add(1) - 1)
@@ -458,12 +450,6 @@ func (g *grid) drain(fill func(off int, b *block)) {
 			b := blocks[i]
 			fill(offs[i], b)
 			blocks[i] = nil
-			if total < releaseMin {
-				continue
-			}
-			if f := freed.Add(int64(8 * len(b.cells))); f >= int64(total/16) && freed.CompareAndSwap(f, 0) {
-				debug.FreeOSMemory()
-			}
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(blocks))

@@ -27,10 +27,23 @@ type ReadOptions struct {
 	// "" means the default coding: 0/1 numbers, or the second of exactly two
 	// sorted text values.
 	Positive string
+	// NoIntercept true codes the design for a model without an intercept,
+	// as R's model.matrix codes y ~ 0 + f + x: the first Categorical feature
+	// in design order gets a column for every level, its first included
+	// (Feature.AllLevels), and any other keeps its baseline. False gives
+	// every Categorical feature a baseline without a column, for a model
+	// with an intercept.
+	NoIntercept bool
 	// DropNA false makes a missing cell (empty, blank or NA) in a used
 	// column an error; true drops every row with a missing used cell and
 	// counts it in Table.Dropped. Unused columns never count.
 	DropNA bool
+	// MaxDesignBytes bounds the memory of the design matrix X, 8 bytes per
+	// row and design column, which is checked before X is allocated: a
+	// larger design is an [ErrTooLarge] error that names the text column
+	// with the most levels. 0 means [DefaultMaxDesignBytes]; it must not be
+	// negative.
+	MaxDesignBytes int64
 	// Name is the file name used in error messages; "" means "<input>".
 	Name string
 }
@@ -39,7 +52,8 @@ type ReadOptions struct {
 // response and what is needed to code new data the same way.
 type Table struct {
 	// X is the n×p design matrix without an intercept column: a numeric
-	// column as is, a text column as dummy columns (treatment coding).
+	// column as is, a text column as dummy columns (treatment coding, or
+	// one per level for the first text column with NoIntercept).
 	X *linalg.Dense
 	// Y holds the responses: 0 or 1, or a proportion in [0, 1] when a
 	// weights column is given. Nil for a table from [Encoding.Apply]
@@ -99,8 +113,11 @@ func readTable(r io.Reader, opt ReadOptions, chunk int) (*Table, error) {
 	for _, b := range g.blocks {
 		ck.add(b)
 	}
-	enc, names, err := p.encoding(&pl, &ck, opt.Weights)
+	enc, names, err := p.encoding(&pl, &ck, opt)
 	if err != nil {
+		return nil, err
+	}
+	if err := p.checkDesign(enc.Features, cols[:nFeat], "", g.n, designLimit(opt.MaxDesignBytes)); err != nil {
 		return nil, err
 	}
 	t := &Table{Encoding: enc, Names: names, Dropped: dropped, TargetLevels: enc.Target.Levels}
@@ -168,7 +185,8 @@ func (p *parser) designNames(feats []Feature) ([]string, error) {
 }
 
 // designNames returns "col" for a numeric feature and "col=level" for each
-// non-baseline level of a categorical one.
+// non-baseline level of a categorical one, or each level when AllLevels is
+// set.
 func designNames(feats []Feature) []string {
 	var names []string
 	for _, f := range feats {
@@ -176,7 +194,7 @@ func designNames(feats []Feature) []string {
 			if len(f.Levels) == 0 {
 				continue // an invalid Encoding, refused by Apply; no panic here
 			}
-			for _, l := range f.Levels[1:] {
+			for _, l := range f.Levels[f.baseline():] {
 				names = append(names, f.Name+"="+l)
 			}
 		} else {
@@ -232,12 +250,13 @@ func (rc rowCoder) fill(t *Table, i int, b *block, r0, m int) {
 			k++
 			continue
 		}
+		b0 := f.baseline()
 		for r, v := range col {
-			if code := int(v); code > 0 {
-				x[r*p+k+code-1] = 1
+			if code := int(v) - b0; code >= 0 {
+				x[r*p+k+code] = 1
 			}
 		}
-		k += len(f.Levels) - 1
+		k += len(f.Levels) - b0
 	}
 	if rc.yk >= 0 {
 		y := t.Y[i : i+m]
@@ -254,4 +273,13 @@ func (rc rowCoder) fill(t *Table, i int, b *block, r0, m int) {
 	for r := range m {
 		t.Rows[i+r] = b.line(r0 + r)
 	}
+}
+
+// baseline returns the number of levels of categorical feature f that get
+// no design column: 1, the first level, or 0 when f has AllLevels.
+func (f *Feature) baseline() int {
+	if f.AllLevels {
+		return 0
+	}
+	return 1
 }

@@ -15,6 +15,9 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
+
+	"github.com/a1bed000/logreg/internal/refcase"
 )
 
 // checkParseError checks that err is a *ParseError at line:col wrapping want,
@@ -71,7 +74,10 @@ func TestReadErrors(t *testing.T) {
 		{name: "long row", in: "a,y\n1,0,5\n", want: ErrRagged, line: 2, fragment: "3 fields, header has 2"},
 		{name: "ragged row in unused column", in: "a,y,z\n1,0\n", opt: ReadOptions{Features: []string{"a"}}, want: ErrRagged, line: 2},
 		{name: "bare quote", in: "a,y\n1,0\n2x\"y,1\n", want: ErrSyntax, line: 3, col: 3, fragment: `bare "`},
-		{name: "unterminated quote", in: "a,y\n1,0\n\"2,1\n", want: ErrSyntax, line: 3, col: 6, fragment: "extraneous or missing"},
+		{name: "unterminated quote", in: "a,y\n1,0\n\"2,1\n", want: ErrSyntax, line: 3, col: 1, fragment: "extraneous or missing"},
+		{name: "unterminated quote in a long input", in: "a,y\n" + strings.Repeat("1,0\n", 9) + "1,\"0\n" + strings.Repeat("1,0\n", 99_990),
+			want: ErrSyntax, line: 11, col: 3, fragment: "quoted field not closed before the end of the input"},
+		{name: "unterminated quote in the header", in: "a,\"y\n1,0\n", want: ErrSyntax, line: 1, col: 3, fragment: "not closed"},
 		{name: "text after closing quote", in: "a,y\n\"1\"x,0\n", want: ErrSyntax, line: 2, col: 3},
 		{name: "invalid UTF-8 in header", in: "a\xff,y\n1,0\n", want: ErrInvalidUTF8, line: 1, col: 1},
 		{name: "invalid UTF-8 in text cell", in: "a,y\nu,0\n\xfe,1\n", want: ErrInvalidUTF8, line: 3, col: 1},
@@ -122,7 +128,12 @@ func TestReadErrors(t *testing.T) {
 		{name: "proportion without weights", in: "a,y\n1,0\n2,0.5\n", want: ErrTarget, line: 3, col: 2, fragment: "not 0 or 1"},
 		{name: "target above 1 with weights", in: "a,w,y\n1,2,0.5\n2,2,1.5\n", opt: ReadOptions{Weights: "w"}, want: ErrTarget, line: 3, col: 3, fragment: "not in [0, 1]"},
 		{name: "three text values", in: "a,y\n1,a\n2,b\n3,c\n", want: ErrTarget, fragment: `column "y" has 3 values (a, b, c)`},
-		{name: "one text value", in: "a,y\n1,no\n2,no\n", want: ErrTarget, fragment: `single value "no"`},
+		{name: "one text value", in: "a,y\n1,no\n2,no\n", want: ErrTarget, fragment: `target "y" has only the value "no"`},
+		{name: "one text value, positive", in: "a,y\n1,no\n2,no\n", opt: ReadOptions{Positive: "no"}, want: ErrTarget, fragment: `target "y" has only the value "no"`},
+		{name: "one text value, other positive", in: "a,y\n1,no\n2,no\n", opt: ReadOptions{Positive: "yes"}, want: ErrTarget, fragment: `target "y" has only the value "no"`},
+		{name: "one text value in kept rows", in: "a,y\n1,no\nNA,yes\n", opt: ReadOptions{DropNA: true}, want: ErrTarget, fragment: `target "y" has only the value "no"`},
+		{name: "one number, positive", in: "a,y\n1,2\n2,2\n", opt: ReadOptions{Positive: "2"}, want: ErrTarget, fragment: `target "y" has only the value 2`},
+		{name: "one number, other positive", in: "a,y\n1,0\n2,0\n", opt: ReadOptions{Positive: "1"}, want: ErrTarget, fragment: `target "y" has only the value 0 (positive value "1" not found)`},
 		{name: "positive text absent", in: "a,y\n1,no\n2,yes\n", opt: ReadOptions{Positive: "Yes"}, want: ErrTarget, fragment: `positive value "Yes" not found in column "y" (values: no, yes)`},
 		{name: "positive number absent", in: "a,y\n1,1\n2,2\n", opt: ReadOptions{Positive: "3"}, want: ErrTarget, fragment: `positive value "3" not found`},
 		{name: "positive text on numeric target", in: "a,y\n1,1\n2,2\n", opt: ReadOptions{Positive: "two"}, want: ErrTarget},
@@ -292,7 +303,7 @@ func TestReadAccepts(t *testing.T) {
 // against the raw file read independently with encoding/csv.
 func TestReadBirthwt(t *testing.T) {
 	t.Parallel()
-	tab, err := ReadFile("testdata/birthwt.csv", ReadOptions{Target: "low"})
+	tab, err := ReadFile(refcase.Path("birthwt.csv"), ReadOptions{Target: "low"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +316,7 @@ func TestReadBirthwt(t *testing.T) {
 	if f := tab.Encoding.Features[2]; f.Name != wantRace.Name || f.Kind != wantRace.Kind || !slices.Equal(f.Levels, wantRace.Levels) {
 		t.Errorf("race encoding: got %+v, want %+v", f, wantRace)
 	}
-	raw := readRaw(t, "testdata/birthwt.csv")
+	raw := readRaw(t, refcase.Path("birthwt.csv"))
 	if r, c := tab.X.Dims(); r != 189 || c != 9 || len(raw) != 190 {
 		t.Fatalf("dims: got %d×%d from %d records, want 189×9 from 190", r, c, len(raw))
 	}
@@ -353,9 +364,10 @@ func TestReadFile(t *testing.T) {
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: got %v, want os.ErrNotExist", err)
 	}
-	_, err = ReadFile("testdata/birthwt.csv", ReadOptions{Target: "nope"})
-	checkParseError(t, err, ErrUnknownColumn, "testdata/birthwt.csv", 1, 0, `"nope"`)
-	_, err = ReadFile("testdata/birthwt.csv", ReadOptions{Target: "nope", Name: "bw"})
+	bw := refcase.Path("birthwt.csv")
+	_, err = ReadFile(bw, ReadOptions{Target: "nope"})
+	checkParseError(t, err, ErrUnknownColumn, bw, 1, 0, `"nope"`)
+	_, err = ReadFile(bw, ReadOptions{Target: "nope", Name: "bw"})
 	checkParseError(t, err, ErrUnknownColumn, "bw", 1, 0, `"nope"`)
 }
 
@@ -517,6 +529,96 @@ func BenchmarkRead(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// wideCSV returns a CSV of rows rows and cols columns: x1…x(cols−1), then
+// the 0/1 target y, every cell one digit.
+func wideCSV(rows, cols int) []byte {
+	var b bytes.Buffer
+	for j := 1; j < cols; j++ {
+		fmt.Fprintf(&b, "x%d,", j)
+	}
+	b.WriteString("y\n")
+	for i := range rows {
+		for j := 1; j < cols; j++ {
+			b.WriteByte(byte('0' + (i*j)%7))
+			b.WriteByte(',')
+		}
+		b.WriteByte(byte('0' + i%2))
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// TestReadWideIsLinear checks that the time to read a file, and to apply
+// its encoding with the features listed in reverse order, grows linearly
+// with the number of columns: 8 times the columns must take less than 24
+// times as long (a linear reader takes about 8 times, one that searches
+// the header for each column 64 times). Each time is the best of three.
+func TestReadWideIsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads files of 80,000 columns")
+	}
+	const rows, small, large = 10, 10_000, 80_000
+	best := func(f func() error) time.Duration {
+		d := time.Duration(math.MaxInt64)
+		for range 3 {
+			start := time.Now()
+			if err := f(); err != nil {
+				t.Fatal(err)
+			}
+			d = min(d, time.Since(start))
+		}
+		return d
+	}
+	measure := func(cols int) (read, apply time.Duration) {
+		data := wideCSV(rows, cols)
+		read = best(func() error {
+			_, err := Read(bytes.NewReader(data), ReadOptions{Target: "y"})
+			return err
+		})
+		feats := make([]string, 0, cols-1)
+		for j := cols - 1; j >= 1; j-- {
+			feats = append(feats, fmt.Sprintf("x%d", j))
+		}
+		tab, err := Read(bytes.NewReader(data), ReadOptions{Target: "y", Features: feats})
+		if err != nil {
+			t.Fatal(err)
+		}
+		apply = best(func() error {
+			_, err := tab.Encoding.Apply(bytes.NewReader(data), ApplyOptions{Target: true})
+			return err
+		})
+		return read, apply
+	}
+	r1, a1 := measure(small)
+	r8, a8 := measure(large)
+	t.Logf("read: %v for %d columns, %v for %d; apply: %v, %v", r1, small, r8, large, a1, a8)
+	if ratio := float64(r8) / float64(r1); ratio > 24 {
+		t.Errorf("read time ratio for 8 times the columns: got %.1f, want < 24", ratio)
+	}
+	if ratio := float64(a8) / float64(a1); ratio > 24 {
+		t.Errorf("apply time ratio for 8 times the columns: got %.1f, want < 24", ratio)
+	}
+}
+
+// BenchmarkReadWide reads files of 10 rows and many columns; the custom
+// metric is the time per column, flat when reading is linear in the
+// number of columns.
+func BenchmarkReadWide(b *testing.B) {
+	for _, cols := range []int{10_000, 20_000, 40_000, 80_000} {
+		b.Run(fmt.Sprintf("cols=%d", cols), func(b *testing.B) {
+			data := wideCSV(10, cols)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Read(bytes.NewReader(data), ReadOptions{Target: "y"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(cols), "ns/column")
 		})
 	}
 }

@@ -37,9 +37,15 @@
 // float64 values (a text cell as the index of its level), column by column
 // in blocks, one per piece. The design matrix is filled block by block at
 // the end, when the kind of every column is known, and each block is let go
-// once copied; for a large input, the freed memory is handed back to the
-// operating system as the matrix fills (runtime/debug.FreeOSMemory), so
-// that peak memory stays near the size of the result rather than twice it.
+// once copied. Peak memory is thus about the cells kept plus the result:
+// for numeric data, about twice the size of the table. The package leaves
+// the garbage collector alone; an application that wants the memory of
+// the blocks back at once can call runtime/debug.FreeOSMemory after Read.
+//
+// Before the design matrix is allocated, its size is checked against
+// ReadOptions.MaxDesignBytes, [DefaultMaxDesignBytes] (4 GiB) by default:
+// a text column with a level per row, say, is refused with an
+// [ErrTooLarge] error that names it, rather than exhausting memory.
 //
 // # Cells and column kinds
 //
@@ -64,10 +70,15 @@
 // order; the first is the baseline and gets no column; every other level l
 // gets a 0/1 design column named "col=l", and these columns take the place of
 // the feature in the design matrix. So race with levels black, other, white
-// gives the columns race=other and race=white. A Categorical feature with a
-// single level would give no column and is an error ([ErrSingleLevel]), as
-// in R. A Numeric feature gives one column with its name, even when it is
-// constant.
+// gives the columns race=other and race=white. For a model without an
+// intercept (ReadOptions.NoIntercept), the first Categorical feature in
+// design order gets a column for every level, its first included
+// (Feature.AllLevels), as R's model.matrix codes y ~ 0 + race + lwt: the
+// columns race=black, race=other and race=white then take the place of the
+// intercept; any other Categorical feature keeps its baseline. A
+// Categorical feature with a single level is an error ([ErrSingleLevel]),
+// as in R. A Numeric feature gives one column with its name, even when it
+// is constant.
 //
 // # Target
 //
@@ -81,7 +92,10 @@
 //   - With ReadOptions.Positive set, that value is coded 1 and every other
 //     value 0, for any number of values; it must occur in the column.
 //
-// A target that is neither is an error ([ErrTarget]) that lists the values.
+// A target that is neither is an error ([ErrTarget]) that lists the values;
+// so is a text target, or a numeric one with Positive set, that holds a
+// single value in the kept rows ("target y has only the value no"), since
+// it has nothing to discriminate.
 // The weights, when given, must be finite numbers >= 0 ([ErrNotNumeric],
 // [ErrWeight]).
 //
@@ -94,7 +108,8 @@
 // wraps a sentinel, so errors.Is(err, ErrMissing) tells the kind of failure:
 //
 //	ErrEmpty           no header, no rows, or every row dropped
-//	ErrSyntax          malformed quoting (COLUMN is then a byte position)
+//	ErrSyntax          malformed quoting (at the bad quote, COLUMN a byte
+//	                   position; an unclosed quoted field at its opening quote)
 //	ErrRagged          a record with the wrong number of fields
 //	ErrEmptyHeader     an empty column name
 //	ErrDuplicateHeader a repeated column name or design column name
@@ -109,6 +124,7 @@
 //	ErrWeight          a negative weight
 //	ErrSingleLevel     a text feature with one level
 //	ErrUnseenLevel     a level that an Encoding does not know
+//	ErrTooLarge        a design matrix over the options' MaxDesignBytes
 //
 // Errors returned by the underlying io.Reader are passed through unchanged.
 //

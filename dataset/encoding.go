@@ -30,6 +30,12 @@ type Feature struct {
 	// order. The first is the baseline; each other level l gets a design
 	// column "Name=l" that is 1 on its rows and 0 elsewhere.
 	Levels []string `json:"levels,omitempty"`
+	// AllLevels true gives every level of a Categorical column a design
+	// column, the first included, as R codes the first factor of a model
+	// without an intercept ([ReadOptions].NoIntercept sets it); false
+	// leaves the first level as the baseline, without a column. It must be
+	// false for a Numeric column.
+	AllLevels bool `json:"all_levels,omitempty"`
 }
 
 // Target describes how the response column is coded as 0/1.
@@ -61,7 +67,8 @@ type Encoding struct {
 }
 
 // Names returns the names of the design columns: "col" for a numeric
-// feature, "col=level" for each non-baseline level of a categorical one.
+// feature, "col=level" for each non-baseline level of a categorical one
+// (for every level when its AllLevels is set).
 func (e *Encoding) Names() []string { return designNames(e.Features) }
 
 // ApplyOptions controls [Encoding.Apply]. The zero value reads the features
@@ -74,6 +81,9 @@ type ApplyOptions struct {
 	Target bool
 	// DropNA is as in [ReadOptions]: only the columns read count.
 	DropNA bool
+	// MaxDesignBytes is as in [ReadOptions]; for [Encoding.ApplyChunks] it
+	// bounds the design matrix of one chunk.
+	MaxDesignBytes int64
 	// Name is the file name used in error messages; "" means "<input>".
 	Name string
 }
@@ -93,7 +103,8 @@ type ApplyOptions struct {
 // ([ErrUnknownColumn]), a text in a numeric column ([ErrNotNumeric]), a level
 // not in the encoding ([ErrUnseenLevel]), a missing cell unless DropNA
 // ([ErrMissing]), a target that cannot be coded ([ErrTarget]), a negative
-// weight ([ErrWeight]), and the other malformations [Read] reports; it
+// weight ([ErrWeight]), a design larger than opt.MaxDesignBytes
+// ([ErrTooLarge]), and the other malformations [Read] reports; it
 // returns an
 // error wrapping [ErrEncoding] if e itself is inconsistent.
 func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
@@ -113,6 +124,9 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 		return nil, err
 	}
 	if err := p.checkRows(g.n, dropped); err != nil {
+		return nil, err
+	}
+	if err := p.checkDesign(e.Features, cols[:nFeat], "", g.n, designLimit(opt.MaxDesignBytes)); err != nil {
 		return nil, err
 	}
 	t := &Table{
@@ -166,14 +180,19 @@ func (e *Encoding) check(target bool) error {
 		seen[f.Name] = true
 		switch f.Kind {
 		case Numeric:
+			if f.AllLevels {
+				return bad("numeric feature %q has all_levels set", f.Name)
+			}
 		case Categorical:
 			if len(f.Levels) < 2 {
 				return bad("categorical feature %q has fewer than two levels", f.Name)
 			}
-			for k, l := range f.Levels {
-				if slices.Contains(f.Levels[:k], l) {
+			levels := make(map[string]bool, len(f.Levels))
+			for _, l := range f.Levels {
+				if levels[l] {
 					return bad("feature %q has level %q twice", f.Name, l)
 				}
+				levels[l] = true
 			}
 		default:
 			return bad("feature %q has kind %q", f.Name, f.Kind)

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/a1bed000/logreg/internal/refcase"
 )
 
 // writeCSV writes records as CSV text.
@@ -39,11 +41,11 @@ func permute(recs [][]string, order []string) [][]string {
 
 func birthwt(t *testing.T) (*Table, [][]string) {
 	t.Helper()
-	tab, err := ReadFile("testdata/birthwt.csv", ReadOptions{Target: "low"})
+	tab, err := ReadFile(refcase.Path("birthwt.csv"), ReadOptions{Target: "low"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return tab, readRaw(t, "testdata/birthwt.csv")
+	return tab, readRaw(t, refcase.Path("birthwt.csv"))
 }
 
 func TestEncodingJSONRoundTrip(t *testing.T) {

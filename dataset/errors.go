@@ -49,6 +49,9 @@ var (
 	ErrUnseenLevel = errors.New("unseen level")
 	// ErrInvalidUTF8: a column name or a text cell is not valid UTF-8.
 	ErrInvalidUTF8 = errors.New("invalid UTF-8")
+	// ErrTooLarge: the design matrix would take more memory than the
+	// options allow (MaxDesignBytes, [DefaultMaxDesignBytes] by default).
+	ErrTooLarge = errors.New("design matrix too large")
 )
 
 // ParseError is the error returned for a CSV input that cannot be read into a
@@ -58,8 +61,10 @@ var (
 // field may span lines); 0 means the error concerns the whole input. Column
 // is the 1-based field number within the record, counting the header's
 // columns from the left; 0 means the error concerns the whole line. For a
-// CSV syntax error ([ErrSyntax]) Column is instead the 1-based byte position
-// in the line, as encoding/csv reports it.
+// CSV syntax error ([ErrSyntax]) Line and Column are instead the line and
+// the 1-based byte position in it of the bad quote, as encoding/csv reports
+// them, except that a quoted field still open where the input ends is
+// reported at its opening quote.
 type ParseError struct {
 	File   string // the name given in the options; "" prints as <input>
 	Line   int    // 1-based line, 0 for the whole input

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/a1bed000/logreg/internal/refcase"
 )
 
 func TestIris(t *testing.T) {
@@ -61,7 +63,7 @@ func TestIrisTwoClassMatchesReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := ReadFile("testdata/iris_vv.csv", ReadOptions{Target: "virginica"})
+	ref, err := ReadFile(refcase.Path("iris_vv.csv"), ReadOptions{Target: "virginica"})
 	if err != nil {
 		t.Fatal(err)
 	}

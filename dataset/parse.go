@@ -81,6 +81,7 @@ type parser struct {
 	file       string
 	header     []string
 	headerLine int
+	fields     map[string]int // header name -> index
 
 	r     io.Reader
 	chunk int    // size of the pieces read
@@ -141,6 +142,7 @@ func newParser(r io.Reader, file string, chunk int) (*parser, error) {
 		}
 		seen[h] = j
 	}
+	p.fields = seen
 	return p, nil
 }
 
@@ -180,7 +182,7 @@ func (p *parser) syntaxError(e syntaxError) error {
 // field returns the index of the named header column, or an ErrUnknownColumn
 // error.
 func (p *parser) field(name string) (int, error) {
-	if j := slices.Index(p.header, name); j >= 0 {
+	if j, ok := p.fields[name]; ok {
 		return j, nil
 	}
 	return 0, p.errorf(p.headerLine, 0, "%w %q (columns: %s)", ErrUnknownColumn, name, list(p.header))

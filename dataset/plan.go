@@ -3,7 +3,6 @@ package dataset
 import (
 	"fmt"
 	"io"
-	"slices"
 )
 
 // plan is what one read of [Read], [ScanEncoding], [Encoding.Apply] or
@@ -83,16 +82,20 @@ func (opt *ReadOptions) check() error {
 		return optErr("no target column")
 	case opt.Weights == opt.Target:
 		return optErr("target %q is also the weights column", opt.Target)
+	case opt.MaxDesignBytes < 0:
+		return optErr("MaxDesignBytes is negative (%d)", opt.MaxDesignBytes)
 	}
-	for k, f := range opt.Features {
+	seen := make(map[string]bool, len(opt.Features))
+	for _, f := range opt.Features {
 		switch {
 		case f == opt.Target:
 			return optErr("target %q is also listed as a feature", f)
 		case f == opt.Weights:
 			return optErr("weights column %q is also listed as a feature", f)
-		case slices.Contains(opt.Features[:k], f):
+		case seen[f]:
 			return optErr("feature %q is listed twice", f)
 		}
+		seen[f] = true
 	}
 	return nil
 }
@@ -104,6 +107,9 @@ func (opt *ReadOptions) check() error {
 func (e *Encoding) applyPlan(r io.Reader, opt ApplyOptions, chunk int) (*parser, plan, error) {
 	if err := e.check(opt.Target); err != nil {
 		return nil, plan{}, err
+	}
+	if opt.MaxDesignBytes < 0 {
+		return nil, plan{}, &ParseError{File: opt.Name, Err: fmt.Errorf("%w: MaxDesignBytes is negative (%d)", ErrOption, opt.MaxDesignBytes)}
 	}
 	p, err := newParser(r, opt.Name, chunk)
 	if err != nil {

@@ -3,6 +3,7 @@ package dataset
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 )
 
 // This file holds the general CSV record reader: a port of encoding/csv's
@@ -48,11 +49,17 @@ const (
 )
 
 // syntaxError is a quoting error at a line and a 1-based byte column, as
-// encoding/csv reports it; err is csv.ErrQuote or csv.ErrBareQuote.
+// encoding/csv reports it, except that a quoted field that the input ends
+// in is reported at its opening quote; err is or wraps csv.ErrQuote or
+// csv.ErrBareQuote.
 type syntaxError struct {
 	line, col int
 	err       error
 }
+
+// errUnclosed is the error of a quoted field that is still open where the
+// input ends.
+var errUnclosed = fmt.Errorf("%w: quoted field not closed before the end of the input", csv.ErrQuote)
 
 // lineAt returns the line of b that starts at i as encoding/csv reads it:
 // its content without the line end ("\n" or "\r\n", and at the end of the
@@ -133,6 +140,7 @@ fields:
 			continue
 		}
 		// A quoted field, which may span lines.
+		qLine, qCol := line, col
 		l = l[1:]
 		col++
 		for {
@@ -159,8 +167,9 @@ fields:
 				continue
 			}
 			if len(l) == 0 && !nl {
-				// The input ends inside the quotes.
-				return fail(line, col, csv.ErrQuote)
+				// The input ends inside the quotes: the error is where
+				// they open, since the rest of the input is the field.
+				return fail(qLine, qCol, errUnclosed)
 			}
 			rec.buf = append(rec.buf, l...)
 			col += len(l)

@@ -33,6 +33,26 @@ func refFrame(in []byte) (*Frame, *refError) {
 		if !errors.As(err, &ce) {
 			panic(err)
 		}
+		if ce.Err == csv.ErrQuote {
+			// When the input ends inside a quoted field, closing it at
+			// the end lets its record be read, and the error is at the
+			// field's opening quote.
+			fixed := csv.NewReader(io.MultiReader(bytes.NewReader(in), strings.NewReader(`"`)))
+			fixed.FieldsPerRecord = -1
+			for {
+				rec, err := fixed.Read()
+				if err != nil {
+					break
+				}
+				if line, _ := fixed.FieldPos(0); line == ce.StartLine {
+					if _, err := fixed.Read(); err == io.EOF {
+						line, col := fixed.FieldPos(len(rec) - 1)
+						return &refError{ErrSyntax, line, col, ce.Err}
+					}
+					break
+				}
+			}
+		}
 		return &refError{ErrSyntax, ce.Line, ce.Column, ce.Err}
 	}
 	header, err := cr.Read()

@@ -162,6 +162,8 @@ func (ck *checks) target(p *parser, c *column) (Target, error) {
 	if c.isText() {
 		tg.Kind = Categorical
 		switch {
+		case len(c.levels) == 1:
+			return tg, p.errorf(0, 0, "%w: target %q has only the value %q", ErrTarget, c.name, c.levels[0])
 		case ck.positive != "":
 			pos := slices.Index(c.levels, ck.positive)
 			if pos < 0 {
@@ -174,9 +176,6 @@ func (ck *checks) target(p *parser, c *column) (Target, error) {
 			}
 		case len(c.levels) == 2:
 			tg.Levels = [2]string{c.levels[0], c.levels[1]}
-		case len(c.levels) == 1:
-			return tg, p.errorf(0, 0, "%w: column %q has a single value %q; set the positive value",
-				ErrTarget, c.name, c.levels[0])
 		default:
 			return tg, p.errorf(0, 0, "%w: column %q has %d values (%s); set the positive value",
 				ErrTarget, c.name, len(c.levels), list(c.levels))
@@ -184,6 +183,13 @@ func (ck *checks) target(p *parser, c *column) (Target, error) {
 		return tg, nil
 	}
 	if ck.positive != "" {
+		switch {
+		case ck.found && ck.nOther == 0:
+			return tg, p.errorf(0, 0, "%w: target %q has only the value %s", ErrTarget, c.name, ck.positive)
+		case !ck.found && ck.nOther == 1:
+			return tg, p.errorf(0, 0, "%w: target %q has only the value %s (positive value %q not found)",
+				ErrTarget, c.name, strconv.FormatFloat(ck.other, 'g', -1, 64), ck.positive)
+		}
 		if !ck.found {
 			return tg, p.errorf(0, 0, "%w: positive value %q not found in column %q", ErrTarget, ck.positive, c.name)
 		}
@@ -198,13 +204,12 @@ func (ck *checks) target(p *parser, c *column) (Target, error) {
 }
 
 // encoding returns the Encoding that [Read] and [ScanEncoding] give for
-// plan pl with weights column weights ("" when none), and its design
-// names, once every kept row is read into ck and the levels of the text
+// plan pl of options opt, and its design names, once every kept row is read into ck and the levels of the text
 // columns are sorted. It returns the first error of, in turn, the target,
 // the weights, a feature with a single level and two design columns of one
 // name.
-func (p *parser) encoding(pl *plan, ck *checks, weights string) (Encoding, []string, error) {
-	enc := Encoding{Weights: weights}
+func (p *parser) encoding(pl *plan, ck *checks, opt ReadOptions) (Encoding, []string, error) {
+	enc := Encoding{Weights: opt.Weights}
 	var err error
 	if enc.Target, err = ck.target(p, pl.cols[pl.nFeat]); err != nil {
 		return Encoding{}, nil, err
@@ -215,13 +220,15 @@ func (p *parser) encoding(pl *plan, ck *checks, weights string) (Encoding, []str
 		}
 	}
 	enc.Features = make([]Feature, pl.nFeat)
+	full := opt.NoIntercept // the next categorical feature gets every level
 	for j, c := range pl.cols[:pl.nFeat] {
 		enc.Features[j] = Feature{Name: c.name, Kind: Numeric}
 		if c.isText() {
 			if len(c.levels) == 1 {
 				return Encoding{}, nil, p.errorf(p.headerLine, c.field+1, "column %q has a %w %q", c.name, ErrSingleLevel, c.levels[0])
 			}
-			enc.Features[j] = Feature{Name: c.name, Kind: Categorical, Levels: c.levels}
+			enc.Features[j] = Feature{Name: c.name, Kind: Categorical, Levels: c.levels, AllLevels: full}
+			full = false
 		}
 	}
 	names, err := p.designNames(enc.Features)

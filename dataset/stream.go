@@ -63,7 +63,7 @@ func scanEncoding(r io.Reader, opt ReadOptions, chunk int) (*Encoding, *ScanInfo
 			c.levels = append([]string{}, slices.Sorted(maps.Keys(sc.used[k]))...)
 		}
 	}
-	enc, _, err := p.encoding(&pl, &sc.checks, opt.Weights)
+	enc, _, err := p.encoding(&pl, &sc.checks, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -131,6 +131,9 @@ func (s *scan) addText(k int, b *block, levels []string) {
 // slices are reused for the next chunk: fn must not keep them. An input with
 // no row left is an [ErrEmpty] error and fn is not called.
 //
+// A table of rows rows larger than opt.MaxDesignBytes is an [ErrTooLarge]
+// error, returned before any input is read past the header.
+//
 // ApplyChunks stops at the first problem and returns it: an error that fn
 // returns, unchanged, or an error that Apply returns on the same input, fn
 // having seen only rows before the one in error. When an input holds
@@ -150,6 +153,9 @@ func (e *Encoding) applyChunks(r io.Reader, opt ApplyOptions, rows, chunk int, f
 	}
 	p, pl, err := e.applyPlan(r, opt, chunk)
 	if err != nil {
+		return err
+	}
+	if err := p.checkDesign(e.Features, pl.cols[:pl.nFeat], "chunks of ", rows, designLimit(opt.MaxDesignBytes)); err != nil {
 		return err
 	}
 	c := newChunker(e, &pl, opt.Target, rows, fn)

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/a1bed000/logreg/internal/refcase"
 )
 
 // streamCase is an input with the options to read it.
@@ -30,10 +32,17 @@ func streamCases(t *testing.T) []streamCase {
 		}
 		return b
 	}
+	ref := func(name string) []byte {
+		b, err := refcase.Read(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
 	return []streamCase{
-		{"birthwt", file("testdata/birthwt.csv"), ReadOptions{Target: "low"}},
-		{"birthwt features", file("testdata/birthwt.csv"), ReadOptions{Target: "low", Features: []string{"race", "lwt", "smoke"}}},
-		{"iris_vv", file("testdata/iris_vv.csv"), ReadOptions{Target: "virginica"}},
+		{"birthwt", ref("birthwt.csv"), ReadOptions{Target: "low"}},
+		{"birthwt features", ref("birthwt.csv"), ReadOptions{Target: "low", Features: []string{"race", "lwt", "smoke"}}},
+		{"iris_vv", ref("iris_vv.csv"), ReadOptions{Target: "virginica"}},
 		{"iris positive", file("iris.csv"), ReadOptions{Target: "species", Positive: "virginica"}},
 		{"iris species feature", file("iris.csv"), ReadOptions{Target: "sepal_length", Positive: "5.1"}},
 		{"numeric", benchCSV(300<<10, 6, benchLong), ReadOptions{Target: "y"}},
@@ -359,7 +368,7 @@ func TestApplyChunksPanics(t *testing.T) {
 func TestApplyChunksWithoutTarget(t *testing.T) {
 	t.Parallel()
 	tab, _ := birthwt(t)
-	in, err := os.ReadFile("testdata/birthwt.csv")
+	in, err := refcase.Read("birthwt.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

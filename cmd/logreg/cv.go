@@ -22,7 +22,12 @@ and as mean ± sample standard deviation over the folds (over the folds
 where a measure is defined). With -l2 a,b,c each ridge penalty is
 cross-validated on the same folds and the one with the lowest mean
 log-loss is picked. Weights, when given, enter the fits; the measures count
-every test row once. The target must be 0/1 (not proportions).
+every test row once. The target must be 0/1 (not proportions). A design
+column that a fold's training rows leave at 0, such as a rare level of a
+text feature absent from them, is left out of that fold's fit, with a
+warning, and its coefficient taken as 0 for the fold's test rows (a text
+feature whose baseline is absent takes its first level present as the
+baseline).
 `
 
 // foldOutput is one fold's result.
@@ -183,18 +188,21 @@ func crossValidate(t *dataset.Table, folds [][]int, o *dataFlags, lambda float64
 				train = append(train, i)
 			}
 		}
-		sub := subset(t, train)
+		sub, ts := subset(t, train), subset(t, test)
+		keep, notes := estimable(sub)
+		if keep != nil {
+			sub, ts = columns(sub, keep), columns(ts, keep)
+		}
 		set := o.settings(sub, stderr, fmt.Sprintf("%sfold %d/%d: ", prefix, f+1, len(folds)))
 		set.L2, set.Firth = lambda, firth
 		res, err := logreg.Fit(sub.X, sub.Y, set)
 		if err != nil {
 			return nil, fmt.Errorf("%sfold %d of %d: %w", prefix, f+1, len(folds), fitError(o.data, sub, err))
 		}
-		ts := subset(t, test)
 		eta := linearPredictor(res, ts.X)
 		out = append(out, foldOutput{
 			Fold: f + 1, NTrain: len(train), Converged: res.Converged, Separation: res.Separation,
-			Iterations: res.Iterations, Warnings: append([]string{}, res.Warnings...),
+			Iterations: res.Iterations, Warnings: append(notes, res.Warnings...),
 			metrics: evaluate(ts.Y, eta, threshold),
 		})
 	}
@@ -216,6 +224,115 @@ func subset(t *dataset.Table, idx []int) *dataset.Table {
 	}
 	s.X = linalg.NewDense(len(idx), c, data)
 	return s
+}
+
+// estimable returns the design columns of a fold's training rows t that
+// the fit can estimate, nil when they all can, and a note for each column
+// left out. A column is left out, its coefficient taken as 0 for the test
+// rows, when it is 0 in every training row of positive weight: a level of
+// a text feature absent from the training rows, as R's glm leaves an
+// aliased column out of the fit, or a numeric feature that is 0 there.
+// When the baseline level of a text feature is absent, the first level
+// present takes its place and its column is left out too, since the
+// columns of the levels present would otherwise add up to the intercept.
+func estimable(t *dataset.Table) (keep []int, notes []string) {
+	n, p := t.X.Dims()
+	present := make([]bool, p) // the column is not 0 in every row
+	baseline := make([]bool, len(t.Encoding.Features))
+	for i := range n {
+		if t.Weights != nil && !(t.Weights[i] > 0) {
+			continue
+		}
+		row := t.X.RawRow(i)
+		k := 0
+		for j, f := range t.Encoding.Features {
+			w := designWidth(f)
+			all0 := true
+			for c, v := range row[k : k+w] {
+				if v != 0 {
+					present[k+c], all0 = true, false
+				}
+			}
+			if all0 && f.Kind == dataset.Categorical && !f.AllLevels {
+				baseline[j] = true
+			}
+			k += w
+		}
+	}
+	drop := make([]bool, p)
+	k := 0
+	for j, f := range t.Encoding.Features {
+		w := designWidth(f)
+		if f.Kind == dataset.Numeric {
+			if !present[k] {
+				drop[k] = true
+				notes = append(notes, fmt.Sprintf("column %s is 0 in every training row: its coefficient is taken as 0", f.Name))
+			}
+			k++
+			continue
+		}
+		first := 1 // the level of column k
+		if f.AllLevels {
+			first = 0
+		}
+		for c := range w {
+			if !present[k+c] {
+				drop[k+c] = true
+				notes = append(notes, fmt.Sprintf("level %s=%s is absent from the training rows: its coefficient is taken as 0",
+					f.Name, f.Levels[first+c]))
+			}
+		}
+		if first == 1 && !baseline[j] {
+			for c := range w {
+				if present[k+c] {
+					drop[k+c] = true
+					notes = append(notes, fmt.Sprintf("baseline level %s=%s is absent from the training rows: %s=%s is the baseline instead",
+						f.Name, f.Levels[0], f.Name, f.Levels[first+c]))
+					break
+				}
+			}
+		}
+		k += w
+	}
+	if notes == nil {
+		return nil, nil
+	}
+	for c, d := range drop {
+		if !d {
+			keep = append(keep, c)
+		}
+	}
+	return keep, notes
+}
+
+// designWidth returns the number of design columns of feature f.
+func designWidth(f dataset.Feature) int {
+	switch {
+	case f.Kind != dataset.Categorical:
+		return 1
+	case f.AllLevels:
+		return len(f.Levels)
+	}
+	return len(f.Levels) - 1
+}
+
+// columns returns the table t with the design columns keep only.
+func columns(t *dataset.Table, keep []int) *dataset.Table {
+	n, p := t.X.Dims()
+	s := *t
+	s.Names = make([]string, len(keep))
+	for c, j := range keep {
+		s.Names[c] = t.Names[j]
+	}
+	data := make([]float64, 0, n*len(keep))
+	for i := range n {
+		row := t.X.RawData()[i*p : i*p+p]
+		for _, j := range keep {
+			data = append(data, row[j])
+		}
+	}
+	s.X = linalg.NewDense(n, len(keep), data)
+	return &s
 }
 
 // foldStats returns the mean and sample standard deviation of each score

@@ -2,11 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/internal/refcase"
 	"github.com/a1bed000/logreg/linalg"
 	"github.com/a1bed000/logreg/logreg"
 )
@@ -59,7 +63,7 @@ func decodeCV(t *testing.T, out string) *cvJSONOut {
 // output, and a different output with another seed.
 func TestCVDeterministic(t *testing.T) {
 	t.Parallel()
-	args := []string{"cv", "-data", "testdata/birthwt.csv", "-target", "low", "-k", "5", "-format", "json", "-seed"}
+	args := []string{"cv", "-data", refcase.Path("birthwt.csv"), "-target", "low", "-k", "5", "-format", "json", "-seed"}
 	a := mustRun(t, "", append(args, "7")...).stdout
 	b := mustRun(t, "", append(args, "7")...).stdout
 	c := mustRun(t, "", append(args, "8")...).stdout
@@ -79,9 +83,9 @@ func TestCVDeterministic(t *testing.T) {
 func TestCVFolds(t *testing.T) {
 	t.Parallel()
 	const k, seed = 5, 3
-	out := decodeCV(t, mustRun(t, "", "cv", "-data", "testdata/birthwt.csv", "-target", "low",
+	out := decodeCV(t, mustRun(t, "", "cv", "-data", refcase.Path("birthwt.csv"), "-target", "low",
 		"-k", "5", "-seed", "3", "-format", "json").stdout)
-	tab, err := dataset.ReadFile("testdata/birthwt.csv", dataset.ReadOptions{Target: "low"})
+	tab, err := dataset.ReadFile(refcase.Path("birthwt.csv"), dataset.ReadOptions{Target: "low"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +154,7 @@ func TestCVFolds(t *testing.T) {
 // the one with the lowest mean log-loss, whose folds are reported.
 func TestCVLambdas(t *testing.T) {
 	t.Parallel()
-	args := []string{"cv", "-data", "testdata/iris_vv.csv", "-target", "virginica", "-k", "4", "-l2", "100,0.01,1,10"}
+	args := []string{"cv", "-data", refcase.Path("iris_vv.csv"), "-target", "virginica", "-k", "4", "-l2", "100,0.01,1,10"}
 	out := decodeCV(t, mustRun(t, "", append(args, "-format", "json")...).stdout)
 	if out.Penalty != "l2" || len(out.Lambdas) != 4 || out.BestLambda == nil {
 		t.Fatalf("got penalty %q, %d lambdas, best %v; want l2, 4, a best", out.Penalty, len(out.Lambdas), out.BestLambda)
@@ -179,6 +183,156 @@ func TestCVLambdas(t *testing.T) {
 	for _, w := range []string{"Best lambda:", "<- best", "Folds (lambda =", "mean", "sd"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("text output lacks %q:\n%s", w, text)
+		}
+	}
+}
+
+// TestCVRareLevel runs cv on data where a level of g (zz), a numeric
+// column (z, 0 elsewhere) and the baseline level of h (a) each occur in two
+// rows only, a 0 and a 1, that fall in the test rows of one fold: that fold
+// fits without the columns its training rows cannot estimate (g=zz or z, 0
+// in every training row; h=b, which would add up with h=c and h=d to the
+// intercept, h=b becoming the baseline) and predicts with coefficient 0
+// for them, as R's glm leaves an aliased column out. Each fold's log-loss
+// is checked against logreg.Fit on the training rows without those
+// columns, to 1e-12 relative, and the folds warn of those columns only;
+// with -no-intercept too, where g has a column for every level and h=b
+// would add up with h=c and h=d to g's columns.
+func TestCVRareLevel(t *testing.T) {
+	t.Parallel()
+	const n, k, seed = 90, 5, 2
+	rng := rand.New(rand.NewPCG(5, 6))
+	x, y := make([]float64, n), make([]float64, n)
+	for i := range n {
+		x[i] = math.Round(rng.NormFloat64()*1e4) / 1e4
+		if rng.Float64() < 1/(1+math.Exp(-x[i])) {
+			y[i] = 1
+		}
+	}
+	folds := dataset.StratifiedKFold(y, k, seed)
+	// pick returns a 0 row and a 1 row of the test rows of fold f.
+	pick := func(f int) []int {
+		var r []int
+		for _, want := range []float64{0, 1} {
+			for _, i := range folds[f] {
+				if y[i] == want {
+					r = append(r, i)
+					break
+				}
+			}
+		}
+		return r
+	}
+	const gFold, zFold, hFold = 0, 1, 3
+	g, z, h := make([]string, n), make([]float64, n), make([]string, n)
+	for i := range n {
+		g[i], h[i] = []string{"a", "b", "c"}[i%3], []string{"b", "c", "d"}[rng.IntN(3)]
+	}
+	for _, i := range pick(gFold) {
+		g[i] = "zz"
+	}
+	for c, i := range pick(zFold) {
+		z[i] = []float64{1.5, -0.7}[c]
+	}
+	for _, i := range pick(hFold) {
+		h[i] = "a"
+	}
+	var b strings.Builder
+	b.WriteString("x,g,z,h,y\n")
+	for i := range n {
+		fmt.Fprintf(&b, "%g,%s,%g,%s,%g\n", x[i], g[i], z[i], h[i], y[i])
+	}
+	data := writeFile(t, t.TempDir(), "rare.csv", b.String())
+	for _, noIntercept := range []bool{false, true} {
+		t.Run(fmt.Sprintf("no intercept %v", noIntercept), func(t *testing.T) {
+			checkCVRare(t, data, folds, noIntercept, gFold, zFold, hFold)
+		})
+	}
+}
+
+// checkCVRare runs cv on data of TestCVRareLevel, with or without an
+// intercept, and checks each fold.
+func checkCVRare(t *testing.T, data string, folds [][]int, noIntercept bool, gFold, zFold, hFold int) {
+	const k = 5
+	args := []string{"cv", "-data", data, "-target", "y", "-k", "5", "-seed", "2", "-format", "json"}
+	wantNames := []string{"x", "g=b", "g=c", "g=zz", "z", "h=b", "h=c", "h=d"}
+	if noIntercept {
+		args = append(args, "-no-intercept")
+		wantNames = slices.Insert(wantNames, 1, "g=a")
+	}
+	r := mustRun(t, "", args...)
+	out := decodeCV(t, r.stdout)
+	var warn struct {
+		Folds []struct {
+			Warnings []string `json:"warnings"`
+		} `json:"folds"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &warn); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := dataset.ReadFile(data, dataset.ReadOptions{Target: "y", NoIntercept: noIntercept})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(tab.Names, wantNames) {
+		t.Fatalf("names: got %v, want %v", tab.Names, wantNames)
+	}
+	if len(out.Folds) != k || len(warn.Folds) != k {
+		t.Fatalf("got %d folds, want %d", len(out.Folds), k)
+	}
+	for f, test := range folds {
+		var drop, wantWarn []string
+		switch f {
+		case gFold:
+			drop, wantWarn = []string{"g=zz"}, []string{"level g=zz is absent from the training rows: its coefficient is taken as 0"}
+		case zFold:
+			drop, wantWarn = []string{"z"}, []string{"column z is 0 in every training row: its coefficient is taken as 0"}
+		case hFold:
+			drop, wantWarn = []string{"h=b"}, []string{"baseline level h=a is absent from the training rows: h=b is the baseline instead"}
+		}
+		var keep []int
+		for j, name := range tab.Names {
+			if !slices.Contains(drop, name) {
+				keep = append(keep, j)
+			}
+		}
+		var xtr, xte, ytr, yte []float64
+		for i := range tab.Y {
+			row := tab.X.RawRow(i)
+			if slices.Contains(test, i) {
+				for _, j := range keep {
+					xte = append(xte, row[j])
+				}
+				yte = append(yte, tab.Y[i])
+			} else {
+				for _, j := range keep {
+					xtr = append(xtr, row[j])
+				}
+				ytr = append(ytr, tab.Y[i])
+			}
+		}
+		res, err := logreg.Fit(linalg.NewDense(len(ytr), len(keep), xtr), ytr, &logreg.Settings{NoIntercept: noIntercept})
+		if err != nil {
+			t.Fatalf("fold %d: %v", f+1, err)
+		}
+		p := make([]float64, len(yte))
+		res.PredictTo(p, linalg.NewDense(len(yte), len(keep), xte))
+		var ll float64
+		for i, y := range yte {
+			ll -= y*math.Log(p[i]) + (1-y)*math.Log(1-p[i])
+		}
+		ll /= float64(len(yte))
+		if got := out.Folds[f].LogLoss; got == nil || !(relErr(*got, ll) <= 1e-12) {
+			t.Errorf("fold %d: got log-loss %v, want %v (relative tolerance 1e-12)", f+1, got, ll)
+		}
+		var notes []string
+		for _, w := range warn.Folds[f].Warnings {
+			if strings.Contains(w, "training row") {
+				notes = append(notes, w)
+			}
+		}
+		if !slices.Equal(notes, wantWarn) {
+			t.Errorf("fold %d: got notes %q, want %q", f+1, notes, wantWarn)
 		}
 	}
 }

@@ -31,7 +31,7 @@ func (o *dataFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.positive, "positive", "", "the target `VALUE` coded 1, every other value coded 0")
 	fs.StringVar(&o.weights, "weights", "", "a `COLUMN` of prior weights (finite numbers >= 0)")
 	fs.StringVar(&o.na, "na", "error", "missing values (empty or NA) in a used column: error or omit (drop the row)")
-	fs.BoolVar(&o.noIntercept, "no-intercept", false, "fit without an intercept")
+	fs.BoolVar(&o.noIntercept, "no-intercept", false, "fit without an intercept; the first text feature then gets a column for every level, as R codes y ~ 0 + f")
 	fs.IntVar(&o.maxIter, "max-iter", 0, "largest number of Newton iterations (0: 25, or 100 with -firth)")
 	fs.Float64Var(&o.tol, "tol", 0, "convergence tolerance on the relative change of the deviance (0: 1e-8)")
 	fs.BoolVar(&o.verbose, "v", false, "print one progress line per iteration on standard error")
@@ -62,10 +62,11 @@ func (o *dataFlags) check(fs *flag.FlagSet, cmd string) error {
 // readOptions returns the options for dataset.ReadFile.
 func (o *dataFlags) readOptions() dataset.ReadOptions {
 	opt := dataset.ReadOptions{
-		Target:   o.target,
-		Weights:  o.weights,
-		Positive: o.positive,
-		DropNA:   o.na == "omit",
+		Target:      o.target,
+		Weights:     o.weights,
+		Positive:    o.positive,
+		NoIntercept: o.noIntercept,
+		DropNA:      o.na == "omit",
 	}
 	if o.featuresSet {
 		opt.Features = []string{}
