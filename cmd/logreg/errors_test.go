@@ -30,6 +30,7 @@ func TestErrors(t *testing.T) {
 	v2 := file("v2.json", `{"format": "logreg-model", "version": 2, "coefficients": []}`)
 	other := file("other.json", `{"format": "something-else", "version": 1}`)
 	notJSON := file("notjson.json", "name,estimate\n(Intercept),1\n")
+	prefixed := file("prefixed.csv", "y,x,dataset: z\n0,1,2\n1,2,4\n0,3,6\n1,4,8\n0,5,10\n1,1.5,3\n")
 	mismatch := file("mismatch.json", `{"format": "logreg-model", "version": 1, "intercept": true,
 		"encoding": {"features": [{"name": "x", "kind": "numeric"}], "target": {"name": "y", "kind": "numeric", "levels": ["0", "1"]}},
 		"coefficients": [{"name": "(Intercept)", "estimate": 1}, {"name": "z", "estimate": 2}]}`)
@@ -58,6 +59,10 @@ func TestErrors(t *testing.T) {
 			`^logreg: .*mixed\.csv:4:2: .*mixes numbers and text`},
 		{"aliased column", []string{"fit", "-data", dup, "-target", "y", "-features", "a,b"}, 1,
 			`^logreg: .*dup\.csv: coefficient 2 \(b\) is aliased`},
+		{"package prefix in a column name", []string{"fit", "-data", prefixed, "-target", "y"}, 1,
+			`^logreg: .*prefixed\.csv: coefficient 2 \(dataset: z\) is aliased`},
+		{"package prefix in an unknown column", []string{"fit", "-data", prefixed, "-target", "y", "-features", "x,logreg: q"}, 1,
+			`^logreg: .*prefixed\.csv:1: unknown column "logreg: q" \(columns: y, x, dataset: z\)$`},
 		{"too many folds", []string{"cv", "-data", na, "-target", "y", "-na", "omit", "-k", "4"}, 1,
 			`^logreg: .*na\.csv: 4 folds but only 3 rows$`},
 		{"unseen level", []string{"predict", "-model", birthModel, "-data", unseen}, 1,
