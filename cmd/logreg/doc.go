@@ -95,7 +95,10 @@
 // same float64, so predictions from the file equal the fit's own bit for
 // bit. The file is written to a temporary file in the same directory,
 // synced, then renamed: a crash never leaves a partial model. predict and
-// eval refuse a file of another format or version.
+// eval refuse a file of another format or version, a file larger than 64
+// MiB, and a file with any field missing or null (a training number that
+// is not defined, such as the deviance of an empty fit, may be null); a
+// JSON error gives its FILE:LINE:COLUMN and byte offset.
 //
 // # predict
 //

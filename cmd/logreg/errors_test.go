@@ -31,9 +31,7 @@ func TestErrors(t *testing.T) {
 	other := file("other.json", `{"format": "something-else", "version": 1}`)
 	notJSON := file("notjson.json", "name,estimate\n(Intercept),1\n")
 	prefixed := file("prefixed.csv", "y,x,dataset: z\n0,1,2\n1,2,4\n0,3,6\n1,4,8\n0,5,10\n1,1.5,3\n")
-	mismatch := file("mismatch.json", `{"format": "logreg-model", "version": 1, "intercept": true,
-		"encoding": {"features": [{"name": "x", "kind": "numeric"}], "target": {"name": "y", "kind": "numeric", "levels": ["0", "1"]}},
-		"coefficients": [{"name": "(Intercept)", "estimate": 1}, {"name": "z", "estimate": 2}]}`)
+	mismatch := file("mismatch.json", strings.Replace(handModel, `{"name": "x", "estimate"`, `{"name": "z", "estimate"`, 1))
 
 	cases := []struct {
 		name string

@@ -35,7 +35,10 @@ const (
 	handModel = `{"format": "logreg-model", "version": 1, "intercept": false,
   "encoding": {"features": [{"name": "x", "kind": "numeric"}],
                "target": {"name": "y", "kind": "numeric", "levels": ["0", "1"]}},
-  "coefficients": [{"name": "x", "estimate": 1}], "penalty": "none", "lambda": 0}`
+  "coefficients": [{"name": "x", "estimate": 1}], "penalty": "none", "lambda": 0,
+  "settings": {"data": "hand.csv", "na": "error", "no_intercept": true, "max_iter": 0, "tol": 0, "l2": 0, "firth": false, "level": 0.95},
+  "training": {"n": 6, "dropped_rows": 0, "converged": true, "iterations": 0, "separation": false, "deviance": null,
+               "null_deviance": null, "log_likelihood": null, "penalized_log_likelihood": null, "aic": null, "warnings": []}}`
 	handData = "y,x\n1,2\n1,0\n1,0\n0,0\n0,-2\n0,-2\n"
 )
 
