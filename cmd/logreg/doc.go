@@ -68,10 +68,13 @@
 // second codes the rows and writes them as binary float64 to a temporary
 // file, about 8·(p+1) bytes a row for p design columns (8·(p+2) with
 // -weights); each Newton iteration then reads that file once, in chunks of
-// -chunk-rows rows (0, the default: about 4 MB of data, and at least 4096
-// rows per core). Memory is two chunks, a few pieces of the input and the
-// p×p sums, whatever the number of rows. Standard input (-data -) is also
-// copied to a temporary file for the second pass. Temporary files go to
+// -chunk-rows rows (0, the default: about 4 MB of data and at least 16384
+// rows; never more than the rows there are). The default depends on p
+// only, so that a streamed fit gives the same bits on every machine and
+// every GOMAXPROCS. Memory is two chunks, a few pieces of the input and the
+// p×p sums, whatever the number of rows. An input that cannot be read
+// twice (standard input, -data -, a pipe or a device) is also copied to a
+// temporary file for the second pass. Temporary files go to
 // $TMPDIR (/tmp by default; set TMPDIR to a directory on disk when /tmp is
 // held in memory) and are removed when the fit ends, also on an error; on
 // Unix they are unlinked as soon as created, so that a killed process

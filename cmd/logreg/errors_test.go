@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -157,5 +158,27 @@ func TestHelp(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDataDevZero checks that an input without line ends is refused with
+// its line, not read into memory whole: -data /dev/zero in memory, with
+// -stream (where it is copied for the second pass) and for predict.
+func TestDataDevZero(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	model := filepath.Join(t.TempDir(), "m.json")
+	mustRun(t, "", "fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-out", model)
+	const want = "logreg: /dev/zero:1: csv syntax error: record longer than 64 MiB (no end of line)\n"
+	for _, args := range [][]string{
+		{"fit", "-data", "/dev/zero", "-target", "y"},
+		{"fit", "-data", "/dev/zero", "-target", "y", "-stream"},
+		{"predict", "-model", model, "-data", "/dev/zero"},
+	} {
+		if r := runStream(t, "", args...); r.code != 1 || r.stderr != want {
+			t.Errorf("logreg %q: got exit %d, stderr %q, want exit 1, %q", args, r.code, r.stderr, want)
+		}
 	}
 }

@@ -157,7 +157,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	l2 := fs.Float64("l2", 0, "ridge penalty `LAMBDA` >= 0 on the non-intercept coefficients")
 	firth := fs.Bool("firth", false, "Firth's bias-reduced fit (penalized by the Jeffreys prior)")
 	stream := fs.Bool("stream", false, "fit in memory independent of the number of rows, reading the data once per iteration from a temporary file")
-	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data, and at least 4096 rows per core)")
+	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
 	}

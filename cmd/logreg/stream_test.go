@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -398,5 +400,44 @@ func TestRowFileRoundTrip(t *testing.T) {
 		if err != stop || calls != 2 {
 			t.Errorf("got %v after %d calls, want %v after 2", err, calls, stop)
 		}
+	}
+}
+
+// TestFitStreamGOMAXPROCS checks that the default chunks of -stream do not
+// depend on the machine: on 200,000 rows (more than one default chunk at
+// any GOMAXPROCS) the JSON output is the same to the bit with GOMAXPROCS 1
+// and 64.
+func TestFitStreamGOMAXPROCS(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("y,x1,x2\n")
+	var s uint64 = 7
+	for range 200_000 {
+		s = s*6364136223846793005 + 1442695040888963407
+		x1 := float64(int64(s>>40)%20000-10000) / 1000
+		x2 := float64(int64(s>>20)%20000-10000) / 3000
+		y := 0
+		if float64(s>>11)/(1<<53) < 1/(1+math.Exp(-(0.3+0.8*x1-0.5*x2))) {
+			y = 1
+		}
+		fmt.Fprintf(&b, "%d,%g,%g\n", y, x1, x2)
+	}
+	data := writeFile(t, t.TempDir(), "big.csv", b.String())
+	var coefs []string
+	for _, procs := range []string{"1", "64"} {
+		tmp := t.TempDir()
+		env := append(os.Environ(), "GOMAXPROCS="+procs, "TMPDIR="+tmp)
+		r := mustSucceed(t, runEnv(t, env, "", "fit", "-data", data, "-target", "y", "-format", "json", "-stream"), nil)
+		var out struct {
+			Coefficients json.RawMessage `json:"coefficients"`
+			Deviance     json.RawMessage `json:"deviance"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatal(err)
+		}
+		coefs = append(coefs, string(out.Coefficients)+string(out.Deviance))
+	}
+	if coefs[0] != coefs[1] {
+		t.Errorf("GOMAXPROCS=1 gives\n%s\nGOMAXPROCS=64 gives\n%s\nwant the same", coefs[0], coefs[1])
 	}
 }
