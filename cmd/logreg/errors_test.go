@@ -31,6 +31,8 @@ func TestErrors(t *testing.T) {
 	v2 := file("v2.json", `{"format": "logreg-model", "version": 2, "coefficients": []}`)
 	other := file("other.json", `{"format": "something-else", "version": 1}`)
 	notJSON := file("notjson.json", "name,estimate\n(Intercept),1\n")
+	huge := file("huge.json", strings.Replace(handModel, `{"name": "x", "estimate": 1}`, `{"name": "x", "estimate": 1e308}`, 1))
+	hand := file("hand.csv", handData)
 	prefixed := file("prefixed.csv", "y,x,dataset: z\n0,1,2\n1,2,4\n0,3,6\n1,4,8\n0,5,10\n1,1.5,3\n")
 	mismatch := file("mismatch.json", strings.Replace(handModel, `{"name": "x", "estimate"`, `{"name": "z", "estimate"`, 1))
 
@@ -82,6 +84,10 @@ func TestErrors(t *testing.T) {
 			`^logreg: .*notjson\.json: not a logreg model file`},
 		{"model mismatch", []string{"predict", "-model", mismatch, "-data", unseen}, 1,
 			`^logreg: .*mismatch\.json: invalid model file: coefficients .* do not match`},
+		{"overflowing predictor", []string{"predict", "-model", huge, "-data", hand}, 1,
+			`^logreg: .*hand\.csv:2: the linear predictor of the row is \+Inf: the model's coefficients times its values overflow$`},
+		{"overflowing predictor eval", []string{"eval", "-model", huge, "-data", hand}, 1,
+			`^logreg: .*hand\.csv:2: the linear predictor of the row is \+Inf`},
 		{"missing model", []string{"predict", "-model", missing, "-data", unseen}, 1,
 			`^logreg: open .*nope\.csv: no such file or directory$`},
 

@@ -65,6 +65,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	eta := linearPredictor(m.result(), t.X)
+	if err := finiteEta(fileName(*data), t, eta); err != nil {
+		return err
+	}
 	met := evaluate(t.Y, eta, *threshold)
 	if *roc != "" {
 		pts := rocPoints(t.Y, probabilities(eta))
@@ -96,4 +99,17 @@ func linearPredictor(r *logreg.Result, x *linalg.Dense) []float64 {
 	eta := make([]float64, n)
 	r.LinearPredictorTo(eta, x)
 	return eta
+}
+
+// finiteEta returns an error naming the line of the first row of t (read
+// from the file name) whose linear predictor in eta is not finite: a
+// coefficient times a value, or their sum, overflows, and no probability
+// can be trusted.
+func finiteEta(name string, t *dataset.Table, eta []float64) error {
+	for i, e := range eta {
+		if !finite(e) {
+			return fmt.Errorf("%s:%d: the linear predictor of the row is %v: the model's coefficients times its values overflow", name, t.Rows[i], e)
+		}
+	}
+	return nil
 }
