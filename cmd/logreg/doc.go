@@ -131,6 +131,10 @@
 // is not defined (precision with no predicted positive, AUC with one class)
 // is NA in text and null in JSON. -roc FILE.svg draws the ROC curve, with
 // the chance diagonal and the AUC in the legend, as a standalone SVG image.
+// The responses must be 0/1 (or the training's texts), each row counting
+// once: a model fitted to proportions with -weights is scored on 0/1 data,
+// a proportion such as 0.3 is an error naming its line and column, and the
+// weights column is not read.
 //
 // # cv
 //

@@ -33,6 +33,9 @@ func TestErrors(t *testing.T) {
 	notJSON := file("notjson.json", "name,estimate\n(Intercept),1\n")
 	huge := file("huge.json", strings.Replace(handModel, `{"name": "x", "estimate": 1}`, `{"name": "x", "estimate": 1e308}`, 1))
 	hand := file("hand.csv", handData)
+	prop := file("prop.csv", "y,x,w\n0.3,1,10\n0.5,2,10\n0.7,3,10\n0.2,1.5,10\n0.9,4,10\n")
+	propModel := filepath.Join(dir, "prop.json")
+	mustRun(t, "", "fit", "-data", prop, "-target", "y", "-weights", "w", "-out", propModel)
 	prefixed := file("prefixed.csv", "y,x,dataset: z\n0,1,2\n1,2,4\n0,3,6\n1,4,8\n0,5,10\n1,1.5,3\n")
 	mismatch := file("mismatch.json", strings.Replace(handModel, `{"name": "x", "estimate"`, `{"name": "z", "estimate"`, 1))
 
@@ -88,6 +91,8 @@ func TestErrors(t *testing.T) {
 			`^logreg: .*hand\.csv:2: the linear predictor of the row is \+Inf: the model's coefficients times its values overflow$`},
 		{"overflowing predictor eval", []string{"eval", "-model", huge, "-data", hand}, 1,
 			`^logreg: .*hand\.csv:2: the linear predictor of the row is \+Inf`},
+		{"proportions eval", []string{"eval", "-model", propModel, "-data", prop}, 1,
+			`^logreg: .*prop\.csv:2:1: invalid target: value 0\.3 in column "y" is not 0 or 1 \(eval scores 0/1 responses, not proportions\)$`},
 		{"missing model", []string{"predict", "-model", missing, "-data", unseen}, 1,
 			`^logreg: open .*nope\.csv: no such file or directory$`},
 

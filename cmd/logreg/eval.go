@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -17,6 +18,10 @@ accuracy, precision, recall and F1 with the confusion matrix at the
 threshold, log-loss, Brier score and the ROC AUC (exact, tied
 probabilities counting one half). -roc draws the ROC curve as a
 standalone SVG image with the AUC in the legend.
+
+The target must be 0/1 (or text coded as in training), each row counting
+once: a model fitted to proportions with -weights is scored on 0/1 data,
+a proportion such as 0.3 is an error, and the weights column is not read.
 `
 
 // evalOutput is the JSON output of eval.
@@ -60,8 +65,16 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if *target != "" {
 		enc.Target.Name = *target
 	}
+	// The measures take 0/1 responses of weight 1: the weights column of
+	// a model fitted to proportions is not read, and a proportion is
+	// refused as a target that is not 0 or 1.
+	proportions := enc.Weights != "" && enc.Target.Kind == dataset.Numeric && enc.Target.Positive == ""
+	enc.Weights = ""
 	t, err := enc.ApplyFile(*data, dataset.ApplyOptions{Target: true, DropNA: *naMode == "omit"})
 	if err != nil {
+		if proportions && errors.Is(err, dataset.ErrTarget) {
+			return fmt.Errorf("%w (eval scores 0/1 responses, not proportions)", err)
+		}
 		return err
 	}
 	eta := linearPredictor(m.result(), t.X)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -208,5 +209,54 @@ func TestEvalTargetRename(t *testing.T) {
 	}
 	if ea.N != 189 || *ea.AUC != *eb.AUC || *ea.LogLoss != *eb.LogLoss || ea.Confusion != eb.Confusion {
 		t.Errorf("got %+v renamed, want %+v", eb, ea)
+	}
+}
+
+// TestEvalProportionModel checks that a model fitted to proportions with
+// weights is scored on 0/1 data without a weights column, that a weights
+// column present is not read, and that the log-loss is that of the model's
+// own coefficients, each row counting once.
+func TestEvalProportionModel(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	prop := writeFile(t, dir, "prop.csv", "y,x,w\n0.3,1,10\n0.5,2,10\n0.7,3,10\n0.2,1.5,10\n0.9,4,10\n")
+	model := filepath.Join(dir, "prop.json")
+	mustRun(t, "", "fit", "-data", prop, "-target", "y", "-weights", "w", "-out", model)
+	ys, xs := []float64{0, 1, 0, 1, 1}, []float64{1, 2, 3, 1.5, 4}
+	var bare, weighted strings.Builder
+	bare.WriteString("y,x\n")
+	weighted.WriteString("w,y,x\n")
+	for i, y := range ys {
+		fmt.Fprintf(&bare, "%g,%g\n", y, xs[i])
+		fmt.Fprintf(&weighted, "%d,%g,%g\n", 3+i, y, xs[i])
+	}
+	r := mustRun(t, "", "eval", "-model", model, "-data", writeFile(t, dir, "bare.csv", bare.String()), "-format", "json")
+	rw := mustRun(t, "", "eval", "-model", model, "-data", writeFile(t, dir, "weighted.csv", weighted.String()), "-format", "json")
+	var e, ew evalJSONOut
+	if err := json.Unmarshal([]byte(r.stdout), &e); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(rw.stdout), &ew); err != nil {
+		t.Fatal(err)
+	}
+	m, err := readModel(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b0, b1 := m.Coefficients[0].Estimate, m.Coefficients[1].Estimate
+	var want float64
+	for i, y := range ys {
+		eta := b0 + b1*xs[i]
+		if y == 1 {
+			eta = -eta
+		}
+		want += math.Log1p(math.Exp(eta)) / float64(len(ys))
+	}
+	const tol = 1e-14 // relative: five terms
+	if e.N != 5 || e.LogLoss == nil || !(relErr(*e.LogLoss, want) <= tol) {
+		t.Errorf("got n %d, log-loss %v, want 5, %v (relative tolerance %g)", e.N, e.LogLoss, want, tol)
+	}
+	if ew.LogLoss == nil || *ew.LogLoss != *e.LogLoss || *ew.AUC != *e.AUC || ew.Confusion != e.Confusion {
+		t.Errorf("with a weights column: got %+v, want %+v (weights not read)", ew, e)
 	}
 }
