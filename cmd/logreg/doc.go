@@ -97,7 +97,13 @@
 // summary. Numbers are written in the shortest form that reads back to the
 // same float64, so predictions from the file equal the fit's own bit for
 // bit. The file is written to a temporary file in the same directory,
-// synced, then renamed: a crash never leaves a partial model. predict and
+// synced, then renamed: a crash never leaves a partial model, and SIGINT or
+// SIGTERM removes the temporary file (the status is then 128 + the
+// signal's number). -out, predict -out and eval -roc write alike: through
+// a symbolic link to the file it names (which keeps its permissions), in
+// place into a device or a named pipe (-out /dev/null), and never onto an
+// input file (-data, -model; a usage error). Every write is checked: a
+// full disk is an error (exit 1), for standard output too. predict and
 // eval refuse a file of another format or version, a file larger than 64
 // MiB, and a file with any field missing or null (a training number that
 // is not defined, such as the deviance of an empty fit, may be null); a

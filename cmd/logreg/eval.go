@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -57,6 +58,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	case *format != "text" && *format != "json":
 		return usagef("eval", "-format must be text or json, not %q", *format)
 	}
+	if err := checkOutput("eval", "roc", *roc, *data, *modelPath); err != nil {
+		return err
+	}
 	m, err := readModel(*modelPath)
 	if err != nil {
 		return err
@@ -88,7 +92,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: cannot draw a ROC curve: the data hold only one class of %s", fileName(*data), enc.Target.Name)
 		}
 		title := fmt.Sprintf("ROC curve: %s = %s on %s", enc.Target.Name, t.TargetLevels[1], fileName(*data))
-		err := writeFileAtomic(*roc, func(w io.Writer) error { return writeROC(w, pts, float64(met.AUC), title) })
+		err := writeOutput(*roc, func(w io.Writer) error { return writeROC(w, pts, float64(met.AUC), title) })
 		if err != nil {
 			return fmt.Errorf("writing the ROC curve: %w", err)
 		}
@@ -99,9 +103,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			DroppedRows: t.Dropped, metrics: met,
 		})
 	}
-	fmt.Fprintf(stdout, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(*data), len(t.Rows), t.Dropped)
-	writeMetricsText(stdout, &met, t.TargetLevels)
-	return nil
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(*data), len(t.Rows), t.Dropped)
+	writeMetricsText(&b, &met, t.TargetLevels)
+	_, err = stdout.Write(b.Bytes())
+	return err
 }
 
 // linearPredictor returns η = D·β for the rows of x by the model's own

@@ -111,7 +111,7 @@ func newModel(t *dataset.Table, r *logreg.Result, o *dataFlags, level float64) (
 
 // write saves m to path atomically.
 func (m *model) write(path string) error {
-	return writeFileAtomic(path, func(w io.Writer) error { return writeJSON(w, m) })
+	return writeOutput(path, func(w io.Writer) error { return writeJSON(w, m) })
 }
 
 // maxModelBytes bounds the size of a model file that readModel reads: a

@@ -50,6 +50,9 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	case *naMode != "error" && *naMode != "omit":
 		return usagef("predict", "-na must be error or omit, not %q", *naMode)
 	}
+	if err := checkOutput("predict", "out", *out, *data, *modelPath); err != nil {
+		return err
+	}
 	m, err := readModel(*modelPath)
 	if err != nil {
 		return err
@@ -91,5 +94,5 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return write(stdout)
 	}
-	return writeFileAtomic(*out, write)
+	return writeOutput(*out, write)
 }
