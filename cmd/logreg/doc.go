@@ -97,9 +97,10 @@
 // summary. Numbers are written in the shortest form that reads back to the
 // same float64, so predictions from the file equal the fit's own bit for
 // bit. The file is written to a temporary file in the same directory,
-// synced, then renamed: a crash never leaves a partial model, and SIGINT or
-// SIGTERM removes the temporary file (the status is then 128 + the
-// signal's number). -out, predict -out and eval -roc write alike: through
+// synced, then renamed: a crash never leaves a partial model. On Linux the
+// temporary file has no name until the rename (O_TMPFILE), so that even
+// SIGKILL leaves nothing behind; elsewhere SIGINT or SIGTERM removes it
+// (the status is then 128 + the signal's number). -out, predict -out and eval -roc write alike: through
 // a symbolic link to the file it names (which keeps its permissions), in
 // place into a device or a named pipe (-out /dev/null), and never onto an
 // input file (-data, -model; a usage error). Every write is checked: a

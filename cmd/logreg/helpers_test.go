@@ -18,6 +18,11 @@ import (
 // end to end, the reading of files and numbers, and checks of fit's JSON
 // output.
 
+// helperEnv, set in the environment of the test binary, makes
+// TestHelperInterruptedWrite run the logreg command line it holds (fields
+// separated by newlines) with a write that stops before its rename.
+const helperEnv = "LOGREG_TEST_HELPER"
+
 // binary is the logreg executable built once for the end-to-end tests.
 var binary string
 

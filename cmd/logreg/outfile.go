@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"syscall"
 )
@@ -98,38 +100,50 @@ func writeInPlace(path string, b []byte) error {
 	return f.Close()
 }
 
-// testHookTemp, when not nil, is called with the name of each temporary
-// file replaceFile creates, once it holds the content and before it is
-// renamed; tests use it to interrupt a write.
+// testHookTemp, when not nil, is called once the content is on disk and
+// before it gets its name: with the name of the temporary file, or "" for
+// a file without a name (openUnnamed). Tests use it to interrupt a write.
 var testHookTemp func(name string)
 
+// useUnnamed false makes replaceFile use a named temporary file even where
+// a file without a name is possible; tests set it to try both.
+var useUnnamed = true
+
 // replaceFile replaces the regular file path, or creates it, with content
-// b and permissions perm through a temporary file in its directory.
+// b and permissions perm. Where the system allows it (Linux), the content
+// is written to a file without a name in path's directory, which a crash,
+// even SIGKILL, takes away, then linked to a temporary name and renamed over
+// path at once; elsewhere a named temporary file holds it while it is
+// written.
 func replaceFile(path string, b []byte, perm fs.FileMode) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	cleanupOnSignal()
-	temps.Lock()
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err == nil {
-		temps.names[tmp.Name()] = true
-	}
-	temps.Unlock()
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
+	var tmp *os.File
+	name := ""
+	if tmp = openUnnamed(dir); tmp == nil {
+		temps.Lock()
+		tmp, err = os.CreateTemp(dir, "."+base+".tmp*")
+		if err == nil {
+			name = tmp.Name()
+			temps.names[name] = true
 		}
-		return fmt.Errorf("cannot create a file in %s: %w", dir, err)
+		temps.Unlock()
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return fmt.Errorf("cannot create a file in %s: %w", dir, err)
+		}
 	}
-	name := tmp.Name()
 	defer func() {
+		tmp.Close()
 		temps.Lock()
 		defer temps.Unlock()
-		if err != nil {
-			tmp.Close()
+		if err != nil && name != "" {
 			os.Remove(name)
 		}
 		delete(temps.names, name)
@@ -143,16 +157,21 @@ func replaceFile(path string, b []byte, perm fs.FileMode) (err error) {
 	if err := tmp.Chmod(perm); err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
 	if testHookTemp != nil {
 		testHookTemp(name)
 	}
 	temps.Lock()
-	err = os.Rename(name, path)
+	if name == "" {
+		name, err = linkTemp(tmp, dir, base)
+	}
+	if err == nil {
+		err = os.Rename(name, path)
+	}
 	temps.Unlock()
 	if err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
 		return err
 	}
 	if d, err := os.Open(dir); err == nil {
@@ -160,6 +179,22 @@ func replaceFile(path string, b []byte, perm fs.FileMode) (err error) {
 		d.Close()
 	}
 	return nil
+}
+
+// linkTemp gives the file f without a name a free name ".BASE.tmpNNN" in
+// dir and returns it.
+func linkTemp(f *os.File, dir, base string) (string, error) {
+	for range 100 {
+		name := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(uint64(rand.Uint32()), 10))
+		err := linkUnnamed(f, name)
+		if err == nil {
+			return name, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("cannot name a file in %s: too many tries", dir)
 }
 
 // temps holds the temporary files that replaceFile has created and not yet

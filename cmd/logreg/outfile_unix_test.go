@@ -15,19 +15,17 @@ import (
 	"time"
 )
 
-// helperEnv, set in the environment of the test binary, makes
-// TestHelperInterruptedWrite run the logreg command line it holds (fields
-// separated by newlines) with a write that stops before its rename.
-const helperEnv = "LOGREG_TEST_HELPER"
-
 // TestHelperInterruptedWrite is not a test: it is the process that
-// TestOutputSignal interrupts. It prints the name of the temporary file on
-// standard error once written, then waits for the signal.
+// TestOutputSignal interrupts. It prints "temp NAME" on standard error once
+// the content is on disk (NAME empty for a file without a name), then waits
+// for the signal. With LOGREG_TEST_NAMED set it uses a named temporary
+// file, as systems without Linux's O_TMPFILE do.
 func TestHelperInterruptedWrite(t *testing.T) {
 	args := os.Getenv(helperEnv)
 	if args == "" {
 		t.Skip("run by TestOutputSignal")
 	}
+	useUnnamed = os.Getenv("LOGREG_TEST_NAMED") == ""
 	testHookTemp = func(name string) {
 		os.Stderr.WriteString("temp " + name + "\n")
 		select {}
@@ -36,46 +34,63 @@ func TestHelperInterruptedWrite(t *testing.T) {
 }
 
 // TestOutputSignal checks that SIGTERM or SIGINT during fit -out, with the
-// temporary file written and not yet renamed, removes it, leaves the old
-// model as it was, and ends with status 128 + the signal's number.
+// content written and not yet renamed, leaves the old model as it was and
+// no other file, and ends with status 128 + the signal's number; with a
+// named temporary file and, where Linux gives a file without a name, with
+// it, which even SIGKILL leaves nothing of.
 func TestOutputSignal(t *testing.T) {
 	t.Parallel()
-	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
-		dir := t.TempDir()
-		out := writeFile(t, dir, "model.json", "old")
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperInterruptedWrite$")
-		cmd.Env = append(os.Environ(), helperEnv+"="+strings.Join([]string{"fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-out", out, "-format", "json"}, "\n"))
-		stderr, err := cmd.StderrPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		line, err := bufio.NewReader(stderr).ReadString('\n')
-		name, ok := strings.CutPrefix(strings.TrimSpace(line), "temp ")
-		if err != nil || !ok {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("got %q, %v from the helper, want the temporary file's name", line, err)
-		}
-		if _, err := os.Stat(name); err != nil {
-			t.Errorf("temporary file before the signal: %v", err)
-		}
-		cmd.Process.Signal(sig)
-		go io.Copy(io.Discard, stderr)
-		err = cmd.Wait()
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.ExitCode() != 128+int(sig) {
-			t.Errorf("%v: got %v, want exit status %d", sig, err, 128+int(sig))
-		}
-		left, _ := os.ReadDir(dir)
-		if len(left) != 1 || left[0].Name() != "model.json" || readFileString(t, out) != "old" {
-			var names []string
-			for _, e := range left {
-				names = append(names, e.Name())
+	for _, named := range []bool{false, true} {
+		for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGKILL} {
+			dir := t.TempDir()
+			out := writeFile(t, dir, "model.json", "old")
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperInterruptedWrite$")
+			cmd.Env = append(os.Environ(), helperEnv+"="+strings.Join([]string{"fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-out", out, "-format", "json"}, "\n"))
+			if named {
+				cmd.Env = append(cmd.Env, "LOGREG_TEST_NAMED=1")
 			}
-			t.Errorf("%v: got files %q, model %q, want model.json alone, unchanged", sig, names, readFileString(t, out))
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			line, err := bufio.NewReader(stderr).ReadString('\n')
+			name, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "temp ")
+			if err != nil || !ok || named != (name != "") {
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("named %v: got %q, %v from the helper, want the temporary file's name", named, line, err)
+			}
+			if sig == syscall.SIGKILL && name != "" {
+				cmd.Process.Kill()
+				cmd.Wait()
+				continue // a named file is left: the reason for the file without a name
+			}
+			if name != "" {
+				if _, err := os.Stat(name); err != nil {
+					t.Errorf("temporary file before the signal: %v", err)
+				}
+			}
+			cmd.Process.Signal(sig)
+			go io.Copy(io.Discard, stderr)
+			err = cmd.Wait()
+			var ee *exec.ExitError
+			switch {
+			case !errors.As(err, &ee):
+				t.Errorf("%v: got %v, want an exit status", sig, err)
+			case sig != syscall.SIGKILL && ee.ExitCode() != 128+int(sig):
+				t.Errorf("%v: got %v, want exit status %d", sig, err, 128+int(sig))
+			}
+			left, _ := os.ReadDir(dir)
+			if len(left) != 1 || left[0].Name() != "model.json" || readFileString(t, out) != "old" {
+				var names []string
+				for _, e := range left {
+					names = append(names, e.Name())
+				}
+				t.Errorf("named %v, %v: got files %q, model %q, want model.json alone, unchanged", named, sig, names, readFileString(t, out))
+			}
 		}
 	}
 }
