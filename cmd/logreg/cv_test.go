@@ -59,7 +59,7 @@ func decodeCV(t *testing.T, out string) *cvJSONOut {
 // output, and a different output with another seed.
 func TestCVDeterministic(t *testing.T) {
 	t.Parallel()
-	args := []string{"cv", "-data", "testdata/birthwt.csv", "-target", "low", "-k", "5", "-format", "json", "-seed"}
+	args := []string{"cv", "-data", birthwtCSV, "-target", "low", "-k", "5", "-format", "json", "-seed"}
 	a := mustRun(t, "", append(args, "7")...).stdout
 	b := mustRun(t, "", append(args, "7")...).stdout
 	c := mustRun(t, "", append(args, "8")...).stdout
@@ -79,9 +79,9 @@ func TestCVDeterministic(t *testing.T) {
 func TestCVFolds(t *testing.T) {
 	t.Parallel()
 	const k, seed = 5, 3
-	out := decodeCV(t, mustRun(t, "", "cv", "-data", "testdata/birthwt.csv", "-target", "low",
+	out := decodeCV(t, mustRun(t, "", "cv", "-data", birthwtCSV, "-target", "low",
 		"-k", "5", "-seed", "3", "-format", "json").stdout)
-	tab, err := dataset.ReadFile("testdata/birthwt.csv", dataset.ReadOptions{Target: "low"})
+	tab, err := dataset.ReadFile(birthwtCSV, dataset.ReadOptions{Target: "low"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestCVFolds(t *testing.T) {
 // the one with the lowest mean log-loss, whose folds are reported.
 func TestCVLambdas(t *testing.T) {
 	t.Parallel()
-	args := []string{"cv", "-data", "testdata/iris_vv.csv", "-target", "virginica", "-k", "4", "-l2", "100,0.01,1,10"}
+	args := []string{"cv", "-data", irisCSV, "-target", "virginica", "-k", "4", "-l2", "100,0.01,1,10"}
 	out := decodeCV(t, mustRun(t, "", append(args, "-format", "json")...).stdout)
 	if out.Penalty != "l2" || len(out.Lambdas) != 4 || out.BestLambda == nil {
 		t.Fatalf("got penalty %q, %d lambdas, best %v; want l2, 4, a best", out.Penalty, len(out.Lambdas), out.BestLambda)

@@ -16,7 +16,7 @@ func TestErrors(t *testing.T) {
 	dir := t.TempDir()
 	file := func(name, content string) string { return writeFile(t, dir, name, content) }
 	birthModel := filepath.Join(dir, "birthwt.json")
-	mustRun(t, "", "fit", "-data", "testdata/birthwt.csv", "-target", "low", "-out", birthModel)
+	mustRun(t, "", "fit", "-data", birthwtCSV, "-target", "low", "-out", birthModel)
 	missing := filepath.Join(dir, "nope.csv")
 
 	bad := file("bad.csv", "y,x\n1,2\n0,3\"x\n1,4\n")
@@ -181,7 +181,7 @@ func TestDataDevZero(t *testing.T) {
 		t.Skip("no /dev/zero")
 	}
 	model := filepath.Join(t.TempDir(), "m.json")
-	mustRun(t, "", "fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-out", model)
+	mustRun(t, "", "fit", "-data", mtcarsCSV, "-target", "am", "-features", "hp,wt", "-out", model)
 	const want = "logreg: /dev/zero:1: csv syntax error: record longer than 64 MiB (no end of line)\n"
 	for _, args := range [][]string{
 		{"fit", "-data", "/dev/zero", "-target", "y"},

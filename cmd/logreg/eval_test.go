@@ -196,9 +196,9 @@ func TestEvalTargetRename(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	model := filepath.Join(dir, "m.json")
-	mustRun(t, "", "fit", "-data", "testdata/birthwt.csv", "-target", "low", "-out", model)
-	a := mustRun(t, "", "eval", "-model", model, "-data", "testdata/birthwt.csv", "-format", "json").stdout
-	renamed := writeFile(t, dir, "renamed.csv", strings.Replace(readFileString(t, "testdata/birthwt.csv"), "low,", "lowbw,", 1))
+	mustRun(t, "", "fit", "-data", birthwtCSV, "-target", "low", "-out", model)
+	a := mustRun(t, "", "eval", "-model", model, "-data", birthwtCSV, "-format", "json").stdout
+	renamed := writeFile(t, dir, "renamed.csv", strings.Replace(readFileString(t, birthwtCSV), "low,", "lowbw,", 1))
 	b := mustRun(t, "", "eval", "-model", model, "-data", renamed, "-target", "lowbw", "-format", "json").stdout
 	var ea, eb evalJSONOut
 	if err := json.Unmarshal([]byte(a), &ea); err != nil {

@@ -215,7 +215,7 @@ func TestModelSizeBound(t *testing.T) {
 		t.Skip("no /dev/zero")
 	}
 	for _, cmd := range []string{"predict", "eval"} {
-		r := runBin(t, "", cmd, "-model", "/dev/zero", "-data", "testdata/mtcars.csv")
+		r := runBin(t, "", cmd, "-model", "/dev/zero", "-data", mtcarsCSV)
 		if want := "logreg: /dev/zero: not a logreg model file: larger than 64 MiB\n"; r.code != 1 || r.stderr != want {
 			t.Errorf("%s: got exit %d, stderr %q, want exit 1, %q", cmd, r.code, r.stderr, want)
 		}

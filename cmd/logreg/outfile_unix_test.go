@@ -45,7 +45,7 @@ func TestOutputSignal(t *testing.T) {
 			dir := t.TempDir()
 			out := writeFile(t, dir, "model.json", "old")
 			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperInterruptedWrite$")
-			cmd.Env = append(os.Environ(), helperEnv+"="+strings.Join([]string{"fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-out", out, "-format", "json"}, "\n"))
+			cmd.Env = append(os.Environ(), helperEnv+"="+strings.Join([]string{"fit", "-data", mtcarsCSV, "-target", "am", "-features", "hp,wt", "-out", out, "-format", "json"}, "\n"))
 			if named {
 				cmd.Env = append(cmd.Env, "LOGREG_TEST_NAMED=1")
 			}
@@ -117,7 +117,7 @@ func TestOutputSymlink(t *testing.T) {
 	if err := os.Symlink("sub/new.json", dangling); err != nil {
 		t.Fatal(err)
 	}
-	fit := []string{"fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt"}
+	fit := []string{"fit", "-data", mtcarsCSV, "-target", "am", "-features", "hp,wt"}
 	mustRun(t, "", append(fit, "-out", link)...)
 	mustRun(t, "", append(fit, "-out", dangling)...)
 	for _, l := range []string{link, dangling} {
@@ -148,7 +148,7 @@ func TestOutputSymlink(t *testing.T) {
 func TestOutputSameFile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	data := writeFile(t, dir, "data.csv", readFileString(t, "testdata/mtcars.csv"))
+	data := writeFile(t, dir, "data.csv", readFileString(t, mtcarsCSV))
 	model := filepath.Join(dir, "model.json")
 	mustRun(t, "", "fit", "-data", data, "-target", "am", "-features", "hp,wt", "-out", model)
 	wantModel := readFileString(t, model)
@@ -173,7 +173,7 @@ func TestOutputSameFile(t *testing.T) {
 			t.Errorf("logreg %q: got exit %d, stderr %q, want exit 2, %q", c.args, r.code, r.stderr, c.want)
 		}
 	}
-	if readFileString(t, data) != readFileString(t, "testdata/mtcars.csv") || readFileString(t, model) != wantModel {
+	if readFileString(t, data) != readFileString(t, mtcarsCSV) || readFileString(t, model) != wantModel {
 		t.Errorf("an input file changed")
 	}
 }
@@ -184,8 +184,8 @@ func TestOutputFIFO(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	model := filepath.Join(dir, "model.json")
-	mustRun(t, "", "fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-out", model)
-	want := mustRun(t, "", "predict", "-model", model, "-data", "testdata/mtcars.csv").stdout
+	mustRun(t, "", "fit", "-data", mtcarsCSV, "-target", "am", "-features", "hp,wt", "-out", model)
+	want := mustRun(t, "", "predict", "-model", model, "-data", mtcarsCSV).stdout
 	fifo := filepath.Join(dir, "pipe.csv")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skipf("no named pipes: %v", err)
@@ -201,7 +201,7 @@ func TestOutputFIFO(t *testing.T) {
 		f.Close()
 		got <- string(b)
 	}()
-	mustRun(t, "", "predict", "-model", model, "-data", "testdata/mtcars.csv", "-out", fifo)
+	mustRun(t, "", "predict", "-model", model, "-data", mtcarsCSV, "-out", fifo)
 	select {
 	case g := <-got:
 		if g != want {
@@ -255,7 +255,7 @@ func TestOutputDevice(t *testing.T) {
 	dir := t.TempDir()
 	null, full := devices(t, dir)
 	model := filepath.Join(dir, "model.json")
-	fit := []string{"fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt"}
+	fit := []string{"fit", "-data", mtcarsCSV, "-target", "am", "-features", "hp,wt"}
 	mustRun(t, "", append(fit, "-out", model)...)
 	for _, c := range []struct {
 		args []string
@@ -263,10 +263,10 @@ func TestOutputDevice(t *testing.T) {
 	}{
 		{append(fit, "-out", null), 0},
 		{append(fit, "-out", full), 1},
-		{[]string{"predict", "-model", model, "-data", "testdata/mtcars.csv", "-out", null}, 0},
-		{[]string{"predict", "-model", model, "-data", "testdata/mtcars.csv", "-out", full}, 1},
-		{[]string{"eval", "-model", model, "-data", "testdata/mtcars.csv", "-roc", null}, 0},
-		{[]string{"eval", "-model", model, "-data", "testdata/mtcars.csv", "-roc", full}, 1},
+		{[]string{"predict", "-model", model, "-data", mtcarsCSV, "-out", null}, 0},
+		{[]string{"predict", "-model", model, "-data", mtcarsCSV, "-out", full}, 1},
+		{[]string{"eval", "-model", model, "-data", mtcarsCSV, "-roc", null}, 0},
+		{[]string{"eval", "-model", model, "-data", mtcarsCSV, "-roc", full}, 1},
 	} {
 		r := runBin(t, "", c.args...)
 		if r.code != c.code || c.code == 1 && !strings.Contains(r.stderr, "no space left on device") {
@@ -284,9 +284,9 @@ func TestOutputDevice(t *testing.T) {
 
 	// Standard output on the full device: every command's output is checked.
 	for _, args := range [][]string{
-		{"eval", "-model", model, "-data", "testdata/mtcars.csv"},
-		{"eval", "-model", model, "-data", "testdata/mtcars.csv", "-format", "json"},
-		{"predict", "-model", model, "-data", "testdata/mtcars.csv"},
+		{"eval", "-model", model, "-data", mtcarsCSV},
+		{"eval", "-model", model, "-data", mtcarsCSV, "-format", "json"},
+		{"predict", "-model", model, "-data", mtcarsCSV},
 		fit,
 		append(fit, "-format", "json"),
 	} {

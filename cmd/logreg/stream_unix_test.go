@@ -15,9 +15,9 @@ import (
 // named pipe and /dev/stdin, against the in-memory fit of the file.
 func TestFitStreamPipe(t *testing.T) {
 	t.Parallel()
-	content := readFileString(t, "testdata/birthwt.csv")
+	content := readFileString(t, birthwtCSV)
 	args := []string{"fit", "-target", "low", "-format", "json"}
-	m := decodeFit(t, mustRun(t, "", append(args, "-data", "testdata/birthwt.csv")...).stdout)
+	m := decodeFit(t, mustRun(t, "", append(args, "-data", birthwtCSV)...).stdout)
 
 	fifo := filepath.Join(t.TempDir(), "data.csv")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
@@ -49,7 +49,7 @@ func TestFitStreamChunkRowsCapped(t *testing.T) {
 	if err != nil {
 		t.Skip("no sh for ulimit")
 	}
-	args := []string{"fit", "-data", "testdata/birthwt.csv", "-target", "low", "-format", "json"}
+	args := []string{"fit", "-data", birthwtCSV, "-target", "low", "-format", "json"}
 	m := decodeFit(t, mustRun(t, "", args...).stdout)
 	cmd := exec.Command(sh, append([]string{"-c", `ulimit -v 2000000 && exec "$@"`, "sh", binary}, append(args, "-stream", "-chunk-rows", "100000000")...)...)
 	cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
