@@ -62,7 +62,7 @@ func resolveLinks(path string) (string, error) {
 // first; then a symbolic link at path is followed to its target, and the
 // target, when it exists and is not a regular file (a device such as
 // /dev/null, a named pipe), is written in place. A regular file is replaced
-// atomically: the content goes to a temporary file ".NAME.tmpNNN" in the
+// atomically by replaceFile: the content goes to a temporary file in the
 // target's directory, synced to disk and renamed over the target, keeping
 // its permissions (0644 for a new file), so that a reader never sees a
 // partial file and a crash leaves the old file or none. The temporary file
