@@ -184,6 +184,41 @@ func TestReadPassesReaderErrors(t *testing.T) {
 	}
 }
 
+// zeros is an endless input of NUL bytes, as /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(b []byte) (int, error) {
+	clear(b)
+	return len(b), nil
+}
+
+// TestReadLongRecord checks that an input without line ends is refused
+// once a record passes maxRecord bytes, in the header or in a later row, by
+// Read and by the streaming readers, naming the line where the record
+// starts.
+func TestReadLongRecord(t *testing.T) {
+	t.Parallel()
+	head := "y,x\n1,2\n0,3\n"
+	for _, c := range []struct {
+		name string
+		in   func() io.Reader
+		line int
+	}{
+		{"header", func() io.Reader { return zeros{} }, 1},
+		{"row", func() io.Reader { return io.MultiReader(strings.NewReader(head), zeros{}) }, 4},
+	} {
+		opt := ReadOptions{Target: "y", Name: "z.csv"}
+		_, err := Read(c.in(), opt)
+		checkParseError(t, err, ErrSyntax, "z.csv", c.line, 0, "record longer than 64 MiB")
+		_, _, err = ScanEncoding(c.in(), opt)
+		checkParseError(t, err, ErrSyntax, "z.csv", c.line, 0, "record longer than 64 MiB")
+	}
+	enc := &Encoding{Features: []Feature{{Name: "x", Kind: Numeric}}, Target: Target{Name: "y", Kind: Numeric, Levels: [2]string{"0", "1"}}}
+	err := enc.ApplyChunks(io.MultiReader(strings.NewReader(head), zeros{}), ApplyOptions{Target: true, Name: "z.csv"}, 1,
+		func(*Table) error { return nil })
+	checkParseError(t, err, ErrSyntax, "z.csv", 4, 0, "record longer than 64 MiB")
+}
+
 // want describes an expected table: X row by row.
 type want struct {
 	x       [][]float64

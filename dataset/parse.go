@@ -161,8 +161,19 @@ func (p *parser) fill() {
 	}
 }
 
-// grow makes room in p.buf and reads more.
+// maxRecord bounds the bytes of one record, so that an input without line
+// ends (/dev/zero, a stray quote in a huge file) is refused instead of
+// read into memory whole.
+const maxRecord = 64 << 20
+
+// grow makes room in p.buf, which holds no whole record, and reads more. A
+// record longer than maxRecord ends the input with an ErrSyntax error in
+// p.rerr.
 func (p *parser) grow() {
+	if len(p.buf) >= maxRecord {
+		p.rerr = p.errorf(p.line, 0, "%w: record longer than %d MiB (no end of line)", ErrSyntax, maxRecord>>20)
+		return
+	}
 	b := make([]byte, len(p.buf), 2*cap(p.buf)+p.chunk)
 	copy(b, p.buf)
 	p.buf = b

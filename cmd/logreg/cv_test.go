@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/a1bed000/logreg/dataset"
-	"github.com/a1bed000/logreg/internal/refcase"
 	"github.com/a1bed000/logreg/linalg"
 	"github.com/a1bed000/logreg/logreg"
 )
@@ -63,7 +62,7 @@ func decodeCV(t *testing.T, out string) *cvJSONOut {
 // output, and a different output with another seed.
 func TestCVDeterministic(t *testing.T) {
 	t.Parallel()
-	args := []string{"cv", "-data", refcase.Path("birthwt.csv"), "-target", "low", "-k", "5", "-format", "json", "-seed"}
+	args := []string{"cv", "-data", birthwtCSV, "-target", "low", "-k", "5", "-format", "json", "-seed"}
 	a := mustRun(t, "", append(args, "7")...).stdout
 	b := mustRun(t, "", append(args, "7")...).stdout
 	c := mustRun(t, "", append(args, "8")...).stdout
@@ -83,9 +82,9 @@ func TestCVDeterministic(t *testing.T) {
 func TestCVFolds(t *testing.T) {
 	t.Parallel()
 	const k, seed = 5, 3
-	out := decodeCV(t, mustRun(t, "", "cv", "-data", refcase.Path("birthwt.csv"), "-target", "low",
+	out := decodeCV(t, mustRun(t, "", "cv", "-data", birthwtCSV, "-target", "low",
 		"-k", "5", "-seed", "3", "-format", "json").stdout)
-	tab, err := dataset.ReadFile(refcase.Path("birthwt.csv"), dataset.ReadOptions{Target: "low"})
+	tab, err := dataset.ReadFile(birthwtCSV, dataset.ReadOptions{Target: "low"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +153,7 @@ func TestCVFolds(t *testing.T) {
 // the one with the lowest mean log-loss, whose folds are reported.
 func TestCVLambdas(t *testing.T) {
 	t.Parallel()
-	args := []string{"cv", "-data", refcase.Path("iris_vv.csv"), "-target", "virginica", "-k", "4", "-l2", "100,0.01,1,10"}
+	args := []string{"cv", "-data", irisCSV, "-target", "virginica", "-k", "4", "-l2", "100,0.01,1,10"}
 	out := decodeCV(t, mustRun(t, "", append(args, "-format", "json")...).stdout)
 	if out.Penalty != "l2" || len(out.Lambdas) != 4 || out.BestLambda == nil {
 		t.Fatalf("got penalty %q, %d lambdas, best %v; want l2, 4, a best", out.Penalty, len(out.Lambdas), out.BestLambda)

@@ -68,10 +68,13 @@
 // second codes the rows and writes them as binary float64 to a temporary
 // file, about 8·(p+1) bytes a row for p design columns (8·(p+2) with
 // -weights); each Newton iteration then reads that file once, in chunks of
-// -chunk-rows rows (0, the default: about 4 MB of data, and at least 4096
-// rows per core). Memory is two chunks, a few pieces of the input and the
-// p×p sums, whatever the number of rows. Standard input (-data -) is also
-// copied to a temporary file for the second pass. Temporary files go to
+// -chunk-rows rows (0, the default: about 4 MB of data and at least 16384
+// rows; never more than the rows there are). The default depends on p
+// only, so that a streamed fit gives the same bits on every machine and
+// every GOMAXPROCS. Memory is two chunks, a few pieces of the input and the
+// p×p sums, whatever the number of rows. An input that cannot be read
+// twice (standard input, -data -, a pipe or a device) is also copied to a
+// temporary file for the second pass. Temporary files go to
 // $TMPDIR (/tmp by default; set TMPDIR to a directory on disk when /tmp is
 // held in memory) and are removed when the fit ends, also on an error; on
 // Unix they are unlinked as soon as created, so that a killed process
@@ -94,8 +97,18 @@
 // summary. Numbers are written in the shortest form that reads back to the
 // same float64, so predictions from the file equal the fit's own bit for
 // bit. The file is written to a temporary file in the same directory,
-// synced, then renamed: a crash never leaves a partial model. predict and
-// eval refuse a file of another format or version.
+// synced, then renamed: a crash never leaves a partial model. On Linux the
+// temporary file has no name until the rename (O_TMPFILE), so that even
+// SIGKILL leaves nothing behind; elsewhere SIGINT or SIGTERM removes it
+// (the status is then 128 + the signal's number). -out, predict -out and eval -roc write alike: through
+// a symbolic link to the file it names (which keeps its permissions), in
+// place into a device or a named pipe (-out /dev/null), and never onto an
+// input file (-data, -model; a usage error). Every write is checked: a
+// full disk is an error (exit 1), for standard output too. predict and
+// eval refuse a file of another format or version, a file larger than 64
+// MiB, and a file with any field missing or null (a training number that
+// is not defined, such as the deviance of an empty fit, may be null); a
+// JSON error gives its FILE:LINE:COLUMN and byte offset.
 //
 // # predict
 //
@@ -125,6 +138,10 @@
 // is not defined (precision with no predicted positive, AUC with one class)
 // is NA in text and null in JSON. -roc FILE.svg draws the ROC curve, with
 // the chance diagonal and the AUC in the legend, as a standalone SVG image.
+// The responses must be 0/1 (or the training's texts), each row counting
+// once: a model fitted to proportions with -weights is scored on 0/1 data,
+// a proportion such as 0.3 is an error naming its line and column, and the
+// weights column is not read.
 //
 // # cv
 //

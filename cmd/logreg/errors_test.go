@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,7 +16,7 @@ func TestErrors(t *testing.T) {
 	dir := t.TempDir()
 	file := func(name, content string) string { return writeFile(t, dir, name, content) }
 	birthModel := filepath.Join(dir, "birthwt.json")
-	mustRun(t, "", "fit", "-data", "testdata/birthwt.csv", "-target", "low", "-out", birthModel)
+	mustRun(t, "", "fit", "-data", birthwtCSV, "-target", "low", "-out", birthModel)
 	missing := filepath.Join(dir, "nope.csv")
 
 	bad := file("bad.csv", "y,x\n1,2\n0,3\"x\n1,4\n")
@@ -30,9 +31,13 @@ func TestErrors(t *testing.T) {
 	v2 := file("v2.json", `{"format": "logreg-model", "version": 2, "coefficients": []}`)
 	other := file("other.json", `{"format": "something-else", "version": 1}`)
 	notJSON := file("notjson.json", "name,estimate\n(Intercept),1\n")
-	mismatch := file("mismatch.json", `{"format": "logreg-model", "version": 1, "intercept": true,
-		"encoding": {"features": [{"name": "x", "kind": "numeric"}], "target": {"name": "y", "kind": "numeric", "levels": ["0", "1"]}},
-		"coefficients": [{"name": "(Intercept)", "estimate": 1}, {"name": "z", "estimate": 2}]}`)
+	huge := file("huge.json", strings.Replace(handModel, `{"name": "x", "estimate": 1}`, `{"name": "x", "estimate": 1e308}`, 1))
+	hand := file("hand.csv", handData)
+	prop := file("prop.csv", "y,x,w\n0.3,1,10\n0.5,2,10\n0.7,3,10\n0.2,1.5,10\n0.9,4,10\n")
+	propModel := filepath.Join(dir, "prop.json")
+	mustRun(t, "", "fit", "-data", prop, "-target", "y", "-weights", "w", "-out", propModel)
+	prefixed := file("prefixed.csv", "y,x,dataset: z\n0,1,2\n1,2,4\n0,3,6\n1,4,8\n0,5,10\n1,1.5,3\n")
+	mismatch := file("mismatch.json", strings.Replace(handModel, `{"name": "x", "estimate"`, `{"name": "z", "estimate"`, 1))
 
 	cases := []struct {
 		name string
@@ -58,6 +63,10 @@ func TestErrors(t *testing.T) {
 			`^logreg: .*mixed\.csv:4:2: .*mixes numbers and text`},
 		{"aliased column", []string{"fit", "-data", dup, "-target", "y", "-features", "a,b"}, 1,
 			`^logreg: .*dup\.csv: coefficient 2 \(b\) is aliased`},
+		{"package prefix in a column name", []string{"fit", "-data", prefixed, "-target", "y"}, 1,
+			`^logreg: .*prefixed\.csv: coefficient 2 \(dataset: z\) is aliased`},
+		{"package prefix in an unknown column", []string{"fit", "-data", prefixed, "-target", "y", "-features", "x,logreg: q"}, 1,
+			`^logreg: .*prefixed\.csv:1: unknown column "logreg: q" \(columns: y, x, dataset: z\)$`},
 		{"too many folds", []string{"cv", "-data", na, "-target", "y", "-na", "omit", "-k", "4"}, 1,
 			`^logreg: .*na\.csv: 4 folds but only 3 rows$`},
 		{"unseen level", []string{"predict", "-model", birthModel, "-data", unseen}, 1,
@@ -78,6 +87,12 @@ func TestErrors(t *testing.T) {
 			`^logreg: .*notjson\.json: not a logreg model file`},
 		{"model mismatch", []string{"predict", "-model", mismatch, "-data", unseen}, 1,
 			`^logreg: .*mismatch\.json: invalid model file: coefficients .* do not match`},
+		{"overflowing predictor", []string{"predict", "-model", huge, "-data", hand}, 1,
+			`^logreg: .*hand\.csv:2: the linear predictor of the row is \+Inf: the model's coefficients times its values overflow$`},
+		{"overflowing predictor eval", []string{"eval", "-model", huge, "-data", hand}, 1,
+			`^logreg: .*hand\.csv:2: the linear predictor of the row is \+Inf`},
+		{"proportions eval", []string{"eval", "-model", propModel, "-data", prop}, 1,
+			`^logreg: .*prop\.csv:2:1: invalid target: value 0\.3 in column "y" is not 0 or 1 \(eval scores 0/1 responses, not proportions\)$`},
 		{"missing model", []string{"predict", "-model", missing, "-data", unseen}, 1,
 			`^logreg: open .*nope\.csv: no such file or directory$`},
 
@@ -154,5 +169,27 @@ func TestHelp(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDataDevZero checks that an input without line ends is refused with
+// its line, not read into memory whole: -data /dev/zero in memory, with
+// -stream (where it is copied for the second pass) and for predict.
+func TestDataDevZero(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	model := filepath.Join(t.TempDir(), "m.json")
+	mustRun(t, "", "fit", "-data", mtcarsCSV, "-target", "am", "-features", "hp,wt", "-out", model)
+	const want = "logreg: /dev/zero:1: csv syntax error: record longer than 64 MiB (no end of line)\n"
+	for _, args := range [][]string{
+		{"fit", "-data", "/dev/zero", "-target", "y"},
+		{"fit", "-data", "/dev/zero", "-target", "y", "-stream"},
+		{"predict", "-model", model, "-data", "/dev/zero"},
+	} {
+		if r := runStream(t, "", args...); r.code != 1 || r.stderr != want {
+			t.Errorf("logreg %q: got exit %d, stderr %q, want exit 1, %q", args, r.code, r.stderr, want)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
 
@@ -17,6 +19,10 @@ accuracy, precision, recall and F1 with the confusion matrix at the
 threshold, log-loss, Brier score and the ROC AUC (exact, tied
 probabilities counting one half). -roc draws the ROC curve as a
 standalone SVG image with the AUC in the legend.
+
+The target must be 0/1 (or text coded as in training), each row counting
+once: a model fitted to proportions with -weights is scored on 0/1 data,
+a proportion such as 0.3 is an error, and the weights column is not read.
 `
 
 // evalOutput is the JSON output of eval.
@@ -52,6 +58,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	case *format != "text" && *format != "json":
 		return usagef("eval", "-format must be text or json, not %q", *format)
 	}
+	if err := checkOutput("eval", "roc", *roc, *data, *modelPath); err != nil {
+		return err
+	}
 	m, err := readModel(*modelPath)
 	if err != nil {
 		return err
@@ -60,11 +69,22 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if *target != "" {
 		enc.Target.Name = *target
 	}
+	// The measures take 0/1 responses of weight 1: the weights column of
+	// a model fitted to proportions is not read, and a proportion is
+	// refused as a target that is not 0 or 1.
+	proportions := enc.Weights != "" && enc.Target.Kind == dataset.Numeric && enc.Target.Positive == ""
+	enc.Weights = ""
 	t, err := enc.ApplyFile(*data, dataset.ApplyOptions{Target: true, DropNA: *naMode == "omit"})
 	if err != nil {
+		if proportions && errors.Is(err, dataset.ErrTarget) {
+			return fmt.Errorf("%w (eval scores 0/1 responses, not proportions)", err)
+		}
 		return err
 	}
 	eta := linearPredictor(m.result(), t.X)
+	if err := finiteEta(fileName(*data), t, eta); err != nil {
+		return err
+	}
 	met := evaluate(t.Y, eta, *threshold)
 	if *roc != "" {
 		pts := rocPoints(t.Y, probabilities(eta))
@@ -72,7 +92,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: cannot draw a ROC curve: the data hold only one class of %s", fileName(*data), enc.Target.Name)
 		}
 		title := fmt.Sprintf("ROC curve: %s = %s on %s", enc.Target.Name, t.TargetLevels[1], fileName(*data))
-		err := writeFileAtomic(*roc, func(w io.Writer) error { return writeROC(w, pts, float64(met.AUC), title) })
+		err := writeOutput(*roc, func(w io.Writer) error { return writeROC(w, pts, float64(met.AUC), title) })
 		if err != nil {
 			return fmt.Errorf("writing the ROC curve: %w", err)
 		}
@@ -83,9 +103,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			DroppedRows: t.Dropped, metrics: met,
 		})
 	}
-	fmt.Fprintf(stdout, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(*data), len(t.Rows), t.Dropped)
-	writeMetricsText(stdout, &met, t.TargetLevels)
-	return nil
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(*data), len(t.Rows), t.Dropped)
+	writeMetricsText(&b, &met, t.TargetLevels)
+	_, err = stdout.Write(b.Bytes())
+	return err
 }
 
 // linearPredictor returns η = D·β for the rows of x by the model's own
@@ -96,4 +118,17 @@ func linearPredictor(r *logreg.Result, x *linalg.Dense) []float64 {
 	eta := make([]float64, n)
 	r.LinearPredictorTo(eta, x)
 	return eta
+}
+
+// finiteEta returns an error naming the line of the first row of t (read
+// from the file name) whose linear predictor in eta is not finite: a
+// coefficient times a value, or their sum, overflows, and no probability
+// can be trusted.
+func finiteEta(name string, t *dataset.Table, eta []float64) error {
+	for i, e := range eta {
+		if !finite(e) {
+			return fmt.Errorf("%s:%d: the linear predictor of the row is %v: the model's coefficients times its values overflow", name, t.Rows[i], e)
+		}
+	}
+	return nil
 }

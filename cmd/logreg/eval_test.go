@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -35,7 +36,10 @@ const (
 	handModel = `{"format": "logreg-model", "version": 1, "intercept": false,
   "encoding": {"features": [{"name": "x", "kind": "numeric"}],
                "target": {"name": "y", "kind": "numeric", "levels": ["0", "1"]}},
-  "coefficients": [{"name": "x", "estimate": 1}], "penalty": "none", "lambda": 0}`
+  "coefficients": [{"name": "x", "estimate": 1}], "penalty": "none", "lambda": 0,
+  "settings": {"data": "hand.csv", "na": "error", "no_intercept": true, "max_iter": 0, "tol": 0, "l2": 0, "firth": false, "level": 0.95},
+  "training": {"n": 6, "dropped_rows": 0, "converged": true, "iterations": 0, "separation": false, "deviance": null,
+               "null_deviance": null, "log_likelihood": null, "penalized_log_likelihood": null, "aic": null, "warnings": []}}`
 	handData = "y,x\n1,2\n1,0\n1,0\n0,0\n0,-2\n0,-2\n"
 )
 
@@ -192,9 +196,9 @@ func TestEvalTargetRename(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	model := filepath.Join(dir, "m.json")
-	mustRun(t, "", "fit", "-data", "testdata/birthwt.csv", "-target", "low", "-out", model)
-	a := mustRun(t, "", "eval", "-model", model, "-data", "testdata/birthwt.csv", "-format", "json").stdout
-	renamed := writeFile(t, dir, "renamed.csv", strings.Replace(readFileString(t, "testdata/birthwt.csv"), "low,", "lowbw,", 1))
+	mustRun(t, "", "fit", "-data", birthwtCSV, "-target", "low", "-out", model)
+	a := mustRun(t, "", "eval", "-model", model, "-data", birthwtCSV, "-format", "json").stdout
+	renamed := writeFile(t, dir, "renamed.csv", strings.Replace(readFileString(t, birthwtCSV), "low,", "lowbw,", 1))
 	b := mustRun(t, "", "eval", "-model", model, "-data", renamed, "-target", "lowbw", "-format", "json").stdout
 	var ea, eb evalJSONOut
 	if err := json.Unmarshal([]byte(a), &ea); err != nil {
@@ -205,5 +209,54 @@ func TestEvalTargetRename(t *testing.T) {
 	}
 	if ea.N != 189 || *ea.AUC != *eb.AUC || *ea.LogLoss != *eb.LogLoss || ea.Confusion != eb.Confusion {
 		t.Errorf("got %+v renamed, want %+v", eb, ea)
+	}
+}
+
+// TestEvalProportionModel checks that a model fitted to proportions with
+// weights is scored on 0/1 data without a weights column, that a weights
+// column present is not read, and that the log-loss is that of the model's
+// own coefficients, each row counting once.
+func TestEvalProportionModel(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	prop := writeFile(t, dir, "prop.csv", "y,x,w\n0.3,1,10\n0.5,2,10\n0.7,3,10\n0.2,1.5,10\n0.9,4,10\n")
+	model := filepath.Join(dir, "prop.json")
+	mustRun(t, "", "fit", "-data", prop, "-target", "y", "-weights", "w", "-out", model)
+	ys, xs := []float64{0, 1, 0, 1, 1}, []float64{1, 2, 3, 1.5, 4}
+	var bare, weighted strings.Builder
+	bare.WriteString("y,x\n")
+	weighted.WriteString("w,y,x\n")
+	for i, y := range ys {
+		fmt.Fprintf(&bare, "%g,%g\n", y, xs[i])
+		fmt.Fprintf(&weighted, "%d,%g,%g\n", 3+i, y, xs[i])
+	}
+	r := mustRun(t, "", "eval", "-model", model, "-data", writeFile(t, dir, "bare.csv", bare.String()), "-format", "json")
+	rw := mustRun(t, "", "eval", "-model", model, "-data", writeFile(t, dir, "weighted.csv", weighted.String()), "-format", "json")
+	var e, ew evalJSONOut
+	if err := json.Unmarshal([]byte(r.stdout), &e); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(rw.stdout), &ew); err != nil {
+		t.Fatal(err)
+	}
+	m, err := readModel(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b0, b1 := m.Coefficients[0].Estimate, m.Coefficients[1].Estimate
+	var want float64
+	for i, y := range ys {
+		eta := b0 + b1*xs[i]
+		if y == 1 {
+			eta = -eta
+		}
+		want += math.Log1p(math.Exp(eta)) / float64(len(ys))
+	}
+	const tol = 1e-14 // relative: five terms
+	if e.N != 5 || e.LogLoss == nil || !(relErr(*e.LogLoss, want) <= tol) {
+		t.Errorf("got n %d, log-loss %v, want 5, %v (relative tolerance %g)", e.N, e.LogLoss, want, tol)
+	}
+	if ew.LogLoss == nil || *ew.LogLoss != *e.LogLoss || *ew.AUC != *e.AUC || ew.Confusion != e.Confusion {
+		t.Errorf("with a weights column: got %+v, want %+v (weights not read)", ew, e)
 	}
 }

@@ -154,11 +154,11 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	o.register(fs)
 	level := fs.Float64("level", 0.95, "confidence `level` of the Wald intervals, in (0, 1)")
 	format := fs.String("format", "text", "output `format`: text or json")
-	out := fs.String("out", "", "write the model to `MODEL.json` (atomically)")
+	out := fs.String("out", "", "write the model to `MODEL.json` (atomically; through a symbolic link to its target; a device or pipe is written in place)")
 	l2 := fs.Float64("l2", 0, "ridge penalty `LAMBDA` >= 0 on the non-intercept coefficients")
 	firth := fs.Bool("firth", false, "Firth's bias-reduced fit (penalized by the Jeffreys prior)")
 	stream := fs.Bool("stream", false, "fit in memory independent of the number of rows, reading the data once per iteration from a temporary file")
-	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data, and at least 4096 rows per core)")
+	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
 	}
@@ -180,6 +180,9 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return usagef("fit", "-chunk-rows must be >= 0, not %d", *chunkRows)
 	case *chunkRows > 0 && !*stream:
 		return usagef("fit", "-chunk-rows needs -stream")
+	}
+	if err := checkOutput("fit", "out", *out, o.data); err != nil {
+		return err
 	}
 
 	if *stream {

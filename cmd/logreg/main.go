@@ -101,13 +101,35 @@ func report(err error, stderr io.Writer) int {
 	}
 }
 
-// message returns the text of a data error without the "logreg: " or
-// "dataset: " prefixes of the library packages, on one line.
+// message returns the text of a data error on one line, without the
+// "logreg: " and "dataset: " prefixes that the library packages put at the
+// start of their errors. Only the prefix that starts the text of an error
+// of the chain is removed, wherever that error's text sits in the message,
+// so that a column named "dataset: z" keeps its name.
 func message(err error) string {
 	s := err.Error()
-	for _, p := range []string{"logreg: ", "dataset: "} {
-		s = strings.ReplaceAll(s, p, "")
+	var strip func(e error)
+	strip = func(e error) {
+		if e == nil {
+			return
+		}
+		m := e.Error()
+		for _, p := range []string{"logreg: ", "dataset: "} {
+			if strings.HasPrefix(m, p) {
+				s = strings.Replace(s, m, m[len(p):], 1)
+				break
+			}
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			strip(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, w := range u.Unwrap() {
+				strip(w)
+			}
+		}
 	}
+	strip(err)
 	return oneLine(s)
 }
 

@@ -64,10 +64,18 @@ func ratio(a, b int) float64 {
 //	Brier    = (1/n)·Σ (p − y)²
 //
 // with the log-loss computed from η (log(1 + e^(∓η))), so that it stays
-// finite when p rounds to 0 or 1; the AUC is [auc] of p.
+// finite when p rounds to 0 or 1; the AUC is [auc] of p. When an η is NaN
+// every measure is NaN and the confusion matrix is empty: no row can be
+// classified.
 func evaluate(y, eta []float64, threshold float64) metrics {
 	n := len(y)
 	m := metrics{N: n, Threshold: num(threshold)}
+	if slices.ContainsFunc(eta, math.IsNaN) {
+		for _, f := range m.scores.fields() {
+			*f = num(math.NaN())
+		}
+		return m
+	}
 	p := probabilities(eta)
 	var logLoss, brier float64
 	for i, e := range eta {
@@ -120,8 +128,11 @@ func probabilities(eta []float64) []float64 {
 // where R₁ is the sum of the ranks of the positive rows among all scores,
 // tied scores sharing the mean of their ranks. It is the probability that a
 // random positive row scores above a random negative one, ties counting
-// one half. It returns NaN when a class is absent.
+// one half. It returns NaN when a class is absent or a score is NaN.
 func auc(y, s []float64) float64 {
+	if slices.ContainsFunc(s, math.IsNaN) {
+		return math.NaN()
+	}
 	idx := order(s)
 	var r1 float64
 	n1 := 0
@@ -162,8 +173,11 @@ func order(s []float64) []int {
 // 0/1 responses y, from (0, 0) to (1, 1): one point (false positive rate,
 // true positive rate) per distinct score, taken in descending order, so
 // that tied scores give a diagonal segment. It returns nil when a class is
-// absent.
+// absent or a score is NaN.
 func rocPoints(y, s []float64) [][2]float64 {
+	if slices.ContainsFunc(s, math.IsNaN) {
+		return nil
+	}
 	idx := order(s)
 	slices.Reverse(idx)
 	n1 := 0

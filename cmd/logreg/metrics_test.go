@@ -36,6 +36,28 @@ func TestAUC(t *testing.T) {
 	if got := auc([]float64{1, 1}, []float64{0.2, 0.3}); !math.IsNaN(got) {
 		t.Errorf("one class: got %v, want NaN", got)
 	}
+	// NaN scores sort below every number: they would rank as the lowest.
+	if got := auc([]float64{0, 1, 1}, []float64{math.NaN(), 0.5, 0.7}); !math.IsNaN(got) {
+		t.Errorf("a NaN score: got %v, want NaN", got)
+	}
+	if got := rocPoints([]float64{0, 1, 1}, []float64{math.NaN(), 0.5, 0.7}); got != nil {
+		t.Errorf("ROC with a NaN score: got %v, want nil", got)
+	}
+}
+
+// TestEvaluateNaN checks that a NaN linear predictor makes every measure
+// NaN rather than counting its row as a negative.
+func TestEvaluateNaN(t *testing.T) {
+	t.Parallel()
+	m := evaluate([]float64{0, 1, 1, 0}, []float64{math.NaN(), 3, math.NaN(), -2}, 0.5)
+	for i, f := range m.scores.fields() {
+		if !math.IsNaN(float64(*f)) {
+			t.Errorf("%s: got %v, want NaN", scoreNames[i], float64(*f))
+		}
+	}
+	if m.Confusion != (confusion{}) || m.N != 4 {
+		t.Errorf("got n %d, confusion %+v, want 4 and none", m.N, m.Confusion)
+	}
 }
 
 func TestROCPoints(t *testing.T) {

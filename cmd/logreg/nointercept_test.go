@@ -53,7 +53,7 @@ func TestFitNoInterceptFactor(t *testing.T) {
 	// predict codes race with every level too: its probabilities are the
 	// intercept model's.
 	_, rows := readCSV(t, mustRun(t, "", "predict", "-model", modelPath, "-data", data).stdout)
-	recs := readCSVFile(t, data)
+	recs := refRecords(t, "birthwt.csv")
 	level := map[string]int{"black": 0, "other": 1, "white": 2}
 	for i, r := range rows {
 		eta := want[level[recs[i]["race"]]] + want[3]*parseFloat(t, recs[i]["lwt"])

@@ -25,7 +25,9 @@ written row starts, so rows can be matched:
 	line,probability,predicted
 
 A category not seen in training, a missing feature column, or (with
--na error) a missing value is an error that names the line and column.
+-na error) a missing value is an error that names the line and column; a
+row whose linear predictor overflows (is not finite) is an error that
+names the line.
 `
 
 func runPredict(args []string, stdout, stderr io.Writer) error {
@@ -48,6 +50,9 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	case *naMode != "error" && *naMode != "omit":
 		return usagef("predict", "-na must be error or omit, not %q", *naMode)
 	}
+	if err := checkOutput("predict", "out", *out, *data, *modelPath); err != nil {
+		return err
+	}
 	m, err := readModel(*modelPath)
 	if err != nil {
 		return err
@@ -57,9 +62,11 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	n, _ := t.X.Dims()
-	p := make([]float64, n)
-	m.result().PredictTo(p, t.X)
+	eta := linearPredictor(m.result(), t.X)
+	if err := finiteEta(fileName(*data), t, eta); err != nil {
+		return err
+	}
+	p := probabilities(eta)
 
 	write := func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
@@ -87,5 +94,5 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return write(stdout)
 	}
-	return writeFileAtomic(*out, write)
+	return writeOutput(*out, write)
 }

@@ -62,17 +62,17 @@ func TestRoundTrip(t *testing.T) {
 		set                     logreg.Settings
 		penalty                 string
 	}{
-		{name: "mtcars", data: "testdata/mtcars.csv", args: []string{"-target", "am", "-features", "hp,wt"},
+		{name: "mtcars", data: mtcarsCSV, args: []string{"-target", "am", "-features", "hp,wt"},
 			opt: dataset.ReadOptions{Target: "am", Features: []string{"hp", "wt"}}, penalty: "none"},
-		{name: "birthwt", data: "testdata/birthwt.csv", args: []string{"-target", "low"},
+		{name: "birthwt", data: birthwtCSV, args: []string{"-target", "low"},
 			opt: dataset.ReadOptions{Target: "low"}, penalty: "none"},
-		{name: "birthwt permuted", data: "testdata/birthwt.csv", predictData: "permuted", args: []string{"-target", "low"},
+		{name: "birthwt permuted", data: birthwtCSV, predictData: "permuted", args: []string{"-target", "low"},
 			opt: dataset.ReadOptions{Target: "low"}, penalty: "none"},
-		{name: "ridge", data: "testdata/iris_vv.csv", args: []string{"-target", "virginica", "-l2", "0.5"},
+		{name: "ridge", data: irisCSV, args: []string{"-target", "virginica", "-l2", "0.5"},
 			opt: dataset.ReadOptions{Target: "virginica"}, set: logreg.Settings{L2: 0.5}, penalty: "l2"},
-		{name: "firth", data: "testdata/iris_vv.csv", args: []string{"-target", "virginica", "-firth"},
+		{name: "firth", data: irisCSV, args: []string{"-target", "virginica", "-firth"},
 			opt: dataset.ReadOptions{Target: "virginica"}, set: logreg.Settings{Firth: true}, penalty: "firth"},
-		{name: "no intercept", data: "testdata/mtcars.csv", args: []string{"-target", "am", "-features", "wt", "-no-intercept"},
+		{name: "no intercept", data: mtcarsCSV, args: []string{"-target", "am", "-features", "wt", "-no-intercept"},
 			opt: dataset.ReadOptions{Target: "am", Features: []string{"wt"}}, set: logreg.Settings{NoIntercept: true}, penalty: "none"},
 	}
 	for _, c := range cases {
@@ -159,12 +159,12 @@ func TestPredictOmit(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	modelPath := filepath.Join(dir, "model.json")
-	mustRun(t, "", "fit", "-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-out", modelPath)
-	_, want := inProcess(t, "testdata/mtcars.csv", dataset.ReadOptions{Target: "am", Features: []string{"hp", "wt"}}, logreg.Settings{})
+	mustRun(t, "", "fit", "-data", mtcarsCSV, "-target", "am", "-features", "hp,wt", "-out", modelPath)
+	_, want := inProcess(t, mtcarsCSV, dataset.ReadOptions{Target: "am", Features: []string{"hp", "wt"}}, logreg.Settings{})
 
 	// Blank out hp on rows 2 and 5 and wt on row 7 (lines 3, 6, 8); the
 	// target column is not read by predict, so NA there does not count.
-	header, rows := readCSV(t, readFileString(t, "testdata/mtcars.csv"))
+	header, rows := readCSV(t, readFileString(t, mtcarsCSV))
 	hp, wt, am := slices.Index(header, "hp"), slices.Index(header, "wt"), slices.Index(header, "am")
 	rows[1][hp], rows[4][hp], rows[6][wt], rows[9][am] = "NA", "", "NA", "NA"
 	var b strings.Builder

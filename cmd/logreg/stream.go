@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"runtime"
 	"time"
 
 	"github.com/a1bed000/logreg/dataset"
@@ -17,13 +16,21 @@ import (
 )
 
 // With -chunk-rows 0, a chunk holds about chunkBytes of float64 data, and
-// at least minChunkRows rows per goroutine, so that logreg's accumulator,
-// which splits a chunk into segments of a few thousand rows, keeps every
-// core busy.
+// at least minChunkRows rows, so that logreg's accumulator, which splits a
+// chunk into segments of a few thousand rows, keeps several cores busy. The
+// size depends on the number of design columns only, never on the machine:
+// the sums over rows are added chunk by chunk, so the chunk size is part of
+// the result's last bits, which are then the same everywhere.
 const (
 	chunkBytes   = 4 << 20
-	minChunkRows = 4096
+	minChunkRows = 16384
 )
+
+// defaultChunkRows returns the rows of a chunk for p design columns with
+// -chunk-rows 0.
+func defaultChunkRows(p int) int {
+	return max(chunkBytes/(8*(p+2)), minChunkRows)
+}
 
 // streamed is the outcome of a fit with -stream.
 type streamed struct {
@@ -40,8 +47,10 @@ type streamed struct {
 // (dataset.ScanEncoding); pass 2 codes the rows (Encoding.ApplyChunks) and
 // writes them as float64 to a temporary file, which logreg.FitStream then
 // reads in chunks of chunkRows rows (0: about chunkBytes of data), once per
-// iteration. Standard input is copied to a temporary file during pass 1
-// for pass 2, and the copy is let go after pass 2. The temporary files are
+// iteration; chunkRows is capped at the rows there are. An input that
+// cannot be read twice (standard input, a pipe, a device) is copied to a
+// temporary file during pass 1 for pass 2, and the copy is let go after
+// pass 2. The temporary files are
 // removed as soon as they are created where the system allows it, else
 // when they are closed.
 func fitStreamed(o *dataFlags, chunkRows int, l2 float64, stderr io.Writer) (*streamed, error) {
@@ -54,19 +63,24 @@ func fitStreamed(o *dataFlags, chunkRows int, l2 float64, stderr io.Writer) (*st
 	var copyW *bufio.Writer
 	var src io.Reader
 	var closeIn func() // closes the input, or the copy, which is then removed
-	if o.data == "-" {
-		f, done, err := createTemp("logreg-stdin-*.csv")
-		if err != nil {
-			return nil, err
-		}
-		copyW = bufio.NewWriterSize(f, 1<<20)
-		src, in, closeIn = io.TeeReader(os.Stdin, copyW), f, done
-	} else {
+	data, closeData := os.Stdin, func() {}
+	if o.data != "-" {
 		f, err := os.Open(o.data)
 		if err != nil {
 			return nil, err
 		}
-		src, in, closeIn = f, f, func() { f.Close() }
+		data, closeData = f, func() { f.Close() }
+	}
+	if st, err := data.Stat(); err == nil && st.Mode().IsRegular() && o.data != "-" {
+		src, in, closeIn = data, data, closeData
+	} else {
+		f, done, err := createTemp("logreg-input-*.csv")
+		if err != nil {
+			closeData()
+			return nil, err
+		}
+		copyW = bufio.NewWriterSize(f, 1<<20)
+		src, in, closeIn = io.TeeReader(data, copyW), f, func() { closeData(); done() }
 	}
 	defer func() {
 		if closeIn != nil {
@@ -90,8 +104,9 @@ func fitStreamed(o *dataFlags, chunkRows int, l2 float64, stderr io.Writer) (*st
 	names := enc.Names()
 	p := len(names)
 	if chunkRows == 0 {
-		chunkRows = max(chunkBytes/(8*(p+2)), minChunkRows*runtime.GOMAXPROCS(0))
+		chunkRows = defaultChunkRows(p)
 	}
+	chunkRows = min(chunkRows, max(info.Rows, 1))
 	f, done, err := createTemp("logreg-rows-*.bin")
 	if err != nil {
 		return nil, err

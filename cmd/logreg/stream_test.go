@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/internal/refcase"
 	"github.com/a1bed000/logreg/linalg"
 )
 
@@ -68,18 +71,18 @@ func checkSameFit(t *testing.T, s, m *fitJSONOut, tol float64) {
 // TestFitStreamRefCases checks -stream, with the default chunks and with
 // chunks of 3 rows, against the in-memory fit (every number to 1e-10,
 // relative, absolute below 1) and against R's glm (estimates, standard
-// errors and z to 1e-6 relative, p to 1e-6 absolute).
+// errors, z and p as checkRCoefs does).
 func TestFitStreamRefCases(t *testing.T) {
 	t.Parallel()
 	for _, c := range glmCases {
 		for _, chunk := range [][]string{nil, {"-chunk-rows", "3"}} {
 			t.Run(c.name+strings.Join(chunk, ""), func(t *testing.T) {
 				t.Parallel()
-				args := append([]string{"fit", "-data", filepath.Join("testdata", c.data), "-format", "json"}, c.args...)
+				args := append([]string{"fit", "-data", refcase.Path(c.data), "-format", "json"}, c.args...)
 				m := decodeFit(t, mustRun(t, "", args...).stdout)
 				s := decodeFit(t, mustStream(t, "", append(append(args, "-stream"), chunk...)...).stdout)
 				checkSameFit(t, s, m, 1e-10)
-				checkRCoefs(t, s, readCSVFile(t, filepath.Join("testdata", c.ref+".coef.csv")))
+				checkRCoefs(t, s, refRecords(t, c.ref+".coef.csv"))
 			})
 		}
 	}
@@ -93,7 +96,7 @@ func TestFitStreamOptions(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	// iris_vv with a weights column cycling 1, 2, 3, 0.5.
-	lines := strings.Split(strings.TrimSpace(readFileString(t, "testdata/iris_vv.csv")), "\n")
+	lines := strings.Split(strings.TrimSpace(readFileString(t, irisCSV)), "\n")
 	ws := []string{"1", "2", "3", "0.5"}
 	var b strings.Builder
 	b.WriteString(lines[0] + ",w\n")
@@ -102,7 +105,7 @@ func TestFitStreamOptions(t *testing.T) {
 	}
 	weighted := writeFile(t, dir, "weighted.csv", b.String())
 	// birthwt with missing values in lwt and race.
-	lines = strings.Split(strings.TrimSpace(readFileString(t, "testdata/birthwt.csv")), "\n")
+	lines = strings.Split(strings.TrimSpace(readFileString(t, birthwtCSV)), "\n")
 	b.Reset()
 	for i, l := range lines {
 		f := strings.Split(l, ",")
@@ -115,7 +118,7 @@ func TestFitStreamOptions(t *testing.T) {
 		b.WriteString(strings.Join(f, ",") + "\n")
 	}
 	missing := writeFile(t, dir, "missing.csv", b.String())
-	textTarget := writeFile(t, dir, "text.csv", strings.NewReplacer(",0\n", ",no\n", ",1\n", ",yes\n").Replace(readFileString(t, "testdata/iris_vv.csv")))
+	textTarget := writeFile(t, dir, "text.csv", strings.NewReplacer(",0\n", ",no\n", ",1\n", ",yes\n").Replace(readFileString(t, irisCSV)))
 
 	cases := []struct {
 		name string
@@ -124,9 +127,9 @@ func TestFitStreamOptions(t *testing.T) {
 		{"weights", []string{"-data", weighted, "-target", "virginica", "-weights", "w"}},
 		{"drop missing", []string{"-data", missing, "-target", "low", "-na", "omit"}},
 		{"text target", []string{"-data", textTarget, "-target", "virginica", "-positive", "yes"}},
-		{"no intercept", []string{"-data", "testdata/mtcars.csv", "-target", "am", "-features", "hp,wt", "-no-intercept"}},
-		{"intercept only", []string{"-data", "testdata/mtcars.csv", "-target", "am", "-features", ""}},
-		{"ridge", []string{"-data", "testdata/iris_vv.csv", "-target", "virginica", "-l2", "1"}},
+		{"no intercept", []string{"-data", mtcarsCSV, "-target", "am", "-features", "hp,wt", "-no-intercept"}},
+		{"intercept only", []string{"-data", mtcarsCSV, "-target", "am", "-features", ""}},
+		{"ridge", []string{"-data", irisCSV, "-target", "virginica", "-l2", "1"}},
 	}
 	for _, c := range cases {
 		for _, chunk := range [][]string{nil, {"-chunk-rows", "7"}} {
@@ -142,7 +145,7 @@ func TestFitStreamOptions(t *testing.T) {
 				if c.name != "ridge" {
 					return
 				}
-				for i, want := range readCSVFile(t, "testdata/iris_vv.l2_1.coef.csv") {
+				for i, want := range refRecords(t, "iris_vv.l2_1.coef.csv") {
 					if w := parseFloat(t, want["estimate"]); !(relErr(*s.Coefficients[i].Estimate, w) <= 1e-8) {
 						t.Errorf("%s: got %v, want scikit-learn's %v (relative tolerance 1e-8)", want["name"], *s.Coefficients[i].Estimate, w)
 					}
@@ -156,8 +159,8 @@ func TestFitStreamOptions(t *testing.T) {
 func TestFitStreamStdin(t *testing.T) {
 	t.Parallel()
 	args := []string{"fit", "-target", "low", "-format", "json"}
-	m := decodeFit(t, mustRun(t, "", append(args, "-data", "testdata/birthwt.csv")...).stdout)
-	s := decodeFit(t, mustStream(t, readFileString(t, "testdata/birthwt.csv"), append(args, "-data", "-", "-stream", "-chunk-rows", "10")...).stdout)
+	m := decodeFit(t, mustRun(t, "", append(args, "-data", birthwtCSV)...).stdout)
+	s := decodeFit(t, mustStream(t, readFileString(t, birthwtCSV), append(args, "-data", "-", "-stream", "-chunk-rows", "10")...).stdout)
 	checkSameFit(t, s, m, 1e-10)
 }
 
@@ -167,13 +170,13 @@ func TestFitStreamStdin(t *testing.T) {
 func TestFitStreamText(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	args := []string{"fit", "-data", "testdata/birthwt.csv", "-target", "low"}
+	args := []string{"fit", "-data", birthwtCSV, "-target", "low"}
 	mOut, sOut := filepath.Join(dir, "m.json"), filepath.Join(dir, "s.json")
 	m := mustRun(t, "", append(args, "-out", mOut)...).stdout
 	s := mustStream(t, "", append(args, "-stream", "-chunk-rows", "5", "-out", sOut)...).stdout
 	_, mRest, _ := strings.Cut(m, "\n\n")
 	_, sRest, _ := strings.Cut(s, "\n\n")
-	if !strings.HasPrefix(s, "Call:\n  logreg fit -data testdata/birthwt.csv -target low -stream -chunk-rows 5 -out ") || sRest != mRest {
+	if !strings.HasPrefix(s, "Call:\n  logreg fit -data "+birthwtCSV+" -target low -stream -chunk-rows 5 -out ") || sRest != mRest {
 		t.Errorf("got\n%s\nwant the call line, then\n%s", s, mRest)
 	}
 	mm, err := readModel(mOut)
@@ -261,7 +264,7 @@ func TestFitStreamErrors(t *testing.T) {
 	t.Run("TMPDIR missing", func(t *testing.T) {
 		t.Parallel()
 		// The temporary files go to TMPDIR: a missing directory fails.
-		cmd := exec.Command(binary, "fit", "-data", "testdata/iris_vv.csv", "-target", "virginica", "-stream")
+		cmd := exec.Command(binary, "fit", "-data", irisCSV, "-target", "virginica", "-stream")
 		cmd.Env = append(os.Environ(), "TMPDIR="+filepath.Join(dir, "no-such-dir"))
 		out, err := cmd.CombinedOutput()
 		var ee *exec.ExitError
@@ -282,7 +285,7 @@ func TestFitStreamErrors(t *testing.T) {
 	for _, c := range usage {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			r := runStream(t, "", append([]string{"fit", "-data", "testdata/iris_vv.csv", "-target", "virginica"}, c.args...)...)
+			r := runStream(t, "", append([]string{"fit", "-data", irisCSV, "-target", "virginica"}, c.args...)...)
 			if r.code != 2 || !strings.HasPrefix(r.stderr, c.want) || r.stdout != "" {
 				t.Errorf("got exit %d, stderr %q, want exit 2 and %q", r.code, r.stderr, c.want)
 			}
@@ -398,5 +401,44 @@ func TestRowFileRoundTrip(t *testing.T) {
 		if err != stop || calls != 2 {
 			t.Errorf("got %v after %d calls, want %v after 2", err, calls, stop)
 		}
+	}
+}
+
+// TestFitStreamGOMAXPROCS checks that the default chunks of -stream do not
+// depend on the machine: on 200,000 rows (more than one default chunk at
+// any GOMAXPROCS) the JSON output is the same to the bit with GOMAXPROCS 1
+// and 64.
+func TestFitStreamGOMAXPROCS(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("y,x1,x2\n")
+	var s uint64 = 7
+	for range 200_000 {
+		s = s*6364136223846793005 + 1442695040888963407
+		x1 := float64(int64(s>>40)%20000-10000) / 1000
+		x2 := float64(int64(s>>20)%20000-10000) / 3000
+		y := 0
+		if float64(s>>11)/(1<<53) < 1/(1+math.Exp(-(0.3+0.8*x1-0.5*x2))) {
+			y = 1
+		}
+		fmt.Fprintf(&b, "%d,%g,%g\n", y, x1, x2)
+	}
+	data := writeFile(t, t.TempDir(), "big.csv", b.String())
+	var coefs []string
+	for _, procs := range []string{"1", "64"} {
+		tmp := t.TempDir()
+		env := append(os.Environ(), "GOMAXPROCS="+procs, "TMPDIR="+tmp)
+		r := mustSucceed(t, runEnv(t, env, "", "fit", "-data", data, "-target", "y", "-format", "json", "-stream"), nil)
+		var out struct {
+			Coefficients json.RawMessage `json:"coefficients"`
+			Deviance     json.RawMessage `json:"deviance"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatal(err)
+		}
+		coefs = append(coefs, string(out.Coefficients)+string(out.Deviance))
+	}
+	if coefs[0] != coefs[1] {
+		t.Errorf("GOMAXPROCS=1 gives\n%s\nGOMAXPROCS=64 gives\n%s\nwant the same", coefs[0], coefs[1])
 	}
 }
