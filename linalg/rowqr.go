@@ -52,6 +52,12 @@ func (q *RowQR) AddRow(a []float64, s float64) {
 		x[j] = s * v
 		q.norm2[j] += x[j] * x[j]
 	}
+	q.rotateIn(x)
+}
+
+// rotateIn zeroes the row x into R by Givens rotations; x is overwritten.
+func (q *RowQR) rotateIn(x []float64) {
+	k := q.k
 	for j := 0; j < k; j++ {
 		if x[j] == 0 {
 			continue
@@ -69,6 +75,49 @@ func (q *RowQR) AddRow(a []float64, s float64) {
 		rr[0] = rho
 		xr[0] = 0
 	}
+}
+
+// Merge adds the rows of b's matrix B to q's, so that q becomes the factor
+// of the stacked matrix [A; B], by rotating the k rows of b's factor into
+// q's: since RᵀR = BᵀB, they stand for all of B's rows. Merging the factors
+// of blocks of rows in a fixed order gives the same result whatever work
+// computed the blocks. b is not modified. It panics if b has another
+// number of columns.
+func (q *RowQR) Merge(b *RowQR) {
+	k := q.k
+	if b.k != k {
+		panic("linalg: dimension mismatch")
+	}
+	for j := 0; j < k; j++ {
+		q.norm2[j] += b.norm2[j]
+	}
+	x := q.row
+	for j := 0; j < k; j++ {
+		clear(x[:j])
+		copy(x[j:], b.r[j*k+j:j*k+k])
+		q.rotateIn(x)
+	}
+}
+
+// InverseGramTo sets dst, resized to k×k, to the inverse of the Gram
+// matrix of the rows added,
+//
+//	(AᵀA)⁻¹ = R⁻¹·R⁻ᵀ,
+//
+// by inverting R, never forming AᵀA: its error grows with the condition
+// number of A, not of AᵀA, as R's chol2inv of a QR factor. The result is
+// exactly symmetric. It returns a *[NotPositiveDefiniteError] for the first
+// column j with |R_jj| ≤ tol·‖a_j‖ (the test of [RowQR.FirstDependent]),
+// its Pivot R_jj² and Diag ‖a_j‖², and then leaves dst unchanged.
+func (q *RowQR) InverseGramTo(dst *Dense, tol float64) error {
+	if col, _ := q.FirstDependent(tol); col >= 0 {
+		d := q.r[col*q.k+col]
+		return &NotPositiveDefiniteError{Col: col, Pivot: d * d, Diag: q.norm2[col]}
+	}
+	k := q.k
+	dst.Reset(k, k)
+	upperGramInverse(dst.data, q.r, k)
+	return nil
 }
 
 // FirstDependent returns the first column j whose residual after projection
