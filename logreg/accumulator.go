@@ -398,9 +398,8 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	}
 	res.NObs = nobs
 	beta, prev := nw.beta, nw.prev
-	factored, halvingErr, iter := nw.factored, nw.halvingErr, nw.iter
+	halvingErr, iter := nw.halvingErr, nw.iter
 	stepNorm := nw.stepNorm()
-	h := sr.h
 	res.Coef = append([]float64(nil), beta...)
 
 	// The final pass: deviance and log-likelihood at the estimate and of the
@@ -413,6 +412,9 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	fin := newEngine(p, intercept, set.Workers)
 	copy(fin.beta, beta)
 	fin.etaNull = etaNull
+	if set.L2 == 0 {
+		fin.info = make([]float64, k*k)
+	}
 	// The same pass tests Fit's candidate directions of separation: the
 	// last change of the coefficients and the coefficients themselves.
 	var sep *sepCheck
@@ -441,7 +443,21 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		res.PenalizedLogLik = res.LogLik - set.L2/2*linalg.Dot(b, b)
 	}
 	res.finishTrace(&set, iter, stepNorm)
-	res.setCovariance(h, factored && set.L2 == 0)
+	err = res.setCovariance(fin.info, func() (*linalg.RowQR, error) {
+		// One more pass, for the factor of the weighted design.
+		q := new(linalg.RowQR)
+		q.Reset(k)
+		fin.qr = q
+		err := data(func(x *linalg.Dense, y, w []float64) error {
+			fin.setData(x, y, w)
+			fin.addQR()
+			return nil
+		})
+		return q, err
+	}, set.Tol)
+	if err != nil {
+		return nil, err
+	}
 	if sep != nil {
 		sep.record(res)
 		finishSeparation(res)

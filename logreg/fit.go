@@ -1,6 +1,7 @@
 package logreg
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -135,6 +136,8 @@ type Result struct {
 	// Boundary counts observations whose fitted probability is within 10·ε
 	// of 0 or 1 (where R warns "fitted probabilities numerically 0 or 1").
 	Boundary int
+
+	covErr error // why Cov is nil, for the warning of a fit that is not separated
 }
 
 // AIC returns Akaike's information criterion, −2·LogLik + 2·len(Coef).
@@ -225,17 +228,22 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	}
 
 	res.Coef = append([]float64(nil), nw.beta...)
+	if set.L2 == 0 {
+		f.info = make([]float64, f.k*f.k)
+	}
 	f.final(res)
-	factored := nw.factored
 	if penalized {
-		// For Firth's fit this evaluates the information afresh at the
-		// estimate, for the covariance below.
-		var pen float64
-		pen, factored = f.penaltyAt(set.L2, res.Coef, &nw.chol)
+		pen, _ := f.penaltyAt(set.L2, res.Coef, &nw.chol)
 		res.PenalizedLogLik = res.LogLik - pen
 	}
 	res.finishTrace(&set, nw.iter, nw.stepNorm())
-	res.setCovariance(f.h, factored && set.L2 == 0)
+	res.setCovariance(f.info, func() (*linalg.RowQR, error) {
+		f.qr = new(linalg.RowQR)
+		f.qr.Reset(f.k)
+		copy(f.beta, res.Coef)
+		f.addQR()
+		return f.qr, nil
+	}, set.Tol)
 	if !penalized {
 		// Any fit may have stopped on separated data: the deviance of a
 		// diverging fit also stops changing. The check is one pass over the
@@ -269,18 +277,115 @@ func (r *Result) finishTrace(set *Settings, iter int, stepNorm float64) {
 	r.Iterations = len(r.Trace)
 }
 
-// setCovariance sets Cov to the inverse of the Fisher information info when
-// ok (for Firth's fit too, as logistf reports it; never for a ridge fit,
-// which has no Wald inference). A singular info leaves Cov nil.
-func (r *Result) setCovariance(info *linalg.Dense, ok bool) {
-	if !ok {
-		return
+// covCondMax is the largest 1-norm condition number of the equilibrated
+// information for which its Cholesky inverse is the covariance: its
+// relative error is then below about covCondMax·ε. Worse conditioned
+// information (nearly collinear columns) is inverted from a QR
+// factorization of the weighted design instead.
+const covCondMax = 1e4
+
+// setCovariance sets Cov to the inverse of the Fisher information at the
+// estimate, I = Dᵀ·diag(v)·D with v = w·μ(1 − μ), whose upper triangle is
+// info. It inverts the equilibrated matrix S = E·I·E, E = diag(I)^−½, by
+// Cholesky,
+//
+//	I⁻¹ = E·S⁻¹·E,
+//
+// so that the scale of a column (a price in cents) does not matter, and,
+// when S is ill-conditioned (κ₁(S) > covCondMax), takes the triangular
+// factor of √v·D from qr instead, as R's summary.glm does,
+//
+//	I = RᵀR,  I⁻¹ = R⁻¹·R⁻ᵀ,
+//
+// whose error grows with the condition number of √v·D, not with its
+// square. A nil info (a ridge fit, which has no Wald inference) leaves Cov
+// nil; so does an information that is singular to R's rank tolerance
+// min(1e-7, tol/1000), and [Result.finish] then says why in a warning. It
+// returns the error of qr.
+func (r *Result) setCovariance(info []float64, qr func() (*linalg.RowQR, error), tol float64) error {
+	if info == nil {
+		return nil
 	}
-	k, _ := info.Dims()
+	k := len(r.Coef)
 	cov := linalg.NewDense(k, k, nil)
-	if err := linalg.Inverse(cov, info); err == nil {
+	if equilibratedInverse(cov, info) {
 		r.Cov = cov
+		return nil
 	}
+	q, err := qr()
+	if err != nil {
+		return err
+	}
+	if err := q.InverseGramTo(cov, rankTolFor(tol)); err != nil {
+		var npd *linalg.NotPositiveDefiniteError
+		if errors.As(err, &npd) {
+			r.covErr = fmt.Errorf("coefficient %s has relative residual %.3g in the weighted design", r.Names[npd.Col], math.Sqrt(npd.Pivot/npd.Diag))
+		} else {
+			r.covErr = err
+		}
+		return nil
+	}
+	for _, v := range cov.RawData() {
+		if !isFinite(v) {
+			r.covErr = errors.New("its inverse overflows")
+			return nil
+		}
+	}
+	r.Cov = cov
+	return nil
+}
+
+// equilibratedInverse sets cov to the inverse of the symmetric matrix whose
+// upper triangle is info, by Cholesky of E·info·E, E = diag(info)^−½, and
+// reports whether that matrix was positive definite with a 1-norm condition
+// number of at most covCondMax.
+func equilibratedInverse(cov *linalg.Dense, info []float64) bool {
+	k, _ := cov.Dims()
+	e := make([]float64, k)
+	for j := range e {
+		d := info[j*k+j]
+		if !(d > 0) || !isFinite(d) {
+			return false
+		}
+		e[j] = 1 / math.Sqrt(d)
+	}
+	s := linalg.NewDense(k, k, nil)
+	sd := s.RawData()
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			sd[i*k+j] = e[i] * info[i*k+j] * e[j]
+		}
+	}
+	linalg.Symmetrize(sd, k)
+	var ch linalg.Cholesky
+	if ch.Factorize(s) != nil {
+		return false
+	}
+	ch.InverseTo(cov)
+	if norm1(s)*norm1(cov) > covCondMax {
+		return false
+	}
+	cd := cov.RawData()
+	for i := 0; i < k; i++ {
+		for j := 0; j < k; j++ {
+			cd[i*k+j] *= e[i] * e[j]
+		}
+	}
+	return true
+}
+
+// norm1 returns the 1-norm of a, its largest absolute column sum.
+func norm1(a *linalg.Dense) float64 {
+	r, c := a.Dims()
+	var m float64
+	for j := 0; j < c; j++ {
+		var s float64
+		for i := 0; i < r; i++ {
+			s += math.Abs(a.At(i, j))
+		}
+		m = max(m, s)
+	}
+	return m
 }
 
 // finish adds the warning of a fit that did not converge (for a reason other
@@ -289,6 +394,9 @@ func (r *Result) setCovariance(info *linalg.Dense, ok bool) {
 func (r *Result) finish(set *Settings, halvingErr bool) {
 	if !r.Converged && !r.Separation && !halvingErr {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
+	}
+	if r.Cov == nil && r.covErr != nil && !r.Separation {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("no standard errors: the Fisher information at the estimate is singular (%v)", r.covErr))
 	}
 	r.DFResidual = r.NObs - len(r.Coef)
 	r.DFNull = r.NObs
@@ -476,9 +584,15 @@ const (
 	minScale = 1e-140
 )
 
-// rankTol is R's tolerance for an aliased column in glm's QR decomposition:
-// the norm of the column's residual after projection on the earlier columns,
-// relative to the column's norm.
+// rankTolFor returns R's tolerance for an aliased column in glm's QR
+// decomposition for the convergence tolerance tol, min(1e-7, tol/1000)
+// (1e-11 by default), as glm.fit passes it to its QR: the norm of the
+// column's residual after projection on the earlier columns, relative to
+// the column's norm.
+func rankTolFor(tol float64) float64 { return min(1e-7, tol/1000) }
+
+// rankTol is the tolerance of the rank check before the fit: R's 1e-7,
+// as its QR decomposition uses it whatever the convergence tolerance.
 const rankTol = 1e-7
 
 // clearTol is the squared residual ratio above which a Cholesky pivot of the

@@ -1,9 +1,12 @@
 package logreg
 
 import (
+	"encoding/csv"
 	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +18,15 @@ import (
 // y = 1 for the second.
 func irisTwo(t testing.TB, a, b string) (*linalg.Dense, []float64, []string) {
 	t.Helper()
-	recs := readCSV(t, "iris.csv")
+	f, err := os.Open(filepath.Join("testdata", "iris.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var data, y []float64
 	for _, r := range recs[1:] {
 		if r[4] != a && r[4] != b {

@@ -48,9 +48,10 @@ type segment struct {
 	// jobFinal: log-likelihood, and deviance and log-likelihood of the null
 	// model.
 	ll, devNull, llNull float64
-	eta                 []float64 // per-chunk linear predictors
-	v, r                []float64 // per-chunk working weights and residuals
-	z                   []float64 // Firth's L⁻¹·d_i
+	eta                 []float64     // per-chunk linear predictors
+	v, r                []float64     // per-chunk working weights and residuals
+	z                   []float64     // Firth's L⁻¹·d_i; jobQR's design row
+	qr                  *linalg.RowQR // jobQR: the factor of the rows of √v·D
 }
 
 // job is the work a parallel run does on each segment.
@@ -60,6 +61,7 @@ const (
 	jobPass  job = iota // segment.compute
 	jobFirth            // segment.firth
 	jobFinal            // segment.final
+	jobQR               // segment.qrRows
 )
 
 // fitter holds everything one Newton iteration needs, allocated once, so that
@@ -84,6 +86,12 @@ type fitter struct {
 	mode    passMode
 	beta    []float64 // where an atBeta pass evaluates
 	etaNull float64   // the null model's linear predictor, for jobFinal
+	// info, if not nil, accumulates in jobFinal the upper triangle of the
+	// information Dᵀ·diag(v)·D at f.beta, v = w·μ(1 − μ); qr accumulates
+	// in jobQR the triangular factor of √v·D there. Both are for the
+	// covariance.
+	info []float64
+	qr   *linalg.RowQR
 
 	// Firth's fit.
 	lfac *linalg.Dense // Cholesky factor of f.h for Firth's hat values
@@ -197,6 +205,8 @@ func (f *fitter) drain() {
 			f.segs[i].firth(f)
 		case jobFinal:
 			f.segs[i].final(f)
+		case jobQR:
+			f.segs[i].qrRows(f)
 		}
 	}
 }
@@ -350,6 +360,9 @@ func (sg *segment) final(f *fitter) {
 	on := at(f.etaNull)
 	var dev, ll, devNull, llNull float64
 	boundary := 0
+	if f.info != nil {
+		clear(sg.h)
+	}
 	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
 		xs, ys, ws := f.chunk(lo, min(lo+chunkRows, sg.hi))
 		eta, e, l := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
@@ -391,17 +404,79 @@ func (sg *segment) final(f *fitter) {
 			ll += binomLogLik(wi, yi, o)
 			llNull += binomLogLik(wi, yi, on)
 		}
+		if f.info != nil {
+			workWeights(e, e, ws)
+			linalg.GramAddUpper(sg.h, f.k, xs, f.c, e, f.intercept)
+		}
 	}
 	sg.dev, sg.ll, sg.devNull, sg.llNull, sg.boundary = dev, ll, devNull, llNull, boundary
 }
 
+// workWeights sets v to the working weights w·μ(1 − μ) = w·e/(1 + e)² from
+// e = exp(−|η|), as model computes them; v may be e. A nil w means unit
+// weights.
+func workWeights(v, e, w []float64) {
+	e = e[:len(v)]
+	for i, ei := range e {
+		inv := 1 / (1 + ei)
+		vi := ei * inv * inv
+		if w != nil {
+			vi *= w[i]
+		}
+		v[i] = vi
+	}
+}
+
+// qrRows adds the segment's rows of √v·D at f.beta to its RowQR, which it
+// resets first.
+func (sg *segment) qrRows(f *fitter) {
+	if sg.qr == nil {
+		sg.qr = new(linalg.RowQR)
+	}
+	sg.qr.Reset(f.k)
+	d := sg.z[:f.k]
+	off := f.k - f.c
+	if off == 1 {
+		d[0] = 1
+	}
+	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
+		xs, ys, ws := f.chunk(lo, min(lo+chunkRows, sg.hi))
+		eta, v := sg.eta[:len(ys)], sg.v[:len(ys)]
+		f.etaTo(eta, xs)
+		expNegAbs(v, eta)
+		workWeights(v, v, ws)
+		for i, vi := range v {
+			if vi == 0 {
+				continue
+			}
+			copy(d[off:], xs[i*f.c:i*f.c+f.c])
+			sg.qr.AddRow(d, math.Sqrt(vi))
+		}
+	}
+}
+
+// addQR adds the rows of √v·D at f.beta to f.qr, in parallel and in
+// segment order.
+func (f *fitter) addQR() {
+	f.run(jobQR)
+	for i := 0; i < f.nseg; i++ {
+		f.qr.Merge(f.segs[i].qr)
+	}
+}
+
 // addFinal evaluates the fitter's rows at f.beta and the null model at
 // f.etaNull, in parallel, and adds the deviances, log-likelihoods and
-// boundary count to res.
+// boundary count to res, and, when f.info is set, the information to it.
 func (f *fitter) addFinal(res *Result) {
 	f.run(jobFinal)
+	k := f.k
 	for i := 0; i < f.nseg; i++ {
 		sg := &f.segs[i]
+		if f.info != nil {
+			for j := 0; j < k; j++ {
+				linalg.Axpy(1, sg.h[j*k+j:j*k+k], f.info[j*k+j:j*k+k])
+			}
+		}
 		res.Deviance += sg.dev
 		res.LogLik += sg.ll
 		res.NullDeviance += sg.devNull
