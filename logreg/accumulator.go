@@ -351,9 +351,11 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // pass, except that Fit also tests them during the iterations and may so
 // stop earlier.
 //
-// FitStream returns the error data returns, the errors of [Accumulator.Add]
-// and the errors of Fit; a *[DataError] counts rows from the start of a
-// pass.
+// The first pass checks the rows as Fit does, before they are added, so
+// that the same rows give the same errors. FitStream returns the error data
+// returns, the errors of [Accumulator.Add] and the errors of Fit; a
+// *[DataError] counts rows from the start of a pass. Its [SizeError] limit
+// allows for the 32 segments a large chunk is cut into.
 func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	set, err := s.withDefaults()
 	if err != nil {
@@ -370,19 +372,46 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The segments of a chunk are not known before it comes: the limit
+	// allows for the most.
+	if err := checkSize(len(names), maxSegs, false, set.MaxMemory); err != nil {
+		return nil, err
+	}
 	acc := NewAccumulator(p, intercept, nil)
 	acc.Workers = set.Workers
 	sr := &streamRows{acc: acc, data: data, h: linalg.NewDense(acc.k, acc.k, nil), g: make([]float64, acc.k)}
-	sr.add = func(x *linalg.Dense, y, w []float64) error { return acc.Add(x, y, w) }
+	// The pass at the starting values checks the rows as Fit does, chunk
+	// by chunk, before they are added, so that the same rows give the same
+	// errors.
+	var val validation
+	sr.add = func(x *linalg.Dense, y, w []float64) error {
+		if acc.start {
+			n, c := x.Dims()
+			if c != p || len(y) != n || w != nil && len(w) != n {
+				panic("logreg: dimension mismatch")
+			}
+			var v validation
+			v.check(x, y, w, 0, n, acc.rows)
+			if val.merge(&v); val.err != nil {
+				return val.err
+			}
+			if val.doomed() {
+				// The sums would overflow; finish reports why once
+				// every row is checked.
+				return nil
+			}
+		}
+		return acc.Add(x, y, w)
+	}
 	k := acc.k
 	res := &Result{Names: names, Intercept: intercept, L2: set.L2}
 	res.Trace = make([]Iteration, 0, set.MaxIter+1)
 	nw := newNewton(&set, sr, k, intercept, res, nil)
 	var nobs int
 	nw.afterStart = func(h *linalg.Dense) error {
-		nobs = acc.nobs
-		if nobs == 0 {
-			return &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
+		var err error
+		if nobs, err = val.finish(names, intercept); err != nil {
+			return err
 		}
 		if set.L2 > 0 {
 			return nil
@@ -394,6 +423,9 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	var sw, swy float64
 	sr.onStart = func() { sw, swy = acc.sw, acc.swy }
 	if err := nw.run(); err != nil {
+		return nil, err
+	}
+	if err := finiteCoefs(nw.beta, names); err != nil {
 		return nil, err
 	}
 	res.NObs = nobs

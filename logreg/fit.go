@@ -73,7 +73,43 @@ type Settings struct {
 	// Progress, if not nil, is called after each iteration with its trace
 	// entry, so that a long fit need not be silent.
 	Progress func(Iteration)
+
+	// MaxMemory is the largest number of bytes the fit's working matrices
+	// of k×k entries (k the number of coefficients) may take: the partial
+	// sums of up to 32 segments of rows, the information, its factors and
+	// the covariance, and Firth's k³ buffers. A larger model is refused with
+	// a *[SizeError] before anything is allocated. Zero means
+	// [DefaultMaxMemory].
+	MaxMemory int64
 }
+
+// DefaultMaxMemory is the memory limit of a fit's k×k working matrices when
+// [Settings].MaxMemory is zero: 4 GiB, about 2,700 coefficients on data of
+// 65,536 rows or more, and 23,000 on data of at most 2048 rows.
+const DefaultMaxMemory = 4 << 30
+
+// checkSize returns a *SizeError when a fit with k coefficients whose rows
+// make segs segments would need more than limit bytes (0 means
+// DefaultMaxMemory) for its k×k matrices: two per segment (partial sums
+// and a QR factor) and eight more, and with Firth's exact Newton steps
+// two of k³ entries.
+func checkSize(k, segs int, firth bool, limit int64) error {
+	if limit == 0 {
+		limit = DefaultMaxMemory
+	}
+	kf := float64(k)
+	need := 8 * kf * kf * float64(2*segs+8)
+	if firth && k <= maxFirthNewton {
+		need += 16 * kf * kf * kf
+	}
+	if need > float64(limit) {
+		return &SizeError{Coefs: k, Bytes: need, Limit: limit}
+	}
+	return nil
+}
+
+// segments returns the number of segments the fitter cuts n rows into.
+func segments(n int) int { return max(1, min((n+segRows-1)/segRows, maxSegs)) }
 
 // Iteration is one entry of a fit's trace.
 type Iteration struct {
@@ -95,8 +131,14 @@ type Result struct {
 	// Coef are the estimates, in the order of Names.
 	Coef []float64
 	// Cov is the estimated covariance of Coef, the inverse of the Fisher
-	// information Dᵀ·diag(w·μ(1−μ))·D, or nil if it is singular or the
-	// data are separated (the estimate then does not exist).
+	// information I = Dᵀ·diag(w·μ(1−μ))·D at Coef. It is computed from the
+	// equilibrated information E·I·E, E = diag(I)^−½, so that the scale of
+	// a column does not matter, or, when that matrix is ill-conditioned
+	// (nearly collinear columns), from the QR factorization of the weighted
+	// design √(w·μ(1−μ))·D, as R's summary.glm does, which does not square
+	// the condition number. It is nil for a ridge fit, for separated data
+	// (the estimate then does not exist), and when the information is
+	// singular to R's rank tolerance, which a warning then says.
 	Cov *linalg.Dense
 	// Intercept says whether Coef[0] is an intercept.
 	Intercept bool
@@ -170,14 +212,18 @@ const maxHalvings = 30
 //
 // It starts from R's μ₀ = (w·y + 0.5)/(w + 1), halves a step whose deviance
 // is not finite or increases, and stops as described at [Settings].Tol.
-// The covariance of the estimate is the inverse Fisher information, computed
-// by Gaussian elimination.
+// The covariance of the estimate is the inverse Fisher information at the
+// estimate, as [Result].Cov describes.
 //
 // Fit returns a *[DataError] for input of the wrong length, non-finite values,
-// y outside [0, 1] or negative weights, and a *[RankError] when the design
-// matrix does not have full column rank. Separated data and a fit that does
-// not converge are not errors: the Result says so in Separation, Converged
-// and Warnings.
+// y outside [0, 1], negative weights, weights that sum to more than 2⁵² or a
+// column whose scale is out of range; a *[OneValueError] when y takes one
+// value only (where the weight is positive); a *[RankError] when the design
+// matrix does not have full column rank; a *[SizeError] when the model is too
+// large for [Settings].MaxMemory; and an error wrapping [ErrNumerical] when
+// the fit fails (a coefficient that is not finite). Separated data and a fit
+// that does not converge are not errors: the Result says so in Separation,
+// Converged and Warnings.
 func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	set, err := s.withDefaults()
 	if err != nil {
@@ -194,6 +240,10 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	}
 	if k := len(names); k > nobs && set.L2 == 0 {
 		return nil, &RankError{Col: -1, Coefs: k, Obs: nobs}
+	}
+	n, _ := x.Dims()
+	if err := checkSize(len(names), segments(n), set.Firth, set.MaxMemory); err != nil {
+		return nil, err
 	}
 
 	f := newFitter(x, y, set.Weights, intercept, set.Workers)
@@ -224,6 +274,9 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		}
 	}
 	if err := nw.run(); err != nil {
+		return nil, err
+	}
+	if err := finiteCoefs(nw.beta, names); err != nil {
 		return nil, err
 	}
 
@@ -257,6 +310,17 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	}
 	res.finish(&set, nw.halvingErr)
 	return res, nil
+}
+
+// finiteCoefs returns an error naming the first coefficient of beta that
+// is not finite: such a fit has failed.
+func finiteCoefs(beta []float64, names []string) error {
+	for j, b := range beta {
+		if !isFinite(b) {
+			return fmt.Errorf("logreg: the fit failed: coefficient %s is %v: %w", names[j], b, ErrNumerical)
+		}
+	}
+	return nil
 }
 
 // finishTrace ends the trace of a converged fit with its extra Newton step
@@ -421,6 +485,9 @@ func (s *Settings) withDefaults() (Settings, error) {
 	if set.Tol == 0 {
 		set.Tol = 1e-8
 	}
+	if set.MaxMemory < 0 {
+		return set, fmt.Errorf("logreg: MaxMemory %d is negative: %w", set.MaxMemory, ErrBadSettings)
+	}
 	if set.MaxIter < 0 || !(set.Tol > 0) || math.IsInf(set.Tol, 0) {
 		return set, fmt.Errorf("logreg: MaxIter %d, Tol %g: %w", set.MaxIter, set.Tol, ErrBadSettings)
 	}
@@ -491,90 +558,155 @@ func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool, w
 	for b := range parts {
 		lo, hi := b*n/nb, (b+1)*n/nb
 		if b == nb-1 {
-			parts[b].check(x, y, w, lo, hi)
+			parts[b].check(x, y, w, lo, hi, 0)
 			continue
 		}
-		wg.Go(func() { parts[b].check(x, y, w, lo, hi) })
+		wg.Go(func() { parts[b].check(x, y, w, lo, hi, 0) })
 	}
 	wg.Wait()
-	nobs := 0
-	colMax := make([]float64, c)
-	for _, p := range parts {
-		if p.err != nil {
-			return 0, p.err
-		}
-		nobs += p.nobs
-		for j, m := range p.colMax {
-			colMax[j] = max(colMax[j], m)
-		}
+	var all validation
+	for i := range parts {
+		all.merge(&parts[i])
 	}
-	if nobs == 0 {
-		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
-	}
-	// Sums of squares of the columns must neither overflow nor underflow.
-	off := 0
-	if intercept {
-		off = 1
-	}
-	for j, m := range colMax {
-		if m > maxScale || m > 0 && m < minScale {
-			return 0, &DataError{Row: -1, Col: j, What: "x", Name: names[j+off],
-				Err: fmt.Errorf("largest magnitude %g is outside [%g, %g]; rescale the column: %w", m, minScale, maxScale, ErrScale)}
-		}
-	}
-	return nobs, nil
+	return all.finish(names, intercept)
 }
 
 // validateBlock is the number of entries of x below which validate checks
 // the rows on one goroutine.
 const validateBlock = 1 << 18
 
-// validation is validate's check of a block of rows: the first error in row
-// order, or the number of observations with positive weight and the largest
-// magnitude of each column.
+// maxWeightSum is the largest total prior weight: up to 2⁵², every count of
+// trials and successes is an exact float64 integer and R's starting values
+// (w·y + 0.5)/(w + 1) lie strictly inside (0, 1).
+const maxWeightSum = 0x1p52
+
+// validation is the check of rows that [Fit] and [FitStream] share, made
+// block by block (in parallel, or chunk by chunk) and merged in row order:
+// the first error in row order, and the number of observations with
+// positive weight, their total weight, whether y takes a value below 1 and
+// one above 0 among them, and the largest magnitude of each column.
 type validation struct {
-	nobs   int
-	colMax []float64
-	err    error
+	nobs       int
+	sw         float64
+	has0, has1 bool
+	colMax     []float64
+	err        error
 }
 
-func (v *validation) check(x *linalg.Dense, y, w []float64, lo, hi int) {
+// check checks the rows lo … hi−1 of x, y and w (nil for unit weights),
+// numbered from base in errors.
+func (v *validation) check(x *linalg.Dense, y, w []float64, lo, hi, base int) {
 	_, c := x.Dims()
 	xd := x.RawData()
-	v.colMax = make([]float64, c)
+	if v.colMax == nil {
+		v.colMax = make([]float64, c)
+	}
 	colMax := v.colMax
 	for i := lo; i < hi; i++ {
 		for j, xv := range xd[i*c : i*c+c] {
 			if !isFinite(xv) {
-				v.err = &DataError{Row: i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", xv, ErrNotFinite)}
+				v.err = &DataError{Row: base + i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", xv, ErrNotFinite)}
 				return
 			}
 			colMax[j] = max(colMax[j], math.Abs(xv))
 		}
 		if !isFinite(y[i]) {
-			v.err = &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrNotFinite)}
+			v.err = &DataError{Row: base + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrNotFinite)}
 			return
 		}
 		if y[i] < 0 || y[i] > 1 {
-			v.err = &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrResponse)}
+			v.err = &DataError{Row: base + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrResponse)}
 			return
 		}
 		wi := 1.0
 		if w != nil {
 			wi = w[i]
 			if !isFinite(wi) {
-				v.err = &DataError{Row: i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
+				v.err = &DataError{Row: base + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
 				return
 			}
 			if wi < 0 {
-				v.err = &DataError{Row: i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
+				v.err = &DataError{Row: base + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
 				return
 			}
 		}
 		if wi > 0 {
 			v.nobs++
+			v.sw += wi
+			v.has0 = v.has0 || y[i] < 1
+			v.has1 = v.has1 || y[i] > 0
 		}
 	}
+}
+
+// merge adds the rows of o, which follow v's, to v.
+func (v *validation) merge(o *validation) {
+	if v.err != nil {
+		return
+	}
+	if o.err != nil {
+		v.err = o.err
+		return
+	}
+	v.nobs += o.nobs
+	v.sw += o.sw
+	v.has0 = v.has0 || o.has0
+	v.has1 = v.has1 || o.has1
+	if v.colMax == nil {
+		v.colMax = make([]float64, len(o.colMax))
+	}
+	for j, m := range o.colMax {
+		v.colMax[j] = max(v.colMax[j], m)
+	}
+}
+
+// doomed reports whether finish will fail whatever rows follow, for sums
+// that only grow: weights past 2⁵² or a column past maxScale.
+func (v *validation) doomed() bool {
+	if v.err != nil || !(v.sw <= maxWeightSum) {
+		return true
+	}
+	for _, m := range v.colMax {
+		if m > maxScale {
+			return true
+		}
+	}
+	return false
+}
+
+// finish returns the number of observations with positive weight, or the
+// first error of the rows or of them as a whole: no observation, weights
+// that sum to more than 2⁵², a response with one value only, or a column
+// whose scale would make the sums of squares overflow or underflow.
+func (v *validation) finish(names []string, intercept bool) (int, error) {
+	if v.err != nil {
+		return 0, v.err
+	}
+	if v.nobs == 0 {
+		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
+	}
+	if !(v.sw <= maxWeightSum) {
+		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: fmt.Errorf("they sum to %.3g, more than 2^52: %w", v.sw, ErrWeightSum)}
+	}
+	if !v.has0 || !v.has1 {
+		val := 0.0
+		if v.has1 {
+			val = 1
+		}
+		return 0, &OneValueError{Value: val}
+	}
+	// Sums of squares of the columns must neither overflow nor underflow.
+	off := 0
+	if intercept {
+		off = 1
+	}
+	for j, m := range v.colMax {
+		if m > maxScale || m > 0 && m < minScale {
+			return 0, &DataError{Row: -1, Col: j, What: "x", Name: names[j+off],
+				Err: fmt.Errorf("largest magnitude %g is outside [%g, %g]; rescale the column: %w", m, minScale, maxScale, ErrScale)}
+		}
+	}
+	return v.nobs, nil
 }
 
 // The range of column magnitudes whose squares, summed over up to 1e10

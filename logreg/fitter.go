@@ -151,8 +151,7 @@ func (f *fitter) setData(x *linalg.Dense, y, w []float64) {
 		panic("logreg: dimension mismatch")
 	}
 	f.x, f.y, f.w, f.n = x, y, w, n
-	s := (n + segRows - 1) / segRows
-	s = max(1, min(s, maxSegs))
+	s := segments(n)
 	for len(f.segs) < s {
 		k := f.k
 		f.segs = append(f.segs, segment{
