@@ -99,6 +99,30 @@ func (q *RowQR) Merge(b *RowQR) {
 	}
 }
 
+// SolveLastTo sets dst to the least-squares solution of A₁·x ≈ b, where
+// the rows added are those of A = [A₁ b], their last element the
+// right-hand side: with R = [R₁ r; 0 ρ], x solves R₁·x = r by back
+// substitution, as R's dqrls solves a least-squares problem, with an error
+// that grows with the condition number of A₁, not of A₁ᵀA₁. It returns a
+// *[NotPositiveDefiniteError] for the first column j of A₁ with
+// |R_jj| ≤ tol·‖a_j‖, and then leaves dst unchanged. It panics if len(dst)
+// is not k − 1.
+func (q *RowQR) SolveLastTo(dst []float64, tol float64) error {
+	k := q.k
+	if len(dst) != k-1 {
+		panic("linalg: dimension mismatch")
+	}
+	if col, _ := q.FirstDependent(tol); col >= 0 && col < k-1 {
+		d := q.r[col*k+col]
+		return &NotPositiveDefiniteError{Col: col, Pivot: d * d, Diag: q.norm2[col]}
+	}
+	for i := k - 2; i >= 0; i-- {
+		ri := q.r[i*k : i*k+k]
+		dst[i] = (ri[k-1] - Dot(ri[i+1:k-1], dst[i+1:])) / ri[i]
+	}
+	return nil
+}
+
 // InverseGramTo sets dst, resized to k×k, to the inverse of the Gram
 // matrix of the rows added,
 //

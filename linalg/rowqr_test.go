@@ -130,3 +130,40 @@ func TestRowQRMergeInverse(t *testing.T) {
 		t.Errorf("dependent columns: got %v, want a NotPositiveDefiniteError for column 2", err)
 	}
 }
+
+// TestRowQRSolveLast checks the least-squares solve on a consistent system
+// A₁·x = b, whose solution is exact, and that a dependent column of A₁ is
+// reported.
+func TestRowQRSolveLast(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(9, 10))
+	want := []float64{1.5, -2, 0.25}
+	var q RowQR
+	q.Reset(4)
+	row := make([]float64, 4)
+	for i := 0; i < 50; i++ {
+		for j := 0; j < 3; j++ {
+			row[j] = rng.NormFloat64()
+		}
+		row[3] = Dot(row[:3], want)
+		q.AddRow(row, 1+rng.Float64())
+	}
+	got := make([]float64, 3)
+	if err := q.SolveLastTo(got, 1e-11); err != nil {
+		t.Fatal(err)
+	}
+	for j := range want {
+		if math.Abs(got[j]-want[j]) > 1e-14 {
+			t.Errorf("x[%d]: got %.17g, want %g", j, got[j], want[j])
+		}
+	}
+	q.Reset(4)
+	for i := 0; i < 5; i++ {
+		x := float64(i)
+		q.AddRow([]float64{1, x, 2 * x, x * x}, 1)
+	}
+	var npd *NotPositiveDefiniteError
+	if err := q.SolveLastTo(got, 1e-11); !errors.As(err, &npd) || npd.Col != 2 {
+		t.Errorf("dependent columns: got %v, want a NotPositiveDefiniteError for column 2", err)
+	}
+}
