@@ -418,7 +418,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		}
 		// As in Fit, the rank check screens the information at the
 		// starting values, whose weights are positive exactly where w is.
-		return checkRank(data, h, intercept, names, nobs)
+		return checkRank(data, h, intercept, names, nobs, rankTolFor(set.Tol))
 	}
 	var sw, swy float64
 	sr.onStart = func() { sw, swy = acc.sw, acc.swy }
@@ -506,7 +506,8 @@ type streamRows struct {
 	add     func(x *linalg.Dense, y, w []float64) error
 	h       *linalg.Dense
 	g       []float64
-	onStart func() // called after the pass at the starting values
+	onStart func()  // called after the pass at the starting values
+	ls      *fitter // lsStep's engine, created on first use
 }
 
 func (s *streamRows) eval(beta []float64) error {
@@ -520,6 +521,36 @@ func (s *streamRows) eval(beta []float64) error {
 		s.onStart()
 	}
 	return nil
+}
+
+// lsStep is one more pass over the chunks for the step of the last pass by
+// QR; see passer.
+func (s *streamRows) lsStep(dst []float64, l2, tol float64) error {
+	a := s.acc
+	if s.ls == nil {
+		s.ls = newEngine(a.p, a.intercept, a.Workers)
+	}
+	f := s.ls
+	f.mode = atBeta
+	if a.start {
+		f.mode = atStart
+	}
+	copy(f.beta, a.beta)
+	q := new(linalg.RowQR)
+	q.Reset(a.k + 1)
+	err := s.data(func(x *linalg.Dense, y, w []float64) error {
+		f.setData(x, y, w)
+		f.run(jobLS)
+		for i := 0; i < f.nseg; i++ {
+			q.Merge(f.segs[i].ls)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	addRidgeRows(q, a.k, a.intercept, l2, a.beta, a.start)
+	return q.SolveLastTo(dst, tol)
 }
 
 func (s *streamRows) sums() (*linalg.Dense, []float64, float64, int) {

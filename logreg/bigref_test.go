@@ -139,7 +139,7 @@ func bigFit(t *testing.T, x *linalg.Dense, y, w []float64, intercept bool) (beta
 		}
 		return h, g
 	}
-	tiny := newBig().SetMantExp(newBig().SetInt64(1), -bigPrec+16)
+	tiny := newBig().SetMantExp(newBig().SetInt64(1), -bigPrec+64)
 	for it := 0; ; it++ {
 		if it == 200 {
 			t.Fatal("bigFit: Newton's method did not converge")

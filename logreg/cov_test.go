@@ -1,6 +1,7 @@
 package logreg
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -160,5 +161,41 @@ func TestCovarianceSingular(t *testing.T) {
 	}
 	if len(r.Warnings) != 2 || !strings.Contains(r.Warnings[1], "no standard errors") || !strings.Contains(r.Warnings[1], "coefficient b") {
 		t.Errorf("got warnings %q, want one that says the covariance of b is not available", r.Warnings)
+	}
+}
+
+// TestShiftedColumn fits a column x + 1e9, whose residual after projection
+// on the intercept is 1.2e-9 of its norm: above R's rank tolerance
+// min(1e-7, Tol/1000) = 1e-11, so it is fitted, as R fits it, with Newton
+// steps solved by QR (the information's condition number, 1e36, is beyond
+// Cholesky). The answers are exact to the conditioning of the design,
+// about 1e9·ε (measured: 4e-7). With Tol = 1e-2 the rank tolerance is 1e-7
+// and the column is aliased.
+func TestShiftedColumn(t *testing.T) {
+	t.Parallel()
+	x, y := synthetic(200, 2, 3)
+	n, _ := x.Dims()
+	for i := 0; i < n; i++ {
+		x.Set(i, 1, x.At(i, 1)+1e9)
+	}
+	beta, cov := bigFit(t, x, y, nil, true)
+	res, err := Fit(x, y, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Converged {
+		t.Errorf("not converged: %q", res.Warnings)
+	}
+	ee, se := checkCov(t, res, beta, cov, 1e-5, 1e-5)
+	t.Logf("Fit: worst relative error of the estimates %.2g, of the standard errors %.2g", ee, se)
+	res, err = FitStream(2, chunked(x, y, nil, []int{64}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ee, se = checkCov(t, res, beta, cov, 1e-5, 1e-5)
+	t.Logf("FitStream: worst relative error of the estimates %.2g, of the standard errors %.2g", ee, se)
+	var re *RankError
+	if _, err := Fit(x, y, &Settings{Tol: 1e-2}); !errors.As(err, &re) || re.Col != 2 {
+		t.Errorf("Tol 1e-2: got %v, want a RankError for coefficient 2", err)
 	}
 }

@@ -86,7 +86,9 @@ type RankError struct {
 	Col  int
 	Name string
 	// Ratio is ‖residual of column Col after projection on the earlier
-	// columns‖ / ‖column Col‖; R's glm treats a ratio below 1e-7 as aliased.
+	// columns‖ / ‖column Col‖ in the weighted design; as R's glm.fit, a
+	// ratio below min(1e-7, Tol/1000) (1e-11 by default, Tol of
+	// [Settings]) is aliased.
 	Ratio float64
 	// Coefs and Obs are set when there are more coefficients than
 	// observations with positive weight.

@@ -22,7 +22,10 @@ type Settings struct {
 	//
 	//	|dev − dev_old| / (|dev| + 0.1) < Tol
 	//
-	// Zero means 1e-8. Once it is met, Fit takes one more Newton step with
+	// Zero means 1e-8. It also sets R's rank tolerance, min(1e-7, Tol/1000):
+	// a column whose residual after projection on the earlier columns is
+	// below that fraction of its norm is aliased (see [RankError]). Once it
+	// is met, Fit takes one more Newton step with
 	// the Fisher information it has already computed, which squares the
 	// remaining error: estimates and standard errors are then exact to far
 	// more digits than R prints, for one iteration more than R's own run.
@@ -210,6 +213,12 @@ const maxHalvings = 30
 //	I = Dᵀ·diag(w·μ·(1 − μ))·D        (Fisher information, −Hessian)
 //	β ← β + I⁻¹·g                     (solved by Cholesky, never inverted)
 //
+// When I is too ill-conditioned for Cholesky (a column such as x + 1e9 that
+// R's rank tolerance still accepts), the step is solved as R's glm.fit
+// solves it, by a QR factorization of the weighted least-squares problem
+// [√v·D | r/√v], v = w·μ(1 − μ), r = w·(y − μ), in one more pass over the
+// rows.
+//
 // It starts from R's μ₀ = (w·y + 0.5)/(w + 1), halves a step whose deviance
 // is not finite or increases, and stops as described at [Settings].Tol.
 // The covariance of the estimate is the inverse Fisher information at the
@@ -262,7 +271,7 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 			whole := func(yield func(x *linalg.Dense, y, w []float64) error) error {
 				return yield(x, y, set.Weights)
 			}
-			return checkRank(whole, h, intercept, names, nobs)
+			return checkRank(whole, h, intercept, names, nobs, rankTolFor(set.Tol))
 		}
 	}
 	if set.Firth {
@@ -723,10 +732,6 @@ const (
 // the column's norm.
 func rankTolFor(tol float64) float64 { return min(1e-7, tol/1000) }
 
-// rankTol is the tolerance of the rank check before the fit: R's 1e-7,
-// as its QR decomposition uses it whatever the convergence tolerance.
-const rankTol = 1e-7
-
 // clearTol is the squared residual ratio above which a Cholesky pivot of the
 // Gram matrix proves full rank: far above the rounding noise of forming the
 // Gram matrix (about 1e-14 for exactly dependent columns).
@@ -739,7 +744,7 @@ const clearTol = 1e-9
 // Cholesky factorization of it; only when a pivot is small does checkRank
 // decide with a QR decomposition of the √w-weighted design, accumulated row
 // by row in one more pass over data.
-func checkRank(data Chunks, gram *linalg.Dense, intercept bool, names []string, nobs int) error {
+func checkRank(data Chunks, gram *linalg.Dense, intercept bool, names []string, nobs int, tol float64) error {
 	k := len(names)
 	if k > nobs {
 		return &RankError{Col: -1, Coefs: k, Obs: nobs}
@@ -775,7 +780,7 @@ func checkRank(data Chunks, gram *linalg.Dense, intercept bool, names []string, 
 	if err != nil {
 		return err
 	}
-	if col, ratio := q.FirstDependent(rankTol); col >= 0 {
+	if col, ratio := q.FirstDependent(tol); col >= 0 {
 		return &RankError{Col: col, Name: names[col], Ratio: ratio}
 	}
 	return nil

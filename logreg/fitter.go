@@ -52,6 +52,7 @@ type segment struct {
 	v, r                []float64     // per-chunk working weights and residuals
 	z                   []float64     // Firth's L⁻¹·d_i; jobQR's design row
 	qr                  *linalg.RowQR // jobQR: the factor of the rows of √v·D
+	ls                  *linalg.RowQR // jobLS: the factor of [√v·D  r/√v]
 }
 
 // job is the work a parallel run does on each segment.
@@ -62,6 +63,7 @@ const (
 	jobFirth            // segment.firth
 	jobFinal            // segment.final
 	jobQR               // segment.qrRows
+	jobLS               // segment.lsRows
 )
 
 // fitter holds everything one Newton iteration needs, allocated once, so that
@@ -92,6 +94,9 @@ type fitter struct {
 	// covariance.
 	info []float64
 	qr   *linalg.RowQR
+	// ls accumulates in jobLS the factor of the least-squares problem of
+	// a Newton step, for information too ill-conditioned for Cholesky.
+	ls *linalg.RowQR
 
 	// Firth's fit.
 	lfac *linalg.Dense // Cholesky factor of f.h for Firth's hat values
@@ -206,6 +211,8 @@ func (f *fitter) drain() {
 			f.segs[i].final(f)
 		case jobQR:
 			f.segs[i].qrRows(f)
+		case jobLS:
+			f.segs[i].lsRows(f)
 		}
 	}
 }
@@ -451,6 +458,87 @@ func (sg *segment) qrRows(f *fitter) {
 			copy(d[off:], xs[i*f.c:i*f.c+f.c])
 			sg.qr.AddRow(d, math.Sqrt(vi))
 		}
+	}
+}
+
+// lsRows adds the segment's rows of the least-squares problem of the
+// Newton step at f.beta (or at the starting values, as f.mode says) to its
+// RowQR of k + 1 columns, which it resets first: the rows √v·d with the
+// right-hand side r/√v, v and r the working weights and residuals of
+// [model], so that the normal equations of the problem are I·δ = g, the
+// system of the step.
+func (sg *segment) lsRows(f *fitter) {
+	k := f.k
+	if sg.ls == nil {
+		sg.ls = new(linalg.RowQR)
+	}
+	sg.ls.Reset(k + 1)
+	row := make([]float64, k+1)
+	off := k - f.c
+	if off == 1 {
+		row[0] = 1
+	}
+	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
+		xs, ys, ws := f.chunk(lo, min(lo+chunkRows, sg.hi))
+		eta, v, r := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
+		if f.mode == atStart {
+			startEta(eta, ys, ws)
+		} else {
+			f.etaTo(eta, xs)
+		}
+		model(v, r, eta, ys, ws, f.mode == atStart)
+		for i, vi := range v {
+			if !(vi > 0) {
+				continue
+			}
+			sv := math.Sqrt(vi)
+			copy(row[off:k], xs[i*f.c:i*f.c+f.c])
+			row[k] = r[i] / vi
+			sg.ls.AddRow(row, sv)
+		}
+	}
+}
+
+// lsStep sets dst to the Newton step of the last pass (at the starting
+// values, the first iterate itself) by a QR factorization of its
+// least-squares problem, in one more pass over the rows in parallel and in
+// segment order, with the ridge penalty l2 as k more rows √λ·e_j; tol is
+// the rank tolerance. It allocates, and is for information that Cholesky
+// cannot factor.
+func (f *fitter) lsStep(dst []float64, l2, tol float64) error {
+	if f.ls == nil {
+		f.ls = new(linalg.RowQR)
+	}
+	f.ls.Reset(f.k + 1)
+	f.run(jobLS)
+	for i := 0; i < f.nseg; i++ {
+		f.ls.Merge(f.segs[i].ls)
+	}
+	addRidgeRows(f.ls, f.k, f.intercept, l2, f.beta, f.mode == atStart)
+	return f.ls.SolveLastTo(dst, tol)
+}
+
+// addRidgeRows adds to the least-squares problem q of a Newton step the
+// rows of the ridge penalty λ·Σ_{j≥1}β_j²: √λ·e_j with the right-hand side
+// −√λ·β_j (0 at the starting values), whose normal equations add λ to the
+// diagonal of the information and −λ·β_j to the score.
+func addRidgeRows(q *linalg.RowQR, k int, intercept bool, l2 float64, beta []float64, start bool) {
+	if l2 == 0 {
+		return
+	}
+	sl := math.Sqrt(l2)
+	row := make([]float64, k+1)
+	off := 0
+	if intercept {
+		off = 1
+	}
+	for j := off; j < k; j++ {
+		clear(row)
+		row[j] = 1
+		if !start {
+			row[k] = -beta[j]
+		}
+		q.AddRow(row, sl)
 	}
 }
 
