@@ -470,10 +470,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if set.L2 > 0 {
-		b := beta[k-p:]
-		res.PenalizedLogLik = res.LogLik - set.L2/2*linalg.Dot(b, b)
-	}
+	res.finishPenalty(&set, nil)
 	res.finishTrace(&set, iter, stepNorm)
 	err = res.setCovariance(fin.info, func() (*linalg.RowQR, error) {
 		// One more pass, for the factor of the weighted design.

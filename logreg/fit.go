@@ -182,7 +182,8 @@ type Result struct {
 	// of 0 or 1 (where R warns "fitted probabilities numerically 0 or 1").
 	Boundary int
 
-	covErr error // why Cov is nil, for the warning of a fit that is not separated
+	covErr    error   // why Cov is nil, for the warning of a fit that is not separated
+	objective float64 // the objective at the estimate, for the trace
 }
 
 // AIC returns Akaike's information criterion, −2·LogLik + 2·len(Coef).
@@ -294,10 +295,7 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		f.info = make([]float64, f.k*f.k)
 	}
 	f.final(res)
-	if penalized {
-		pen, _ := f.penaltyAt(set.L2, res.Coef, &nw.chol)
-		res.PenalizedLogLik = res.LogLik - pen
-	}
+	res.finishPenalty(&set, f.info)
 	res.finishTrace(&set, nw.iter, nw.stepNorm())
 	res.setCovariance(f.info, func() (*linalg.RowQR, error) {
 		f.qr = new(linalg.RowQR)
@@ -332,16 +330,29 @@ func finiteCoefs(beta []float64, names []string) error {
 	return nil
 }
 
+// finishPenalty sets the objective at the estimate, with the function the
+// iterations use ([penalizedDeviance]), from the deviance and, for Firth's
+// fit, the upper triangle of the information there, info; and for a
+// penalized fit PenalizedLogLik = LogLik − (objective − Deviance)/2.
+func (r *Result) finishPenalty(set *Settings, info []float64) {
+	var h *linalg.Dense
+	if set.Firth {
+		k := len(r.Coef)
+		h = linalg.NewDense(k, k, info)
+	}
+	var chol linalg.Cholesky
+	r.objective, _ = penalizedDeviance(set, h, r.Deviance, r.Coef, r.Intercept, &chol)
+	if set.L2 > 0 || set.Firth {
+		r.PenalizedLogLik = r.LogLik - (r.objective-r.Deviance)/2
+	}
+}
+
 // finishTrace ends the trace of a converged fit with its extra Newton step
 // (the step whose deviance the final pass computed) and reports it to
 // Progress.
 func (r *Result) finishTrace(set *Settings, iter int, stepNorm float64) {
 	if r.Converged {
-		obj := r.Deviance
-		if set.L2 > 0 || set.Firth {
-			obj = -2 * r.PenalizedLogLik
-		}
-		it := Iteration{Iter: iter, Deviance: r.Deviance, Objective: obj, StepNorm: stepNorm}
+		it := Iteration{Iter: iter, Deviance: r.Deviance, Objective: r.objective, StepNorm: stepNorm}
 		r.Trace = append(r.Trace, it)
 		if set.Progress != nil {
 			set.Progress(it)
