@@ -19,7 +19,11 @@
 // Each kernel clears the upper halves of the vector registers before it
 // returns (scalar SSE code after AVX-512 code runs several times slower
 // otherwise). Without the experiment, or on other processors, the portable
-// kernels run; nothing in a plain build depends on the experiment.
+// kernels run; nothing in a plain build depends on the experiment. Race
+// builds (go test -race) always use the portable kernels: the race
+// detector's checkptr instrumentation rejects archsimd's partial loads
+// (LoadFloat64x8SlicePart, an upstream bug), so the build tags leave the
+// AVX-512 files out of them.
 //
 // # Conventions
 //

@@ -21,7 +21,7 @@
 // exponential, the logarithm and the working weights of eight rows per
 // instruction (the same operations, so the same values) and uses linalg's
 // AVX-512 kernels; estimates then differ from a plain build's in the last
-// bits only.
+// bits only. Race builds use the portable code (see linalg's documentation).
 //
 // # Agreement with R
 //
