@@ -48,8 +48,9 @@
 // of X that is a linear combination of the earlier ones.
 //
 // [RowQR] accumulates the triangular factor of a QR decomposition one row
-// at a time, in O(k²) memory, for a rank test that does not square the
-// condition number.
+// at a time, in O(k²) memory, and merges the factors of blocks of rows: for
+// a rank test, a least-squares solve and the inverse of a Gram matrix that
+// do not square the condition number.
 //
 // Re-factorizing a matrix of the same size allocates nothing.
 //
