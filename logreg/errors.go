@@ -18,7 +18,7 @@ var (
 	ErrNumerical   = errors.New("Fisher information is not positive definite")
 	ErrBadSettings = errors.New("invalid settings")
 	ErrScale       = errors.New("column scale out of range")
-	ErrWeightSum   = errors.New("total weight is too large")
+	ErrWeightSum   = errors.New("total weight is too large") // the weights sum to more than 2⁵²
 	// ErrOneValue is the sentinel of a *[OneValueError].
 	ErrOneValue = errors.New("response has only one value")
 	// ErrTooLarge is the sentinel of a *[SizeError].
@@ -32,10 +32,12 @@ type OneValueError struct {
 	Value float64 // the value, 0 or 1
 }
 
+// Error returns "logreg: target has only the value v".
 func (e *OneValueError) Error() string {
 	return fmt.Sprintf("logreg: target has only the value %g", e.Value)
 }
 
+// Unwrap returns [ErrOneValue].
 func (e *OneValueError) Unwrap() error { return ErrOneValue }
 
 // SizeError reports a model whose working matrices of k×k entries would
@@ -47,11 +49,14 @@ type SizeError struct {
 	Limit int64   // the limit in bytes
 }
 
+// Error returns a message with the number of coefficients, the memory
+// they need and the limit.
 func (e *SizeError) Error() string {
 	return fmt.Sprintf("logreg: %d coefficients need %.3g GB of working matrices of %d×%d entries, more than the limit of %.3g GB (Settings.MaxMemory): %v",
 		e.Coefs, e.Bytes/1e9, e.Coefs, e.Coefs, float64(e.Limit)/1e9, ErrTooLarge)
 }
 
+// Unwrap returns [ErrTooLarge].
 func (e *SizeError) Unwrap() error { return ErrTooLarge }
 
 // DataError reports a bad value in the input to [Fit]. Row and Col are

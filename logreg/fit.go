@@ -87,21 +87,21 @@ type Settings struct {
 }
 
 // DefaultMaxMemory is the memory limit of a fit's k×k working matrices when
-// [Settings].MaxMemory is zero: 4 GiB, about 2,700 coefficients on data of
-// 65,536 rows or more, and 23,000 on data of at most 2048 rows.
+// [Settings].MaxMemory is zero: 4 GiB, about 2,200 coefficients on data of
+// 65,536 rows or more, and 22,000 on data of at most 2048 rows.
 const DefaultMaxMemory = 4 << 30
 
 // checkSize returns a *SizeError when a fit with k coefficients whose rows
 // make segs segments would need more than limit bytes (0 means
-// DefaultMaxMemory) for its k×k matrices: two per segment (partial sums
-// and a QR factor) and eight more, and with Firth's exact Newton steps
+// DefaultMaxMemory) for its k×k matrices: three per segment (partial sums
+// and two QR factors) and eight more, and with Firth's exact Newton steps
 // two of k³ entries.
 func checkSize(k, segs int, firth bool, limit int64) error {
 	if limit == 0 {
 		limit = DefaultMaxMemory
 	}
 	kf := float64(k)
-	need := 8 * kf * kf * float64(2*segs+8)
+	need := 8 * kf * kf * float64(3*segs+8)
 	if firth && k <= maxFirthNewton {
 		need += 16 * kf * kf * kf
 	}

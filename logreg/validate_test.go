@@ -86,7 +86,7 @@ func TestValidationShared(t *testing.T) {
 
 // TestSizeLimit checks that a model too large for its k×k matrices is
 // refused before they are allocated: 20,000 columns with a ridge penalty
-// would need 32 GB.
+// would need 35 GB.
 func TestSizeLimit(t *testing.T) {
 	const c = 20000
 	x := linalg.NewDense(2, c, nil)
@@ -103,7 +103,7 @@ func TestSizeLimit(t *testing.T) {
 	if !errors.As(err, &se) || !errors.Is(err, ErrTooLarge) || se.Coefs != c+1 || se.Limit != DefaultMaxMemory {
 		t.Fatalf("got %v, want a SizeError for %d coefficients", err, c+1)
 	}
-	if !strings.Contains(err.Error(), "20001 coefficients need 32 GB") {
+	if !strings.Contains(err.Error(), "20001 coefficients need 35.2 GB") {
 		t.Errorf("message %q does not give the count and the bytes", err)
 	}
 	if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
