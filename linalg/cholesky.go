@@ -188,6 +188,20 @@ func (c *Cholesky) InverseTo(dst *Dense) {
 // upper-triangular u with a nonzero diagonal, exactly symmetric. x must be
 // zero on entry.
 func upperGramInverse(x, u []float64, n int) {
+	upperInverse(x, u, n)
+	// (U⁻¹U⁻ᵀ)ᵢⱼ = Σ_{k≥j} Xᵢₖ·Xⱼₖ for i ≤ j, overwriting X in place: entry
+	// (i, j) is no longer read once rows < i and entries (i, < j) are done.
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			x[i*n+j] = Dot(x[i*n+j:i*n+n], x[j*n+j:j*n+n])
+		}
+	}
+	Symmetrize(x, n)
+}
+
+// upperInverse sets the n×n row-major x, zero on entry, to U⁻¹ for the
+// upper-triangular u with a nonzero diagonal.
+func upperInverse(x, u []float64, n int) {
 	// X = U⁻¹, upper triangular, row i from the rows below it:
 	// Xᵢ = (eᵢ − Σ_{k>i} Uᵢₖ·Xₖ) / Uᵢᵢ.
 	for i := n - 1; i >= 0; i-- {
@@ -202,14 +216,6 @@ func upperGramInverse(x, u []float64, n int) {
 			}
 		}
 	}
-	// (U⁻¹U⁻ᵀ)ᵢⱼ = Σ_{k≥j} Xᵢₖ·Xⱼₖ for i ≤ j, overwriting X in place: entry
-	// (i, j) is no longer read once rows < i and entries (i, < j) are done.
-	for i := 0; i < n; i++ {
-		for j := i; j < n; j++ {
-			x[i*n+j] = Dot(x[i*n+j:i*n+n], x[j*n+j:j*n+n])
-		}
-	}
-	Symmetrize(x, n)
 }
 
 // LogDet returns the natural logarithm of the determinant of A,

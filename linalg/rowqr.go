@@ -123,6 +123,29 @@ func (q *RowQR) SolveLastTo(dst []float64, tol float64) error {
 	return nil
 }
 
+// InverseRTo sets dst, resized to k×k, to R⁻¹, upper triangular, so that
+// (AᵀA)⁻¹ = R⁻¹·R⁻ᵀ: for a caller that transforms the factor before
+// forming that product. Its errors are those of [RowQR.InverseGramTo].
+func (q *RowQR) InverseRTo(dst *Dense, tol float64) error {
+	if err := q.singular(tol); err != nil {
+		return err
+	}
+	k := q.k
+	dst.Reset(k, k)
+	upperInverse(dst.data, q.r, k)
+	return nil
+}
+
+// singular returns the error of InverseGramTo for the first column j with
+// |R_jj| ≤ tol·‖a_j‖, or nil.
+func (q *RowQR) singular(tol float64) error {
+	if col, _ := q.FirstDependent(tol); col >= 0 {
+		d := q.r[col*q.k+col]
+		return &NotPositiveDefiniteError{Col: col, Pivot: d * d, Diag: q.norm2[col]}
+	}
+	return nil
+}
+
 // InverseGramTo sets dst, resized to k×k, to the inverse of the Gram
 // matrix of the rows added,
 //
@@ -134,9 +157,8 @@ func (q *RowQR) SolveLastTo(dst []float64, tol float64) error {
 // column j with |R_jj| ≤ tol·‖a_j‖ (the test of [RowQR.FirstDependent]),
 // its Pivot R_jj² and Diag ‖a_j‖², and then leaves dst unchanged.
 func (q *RowQR) InverseGramTo(dst *Dense, tol float64) error {
-	if col, _ := q.FirstDependent(tol); col >= 0 {
-		d := q.r[col*q.k+col]
-		return &NotPositiveDefiniteError{Col: col, Pivot: d * d, Diag: q.norm2[col]}
+	if err := q.singular(tol); err != nil {
+		return err
 	}
 	k := q.k
 	dst.Reset(k, k)

@@ -119,6 +119,24 @@ func TestRowQRMergeInverse(t *testing.T) {
 			}
 		}
 	}
+	// R⁻¹·R⁻ᵀ from InverseRTo is InverseGramTo's result.
+	var ri, rrt Dense
+	if err := all.InverseRTo(&ri, 1e-11); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < k; i++ {
+		for j := 0; j < i; j++ {
+			if ri.At(i, j) != 0 {
+				t.Errorf("R⁻¹[%d,%d] = %g below the diagonal", i, j, ri.At(i, j))
+			}
+		}
+	}
+	rrt.Mul(&ri, transpose(&ri))
+	for i, v := range rrt.RawData() {
+		if e := math.Abs(v - inv.RawData()[i]); e > 1e-13*math.Abs(inv.RawData()[i])+1e-300 {
+			t.Errorf("R⁻¹·R⁻ᵀ element %d: got %g, want %g", i, v, inv.RawData()[i])
+		}
+	}
 	var dep RowQR
 	dep.Reset(3)
 	for i := 0; i < 5; i++ {

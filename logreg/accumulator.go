@@ -472,17 +472,25 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	}
 	res.finishPenalty(&set, nil)
 	res.finishTrace(&set, iter, stepNorm)
-	err = res.setCovariance(fin.info, func() (*linalg.RowQR, error) {
+	err = res.setCovariance(fin.info, func() (*linalg.RowQR, []float64, error) {
 		// One more pass, for the factor of the weighted design.
 		q := new(linalg.RowQR)
 		q.Reset(k)
 		fin.qr = q
+		first := true
 		err := data(func(x *linalg.Dense, y, w []float64) error {
+			if n, _ := x.Dims(); n == 0 {
+				return nil
+			}
+			if first {
+				fin.shift = lsShift(fin.shift, x, p)
+				first = false
+			}
 			fin.setData(x, y, w)
 			fin.addQR()
 			return nil
 		})
-		return q, err
+		return q, fin.shift, err
 	}, set.Tol)
 	if err != nil {
 		return nil, err
@@ -535,7 +543,15 @@ func (s *streamRows) lsStep(dst []float64, l2, tol float64) error {
 	copy(f.beta, a.beta)
 	q := new(linalg.RowQR)
 	q.Reset(a.k + 1)
+	first := true
 	err := s.data(func(x *linalg.Dense, y, w []float64) error {
+		if n, _ := x.Dims(); n == 0 {
+			return nil
+		}
+		if first {
+			f.shift = lsShift(f.shift, x, a.p)
+			first = false
+		}
 		f.setData(x, y, w)
 		f.run(jobLS)
 		for i := 0; i < f.nseg; i++ {
@@ -546,8 +562,10 @@ func (s *streamRows) lsStep(dst []float64, l2, tol float64) error {
 	if err != nil {
 		return err
 	}
-	addRidgeRows(q, a.k, a.intercept, l2, a.beta, a.start)
-	return q.SolveLastTo(dst, tol)
+	if first {
+		f.shift = lsShift(f.shift, linalg.NewDense(0, a.p, nil), a.p)
+	}
+	return solveShifted(dst, q, a.k, a.intercept, l2, a.beta, a.start, f.shift, tol)
 }
 
 func (s *streamRows) sums() (*linalg.Dense, []float64, float64, int) {

@@ -115,12 +115,22 @@ func ridgeNorm(beta []float64, intercept bool) float64 {
 	return linalg.Dot(beta, beta)
 }
 
+// stepCholTol is the pivot tolerance of the Cholesky factorization of a
+// Newton step (but Firth's): a pivot ratio below it, a column whose
+// residual after projection on the earlier ones is below 1e-5 of its norm,
+// makes the solve lose more than ten digits, and the step is solved by QR
+// instead (passer.lsStep).
+const stepCholTol = 1e-10
+
 // run iterates until convergence, MaxIter, a separation, or failed step
 // halving; a pass's error ends it.
 func (nw *newton) run() error {
 	set, res := nw.set, nw.res
 	beta, prev, delta, prevStep := nw.beta, nw.prev, nw.delta, nw.prevStep
 	chol := &nw.chol
+	if !set.Firth {
+		chol.Tol = stepCholTol
+	}
 	damp := 1.0 // length of Firth's scoring steps, see firthStepLength
 
 	// Iteration 1: (penalized) weighted least squares from the starting
@@ -181,16 +191,17 @@ func (nw *newton) run() error {
 		if !factored {
 			nw.addRidge(true)
 			if err := chol.Factorize(h); err != nil {
-				if boundary > 0 {
+				if !set.Firth {
+					err = nw.rows.lsStep(delta, set.L2, rankTolFor(set.Tol))
+					viaQR = err == nil
+				}
+				switch {
+				case viaQR:
+				case boundary > 0:
 					return nil // weights underflowed: the caller looks for separation
-				}
-				if set.Firth {
+				default:
 					return fmt.Errorf("logreg: iteration %d: %w: %w", nw.iter, ErrNumerical, err)
 				}
-				if err := nw.rows.lsStep(delta, set.L2, rankTolFor(set.Tol)); err != nil {
-					return fmt.Errorf("logreg: iteration %d: %w: %w", nw.iter, ErrNumerical, err)
-				}
-				viaQR = true
 			}
 		}
 		scoring := set.Firth

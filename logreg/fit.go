@@ -214,11 +214,14 @@ const maxHalvings = 30
 //	I = Dᵀ·diag(w·μ·(1 − μ))·D        (Fisher information, −Hessian)
 //	β ← β + I⁻¹·g                     (solved by Cholesky, never inverted)
 //
-// When I is too ill-conditioned for Cholesky (a column such as x + 1e9 that
-// R's rank tolerance still accepts), the step is solved as R's glm.fit
-// solves it, by a QR factorization of the weighted least-squares problem
-// [√v·D | r/√v], v = w·μ(1 − μ), r = w·(y − μ), in one more pass over the
-// rows.
+// When I is too ill-conditioned for an accurate Cholesky solve (a pivot
+// ratio below 1e-10: a column whose residual after projection on the
+// earlier ones is below 1e-5 of its norm, such as x + 1e9, which R's rank
+// tolerance still accepts), the step is solved as R's glm.fit solves it, by
+// a QR factorization of the weighted least-squares problem [√v·D | r/√v],
+// v = w·μ(1 − μ), r = w·(y − μ), in one more pass over the rows, with the
+// columns of X shifted by their first row so that an offset such as 1e9
+// costs no accuracy.
 //
 // It starts from R's μ₀ = (w·y + 0.5)/(w + 1), halves a step whose deviance
 // is not finite or increases, and stops as described at [Settings].Tol.
@@ -297,12 +300,13 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	f.final(res)
 	res.finishPenalty(&set, f.info)
 	res.finishTrace(&set, nw.iter, nw.stepNorm())
-	res.setCovariance(f.info, func() (*linalg.RowQR, error) {
+	res.setCovariance(f.info, func() (*linalg.RowQR, []float64, error) {
 		f.qr = new(linalg.RowQR)
 		f.qr.Reset(f.k)
 		copy(f.beta, res.Coef)
+		f.shift = lsShift(f.shift, x, f.c)
 		f.addQR()
-		return f.qr, nil
+		return f.qr, f.shift, nil
 	}, set.Tol)
 	if !penalized {
 		// Any fit may have stopped on separated data: the deviance of a
@@ -382,11 +386,16 @@ const covCondMax = 1e4
 //	I = RᵀR,  I⁻¹ = R⁻¹·R⁻ᵀ,
 //
 // whose error grows with the condition number of √v·D, not with its
-// square. A nil info (a ridge fit, which has no Wald inference) leaves Cov
+// square. With an intercept, that factor is of the design with its columns
+// of X shifted by the vector m qr returns (see lsShift), and the
+// covariance is W·Wᵀ, W = J·R⁻¹, J = [1 −mᵀ; 0 I], the Jacobian of
+// (β₀, β_x) in the shifted coefficients (β₀ + mᵀ·β_x, β_x): the product of
+// factors keeps the accuracy of R⁻¹ that J·(R⁻¹R⁻ᵀ)·Jᵀ would lose to
+// cancellation when columns of X are nearly collinear. A nil info (a ridge fit, which has no Wald inference) leaves Cov
 // nil; so does an information that is singular to R's rank tolerance
 // min(1e-7, tol/1000), and [Result.finish] then says why in a warning. It
 // returns the error of qr.
-func (r *Result) setCovariance(info []float64, qr func() (*linalg.RowQR, error), tol float64) error {
+func (r *Result) setCovariance(info []float64, qr func() (*linalg.RowQR, []float64, error), tol float64) error {
 	if info == nil {
 		return nil
 	}
@@ -396,11 +405,11 @@ func (r *Result) setCovariance(info []float64, qr func() (*linalg.RowQR, error),
 		r.Cov = cov
 		return nil
 	}
-	q, err := qr()
+	q, shift, err := qr()
 	if err != nil {
 		return err
 	}
-	if err := q.InverseGramTo(cov, rankTolFor(tol)); err != nil {
+	if err := q.InverseRTo(cov, rankTolFor(tol)); err != nil {
 		var npd *linalg.NotPositiveDefiniteError
 		if errors.As(err, &npd) {
 			r.covErr = fmt.Errorf("coefficient %s has relative residual %.3g in the weighted design", r.Names[npd.Col], math.Sqrt(npd.Pivot/npd.Diag))
@@ -409,6 +418,7 @@ func (r *Result) setCovariance(info []float64, qr func() (*linalg.RowQR, error),
 		}
 		return nil
 	}
+	unshiftCov(cov, shift, r.Intercept)
 	for _, v := range cov.RawData() {
 		if !isFinite(v) {
 			r.covErr = errors.New("its inverse overflows")
@@ -417,6 +427,32 @@ func (r *Result) setCovariance(info []float64, qr func() (*linalg.RowQR, error),
 	}
 	r.Cov = cov
 	return nil
+}
+
+// unshiftCov replaces w, the inverse R⁻¹ of the QR factor of the (shifted)
+// weighted design, by the covariance W·Wᵀ, W = J·R⁻¹: with an intercept,
+// J = [1 −mᵀ; 0 I] subtracts mᵀ times the rows of X's coefficients from
+// the intercept's row; without one, J = I.
+func unshiftCov(w *linalg.Dense, m []float64, intercept bool) {
+	k, _ := w.Dims()
+	d := w.RawData()
+	if intercept {
+		r0 := d[:k]
+		for j := 1; j < k; j++ {
+			if m[j-1] != 0 {
+				linalg.Axpy(-m[j-1], d[j*k+j:j*k+k], r0[j:])
+			}
+		}
+	}
+	// Rows i ≥ 1 of W are zero left of column i, row 0 is full: for
+	// i ≤ j, (W·Wᵀ)_ij sums over the columns from j on.
+	wc := append([]float64(nil), d...)
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			d[i*k+j] = linalg.Dot(wc[i*k+j:i*k+k], wc[j*k+j:j*k+k])
+		}
+	}
+	linalg.Symmetrize(d, k)
 }
 
 // equilibratedInverse sets cov to the inverse of the symmetric matrix whose

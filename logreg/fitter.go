@@ -95,8 +95,10 @@ type fitter struct {
 	info []float64
 	qr   *linalg.RowQR
 	// ls accumulates in jobLS the factor of the least-squares problem of
-	// a Newton step, for information too ill-conditioned for Cholesky.
-	ls *linalg.RowQR
+	// a Newton step, for information too ill-conditioned for Cholesky,
+	// with the columns of X shifted by shift (see lsStep).
+	ls    *linalg.RowQR
+	shift []float64
 
 	// Firth's fit.
 	lfac *linalg.Dense // Cholesky factor of f.h for Firth's hat values
@@ -434,7 +436,8 @@ func workWeights(v, e, w []float64) {
 }
 
 // qrRows adds the segment's rows of √v·D at f.beta to its RowQR, which it
-// resets first.
+// resets first; with an intercept, D's columns of X are shifted by f.shift,
+// as lsShift describes.
 func (sg *segment) qrRows(f *fitter) {
 	if sg.qr == nil {
 		sg.qr = new(linalg.RowQR)
@@ -456,6 +459,9 @@ func (sg *segment) qrRows(f *fitter) {
 				continue
 			}
 			copy(d[off:], xs[i*f.c:i*f.c+f.c])
+			if off == 1 {
+				linalg.Axpy(-1, f.shift, d[1:])
+			}
 			sg.qr.AddRow(d, math.Sqrt(vi))
 		}
 	}
@@ -466,7 +472,8 @@ func (sg *segment) qrRows(f *fitter) {
 // RowQR of k + 1 columns, which it resets first: the rows √v·d with the
 // right-hand side r/√v, v and r the working weights and residuals of
 // [model], so that the normal equations of the problem are I·δ = g, the
-// system of the step.
+// system of the step; with an intercept, d's columns of X are shifted by
+// f.shift.
 func (sg *segment) lsRows(f *fitter) {
 	k := f.k
 	if sg.ls == nil {
@@ -493,6 +500,9 @@ func (sg *segment) lsRows(f *fitter) {
 			}
 			sv := math.Sqrt(vi)
 			copy(row[off:k], xs[i*f.c:i*f.c+f.c])
+			if off == 1 {
+				linalg.Axpy(-1, f.shift, row[1:k])
+			}
 			row[k] = r[i] / vi
 			sg.ls.AddRow(row, sv)
 		}
@@ -504,18 +514,49 @@ func (sg *segment) lsRows(f *fitter) {
 // least-squares problem, in one more pass over the rows in parallel and in
 // segment order, with the ridge penalty l2 as k more rows √λ·e_j; tol is
 // the rank tolerance. It allocates, and is for information that Cholesky
-// cannot factor.
+// cannot factor accurately.
 func (f *fitter) lsStep(dst []float64, l2, tol float64) error {
 	if f.ls == nil {
 		f.ls = new(linalg.RowQR)
 	}
 	f.ls.Reset(f.k + 1)
+	f.shift = lsShift(f.shift, f.x, f.c)
 	f.run(jobLS)
 	for i := 0; i < f.nseg; i++ {
 		f.ls.Merge(f.segs[i].ls)
 	}
-	addRidgeRows(f.ls, f.k, f.intercept, l2, f.beta, f.mode == atStart)
-	return f.ls.SolveLastTo(dst, tol)
+	return solveShifted(dst, f.ls, f.k, f.intercept, l2, f.beta, f.mode == atStart, f.shift, tol)
+}
+
+// lsShift returns the shift of the columns of X in the least-squares
+// problem of a step: the first row of x (dst reused when long enough). With
+// an intercept, the problem in the columns X − 1·shiftᵀ is that of the
+// coefficients (δ₀ + shiftᵀ·δ_x, δ_x), whose columns are no longer nearly
+// parallel to the intercept's when X is far from 0 (a column x + 1e9), so
+// that QR solves it to the accuracy of the data.
+func lsShift(dst []float64, x *linalg.Dense, c int) []float64 {
+	if cap(dst) < c {
+		dst = make([]float64, c)
+	}
+	dst = dst[:c]
+	if n, _ := x.Dims(); n > 0 {
+		copy(dst, x.RawRow(0))
+	}
+	return dst
+}
+
+// solveShifted solves the least-squares problem q of a step, with the
+// ridge rows of l2 added, and undoes the shift of the columns of X:
+// δ₀ = δ₀' − shiftᵀ·δ_x.
+func solveShifted(dst []float64, q *linalg.RowQR, k int, intercept bool, l2 float64, beta []float64, start bool, shift []float64, tol float64) error {
+	addRidgeRows(q, k, intercept, l2, beta, start)
+	if err := q.SolveLastTo(dst, tol); err != nil {
+		return err
+	}
+	if intercept {
+		dst[0] -= linalg.Dot(shift, dst[1:])
+	}
+	return nil
 }
 
 // addRidgeRows adds to the least-squares problem q of a Newton step the
