@@ -511,8 +511,9 @@ type streamRows struct {
 	add     func(x *linalg.Dense, y, w []float64) error
 	h       *linalg.Dense
 	g       []float64
-	onStart func()  // called after the pass at the starting values
-	ls      *fitter // lsStep's engine, created on first use
+	onStart func()        // called after the pass at the starting values
+	ls      *fitter       // lsStep's engine, created on first use
+	q       *linalg.RowQR // lsStep's factor
 }
 
 func (s *streamRows) eval(beta []float64) error {
@@ -541,7 +542,10 @@ func (s *streamRows) lsStep(dst []float64, l2, tol float64) error {
 		f.mode = atStart
 	}
 	copy(f.beta, a.beta)
-	q := new(linalg.RowQR)
+	if s.q == nil {
+		s.q = new(linalg.RowQR)
+	}
+	q := s.q
 	q.Reset(a.k + 1)
 	first := true
 	err := s.data(func(x *linalg.Dense, y, w []float64) error {

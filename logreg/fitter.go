@@ -53,6 +53,7 @@ type segment struct {
 	z                   []float64     // Firth's L⁻¹·d_i; jobQR's design row
 	qr                  *linalg.RowQR // jobQR: the factor of the rows of √v·D
 	ls                  *linalg.RowQR // jobLS: the factor of [√v·D  r/√v]
+	lsRow               []float64     // jobLS: a row of that problem
 }
 
 // job is the work a parallel run does on each segment.
@@ -480,7 +481,10 @@ func (sg *segment) lsRows(f *fitter) {
 		sg.ls = new(linalg.RowQR)
 	}
 	sg.ls.Reset(k + 1)
-	row := make([]float64, k+1)
+	if len(sg.lsRow) != k+1 {
+		sg.lsRow = make([]float64, k+1)
+	}
+	row := sg.lsRow
 	off := k - f.c
 	if off == 1 {
 		row[0] = 1
@@ -513,8 +517,8 @@ func (sg *segment) lsRows(f *fitter) {
 // values, the first iterate itself) by a QR factorization of its
 // least-squares problem, in one more pass over the rows in parallel and in
 // segment order, with the ridge penalty l2 as k more rows √λ·e_j; tol is
-// the rank tolerance. It allocates, and is for information that Cholesky
-// cannot factor accurately.
+// the rank tolerance. It is for information that Cholesky cannot factor
+// accurately, and allocates on first use only.
 func (f *fitter) lsStep(dst []float64, l2, tol float64) error {
 	if f.ls == nil {
 		f.ls = new(linalg.RowQR)
@@ -568,7 +572,12 @@ func addRidgeRows(q *linalg.RowQR, k int, intercept bool, l2 float64, beta []flo
 		return
 	}
 	sl := math.Sqrt(l2)
-	row := make([]float64, k+1)
+	var buf [16]float64
+	row := buf[:0]
+	if k+1 > len(buf) {
+		row = make([]float64, k+1)
+	}
+	row = row[:k+1]
 	off := 0
 	if intercept {
 		off = 1
