@@ -138,3 +138,46 @@ func TestPenaltySettings(t *testing.T) {
 		}
 	}
 }
+
+// TestFirthEndometrial checks Firth's fit on the quasi-separated
+// endometrial data (HG ~ NV + PI + EH, where NV has no finite
+// maximum-likelihood estimate) against brglm2's, checked by an independent
+// Newton iteration: estimates, standard errors, log-likelihood and
+// penalized log-likelihood.
+func TestFirthEndometrial(t *testing.T) {
+	t.Parallel()
+	rc := refCase{name: "next/endometrial", data: "next/endometrial.csv", target: "HG"}
+	x, y, names := loadRefCase(t, rc)
+	res, err := Fit(x, y, &Settings{Names: names, Firth: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Converged {
+		t.Fatalf("not converged: %q", res.Warnings)
+	}
+	ws := worst{}
+	defer ws.log(t)
+	sum := res.Summary(0.95)
+	for j, w := range loadCoefs(t, "next/endometrial.firth.coef.csv") {
+		c := sum.Coefs[j]
+		if c.Name != w.Name {
+			t.Errorf("coefficient %d: got %s, want %s", j, c.Name, w.Name)
+		}
+		if e := ws.add("estimate", relErr(c.Estimate, w.Estimate)); e > estTol {
+			t.Errorf("%s estimate: got %.15g, want %.15g (rel %.2g)", w.Name, c.Estimate, w.Estimate, e)
+		}
+		if e := ws.add("std error", relErr(c.StdErr, w.StdErr)); e > seTol {
+			t.Errorf("%s std error: got %.15g, want %.15g (rel %.2g)", w.Name, c.StdErr, w.StdErr, e)
+		}
+	}
+	sc := loadScalars(t, "next/endometrial.firth.scalars.csv")
+	for _, v := range []struct {
+		name string
+		got  float64
+	}{{"loglik", res.LogLik}, {"penalized_loglik", res.PenalizedLogLik}} {
+		want := parseFloat(t, sc[v.name])
+		if e := ws.add(v.name, relErr(v.got, want)); e > estTol {
+			t.Errorf("%s: got %.15g, want %.15g (rel %.2g)", v.name, v.got, want, e)
+		}
+	}
+}
