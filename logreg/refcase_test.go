@@ -281,3 +281,55 @@ func checkRefFit(t *testing.T, rc refCase, res *Result) {
 		}
 	}
 }
+
+// TestRefCasesDerived fits models of next/birthwt.csv whose columns are
+// computed from the data, as R's formula computes them: log(lwt) and
+// I(age^2) beside age (nearly collinear), and the interaction race * lwt.
+func TestRefCasesDerived(t *testing.T) {
+	t.Parallel()
+	tab, err := refcase.ReadTable("next/birthwt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := tab.Records()
+	num := func(r map[string]string, h string) float64 { return parseFloat(t, r[h]) }
+	for _, tc := range []struct {
+		name  string
+		names []string
+		row   func(r map[string]string) []float64
+	}{
+		{"next/bw_transforms", []string{"log(lwt)", "age", "I(age^2)", "smoke", "ht"}, func(r map[string]string) []float64 {
+			age := num(r, "age")
+			return []float64{math.Log(num(r, "lwt")), age, age * age, num(r, "smoke"), num(r, "ht")}
+		}},
+		{"next/bw_fac_x_num", []string{"raceother", "racewhite", "lwt", "raceother:lwt", "racewhite:lwt"}, func(r map[string]string) []float64 {
+			var o, w float64
+			switch r["race"] {
+			case "other":
+				o = 1
+			case "white":
+				w = 1
+			}
+			lwt := num(r, "lwt")
+			return []float64{o, w, lwt, o * lwt, w * lwt}
+		}},
+	} {
+		var data, y []float64
+		for _, r := range recs {
+			data = append(data, tc.row(r)...)
+			y = append(y, num(r, "low"))
+		}
+		x := linalg.NewDense(len(y), len(tc.names), data)
+		rc := refCase{name: tc.name}
+		res, err := Fit(x, y, &Settings{Names: tc.names})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(tc.name, func(t *testing.T) { checkRefFit(t, rc, res) })
+		res, err = FitStream(len(tc.names), chunked(x, y, nil, []int{50}), &Settings{Names: tc.names})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(tc.name+"/stream", func(t *testing.T) { checkRefFit(t, rc, res) })
+	}
+}
