@@ -391,8 +391,10 @@ const covCondMax = 1e4
 // covariance is W·Wᵀ, W = J·R⁻¹, J = [1 −mᵀ; 0 I], the Jacobian of
 // (β₀, β_x) in the shifted coefficients (β₀ + mᵀ·β_x, β_x): the product of
 // factors keeps the accuracy of R⁻¹ that J·(R⁻¹R⁻ᵀ)·Jᵀ would lose to
-// cancellation when columns of X are nearly collinear. A nil info (a ridge fit, which has no Wald inference) leaves Cov
-// nil; so does an information that is singular to R's rank tolerance
+// cancellation when columns of X are nearly collinear.
+//
+// A nil info (a ridge fit, which has no Wald inference) leaves Cov nil; so
+// does an information that is singular to R's rank tolerance
 // min(1e-7, tol/1000), and [Result.finish] then says why in a warning. It
 // returns the error of qr.
 func (r *Result) setCovariance(info []float64, qr func() (*linalg.RowQR, []float64, error), tol float64) error {
