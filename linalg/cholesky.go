@@ -180,9 +180,28 @@ func (c *Cholesky) solveRows(x *Dense) {
 // so the result is exactly symmetric. It panics if c is not factorized.
 func (c *Cholesky) InverseTo(dst *Dense) {
 	c.mustBeFactorized()
-	n, u := c.n, c.u
-	dst.Reset(n, n)
-	x := dst.data
+	dst.Reset(c.n, c.n)
+	upperGramInverse(dst.data, c.u, c.n)
+}
+
+// upperGramInverse sets the n×n row-major x to (UᵀU)⁻¹ = U⁻¹·U⁻ᵀ for the
+// upper-triangular u with a nonzero diagonal, exactly symmetric. x must be
+// zero on entry.
+func upperGramInverse(x, u []float64, n int) {
+	upperInverse(x, u, n)
+	// (U⁻¹U⁻ᵀ)ᵢⱼ = Σ_{k≥j} Xᵢₖ·Xⱼₖ for i ≤ j, overwriting X in place: entry
+	// (i, j) is no longer read once rows < i and entries (i, < j) are done.
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			x[i*n+j] = Dot(x[i*n+j:i*n+n], x[j*n+j:j*n+n])
+		}
+	}
+	Symmetrize(x, n)
+}
+
+// upperInverse sets the n×n row-major x, zero on entry, to U⁻¹ for the
+// upper-triangular u with a nonzero diagonal.
+func upperInverse(x, u []float64, n int) {
 	// X = U⁻¹, upper triangular, row i from the rows below it:
 	// Xᵢ = (eᵢ − Σ_{k>i} Uᵢₖ·Xₖ) / Uᵢᵢ.
 	for i := n - 1; i >= 0; i-- {
@@ -197,14 +216,6 @@ func (c *Cholesky) InverseTo(dst *Dense) {
 			}
 		}
 	}
-	// (A⁻¹)ᵢⱼ = Σ_{k≥j} Xᵢₖ·Xⱼₖ for i ≤ j, overwriting X in place: entry
-	// (i, j) is no longer read once rows < i and entries (i, < j) are done.
-	for i := 0; i < n; i++ {
-		for j := i; j < n; j++ {
-			x[i*n+j] = Dot(x[i*n+j:i*n+n], x[j*n+j:j*n+n])
-		}
-	}
-	Symmetrize(x, n)
 }
 
 // LogDet returns the natural logarithm of the determinant of A,

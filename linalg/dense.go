@@ -1,5 +1,7 @@
 package linalg
 
+import "reflect"
+
 // Dense is a dense row-major matrix of float64 values.
 //
 // The zero value is an empty 0×0 matrix; [Dense.Reset] sizes it.
@@ -90,12 +92,15 @@ func (m *Dense) CopyFrom(a *Dense) {
 }
 
 // Mul sets m to the matrix product a·b. It panics if the inner dimensions
-// differ or if m aliases a or b.
+// differ or if the storage m would write overlaps that of a or b (m is a
+// or b, or their backing slices share elements), since the product would
+// then overwrite its own operands.
 func (m *Dense) Mul(a, b *Dense) {
 	if a.cols != b.rows {
 		panic("linalg: dimension mismatch")
 	}
-	if m == a || m == b {
+	n := a.rows * b.cols
+	if m == a || m == b || cap(m.data) >= n && (overlaps(m.data[:n], a.data) || overlaps(m.data[:n], b.data)) {
 		panic("linalg: receiver aliases an operand")
 	}
 	m.Reset(a.rows, b.cols)
@@ -109,4 +114,16 @@ func (m *Dense) Mul(a, b *Dense) {
 			Axpy(v, b.data[k*b.cols:(k+1)*b.cols], mr)
 		}
 	}
+}
+
+// overlaps reports whether the slices x and y share an element: whether
+// the address ranges of their elements intersect. The addresses come from
+// reflect, and are only compared.
+func overlaps(x, y []float64) bool {
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	const size = 8 // bytes per float64
+	x0, y0 := reflect.ValueOf(x).Pointer(), reflect.ValueOf(y).Pointer()
+	return x0 < y0+uintptr(len(y))*size && y0 < x0+uintptr(len(x))*size
 }

@@ -81,6 +81,14 @@ func TestDenseMul(t *testing.T) {
 			t.Fatalf("Mul: got %v, want %v", m.RawData(), want)
 		}
 	}
+	// Operands side by side in one array do not overlap the receiver.
+	buf := make([]float64, 12)
+	copy(buf, []float64{1, 2, 3, 4, 5, 6, 7, 8})
+	p := NewDense(2, 2, buf[8:])
+	p.Mul(NewDense(2, 2, buf[:4]), NewDense(2, 2, buf[4:8]))
+	if got := p.RawData(); got[0] != 19 || got[1] != 22 || got[2] != 43 || got[3] != 50 {
+		t.Errorf("Mul beside its operands: got %v, want [19 22 43 50]", got)
+	}
 	// Random shapes against the triple loop; a dst with leftovers.
 	rng := rand.New(rand.NewPCG(9, 9))
 	for _, s := range [][3]int{{1, 1, 1}, {3, 0, 2}, {5, 7, 3}, {8, 4, 9}} {
@@ -113,6 +121,14 @@ func TestDensePanics(t *testing.T) {
 		{"Reset", func() { m.Reset(1, -1) }, "linalg: negative dimension"},
 		{"Mul inner", func() { new(Dense).Mul(m, m) }, "linalg: dimension mismatch"},
 		{"Mul alias", func() { sq.Mul(sq, sq) }, "linalg: receiver aliases an operand"},
+		{"Mul shared storage", func() {
+			buf := make([]float64, 8)
+			NewDense(2, 2, buf[4:]).Mul(NewDense(2, 2, buf[:4]), NewDense(2, 2, buf[4:]))
+		}, "linalg: receiver aliases an operand"},
+		{"Mul overlapping storage", func() {
+			buf := make([]float64, 7)
+			NewDense(2, 2, buf[3:7]).Mul(NewDense(2, 2, buf[:4:4]), NewDense(2, 2, make([]float64, 4)))
+		}, "linalg: receiver aliases an operand"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

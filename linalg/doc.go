@@ -19,7 +19,11 @@
 // Each kernel clears the upper halves of the vector registers before it
 // returns (scalar SSE code after AVX-512 code runs several times slower
 // otherwise). Without the experiment, or on other processors, the portable
-// kernels run; nothing in a plain build depends on the experiment.
+// kernels run; nothing in a plain build depends on the experiment. Race
+// builds (go test -race) always use the portable kernels: the race
+// detector's checkptr instrumentation rejects archsimd's partial loads
+// (LoadFloat64x8SlicePart, an upstream bug), so the build tags leave the
+// AVX-512 files out of them.
 //
 // # Conventions
 //
@@ -44,8 +48,9 @@
 // of X that is a linear combination of the earlier ones.
 //
 // [RowQR] accumulates the triangular factor of a QR decomposition one row
-// at a time, in O(k²) memory, for a rank test that does not square the
-// condition number.
+// at a time, in O(k²) memory, and merges the factors of blocks of rows: for
+// a rank test, a least-squares solve and the inverse of a Gram matrix that
+// do not square the condition number.
 //
 // Re-factorizing a matrix of the same size allocates nothing.
 //

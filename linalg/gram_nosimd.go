@@ -1,4 +1,7 @@
-//go:build !goexperiment.simd || !amd64
+//go:build !goexperiment.simd || !amd64 || race
+
+// This file is also the race build's with GOEXPERIMENT=simd: see
+// gram_simd.go.
 
 package linalg
 

@@ -1,4 +1,9 @@
-//go:build goexperiment.simd && amd64
+//go:build goexperiment.simd && amd64 && !race
+
+// The AVX-512 kernels are left out of race builds: the race detector's
+// checkptr instrumentation rejects archsimd's LoadFloat64x8SlicePart (an
+// upstream bug in Go 1.26's experimental package), so race builds run the
+// portable kernels of gram_nosimd.go.
 
 package linalg
 

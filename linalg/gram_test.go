@@ -118,6 +118,27 @@ func TestGramAddUpperPanics(t *testing.T) {
 			tc.f()
 		}()
 	}
+	// No columns and unit weights: the rows cannot be counted, and adding
+	// nothing would be silently wrong.
+	func() {
+		defer func() {
+			if r := recover(); r != "linalg: no columns and no weights: the number of rows is unknown" {
+				t.Errorf("no columns, nil w: got panic %v, want the unknown row count", r)
+			}
+		}()
+		GramAddUpper(make([]float64, 1), 1, nil, 0, nil, true)
+	}()
+	// With weights, the intercept's element is their sum.
+	h := make([]float64, 1)
+	GramAddUpper(h, 1, nil, 0, []float64{1, 2, 3.5}, true)
+	if h[0] != 6.5 {
+		t.Errorf("no columns: got %v, want 6.5", h[0])
+	}
+	var g Dense
+	GramTo(&g, NewDense(4, 0, nil), nil, true)
+	if g.At(0, 0) != 4 {
+		t.Errorf("GramTo with no columns: got %v, want 4", g.At(0, 0))
+	}
 }
 
 // BenchmarkGramKernel measures GramAddUpper on one core, weighted, on the

@@ -52,6 +52,12 @@ func (q *RowQR) AddRow(a []float64, s float64) {
 		x[j] = s * v
 		q.norm2[j] += x[j] * x[j]
 	}
+	q.rotateIn(x)
+}
+
+// rotateIn zeroes the row x into R by Givens rotations; x is overwritten.
+func (q *RowQR) rotateIn(x []float64) {
+	k := q.k
 	for j := 0; j < k; j++ {
 		if x[j] == 0 {
 			continue
@@ -69,6 +75,95 @@ func (q *RowQR) AddRow(a []float64, s float64) {
 		rr[0] = rho
 		xr[0] = 0
 	}
+}
+
+// Merge adds the rows of b's matrix B to q's, so that q becomes the factor
+// of the stacked matrix [A; B], by rotating the k rows of b's factor into
+// q's: since RᵀR = BᵀB, they stand for all of B's rows. Merging the factors
+// of blocks of rows in a fixed order gives the same result whatever work
+// computed the blocks. b is not modified. It panics if b has another
+// number of columns.
+func (q *RowQR) Merge(b *RowQR) {
+	k := q.k
+	if b.k != k {
+		panic("linalg: dimension mismatch")
+	}
+	for j := 0; j < k; j++ {
+		q.norm2[j] += b.norm2[j]
+	}
+	x := q.row
+	for j := 0; j < k; j++ {
+		clear(x[:j])
+		copy(x[j:], b.r[j*k+j:j*k+k])
+		q.rotateIn(x)
+	}
+}
+
+// SolveLastTo sets dst to the least-squares solution of A₁·x ≈ b, where
+// the rows added are those of A = [A₁ b], their last element the
+// right-hand side: with R = [R₁ r; 0 ρ], x solves R₁·x = r by back
+// substitution, as R's dqrls solves a least-squares problem, with an error
+// that grows with the condition number of A₁, not of A₁ᵀA₁. It returns a
+// *[NotPositiveDefiniteError] for the first column j of A₁ with
+// |R_jj| ≤ tol·‖a_j‖, and then leaves dst unchanged. It panics if len(dst)
+// is not k − 1.
+func (q *RowQR) SolveLastTo(dst []float64, tol float64) error {
+	k := q.k
+	if len(dst) != k-1 {
+		panic("linalg: dimension mismatch")
+	}
+	if col, _ := q.FirstDependent(tol); col >= 0 && col < k-1 {
+		d := q.r[col*k+col]
+		return &NotPositiveDefiniteError{Col: col, Pivot: d * d, Diag: q.norm2[col]}
+	}
+	for i := k - 2; i >= 0; i-- {
+		ri := q.r[i*k : i*k+k]
+		dst[i] = (ri[k-1] - Dot(ri[i+1:k-1], dst[i+1:])) / ri[i]
+	}
+	return nil
+}
+
+// InverseRTo sets dst, resized to k×k, to R⁻¹, upper triangular, so that
+// (AᵀA)⁻¹ = R⁻¹·R⁻ᵀ: for a caller that transforms the factor before
+// forming that product. Its errors are those of [RowQR.InverseGramTo].
+func (q *RowQR) InverseRTo(dst *Dense, tol float64) error {
+	if err := q.singular(tol); err != nil {
+		return err
+	}
+	k := q.k
+	dst.Reset(k, k)
+	upperInverse(dst.data, q.r, k)
+	return nil
+}
+
+// singular returns the error of InverseGramTo for the first column j with
+// |R_jj| ≤ tol·‖a_j‖, or nil.
+func (q *RowQR) singular(tol float64) error {
+	if col, _ := q.FirstDependent(tol); col >= 0 {
+		d := q.r[col*q.k+col]
+		return &NotPositiveDefiniteError{Col: col, Pivot: d * d, Diag: q.norm2[col]}
+	}
+	return nil
+}
+
+// InverseGramTo sets dst, resized to k×k, to the inverse of the Gram
+// matrix of the rows added,
+//
+//	(AᵀA)⁻¹ = R⁻¹·R⁻ᵀ,
+//
+// by inverting R, never forming AᵀA: its error grows with the condition
+// number of A, not of AᵀA, as R's chol2inv of a QR factor. The result is
+// exactly symmetric. It returns a *[NotPositiveDefiniteError] for the first
+// column j with |R_jj| ≤ tol·‖a_j‖ (the test of [RowQR.FirstDependent]),
+// its Pivot R_jj² and Diag ‖a_j‖², and then leaves dst unchanged.
+func (q *RowQR) InverseGramTo(dst *Dense, tol float64) error {
+	if err := q.singular(tol); err != nil {
+		return err
+	}
+	k := q.k
+	dst.Reset(k, k)
+	upperGramInverse(dst.data, q.r, k)
+	return nil
 }
 
 // FirstDependent returns the first column j whose residual after projection

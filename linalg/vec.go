@@ -154,12 +154,15 @@ func GramTo(dst *Dense, x *Dense, w []float64, intercept bool) {
 	}
 	k := designCols(x, intercept)
 	dst.Reset(k, k)
-	GramAddUpper(dst.data, k, x.data, x.cols, w, intercept)
-	if intercept && x.cols == 0 && w == nil {
-		// With no columns GramAddUpper takes the row count from w; with
-		// unit weights the single element is the number of rows.
-		dst.data[0] = float64(x.rows)
+	if x.cols == 0 && w == nil {
+		// GramAddUpper cannot count rows without columns or weights; with
+		// unit weights the intercept's element is the number of rows.
+		if intercept {
+			dst.data[0] = float64(x.rows)
+		}
+		return
 	}
+	GramAddUpper(dst.data, k, x.data, x.cols, w, intercept)
 	Symmetrize(dst.data, k)
 }
 
@@ -181,7 +184,8 @@ func Symmetrize(h []float64, k int) {
 // It is the kernel behind [GramTo], exported so that callers that fuse other
 // per-row work with it can accumulate blocks of rows into their own buffers.
 // It panics if len(x) is not a multiple of c, if k does not match, if h is
-// shorter than k·k or if w is not nil and its length is not the row count.
+// shorter than k·k or if w is not nil and its length is not the row count;
+// and if c is 0 and w is nil, since the number of rows is then unknown.
 func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept bool) {
 	off := 0
 	if intercept {
@@ -189,6 +193,9 @@ func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept
 	}
 	if k != c+off || len(h) < k*k {
 		panic("linalg: dimension mismatch")
+	}
+	if c == 0 && w == nil {
+		panic("linalg: no columns and no weights: the number of rows is unknown")
 	}
 	rows := 0
 	if c > 0 {

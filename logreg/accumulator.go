@@ -351,9 +351,11 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // pass, except that Fit also tests them during the iterations and may so
 // stop earlier.
 //
-// FitStream returns the error data returns, the errors of [Accumulator.Add]
-// and the errors of Fit; a *[DataError] counts rows from the start of a
-// pass.
+// The first pass checks the rows as Fit does, before they are added, so
+// that the same rows give the same errors. FitStream returns the error data
+// returns, the errors of [Accumulator.Add] and the errors of Fit; a
+// *[DataError] counts rows from the start of a pass. Its [SizeError] limit
+// allows for the 32 segments a large chunk is cut into.
 func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	set, err := s.withDefaults()
 	if err != nil {
@@ -370,37 +372,66 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The segments of a chunk are not known before it comes: the limit
+	// allows for the most.
+	if err := checkSize(len(names), maxSegs, false, set.MaxMemory); err != nil {
+		return nil, err
+	}
 	acc := NewAccumulator(p, intercept, nil)
 	acc.Workers = set.Workers
 	sr := &streamRows{acc: acc, data: data, h: linalg.NewDense(acc.k, acc.k, nil), g: make([]float64, acc.k)}
-	sr.add = func(x *linalg.Dense, y, w []float64) error { return acc.Add(x, y, w) }
+	// The pass at the starting values checks the rows as Fit does, chunk
+	// by chunk, before they are added, so that the same rows give the same
+	// errors.
+	var val validation
+	sr.add = func(x *linalg.Dense, y, w []float64) error {
+		if acc.start {
+			n, c := x.Dims()
+			if c != p || len(y) != n || w != nil && len(w) != n {
+				panic("logreg: dimension mismatch")
+			}
+			var v validation
+			v.check(x, y, w, 0, n, acc.rows)
+			if val.merge(&v); val.err != nil {
+				return val.err
+			}
+			if val.doomed() {
+				// The sums would overflow; finish reports why once
+				// every row is checked.
+				return nil
+			}
+		}
+		return acc.Add(x, y, w)
+	}
 	k := acc.k
 	res := &Result{Names: names, Intercept: intercept, L2: set.L2}
 	res.Trace = make([]Iteration, 0, set.MaxIter+1)
 	nw := newNewton(&set, sr, k, intercept, res, nil)
 	var nobs int
 	nw.afterStart = func(h *linalg.Dense) error {
-		nobs = acc.nobs
-		if nobs == 0 {
-			return &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
+		var err error
+		if nobs, err = val.finish(names, intercept); err != nil {
+			return err
 		}
 		if set.L2 > 0 {
 			return nil
 		}
 		// As in Fit, the rank check screens the information at the
 		// starting values, whose weights are positive exactly where w is.
-		return checkRank(data, h, intercept, names, nobs)
+		return checkRank(data, h, intercept, names, nobs, rankTolFor(set.Tol))
 	}
 	var sw, swy float64
 	sr.onStart = func() { sw, swy = acc.sw, acc.swy }
 	if err := nw.run(); err != nil {
 		return nil, err
 	}
+	if err := finiteCoefs(nw.beta, names); err != nil {
+		return nil, err
+	}
 	res.NObs = nobs
 	beta, prev := nw.beta, nw.prev
-	factored, halvingErr, iter := nw.factored, nw.halvingErr, nw.iter
+	halvingErr, iter := nw.halvingErr, nw.iter
 	stepNorm := nw.stepNorm()
-	h := sr.h
 	res.Coef = append([]float64(nil), beta...)
 
 	// The final pass: deviance and log-likelihood at the estimate and of the
@@ -413,6 +444,9 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	fin := newEngine(p, intercept, set.Workers)
 	copy(fin.beta, beta)
 	fin.etaNull = etaNull
+	if set.L2 == 0 {
+		fin.info = make([]float64, k*k)
+	}
 	// The same pass tests Fit's candidate directions of separation: the
 	// last change of the coefficients and the coefficients themselves.
 	var sep *sepCheck
@@ -436,12 +470,31 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if set.L2 > 0 {
-		b := beta[k-p:]
-		res.PenalizedLogLik = res.LogLik - set.L2/2*linalg.Dot(b, b)
-	}
+	res.finishPenalty(&set, nil)
 	res.finishTrace(&set, iter, stepNorm)
-	res.setCovariance(h, factored && set.L2 == 0)
+	err = res.setCovariance(fin.info, func() (*linalg.RowQR, []float64, error) {
+		// One more pass, for the factor of the weighted design.
+		q := new(linalg.RowQR)
+		q.Reset(k)
+		fin.qr = q
+		first := true
+		err := data(func(x *linalg.Dense, y, w []float64) error {
+			if n, _ := x.Dims(); n == 0 {
+				return nil
+			}
+			if first {
+				fin.shift = lsShift(fin.shift, x, p)
+				first = false
+			}
+			fin.setData(x, y, w)
+			fin.addQR()
+			return nil
+		})
+		return q, fin.shift, err
+	}, set.Tol)
+	if err != nil {
+		return nil, err
+	}
 	if sep != nil {
 		sep.record(res)
 		finishSeparation(res)
@@ -458,7 +511,9 @@ type streamRows struct {
 	add     func(x *linalg.Dense, y, w []float64) error
 	h       *linalg.Dense
 	g       []float64
-	onStart func() // called after the pass at the starting values
+	onStart func()        // called after the pass at the starting values
+	ls      *fitter       // lsStep's engine, created on first use
+	q       *linalg.RowQR // lsStep's factor
 }
 
 func (s *streamRows) eval(beta []float64) error {
@@ -472,6 +527,49 @@ func (s *streamRows) eval(beta []float64) error {
 		s.onStart()
 	}
 	return nil
+}
+
+// lsStep is one more pass over the chunks for the step of the last pass by
+// QR; see passer.
+func (s *streamRows) lsStep(dst []float64, l2, tol float64) error {
+	a := s.acc
+	if s.ls == nil {
+		s.ls = newEngine(a.p, a.intercept, a.Workers)
+	}
+	f := s.ls
+	f.mode = atBeta
+	if a.start {
+		f.mode = atStart
+	}
+	copy(f.beta, a.beta)
+	if s.q == nil {
+		s.q = new(linalg.RowQR)
+	}
+	q := s.q
+	q.Reset(a.k + 1)
+	first := true
+	err := s.data(func(x *linalg.Dense, y, w []float64) error {
+		if n, _ := x.Dims(); n == 0 {
+			return nil
+		}
+		if first {
+			f.shift = lsShift(f.shift, x, a.p)
+			first = false
+		}
+		f.setData(x, y, w)
+		f.run(jobLS)
+		for i := 0; i < f.nseg; i++ {
+			q.Merge(f.segs[i].ls)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if first {
+		f.shift = lsShift(f.shift, linalg.NewDense(0, a.p, nil), a.p)
+	}
+	return solveShifted(dst, q, a.k, a.intercept, l2, a.beta, a.start, f.shift, tol)
 }
 
 func (s *streamRows) sums() (*linalg.Dense, []float64, float64, int) {

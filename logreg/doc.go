@@ -21,7 +21,7 @@
 // exponential, the logarithm and the working weights of eight rows per
 // instruction (the same operations, so the same values) and uses linalg's
 // AVX-512 kernels; estimates then differ from a plain build's in the last
-// bits only.
+// bits only. Race builds use the portable code (see linalg's documentation).
 //
 // # Agreement with R
 //
@@ -36,7 +36,11 @@
 //
 // Bad input is an error: a *[DataError] names the row and column of a
 // non-finite value, a response outside [0, 1] or a negative weight, and a
-// *[RankError] names the first aliased column of a rank-deficient design.
+// *[RankError] names the first aliased column of a rank-deficient design (R's
+// test, with its tolerance min(1e-7, Tol/1000)). A response with one value
+// only is a *[OneValueError], weights that sum past 2⁵² a *[DataError], a
+// model too large for [Settings].MaxMemory a *[SizeError], and a fit whose
+// coefficients are not finite an error wrapping [ErrNumerical].
 //
 // When the data are separated — a hyperplane puts every success on one side
 // and every failure on the other — the maximum-likelihood estimate does not
@@ -77,7 +81,8 @@
 //     deviance rose (by more than the tolerance), halve the step,
 //     β ← (β + β_prev)/2, and accumulate again; else δ = I⁻¹·g, β ← β + δ.
 //  3. Stop when |dev − dev_old| / (|dev| + 0.1) < 1e-8, after one more step
-//     with the information at hand; the covariance is I⁻¹ at the last pass.
+//     with the information at hand; the covariance is I⁻¹ at the estimate,
+//     from one more pass (see [Result].Cov).
 //
 // Sums from different shards or chunks differ from an in-memory fit's only
 // in the order of additions. [FitStream] runs the procedure over a callback

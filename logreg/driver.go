@@ -17,6 +17,12 @@ import (
 type passer interface {
 	eval(beta []float64) error
 	sums() (h *linalg.Dense, g []float64, dev float64, boundary int)
+	// lsStep sets dst to the step of the last pass, I⁻¹·g (with the
+	// ridge penalty l2), by a QR factorization of its weighted
+	// least-squares problem in one more pass over the rows, for an
+	// information too ill-conditioned for Cholesky (a column such as
+	// x + 1e9); tol is the rank tolerance.
+	lsStep(dst []float64, l2, tol float64) error
 }
 
 // newton runs the iterations shared by [Fit] and [FitStream]: the first
@@ -42,8 +48,7 @@ type newton struct {
 	res                         *Result
 	beta, prev, delta, prevStep []float64
 	chol                        linalg.Cholesky
-	iter                        int  // iterations done, the extra step included
-	factored                    bool // chol holds the factor of the last information
+	iter                        int // iterations done, the extra step included
 	halvingErr                  bool
 }
 
@@ -110,12 +115,22 @@ func ridgeNorm(beta []float64, intercept bool) float64 {
 	return linalg.Dot(beta, beta)
 }
 
+// stepCholTol is the pivot tolerance of the Cholesky factorization of a
+// Newton step (but Firth's): a pivot ratio below it, a column whose
+// residual after projection on the earlier ones is below 1e-5 of its norm,
+// makes the solve lose more than ten digits, and the step is solved by QR
+// instead (passer.lsStep).
+const stepCholTol = 1e-10
+
 // run iterates until convergence, MaxIter, a separation, or failed step
 // halving; a pass's error ends it.
 func (nw *newton) run() error {
 	set, res := nw.set, nw.res
 	beta, prev, delta, prevStep := nw.beta, nw.prev, nw.delta, nw.prevStep
 	chol := &nw.chol
+	if !set.Firth {
+		chol.Tol = stepCholTol
+	}
 	damp := 1.0 // length of Firth's scoring steps, see firthStepLength
 
 	// Iteration 1: (penalized) weighted least squares from the starting
@@ -130,10 +145,13 @@ func (nw *newton) run() error {
 		}
 	}
 	nw.addRidge(false)
-	if err := chol.Factorize(h); err != nil {
+	if err := chol.Factorize(h); err == nil {
+		chol.SolveVecTo(beta, g)
+	} else if set.Firth {
+		return fmt.Errorf("logreg: at the starting values: %w: %w", ErrNumerical, err)
+	} else if err := nw.rows.lsStep(beta, set.L2, rankTolFor(set.Tol)); err != nil {
 		return fmt.Errorf("logreg: at the starting values: %w: %w", ErrNumerical, err)
 	}
-	chol.SolveVecTo(beta, g)
 	nw.iter = 1
 	for {
 		if err := nw.rows.eval(beta); err != nil {
@@ -166,26 +184,31 @@ func (nw *newton) run() error {
 		}
 		if nw.halvingErr {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("step halving could not decrease the deviance at iteration %d", nw.iter))
-			nw.factored = false
 			return nil
 		}
 		conv := math.Abs(obj-objOld)/(math.Abs(obj)+0.1) < set.Tol
+		viaQR := false
 		if !factored {
 			nw.addRidge(true)
 			if err := chol.Factorize(h); err != nil {
-				nw.factored = false
-				if boundary > 0 {
-					return nil // weights underflowed: the caller looks for separation
+				if !set.Firth {
+					err = nw.rows.lsStep(delta, set.L2, rankTolFor(set.Tol))
+					viaQR = err == nil
 				}
-				return fmt.Errorf("logreg: iteration %d: %w: %w", nw.iter, ErrNumerical, err)
+				switch {
+				case viaQR:
+				case boundary > 0:
+					return nil // weights underflowed: the caller looks for separation
+				default:
+					return fmt.Errorf("logreg: iteration %d: %w: %w", nw.iter, ErrNumerical, err)
+				}
 			}
 		}
-		nw.factored = true
 		scoring := set.Firth
 		if set.Firth {
 			scoring = !nw.firth.firthStep(chol, delta) // g ← U*
 		}
-		if !set.Firth || scoring {
+		if !viaQR && (!set.Firth || scoring) {
 			chol.SolveVecTo(delta, g)
 		}
 		if conv && (!set.Firth || firthDone(delta, prevStep, beta, set.Tol)) {

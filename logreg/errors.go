@@ -5,8 +5,8 @@ import (
 	"fmt"
 )
 
-// Errors returned by [Fit] for bad input. They are wrapped in a *[DataError]
-// that says where the bad value is.
+// Errors returned by [Fit] for bad input. Those about values are wrapped in
+// a *[DataError] that says where the bad value is.
 var (
 	ErrLength      = errors.New("lengths do not match")
 	ErrNotFinite   = errors.New("value is not finite")
@@ -18,7 +18,46 @@ var (
 	ErrNumerical   = errors.New("Fisher information is not positive definite")
 	ErrBadSettings = errors.New("invalid settings")
 	ErrScale       = errors.New("column scale out of range")
+	ErrWeightSum   = errors.New("total weight is too large") // the weights sum to more than 2⁵²
+	// ErrOneValue is the sentinel of a *[OneValueError].
+	ErrOneValue = errors.New("response has only one value")
+	// ErrTooLarge is the sentinel of a *[SizeError].
+	ErrTooLarge = errors.New("model is too large")
 )
+
+// OneValueError reports a response that takes one value only, 0 or 1, on
+// every observation with a positive weight: there is nothing to fit (every
+// coefficient would diverge). errors.Is(err, ErrOneValue) is true.
+type OneValueError struct {
+	Value float64 // the value, 0 or 1
+}
+
+// Error returns "logreg: target has only the value v".
+func (e *OneValueError) Error() string {
+	return fmt.Sprintf("logreg: target has only the value %g", e.Value)
+}
+
+// Unwrap returns [ErrOneValue].
+func (e *OneValueError) Unwrap() error { return ErrOneValue }
+
+// SizeError reports a model whose working matrices of k×k entries would
+// take more memory than [Settings].MaxMemory allows; nothing was allocated.
+// errors.Is(err, ErrTooLarge) is true.
+type SizeError struct {
+	Coefs int     // the number of coefficients k
+	Bytes float64 // the memory the fit would need for them
+	Limit int64   // the limit in bytes
+}
+
+// Error returns a message with the number of coefficients, the memory
+// they need and the limit.
+func (e *SizeError) Error() string {
+	return fmt.Sprintf("logreg: %d coefficients need %.3g GB of working matrices of %d×%d entries, more than the limit of %.3g GB (Settings.MaxMemory): %v",
+		e.Coefs, e.Bytes/1e9, e.Coefs, e.Coefs, float64(e.Limit)/1e9, ErrTooLarge)
+}
+
+// Unwrap returns [ErrTooLarge].
+func (e *SizeError) Unwrap() error { return ErrTooLarge }
 
 // DataError reports a bad value in the input to [Fit]. Row and Col are
 // 0-based; a negative value means the error is not about one row or column.
@@ -52,7 +91,9 @@ type RankError struct {
 	Col  int
 	Name string
 	// Ratio is ‖residual of column Col after projection on the earlier
-	// columns‖ / ‖column Col‖; R's glm treats a ratio below 1e-7 as aliased.
+	// columns‖ / ‖column Col‖ in the weighted design; as R's glm.fit, a
+	// ratio below min(1e-7, Tol/1000) (1e-11 by default, Tol of
+	// [Settings]) is aliased.
 	Ratio float64
 	// Coefs and Obs are set when there are more coefficients than
 	// observations with positive weight.

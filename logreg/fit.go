@@ -1,6 +1,7 @@
 package logreg
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -21,7 +22,10 @@ type Settings struct {
 	//
 	//	|dev − dev_old| / (|dev| + 0.1) < Tol
 	//
-	// Zero means 1e-8. Once it is met, Fit takes one more Newton step with
+	// Zero means 1e-8. It also sets R's rank tolerance, min(1e-7, Tol/1000):
+	// a column whose residual after projection on the earlier columns is
+	// below that fraction of its norm is aliased (see [RankError]). Once it
+	// is met, Fit takes one more Newton step with
 	// the Fisher information it has already computed, which squares the
 	// remaining error: estimates and standard errors are then exact to far
 	// more digits than R prints, for one iteration more than R's own run.
@@ -72,7 +76,43 @@ type Settings struct {
 	// Progress, if not nil, is called after each iteration with its trace
 	// entry, so that a long fit need not be silent.
 	Progress func(Iteration)
+
+	// MaxMemory is the largest number of bytes the fit's working matrices
+	// of k×k entries (k the number of coefficients) may take: the partial
+	// sums of up to 32 segments of rows, the information, its factors and
+	// the covariance, and Firth's k³ buffers. A larger model is refused with
+	// a *[SizeError] before anything is allocated. Zero means
+	// [DefaultMaxMemory].
+	MaxMemory int64
 }
+
+// DefaultMaxMemory is the memory limit of a fit's k×k working matrices when
+// [Settings].MaxMemory is zero: 4 GiB, about 2,200 coefficients on data of
+// 65,536 rows or more, and 22,000 on data of at most 2048 rows.
+const DefaultMaxMemory = 4 << 30
+
+// checkSize returns a *SizeError when a fit with k coefficients whose rows
+// make segs segments would need more than limit bytes (0 means
+// DefaultMaxMemory) for its k×k matrices: three per segment (partial sums
+// and two QR factors) and eight more, and with Firth's exact Newton steps
+// two of k³ entries.
+func checkSize(k, segs int, firth bool, limit int64) error {
+	if limit == 0 {
+		limit = DefaultMaxMemory
+	}
+	kf := float64(k)
+	need := 8 * kf * kf * float64(3*segs+8)
+	if firth && k <= maxFirthNewton {
+		need += 16 * kf * kf * kf
+	}
+	if need > float64(limit) {
+		return &SizeError{Coefs: k, Bytes: need, Limit: limit}
+	}
+	return nil
+}
+
+// segments returns the number of segments the fitter cuts n rows into.
+func segments(n int) int { return max(1, min((n+segRows-1)/segRows, maxSegs)) }
 
 // Iteration is one entry of a fit's trace.
 type Iteration struct {
@@ -94,8 +134,14 @@ type Result struct {
 	// Coef are the estimates, in the order of Names.
 	Coef []float64
 	// Cov is the estimated covariance of Coef, the inverse of the Fisher
-	// information Dᵀ·diag(w·μ(1−μ))·D, or nil if it is singular or the
-	// data are separated (the estimate then does not exist).
+	// information I = Dᵀ·diag(w·μ(1−μ))·D at Coef. It is computed from the
+	// equilibrated information E·I·E, E = diag(I)^−½, so that the scale of
+	// a column does not matter, or, when that matrix is ill-conditioned
+	// (nearly collinear columns), from the QR factorization of the weighted
+	// design √(w·μ(1−μ))·D, as R's summary.glm does, which does not square
+	// the condition number. It is nil for a ridge fit, for separated data
+	// (the estimate then does not exist), and when the information is
+	// singular to R's rank tolerance, which a warning then says.
 	Cov *linalg.Dense
 	// Intercept says whether Coef[0] is an intercept.
 	Intercept bool
@@ -135,6 +181,9 @@ type Result struct {
 	// Boundary counts observations whose fitted probability is within 10·ε
 	// of 0 or 1 (where R warns "fitted probabilities numerically 0 or 1").
 	Boundary int
+
+	covErr    error   // why Cov is nil, for the warning of a fit that is not separated
+	objective float64 // the objective at the estimate, for the trace
 }
 
 // AIC returns Akaike's information criterion, −2·LogLik + 2·len(Coef).
@@ -165,16 +214,29 @@ const maxHalvings = 30
 //	I = Dᵀ·diag(w·μ·(1 − μ))·D        (Fisher information, −Hessian)
 //	β ← β + I⁻¹·g                     (solved by Cholesky, never inverted)
 //
+// When I is too ill-conditioned for an accurate Cholesky solve (a pivot
+// ratio below 1e-10: a column whose residual after projection on the
+// earlier ones is below 1e-5 of its norm, such as x + 1e9, which R's rank
+// tolerance still accepts), the step is solved as R's glm.fit solves it, by
+// a QR factorization of the weighted least-squares problem [√v·D | r/√v],
+// v = w·μ(1 − μ), r = w·(y − μ), in one more pass over the rows, with the
+// columns of X shifted by their first row so that an offset such as 1e9
+// costs no accuracy.
+//
 // It starts from R's μ₀ = (w·y + 0.5)/(w + 1), halves a step whose deviance
 // is not finite or increases, and stops as described at [Settings].Tol.
-// The covariance of the estimate is the inverse Fisher information, computed
-// by Gaussian elimination.
+// The covariance of the estimate is the inverse Fisher information at the
+// estimate, as [Result].Cov describes.
 //
 // Fit returns a *[DataError] for input of the wrong length, non-finite values,
-// y outside [0, 1] or negative weights, and a *[RankError] when the design
-// matrix does not have full column rank. Separated data and a fit that does
-// not converge are not errors: the Result says so in Separation, Converged
-// and Warnings.
+// y outside [0, 1], negative weights, weights that sum to more than 2⁵² or a
+// column whose scale is out of range; a *[OneValueError] when y takes one
+// value only (where the weight is positive); a *[RankError] when the design
+// matrix does not have full column rank; a *[SizeError] when the model is too
+// large for [Settings].MaxMemory; and an error wrapping [ErrNumerical] when
+// the fit fails (a coefficient that is not finite). Separated data and a fit
+// that does not converge are not errors: the Result says so in Separation,
+// Converged and Warnings.
 func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	set, err := s.withDefaults()
 	if err != nil {
@@ -191,6 +253,10 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	}
 	if k := len(names); k > nobs && set.L2 == 0 {
 		return nil, &RankError{Col: -1, Coefs: k, Obs: nobs}
+	}
+	n, _ := x.Dims()
+	if err := checkSize(len(names), segments(n), set.Firth, set.MaxMemory); err != nil {
+		return nil, err
 	}
 
 	f := newFitter(x, y, set.Weights, intercept, set.Workers)
@@ -209,7 +275,7 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 			whole := func(yield func(x *linalg.Dense, y, w []float64) error) error {
 				return yield(x, y, set.Weights)
 			}
-			return checkRank(whole, h, intercept, names, nobs)
+			return checkRank(whole, h, intercept, names, nobs, rankTolFor(set.Tol))
 		}
 	}
 	if set.Firth {
@@ -223,19 +289,25 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	if err := nw.run(); err != nil {
 		return nil, err
 	}
+	if err := finiteCoefs(nw.beta, names); err != nil {
+		return nil, err
+	}
 
 	res.Coef = append([]float64(nil), nw.beta...)
-	f.final(res)
-	factored := nw.factored
-	if penalized {
-		// For Firth's fit this evaluates the information afresh at the
-		// estimate, for the covariance below.
-		var pen float64
-		pen, factored = f.penaltyAt(set.L2, res.Coef, &nw.chol)
-		res.PenalizedLogLik = res.LogLik - pen
+	if set.L2 == 0 {
+		f.info = make([]float64, f.k*f.k)
 	}
+	f.final(res)
+	res.finishPenalty(&set, f.info)
 	res.finishTrace(&set, nw.iter, nw.stepNorm())
-	res.setCovariance(f.h, factored && set.L2 == 0)
+	res.setCovariance(f.info, func() (*linalg.RowQR, []float64, error) {
+		f.qr = new(linalg.RowQR)
+		f.qr.Reset(f.k)
+		copy(f.beta, res.Coef)
+		f.shift = lsShift(f.shift, x, f.c)
+		f.addQR()
+		return f.qr, f.shift, nil
+	}, set.Tol)
 	if !penalized {
 		// Any fit may have stopped on separated data: the deviance of a
 		// diverging fit also stops changing. The check is one pass over the
@@ -251,16 +323,40 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	return res, nil
 }
 
+// finiteCoefs returns an error naming the first coefficient of beta that
+// is not finite: such a fit has failed.
+func finiteCoefs(beta []float64, names []string) error {
+	for j, b := range beta {
+		if !isFinite(b) {
+			return fmt.Errorf("logreg: the fit failed: coefficient %s is %v: %w", names[j], b, ErrNumerical)
+		}
+	}
+	return nil
+}
+
+// finishPenalty sets the objective at the estimate, with the function the
+// iterations use ([penalizedDeviance]), from the deviance and, for Firth's
+// fit, the upper triangle of the information there, info; and for a
+// penalized fit PenalizedLogLik = LogLik − (objective − Deviance)/2.
+func (r *Result) finishPenalty(set *Settings, info []float64) {
+	var h *linalg.Dense
+	if set.Firth {
+		k := len(r.Coef)
+		h = linalg.NewDense(k, k, info)
+	}
+	var chol linalg.Cholesky
+	r.objective, _ = penalizedDeviance(set, h, r.Deviance, r.Coef, r.Intercept, &chol)
+	if set.L2 > 0 || set.Firth {
+		r.PenalizedLogLik = r.LogLik - (r.objective-r.Deviance)/2
+	}
+}
+
 // finishTrace ends the trace of a converged fit with its extra Newton step
 // (the step whose deviance the final pass computed) and reports it to
 // Progress.
 func (r *Result) finishTrace(set *Settings, iter int, stepNorm float64) {
 	if r.Converged {
-		obj := r.Deviance
-		if set.L2 > 0 || set.Firth {
-			obj = -2 * r.PenalizedLogLik
-		}
-		it := Iteration{Iter: iter, Deviance: r.Deviance, Objective: obj, StepNorm: stepNorm}
+		it := Iteration{Iter: iter, Deviance: r.Deviance, Objective: r.objective, StepNorm: stepNorm}
 		r.Trace = append(r.Trace, it)
 		if set.Progress != nil {
 			set.Progress(it)
@@ -269,18 +365,149 @@ func (r *Result) finishTrace(set *Settings, iter int, stepNorm float64) {
 	r.Iterations = len(r.Trace)
 }
 
-// setCovariance sets Cov to the inverse of the Fisher information info when
-// ok (for Firth's fit too, as logistf reports it; never for a ridge fit,
-// which has no Wald inference). A singular info leaves Cov nil.
-func (r *Result) setCovariance(info *linalg.Dense, ok bool) {
-	if !ok {
-		return
+// covCondMax is the largest 1-norm condition number of the equilibrated
+// information for which its Cholesky inverse is the covariance: its
+// relative error is then below about covCondMax·ε. Worse conditioned
+// information (nearly collinear columns) is inverted from a QR
+// factorization of the weighted design instead.
+const covCondMax = 1e4
+
+// setCovariance sets Cov to the inverse of the Fisher information at the
+// estimate, I = Dᵀ·diag(v)·D with v = w·μ(1 − μ), whose upper triangle is
+// info. It inverts the equilibrated matrix S = E·I·E, E = diag(I)^−½, by
+// Cholesky,
+//
+//	I⁻¹ = E·S⁻¹·E,
+//
+// so that the scale of a column (a price in cents) does not matter, and,
+// when S is ill-conditioned (κ₁(S) > covCondMax), takes the triangular
+// factor of √v·D from qr instead, as R's summary.glm does,
+//
+//	I = RᵀR,  I⁻¹ = R⁻¹·R⁻ᵀ,
+//
+// whose error grows with the condition number of √v·D, not with its
+// square. With an intercept, that factor is of the design with its columns
+// of X shifted by the vector m qr returns (see lsShift), and the
+// covariance is W·Wᵀ, W = J·R⁻¹, J = [1 −mᵀ; 0 I], the Jacobian of
+// (β₀, β_x) in the shifted coefficients (β₀ + mᵀ·β_x, β_x): the product of
+// factors keeps the accuracy of R⁻¹ that J·(R⁻¹R⁻ᵀ)·Jᵀ would lose to
+// cancellation when columns of X are nearly collinear.
+//
+// A nil info (a ridge fit, which has no Wald inference) leaves Cov nil; so
+// does an information that is singular to R's rank tolerance
+// min(1e-7, tol/1000), and [Result.finish] then says why in a warning. It
+// returns the error of qr.
+func (r *Result) setCovariance(info []float64, qr func() (*linalg.RowQR, []float64, error), tol float64) error {
+	if info == nil {
+		return nil
 	}
-	k, _ := info.Dims()
+	k := len(r.Coef)
 	cov := linalg.NewDense(k, k, nil)
-	if err := linalg.Inverse(cov, info); err == nil {
+	if equilibratedInverse(cov, info) {
 		r.Cov = cov
+		return nil
 	}
+	q, shift, err := qr()
+	if err != nil {
+		return err
+	}
+	if err := q.InverseRTo(cov, rankTolFor(tol)); err != nil {
+		var npd *linalg.NotPositiveDefiniteError
+		if errors.As(err, &npd) {
+			r.covErr = fmt.Errorf("coefficient %s has relative residual %.3g in the weighted design", r.Names[npd.Col], math.Sqrt(npd.Pivot/npd.Diag))
+		} else {
+			r.covErr = err
+		}
+		return nil
+	}
+	unshiftCov(cov, shift, r.Intercept)
+	for _, v := range cov.RawData() {
+		if !isFinite(v) {
+			r.covErr = errors.New("its inverse overflows")
+			return nil
+		}
+	}
+	r.Cov = cov
+	return nil
+}
+
+// unshiftCov replaces w, the inverse R⁻¹ of the QR factor of the (shifted)
+// weighted design, by the covariance W·Wᵀ, W = J·R⁻¹: with an intercept,
+// J = [1 −mᵀ; 0 I] subtracts mᵀ times the rows of X's coefficients from
+// the intercept's row; without one, J = I.
+func unshiftCov(w *linalg.Dense, m []float64, intercept bool) {
+	k, _ := w.Dims()
+	d := w.RawData()
+	if intercept {
+		r0 := d[:k]
+		for j := 1; j < k; j++ {
+			if m[j-1] != 0 {
+				linalg.Axpy(-m[j-1], d[j*k+j:j*k+k], r0[j:])
+			}
+		}
+	}
+	// Rows i ≥ 1 of W are zero left of column i, row 0 is full: for
+	// i ≤ j, (W·Wᵀ)_ij sums over the columns from j on.
+	wc := append([]float64(nil), d...)
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			d[i*k+j] = linalg.Dot(wc[i*k+j:i*k+k], wc[j*k+j:j*k+k])
+		}
+	}
+	linalg.Symmetrize(d, k)
+}
+
+// equilibratedInverse sets cov to the inverse of the symmetric matrix whose
+// upper triangle is info, by Cholesky of E·info·E, E = diag(info)^−½, and
+// reports whether that matrix was positive definite with a 1-norm condition
+// number of at most covCondMax.
+func equilibratedInverse(cov *linalg.Dense, info []float64) bool {
+	k, _ := cov.Dims()
+	e := make([]float64, k)
+	for j := range e {
+		d := info[j*k+j]
+		if !(d > 0) || !isFinite(d) {
+			return false
+		}
+		e[j] = 1 / math.Sqrt(d)
+	}
+	s := linalg.NewDense(k, k, nil)
+	sd := s.RawData()
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			sd[i*k+j] = e[i] * info[i*k+j] * e[j]
+		}
+	}
+	linalg.Symmetrize(sd, k)
+	var ch linalg.Cholesky
+	if ch.Factorize(s) != nil {
+		return false
+	}
+	ch.InverseTo(cov)
+	if norm1(s)*norm1(cov) > covCondMax {
+		return false
+	}
+	cd := cov.RawData()
+	for i := 0; i < k; i++ {
+		for j := 0; j < k; j++ {
+			cd[i*k+j] *= e[i] * e[j]
+		}
+	}
+	return true
+}
+
+// norm1 returns the 1-norm of a, its largest absolute column sum.
+func norm1(a *linalg.Dense) float64 {
+	r, c := a.Dims()
+	var m float64
+	for j := 0; j < c; j++ {
+		var s float64
+		for i := 0; i < r; i++ {
+			s += math.Abs(a.At(i, j))
+		}
+		m = max(m, s)
+	}
+	return m
 }
 
 // finish adds the warning of a fit that did not converge (for a reason other
@@ -289,6 +516,9 @@ func (r *Result) setCovariance(info *linalg.Dense, ok bool) {
 func (r *Result) finish(set *Settings, halvingErr bool) {
 	if !r.Converged && !r.Separation && !halvingErr {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
+	}
+	if r.Cov == nil && r.covErr != nil && !r.Separation {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("no standard errors: the Fisher information at the estimate is singular (%v)", r.covErr))
 	}
 	r.DFResidual = r.NObs - len(r.Coef)
 	r.DFNull = r.NObs
@@ -312,6 +542,9 @@ func (s *Settings) withDefaults() (Settings, error) {
 	}
 	if set.Tol == 0 {
 		set.Tol = 1e-8
+	}
+	if set.MaxMemory < 0 {
+		return set, fmt.Errorf("logreg: MaxMemory %d is negative: %w", set.MaxMemory, ErrBadSettings)
 	}
 	if set.MaxIter < 0 || !(set.Tol > 0) || math.IsInf(set.Tol, 0) {
 		return set, fmt.Errorf("logreg: MaxIter %d, Tol %g: %w", set.MaxIter, set.Tol, ErrBadSettings)
@@ -383,90 +616,155 @@ func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool, w
 	for b := range parts {
 		lo, hi := b*n/nb, (b+1)*n/nb
 		if b == nb-1 {
-			parts[b].check(x, y, w, lo, hi)
+			parts[b].check(x, y, w, lo, hi, 0)
 			continue
 		}
-		wg.Go(func() { parts[b].check(x, y, w, lo, hi) })
+		wg.Go(func() { parts[b].check(x, y, w, lo, hi, 0) })
 	}
 	wg.Wait()
-	nobs := 0
-	colMax := make([]float64, c)
-	for _, p := range parts {
-		if p.err != nil {
-			return 0, p.err
-		}
-		nobs += p.nobs
-		for j, m := range p.colMax {
-			colMax[j] = max(colMax[j], m)
-		}
+	var all validation
+	for i := range parts {
+		all.merge(&parts[i])
 	}
-	if nobs == 0 {
-		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
-	}
-	// Sums of squares of the columns must neither overflow nor underflow.
-	off := 0
-	if intercept {
-		off = 1
-	}
-	for j, m := range colMax {
-		if m > maxScale || m > 0 && m < minScale {
-			return 0, &DataError{Row: -1, Col: j, What: "x", Name: names[j+off],
-				Err: fmt.Errorf("largest magnitude %g is outside [%g, %g]; rescale the column: %w", m, minScale, maxScale, ErrScale)}
-		}
-	}
-	return nobs, nil
+	return all.finish(names, intercept)
 }
 
 // validateBlock is the number of entries of x below which validate checks
 // the rows on one goroutine.
 const validateBlock = 1 << 18
 
-// validation is validate's check of a block of rows: the first error in row
-// order, or the number of observations with positive weight and the largest
-// magnitude of each column.
+// maxWeightSum is the largest total prior weight: up to 2⁵², every count of
+// trials and successes is an exact float64 integer and R's starting values
+// (w·y + 0.5)/(w + 1) lie strictly inside (0, 1).
+const maxWeightSum = 0x1p52
+
+// validation is the check of rows that [Fit] and [FitStream] share, made
+// block by block (in parallel, or chunk by chunk) and merged in row order:
+// the first error in row order, and the number of observations with
+// positive weight, their total weight, whether y takes a value below 1 and
+// one above 0 among them, and the largest magnitude of each column.
 type validation struct {
-	nobs   int
-	colMax []float64
-	err    error
+	nobs       int
+	sw         float64
+	has0, has1 bool
+	colMax     []float64
+	err        error
 }
 
-func (v *validation) check(x *linalg.Dense, y, w []float64, lo, hi int) {
+// check checks the rows lo … hi−1 of x, y and w (nil for unit weights),
+// numbered from base in errors.
+func (v *validation) check(x *linalg.Dense, y, w []float64, lo, hi, base int) {
 	_, c := x.Dims()
 	xd := x.RawData()
-	v.colMax = make([]float64, c)
+	if v.colMax == nil {
+		v.colMax = make([]float64, c)
+	}
 	colMax := v.colMax
 	for i := lo; i < hi; i++ {
 		for j, xv := range xd[i*c : i*c+c] {
 			if !isFinite(xv) {
-				v.err = &DataError{Row: i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", xv, ErrNotFinite)}
+				v.err = &DataError{Row: base + i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", xv, ErrNotFinite)}
 				return
 			}
 			colMax[j] = max(colMax[j], math.Abs(xv))
 		}
 		if !isFinite(y[i]) {
-			v.err = &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrNotFinite)}
+			v.err = &DataError{Row: base + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrNotFinite)}
 			return
 		}
 		if y[i] < 0 || y[i] > 1 {
-			v.err = &DataError{Row: i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrResponse)}
+			v.err = &DataError{Row: base + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrResponse)}
 			return
 		}
 		wi := 1.0
 		if w != nil {
 			wi = w[i]
 			if !isFinite(wi) {
-				v.err = &DataError{Row: i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
+				v.err = &DataError{Row: base + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
 				return
 			}
 			if wi < 0 {
-				v.err = &DataError{Row: i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
+				v.err = &DataError{Row: base + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
 				return
 			}
 		}
 		if wi > 0 {
 			v.nobs++
+			v.sw += wi
+			v.has0 = v.has0 || y[i] < 1
+			v.has1 = v.has1 || y[i] > 0
 		}
 	}
+}
+
+// merge adds the rows of o, which follow v's, to v.
+func (v *validation) merge(o *validation) {
+	if v.err != nil {
+		return
+	}
+	if o.err != nil {
+		v.err = o.err
+		return
+	}
+	v.nobs += o.nobs
+	v.sw += o.sw
+	v.has0 = v.has0 || o.has0
+	v.has1 = v.has1 || o.has1
+	if v.colMax == nil {
+		v.colMax = make([]float64, len(o.colMax))
+	}
+	for j, m := range o.colMax {
+		v.colMax[j] = max(v.colMax[j], m)
+	}
+}
+
+// doomed reports whether finish will fail whatever rows follow, for sums
+// that only grow: weights past 2⁵² or a column past maxScale.
+func (v *validation) doomed() bool {
+	if v.err != nil || !(v.sw <= maxWeightSum) {
+		return true
+	}
+	for _, m := range v.colMax {
+		if m > maxScale {
+			return true
+		}
+	}
+	return false
+}
+
+// finish returns the number of observations with positive weight, or the
+// first error of the rows or of them as a whole: no observation, weights
+// that sum to more than 2⁵², a response with one value only, or a column
+// whose scale would make the sums of squares overflow or underflow.
+func (v *validation) finish(names []string, intercept bool) (int, error) {
+	if v.err != nil {
+		return 0, v.err
+	}
+	if v.nobs == 0 {
+		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: ErrNoData}
+	}
+	if !(v.sw <= maxWeightSum) {
+		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: fmt.Errorf("they sum to %.3g, more than 2^52: %w", v.sw, ErrWeightSum)}
+	}
+	if !v.has0 || !v.has1 {
+		val := 0.0
+		if v.has1 {
+			val = 1
+		}
+		return 0, &OneValueError{Value: val}
+	}
+	// Sums of squares of the columns must neither overflow nor underflow.
+	off := 0
+	if intercept {
+		off = 1
+	}
+	for j, m := range v.colMax {
+		if m > maxScale || m > 0 && m < minScale {
+			return 0, &DataError{Row: -1, Col: j, What: "x", Name: names[j+off],
+				Err: fmt.Errorf("largest magnitude %g is outside [%g, %g]; rescale the column: %w", m, minScale, maxScale, ErrScale)}
+		}
+	}
+	return v.nobs, nil
 }
 
 // The range of column magnitudes whose squares, summed over up to 1e10
@@ -476,10 +774,12 @@ const (
 	minScale = 1e-140
 )
 
-// rankTol is R's tolerance for an aliased column in glm's QR decomposition:
-// the norm of the column's residual after projection on the earlier columns,
-// relative to the column's norm.
-const rankTol = 1e-7
+// rankTolFor returns R's tolerance for an aliased column in glm's QR
+// decomposition for the convergence tolerance tol, min(1e-7, tol/1000)
+// (1e-11 by default), as glm.fit passes it to its QR: the norm of the
+// column's residual after projection on the earlier columns, relative to
+// the column's norm.
+func rankTolFor(tol float64) float64 { return min(1e-7, tol/1000) }
 
 // clearTol is the squared residual ratio above which a Cholesky pivot of the
 // Gram matrix proves full rank: far above the rounding noise of forming the
@@ -493,7 +793,7 @@ const clearTol = 1e-9
 // Cholesky factorization of it; only when a pivot is small does checkRank
 // decide with a QR decomposition of the √w-weighted design, accumulated row
 // by row in one more pass over data.
-func checkRank(data Chunks, gram *linalg.Dense, intercept bool, names []string, nobs int) error {
+func checkRank(data Chunks, gram *linalg.Dense, intercept bool, names []string, nobs int, tol float64) error {
 	k := len(names)
 	if k > nobs {
 		return &RankError{Col: -1, Coefs: k, Obs: nobs}
@@ -529,7 +829,7 @@ func checkRank(data Chunks, gram *linalg.Dense, intercept bool, names []string, 
 	if err != nil {
 		return err
 	}
-	if col, ratio := q.FirstDependent(rankTol); col >= 0 {
+	if col, ratio := q.FirstDependent(tol); col >= 0 {
 		return &RankError{Col: col, Name: names[col], Ratio: ratio}
 	}
 	return nil

@@ -48,9 +48,12 @@ type segment struct {
 	// jobFinal: log-likelihood, and deviance and log-likelihood of the null
 	// model.
 	ll, devNull, llNull float64
-	eta                 []float64 // per-chunk linear predictors
-	v, r                []float64 // per-chunk working weights and residuals
-	z                   []float64 // Firth's L⁻¹·d_i
+	eta                 []float64     // per-chunk linear predictors
+	v, r                []float64     // per-chunk working weights and residuals
+	z                   []float64     // Firth's L⁻¹·d_i; jobQR's design row
+	qr                  *linalg.RowQR // jobQR: the factor of the rows of √v·D
+	ls                  *linalg.RowQR // jobLS: the factor of [√v·D  r/√v]
+	lsRow               []float64     // jobLS: a row of that problem
 }
 
 // job is the work a parallel run does on each segment.
@@ -60,6 +63,8 @@ const (
 	jobPass  job = iota // segment.compute
 	jobFirth            // segment.firth
 	jobFinal            // segment.final
+	jobQR               // segment.qrRows
+	jobLS               // segment.lsRows
 )
 
 // fitter holds everything one Newton iteration needs, allocated once, so that
@@ -84,6 +89,17 @@ type fitter struct {
 	mode    passMode
 	beta    []float64 // where an atBeta pass evaluates
 	etaNull float64   // the null model's linear predictor, for jobFinal
+	// info, if not nil, accumulates in jobFinal the upper triangle of the
+	// information Dᵀ·diag(v)·D at f.beta, v = w·μ(1 − μ); qr accumulates
+	// in jobQR the triangular factor of √v·D there. Both are for the
+	// covariance.
+	info []float64
+	qr   *linalg.RowQR
+	// ls accumulates in jobLS the factor of the least-squares problem of
+	// a Newton step, for information too ill-conditioned for Cholesky,
+	// with the columns of X shifted by shift (see lsStep).
+	ls    *linalg.RowQR
+	shift []float64
 
 	// Firth's fit.
 	lfac *linalg.Dense // Cholesky factor of f.h for Firth's hat values
@@ -143,8 +159,7 @@ func (f *fitter) setData(x *linalg.Dense, y, w []float64) {
 		panic("logreg: dimension mismatch")
 	}
 	f.x, f.y, f.w, f.n = x, y, w, n
-	s := (n + segRows - 1) / segRows
-	s = max(1, min(s, maxSegs))
+	s := segments(n)
 	for len(f.segs) < s {
 		k := f.k
 		f.segs = append(f.segs, segment{
@@ -197,6 +212,10 @@ func (f *fitter) drain() {
 			f.segs[i].firth(f)
 		case jobFinal:
 			f.segs[i].final(f)
+		case jobQR:
+			f.segs[i].qrRows(f)
+		case jobLS:
+			f.segs[i].lsRows(f)
 		}
 	}
 }
@@ -350,6 +369,9 @@ func (sg *segment) final(f *fitter) {
 	on := at(f.etaNull)
 	var dev, ll, devNull, llNull float64
 	boundary := 0
+	if f.info != nil {
+		clear(sg.h)
+	}
 	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
 		xs, ys, ws := f.chunk(lo, min(lo+chunkRows, sg.hi))
 		eta, e, l := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
@@ -391,17 +413,207 @@ func (sg *segment) final(f *fitter) {
 			ll += binomLogLik(wi, yi, o)
 			llNull += binomLogLik(wi, yi, on)
 		}
+		if f.info != nil {
+			workWeights(e, e, ws)
+			linalg.GramAddUpper(sg.h, f.k, xs, f.c, e, f.intercept)
+		}
 	}
 	sg.dev, sg.ll, sg.devNull, sg.llNull, sg.boundary = dev, ll, devNull, llNull, boundary
 }
 
+// workWeights sets v to the working weights w·μ(1 − μ) = w·e/(1 + e)² from
+// e = exp(−|η|), as model computes them; v may be e. A nil w means unit
+// weights.
+func workWeights(v, e, w []float64) {
+	e = e[:len(v)]
+	for i, ei := range e {
+		inv := 1 / (1 + ei)
+		vi := ei * inv * inv
+		if w != nil {
+			vi *= w[i]
+		}
+		v[i] = vi
+	}
+}
+
+// qrRows adds the segment's rows of √v·D at f.beta to its RowQR, which it
+// resets first; with an intercept, D's columns of X are shifted by f.shift,
+// as lsShift describes.
+func (sg *segment) qrRows(f *fitter) {
+	if sg.qr == nil {
+		sg.qr = new(linalg.RowQR)
+	}
+	sg.qr.Reset(f.k)
+	d := sg.z[:f.k]
+	off := f.k - f.c
+	if off == 1 {
+		d[0] = 1
+	}
+	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
+		xs, ys, ws := f.chunk(lo, min(lo+chunkRows, sg.hi))
+		eta, v := sg.eta[:len(ys)], sg.v[:len(ys)]
+		f.etaTo(eta, xs)
+		expNegAbs(v, eta)
+		workWeights(v, v, ws)
+		for i, vi := range v {
+			if vi == 0 {
+				continue
+			}
+			copy(d[off:], xs[i*f.c:i*f.c+f.c])
+			if off == 1 {
+				linalg.Axpy(-1, f.shift, d[1:])
+			}
+			sg.qr.AddRow(d, math.Sqrt(vi))
+		}
+	}
+}
+
+// lsRows adds the segment's rows of the least-squares problem of the
+// Newton step at f.beta (or at the starting values, as f.mode says) to its
+// RowQR of k + 1 columns, which it resets first: the rows √v·d with the
+// right-hand side r/√v, v and r the working weights and residuals of
+// [model], so that the normal equations of the problem are I·δ = g, the
+// system of the step; with an intercept, d's columns of X are shifted by
+// f.shift.
+func (sg *segment) lsRows(f *fitter) {
+	k := f.k
+	if sg.ls == nil {
+		sg.ls = new(linalg.RowQR)
+	}
+	sg.ls.Reset(k + 1)
+	if len(sg.lsRow) != k+1 {
+		sg.lsRow = make([]float64, k+1)
+	}
+	row := sg.lsRow
+	off := k - f.c
+	if off == 1 {
+		row[0] = 1
+	}
+	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
+		xs, ys, ws := f.chunk(lo, min(lo+chunkRows, sg.hi))
+		eta, v, r := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
+		if f.mode == atStart {
+			startEta(eta, ys, ws)
+		} else {
+			f.etaTo(eta, xs)
+		}
+		model(v, r, eta, ys, ws, f.mode == atStart)
+		for i, vi := range v {
+			if !(vi > 0) {
+				continue
+			}
+			sv := math.Sqrt(vi)
+			copy(row[off:k], xs[i*f.c:i*f.c+f.c])
+			if off == 1 {
+				linalg.Axpy(-1, f.shift, row[1:k])
+			}
+			row[k] = r[i] / vi
+			sg.ls.AddRow(row, sv)
+		}
+	}
+}
+
+// lsStep sets dst to the Newton step of the last pass (at the starting
+// values, the first iterate itself) by a QR factorization of its
+// least-squares problem, in one more pass over the rows in parallel and in
+// segment order, with the ridge penalty l2 as k more rows √λ·e_j; tol is
+// the rank tolerance. It is for information that Cholesky cannot factor
+// accurately, and allocates on first use only.
+func (f *fitter) lsStep(dst []float64, l2, tol float64) error {
+	if f.ls == nil {
+		f.ls = new(linalg.RowQR)
+	}
+	f.ls.Reset(f.k + 1)
+	f.shift = lsShift(f.shift, f.x, f.c)
+	f.run(jobLS)
+	for i := 0; i < f.nseg; i++ {
+		f.ls.Merge(f.segs[i].ls)
+	}
+	return solveShifted(dst, f.ls, f.k, f.intercept, l2, f.beta, f.mode == atStart, f.shift, tol)
+}
+
+// lsShift returns the shift of the columns of X in the least-squares
+// problem of a step: the first row of x (dst reused when long enough). With
+// an intercept, the problem in the columns X − 1·shiftᵀ is that of the
+// coefficients (δ₀ + shiftᵀ·δ_x, δ_x), whose columns are no longer nearly
+// parallel to the intercept's when X is far from 0 (a column x + 1e9), so
+// that QR solves it to the accuracy of the data.
+func lsShift(dst []float64, x *linalg.Dense, c int) []float64 {
+	if cap(dst) < c {
+		dst = make([]float64, c)
+	}
+	dst = dst[:c]
+	if n, _ := x.Dims(); n > 0 {
+		copy(dst, x.RawRow(0))
+	}
+	return dst
+}
+
+// solveShifted solves the least-squares problem q of a step, with the
+// ridge rows of l2 added, and undoes the shift of the columns of X:
+// δ₀ = δ₀' − shiftᵀ·δ_x.
+func solveShifted(dst []float64, q *linalg.RowQR, k int, intercept bool, l2 float64, beta []float64, start bool, shift []float64, tol float64) error {
+	addRidgeRows(q, k, intercept, l2, beta, start)
+	if err := q.SolveLastTo(dst, tol); err != nil {
+		return err
+	}
+	if intercept {
+		dst[0] -= linalg.Dot(shift, dst[1:])
+	}
+	return nil
+}
+
+// addRidgeRows adds to the least-squares problem q of a Newton step the
+// rows of the ridge penalty λ·Σ_{j≥1}β_j²: √λ·e_j with the right-hand side
+// −√λ·β_j (0 at the starting values), whose normal equations add λ to the
+// diagonal of the information and −λ·β_j to the score.
+func addRidgeRows(q *linalg.RowQR, k int, intercept bool, l2 float64, beta []float64, start bool) {
+	if l2 == 0 {
+		return
+	}
+	sl := math.Sqrt(l2)
+	var buf [16]float64
+	row := buf[:0]
+	if k+1 > len(buf) {
+		row = make([]float64, k+1)
+	}
+	row = row[:k+1]
+	off := 0
+	if intercept {
+		off = 1
+	}
+	for j := off; j < k; j++ {
+		clear(row)
+		row[j] = 1
+		if !start {
+			row[k] = -beta[j]
+		}
+		q.AddRow(row, sl)
+	}
+}
+
+// addQR adds the rows of √v·D at f.beta to f.qr, in parallel and in
+// segment order.
+func (f *fitter) addQR() {
+	f.run(jobQR)
+	for i := 0; i < f.nseg; i++ {
+		f.qr.Merge(f.segs[i].qr)
+	}
+}
+
 // addFinal evaluates the fitter's rows at f.beta and the null model at
 // f.etaNull, in parallel, and adds the deviances, log-likelihoods and
-// boundary count to res.
+// boundary count to res, and, when f.info is set, the information to it.
 func (f *fitter) addFinal(res *Result) {
 	f.run(jobFinal)
+	k := f.k
 	for i := 0; i < f.nseg; i++ {
 		sg := &f.segs[i]
+		if f.info != nil {
+			for j := 0; j < k; j++ {
+				linalg.Axpy(1, sg.h[j*k+j:j*k+k], f.info[j*k+j:j*k+k])
+			}
+		}
 		res.Deviance += sg.dev
 		res.LogLik += sg.ll
 		res.NullDeviance += sg.devNull

@@ -1,4 +1,8 @@
-//go:build goexperiment.simd && amd64
+//go:build goexperiment.simd && amd64 && !race
+
+// As linalg's kernels, the AVX-512 model is left out of race builds, whose
+// checkptr instrumentation rejects archsimd's partial loads (an upstream
+// bug); they run model_nosimd.go.
 
 package logreg
 

@@ -6,22 +6,6 @@ import (
 	"github.com/a1bed000/logreg/linalg"
 )
 
-// penaltyAt returns the penalty of the log-likelihood at beta, the amount
-// by which ℓ exceeds the penalized ℓ*: (λ/2)·Σβ_j² for ridge and
-// −½·log det I(β) for Firth, where I is evaluated afresh at beta into f.h;
-// ok reports whether chol then holds its factor.
-func (f *fitter) penaltyAt(l2 float64, beta []float64, chol *linalg.Cholesky) (pen float64, ok bool) {
-	if l2 > 0 {
-		return l2 / 2 * ridgeNorm(beta, f.intercept), false
-	}
-	copy(f.beta, beta)
-	f.pass(atBeta)
-	if err := chol.Factorize(f.h); err != nil {
-		return math.Inf(-1), false
-	}
-	return -chol.LogDet() / 2, true
-}
-
 // firthDone reports whether Firth's iteration has converged. Its steps use
 // the Fisher information, not the Hessian of ℓ*, so they converge linearly,
 // at a rate r estimated as ‖δ_k‖/‖δ_{k−1}‖, and the change of the objective

@@ -22,11 +22,12 @@ func (r *Result) PredictTo(dst []float64, x *linalg.Dense) {
 }
 
 // ClassifyTo sets dst[i] to 1 when the fitted probability of row i of x is
-// at least threshold and to 0 otherwise. A threshold of 0 means 0.5. It
-// panics if the dimensions do not match.
+// at least threshold and to 0 otherwise; 0.5 is the usual threshold, 0
+// classifies every row as 1. It panics if threshold is not in [0, 1] or the
+// dimensions do not match.
 func (r *Result) ClassifyTo(dst []float64, x *linalg.Dense, threshold float64) {
-	if threshold == 0 {
-		threshold = 0.5
+	if !(threshold >= 0 && threshold <= 1) {
+		panic("logreg: threshold outside [0, 1]")
 	}
 	r.PredictTo(dst, x)
 	for i, p := range dst {

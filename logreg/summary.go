@@ -25,7 +25,7 @@ type Summary struct {
 }
 
 // Summary returns Wald inference for the coefficients at confidence level
-// level (0 means 0.95):
+// level, such as 0.95:
 //
 //	se = √diag(I⁻¹),  z = β/se,  p = erfc(|z|/√2),
 //	CI = β ± Φ⁻¹(1 − (1 − level)/2)·se
@@ -37,9 +37,6 @@ type Summary struct {
 //
 // Summary panics if level is not in (0, 1).
 func (r *Result) Summary(level float64) *Summary {
-	if level == 0 {
-		level = 0.95
-	}
 	if !(level > 0 && level < 1) {
 		panic("logreg: confidence level outside (0, 1)")
 	}

@@ -72,3 +72,33 @@ func TestSummaryString(t *testing.T) {
 		t.Errorf("summary of a clean fit has a warning:\n%s", s)
 	}
 }
+
+// TestNoSentinels checks that a confidence level of 0 and thresholds
+// outside [0, 1] are refused, not read as defaults, and that a threshold of
+// 0 means 0.
+func TestNoSentinels(t *testing.T) {
+	t.Parallel()
+	x := linalg.NewDense(3, 1, []float64{-5, 0, 5})
+	r := &Result{Names: []string{"(Intercept)", "x"}, Coef: []float64{0, 1}, Intercept: true}
+	panicsWith := func(name, want string, f func()) {
+		t.Helper()
+		defer func() {
+			if got := recover(); got != want {
+				t.Errorf("%s: got panic %v, want %q", name, got, want)
+			}
+		}()
+		f()
+	}
+	dst := make([]float64, 3)
+	panicsWith("Summary(0)", "logreg: confidence level outside (0, 1)", func() { r.Summary(0) })
+	panicsWith("threshold −0.1", "logreg: threshold outside [0, 1]", func() { r.ClassifyTo(dst, x, -0.1) })
+	panicsWith("threshold NaN", "logreg: threshold outside [0, 1]", func() { r.ClassifyTo(dst, x, math.NaN()) })
+	r.ClassifyTo(dst, x, 0)
+	if dst[0] != 1 || dst[1] != 1 || dst[2] != 1 {
+		t.Errorf("threshold 0: got %v, want every row 1", dst)
+	}
+	r.ClassifyTo(dst, x, 0.5)
+	if dst[0] != 0 || dst[1] != 1 || dst[2] != 1 {
+		t.Errorf("threshold 0.5: got %v, want [0 1 1]", dst)
+	}
+}

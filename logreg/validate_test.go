@@ -1,0 +1,136 @@
+package logreg
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// fitBoth runs Fit and FitStream (in chunks of 3 rows) on the same rows.
+func fitBoth(x *linalg.Dense, y, w []float64, s Settings) (fitErr, streamErr error) {
+	_, c := x.Dims()
+	sw := s
+	sw.Weights = w
+	_, fitErr = Fit(x, y, &sw)
+	_, streamErr = FitStream(c, chunked(x, y, w, []int{3}), &s)
+	return fitErr, streamErr
+}
+
+// TestValidationShared checks that Fit and FitStream refuse the same bad
+// rows with the same error.
+func TestValidationShared(t *testing.T) {
+	t.Parallel()
+	good := func() (*linalg.Dense, []float64, []float64) {
+		x := linalg.NewDense(8, 2, []float64{1, 2, 2, 1, 3, 5, 4, 4, 5, 1, 6, 7, 7, 2, 8, 3})
+		return x, []float64{0, 1, 0, 1, 1, 0, 1, 0}, []float64{1, 1, 2, 1, 1, 3, 1, 1}
+	}
+	for _, tc := range []struct {
+		name  string
+		bad   func(x *linalg.Dense, y, w []float64) []float64 // returns the weights to use
+		want  error
+		words string
+	}{
+		{"x not finite after a bad y in the same chunk", func(x *linalg.Dense, y, w []float64) []float64 {
+			x.Set(5, 1, math.NaN())
+			y[4] = 2
+			return w
+		}, ErrResponse, "y[4]"},
+		{"x not finite", func(x *linalg.Dense, y, w []float64) []float64 { x.Set(5, 1, math.Inf(1)); return w }, ErrNotFinite, "x[5, 1]"},
+		{"negative weight", func(x *linalg.Dense, y, w []float64) []float64 { w[6] = -1; return w }, ErrWeight, "weights[6]"},
+		{"column scale", func(x *linalg.Dense, y, w []float64) []float64 { x.Set(2, 0, 1e200); return w }, ErrScale, "x column 0 (x1)"},
+		{"no positive weight", func(x *linalg.Dense, y, w []float64) []float64 { return make([]float64, 8) }, ErrNoData, "no observation"},
+		{"weights that sum past 2^52", func(x *linalg.Dense, y, w []float64) []float64 {
+			for i := range w {
+				w[i] = 1e200
+			}
+			return w
+		}, ErrWeightSum, "sum to 8e+200,"},
+		{"only ones", func(x *linalg.Dense, y, w []float64) []float64 {
+			for i := range y {
+				y[i] = 1
+			}
+			return w
+		}, ErrOneValue, "target has only the value 1"},
+		{"only zeros where the weight is positive", func(x *linalg.Dense, y, w []float64) []float64 {
+			for i := range y {
+				y[i] = 0
+			}
+			y[3], w[3] = 1, 0
+			return w
+		}, ErrOneValue, "target has only the value 0"},
+	} {
+		x, y, w := good()
+		w = tc.bad(x, y, w)
+		fitErr, streamErr := fitBoth(x, y, w, Settings{})
+		if !errors.Is(fitErr, tc.want) || !strings.Contains(fmt.Sprint(fitErr), tc.words) {
+			t.Errorf("%s: Fit: got %v, want %v with %q", tc.name, fitErr, tc.want, tc.words)
+		}
+		if fmt.Sprint(streamErr) != fmt.Sprint(fitErr) {
+			t.Errorf("%s: FitStream: got %v, want Fit's %v", tc.name, streamErr, fitErr)
+		}
+	}
+	x, y, _ := good()
+	var ov *OneValueError
+	if _, err := Fit(x, make([]float64, 8), nil); !errors.As(err, &ov) || ov.Value != 0 {
+		t.Errorf("y all 0: got %v, want a OneValueError for 0", err)
+	}
+	if _, err := Fit(x, y, nil); err != nil {
+		t.Errorf("good rows: %v", err)
+	}
+}
+
+// TestSizeLimit checks that a model too large for its k×k matrices is
+// refused before they are allocated: 20,000 columns with a ridge penalty
+// would need 35 GB.
+func TestSizeLimit(t *testing.T) {
+	const c = 20000
+	x := linalg.NewDense(2, c, nil)
+	for j := 0; j < c; j++ {
+		x.Set(0, j, float64(j%7))
+		x.Set(1, j, float64(j%5))
+	}
+	y := []float64{0, 1}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Fit(x, y, &Settings{L2: 1})
+	runtime.ReadMemStats(&after)
+	var se *SizeError
+	if !errors.As(err, &se) || !errors.Is(err, ErrTooLarge) || se.Coefs != c+1 || se.Limit != DefaultMaxMemory {
+		t.Fatalf("got %v, want a SizeError for %d coefficients", err, c+1)
+	}
+	if !strings.Contains(err.Error(), "20001 coefficients need 35.2 GB") {
+		t.Errorf("message %q does not give the count and the bytes", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+		t.Errorf("allocated %d bytes before refusing, want less than 16 MiB", got)
+	}
+	if _, err := FitStream(c, chunked(x, y, nil, []int{2}), &Settings{L2: 1}); !errors.As(err, &se) {
+		t.Errorf("FitStream: got %v, want a SizeError", err)
+	}
+	// A limit of the caller's: 1 MiB is too little for 201 coefficients.
+	xs, ys := synthetic(300, 200, 4)
+	if _, err := Fit(xs, ys, &Settings{L2: 1, MaxMemory: 1 << 20}); !errors.As(err, &se) || se.Limit != 1<<20 {
+		t.Errorf("MaxMemory 1 MiB: got %v, want a SizeError", err)
+	}
+	if _, err := Fit(xs, ys, &Settings{L2: 1, MaxMemory: -1}); !errors.Is(err, ErrBadSettings) {
+		t.Errorf("MaxMemory −1: got %v, want %v", err, ErrBadSettings)
+	}
+}
+
+// TestFiniteCoefs checks that a coefficient that is not finite fails the
+// fit, naming it.
+func TestFiniteCoefs(t *testing.T) {
+	t.Parallel()
+	err := finiteCoefs([]float64{1, math.NaN()}, []string{"(Intercept)", "dose"})
+	if !errors.Is(err, ErrNumerical) || !strings.Contains(err.Error(), "coefficient dose is NaN") {
+		t.Errorf("got %v, want a failed fit naming dose", err)
+	}
+	if err := finiteCoefs([]float64{1, 2}, []string{"a", "b"}); err != nil {
+		t.Errorf("finite coefficients: got %v", err)
+	}
+}
