@@ -115,6 +115,10 @@ func fitError(path string, t *dataset.Table, err error) error {
 	if errors.As(err, &de) && de.Row >= 0 && de.Row < len(t.Rows) {
 		return fmt.Errorf("%s:%d: %s", name, t.Rows[de.Row], message(de.Err))
 	}
+	var ov *logreg.OneValueError
+	if errors.As(err, &ov) {
+		return fmt.Errorf("%s: invalid target: target %q has only the value %g", name, t.Encoding.Target.Name, ov.Value)
+	}
 	return fmt.Errorf("%s: %s", name, message(err))
 }
 
