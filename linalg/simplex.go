@@ -50,7 +50,7 @@ type Simplex struct {
 	Iterations int
 
 	t, d, lower, upper, nbVal, bVal, colScale []float64
-	basis, nonb                              []int
+	basis, nonb                               []int
 }
 
 const (
