@@ -19,11 +19,14 @@ var ErrUnbounded = errors.New("linalg: linear program is unbounded")
 //	maximize cᵀx  subject to  A·x ≥ 0,  lo ≤ x ≤ hi,
 //
 // where lo ≤ 0 ≤ hi, so that x = 0 is feasible and no first phase is
-// needed. It is the bounded-variable primal simplex method on a condensed
-// tableau: one slack sᵢ = aᵢ·x ≥ 0 per row of A, the m basic variables
-// written as T·(the k nonbasic ones), so that memory is m×k and a pivot (a
-// Jordan exchange) costs O(m·k). Variables start nonbasic at 0 (strictly
-// inside their bounds, free to move either way) and the slacks basic at 0.
+// needed. It is the bounded-variable primal simplex method in revised form:
+// one slack sᵢ = aᵢ·x ≥ 0 per row of A; at each vertex k variables are
+// nonbasic, each fixing one equation (xⱼ = its value, or aᵢ·x = sᵢ), and
+// the k×k matrix M of those equations gives the vertex x = M⁻¹·(nonbasic
+// values) and the reduced costs M⁻ᵀ·c afresh by LU at every step, so that
+// rounding does not accumulate over the pivots; a step costs O(k³ + m·k).
+// Variables start nonbasic at 0 (strictly inside their bounds, free to move
+// either way) and the slacks basic at 0.
 //
 // Before it starts, Solve scales each row of A to a largest magnitude of 1
 // (which changes no constraint aᵢ·x ≥ 0) and then each column to a largest
@@ -33,12 +36,12 @@ var ErrUnbounded = errors.New("linalg: linear program is unbounded")
 //
 // A start at x = 0 is as degenerate as can be: every slack is basic at its
 // bound. Solve chooses the entering and the leaving variable by Bland's
-// rule (the eligible variable of least index), which cannot cycle. Values
-// are recomputed from the nonbasic values after every step, and a basic
-// value within 1e-11 of a bound or of zero, relative to the magnitude of
-// the terms it is the sum of, is set to it exactly; a tableau entry below
-// 1e-9 of its column's largest is not a pivot; a reduced cost below 1e-10
-// of the objective's largest is zero.
+// rule (the eligible variable of least index), which cannot cycle. A slack
+// within 1e-11 of 0, relative to the magnitude Σⱼ|aᵢⱼ·xⱼ| of its terms, is
+// set to 0 exactly, and a variable within 1e-12 of a bound or of 0,
+// relative to its largest finite bound, is set to it; a change of a basic
+// variable below 1e-9 of the direction's largest component is not a pivot;
+// a reduced cost below 1e-10 of the objective's largest is zero.
 //
 // The zero value is ready to use; a Simplex reuses its buffers.
 type Simplex struct {
@@ -49,12 +52,15 @@ type Simplex struct {
 	// Iterations is the number of pivots and bound flips of the last Solve.
 	Iterations int
 
-	t, d, lower, upper, nbVal, bVal, colScale []float64
-	basis, nonb                               []int
+	a, lower, upper, nbVal, x, dx, u, colScale, slack []float64
+	nonb, pos                                         []int
+	m                                                 Dense
+	lu                                                LU
 }
 
 const (
-	simplexSnapTol  = 1e-11
+	simplexSlackTol = 1e-11
+	simplexSnapTol  = 1e-12
 	simplexPivotTol = 1e-9
 	simplexCostTol  = 1e-10
 )
@@ -66,15 +72,16 @@ const (
 // Solve panics if the lengths of dst, c, lo and hi differ from the number
 // of columns of a, or if some lo[j] > 0 or hi[j] < 0. It returns
 // [ErrIterationLimit] after MaxIter steps, [ErrUnbounded] for an unbounded
-// program, and an error wrapping [ErrNotFinite] if a, c or the bounds hold a
-// NaN (or a holds an Inf).
+// program, an error wrapping [ErrNotFinite] if a, c or the bounds hold a
+// NaN (or a or c an Inf), and an error wrapping [ErrSingular] if a vertex's
+// equations are singular to working precision.
 func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, error) {
 	m0, k := a.Dims()
 	if len(dst) != k || len(c) != k || len(lo) != k || len(hi) != k {
 		panic("linalg: dimension mismatch")
 	}
 	for j := range k {
-		if math.IsNaN(lo[j]) || math.IsNaN(hi[j]) || math.IsNaN(c[j]) || math.IsInf(c[j], 0) {
+		if math.IsNaN(lo[j]) || math.IsNaN(hi[j]) || !isFiniteF(c[j]) {
 			return 0, ErrNotFinite
 		}
 		if lo[j] > 0 || hi[j] < 0 {
@@ -83,12 +90,12 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 	}
 	ad := a.RawData()
 
-	// Scale rows, then columns, into the tableau; zero rows are dropped.
+	// Scale rows, then columns; zero rows are dropped.
 	s.colScale = resize(s.colScale, k)
 	cs := s.colScale
 	clear(cs)
-	s.t = resize(s.t, m0*k)
-	t := s.t[:0]
+	s.a = resize(s.a, m0*k)
+	t := s.a[:0]
 	for i := range m0 {
 		row := ad[i*k : i*k+k]
 		r := 0.0
@@ -122,24 +129,29 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 	}
 
 	nv := k + m
-	s.lower, s.upper = resize(s.lower, nv), resize(s.upper, nv)
-	s.d, s.nbVal, s.bVal = resize(s.d, k), resize(s.nbVal, k), resize(s.bVal, m)
-	s.nonb, s.basis = resizeInt(s.nonb, k), resizeInt(s.basis, m)
-	lower, upper, d, nbVal, bVal, nonb, basis := s.lower, s.upper, s.d, s.nbVal, s.bVal, s.nonb, s.basis
+	s.lower, s.upper = resize(s.lower, k), resize(s.upper, k)
+	s.nbVal, s.x, s.dx, s.u = resize(s.nbVal, k), resize(s.x, k), resize(s.dx, k), resize(s.u, k)
+	s.slack = resize(s.slack, m)
+	s.nonb, s.pos = resizeInt(s.nonb, k), resizeInt(s.pos, nv)
+	lower, upper, nbVal, x, dx, u, slack, nonb, pos := s.lower, s.upper, s.nbVal, s.x, s.dx, s.u, s.slack, s.nonb, s.pos
 	costMax := 0.0
 	for j := range k {
 		lower[j], upper[j] = lo[j]*cs[j], hi[j]*cs[j]
-		d[j] = c[j] / cs[j]
-		costMax = max(costMax, math.Abs(d[j]))
+		costMax = max(costMax, math.Abs(c[j]/cs[j]))
 		nbVal[j] = 0
 		nonb[j] = j
+		pos[j] = j
 	}
 	for i := range m {
-		lower[k+i], upper[k+i] = 0, math.Inf(1)
-		bVal[i] = 0
-		basis[i] = k + i
+		pos[k+i] = -1
 	}
 	costTol := simplexCostTol * costMax
+	bound := func(v int) (float64, float64) {
+		if v < k {
+			return lower[v], upper[v]
+		}
+		return 0, math.Inf(1)
+	}
 
 	maxIter := s.MaxIter
 	if maxIter <= 0 {
@@ -147,11 +159,15 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 	}
 	s.Iterations = 0
 	for {
+		if err := s.vertex(k, m, c); err != nil {
+			return 0, err
+		}
 		// Bland's rule: the eligible nonbasic variable of least index.
 		q := -1
 		for j := range k {
 			v := nonb[j]
-			if (d[j] > costTol && nbVal[j] < upper[v]) || (d[j] < -costTol && nbVal[j] > lower[v]) {
+			l, h := bound(v)
+			if (u[j] > costTol && nbVal[j] < h) || (u[j] < -costTol && nbVal[j] > l) {
 				if q < 0 || v < nonb[q] {
 					q = j
 				}
@@ -165,41 +181,55 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 		}
 		s.Iterations++
 		sigma := 1.0
-		if d[q] < 0 {
+		if u[q] < 0 {
 			sigma = -1
 		}
+		// The direction: dx = σ·M⁻¹·e_q moves nonbasic q alone.
+		clear(dx)
+		dx[q] = sigma
+		s.lu.SolveVecTo(dx, dx)
+		dmax := 0.0
+		for _, v := range dx {
+			dmax = max(dmax, math.Abs(v))
+		}
+		pivTol := simplexPivotTol * dmax
 		vq := nonb[q]
-		step := upper[vq] - nbVal[q]
+		lq, hq := bound(vq)
+		step := hq - nbVal[q]
 		if sigma < 0 {
-			step = nbVal[q] - lower[vq]
+			step = nbVal[q] - lq
 		}
-		colMax := 0.0
-		for i := range m {
-			colMax = max(colMax, math.Abs(t[i*k+q]))
-		}
-		pivTol := simplexPivotTol * max(1, colMax)
 		leave := -1
-		for i := range m {
-			e := sigma * t[i*k+q]
+		ratio := func(v int, val, e float64) {
 			if math.Abs(e) <= pivTol {
-				continue
+				return
 			}
-			v := basis[i]
+			l, h := bound(v)
 			var lim float64
 			if e > 0 {
-				if math.IsInf(upper[v], 1) {
-					continue
+				if math.IsInf(h, 1) {
+					return
 				}
-				lim = (upper[v] - bVal[i]) / e
+				lim = (h - val) / e
 			} else {
-				if math.IsInf(lower[v], -1) {
-					continue
+				if math.IsInf(l, -1) {
+					return
 				}
-				lim = (bVal[i] - lower[v]) / -e
+				lim = (val - l) / -e
 			}
 			lim = max(lim, 0)
-			if lim < step || lim == step && (leave < 0 || v < basis[leave]) {
-				step, leave = lim, i
+			if lim < step || lim == step && (leave < 0 || v < leave) {
+				step, leave = lim, v
+			}
+		}
+		for v := range k {
+			if pos[v] < 0 {
+				ratio(v, x[v], dx[v])
+			}
+		}
+		for i := range m {
+			if pos[k+i] < 0 {
+				ratio(k+i, slack[i], Dot(t[i*k:i*k+k], dx))
 			}
 		}
 		if math.IsInf(step, 1) {
@@ -208,103 +238,98 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 		if leave < 0 {
 			// Bound flip: the entering variable reaches its other bound.
 			if sigma > 0 {
-				nbVal[q] = upper[vq]
+				nbVal[q] = hq
 			} else {
-				nbVal[q] = lower[vq]
+				nbVal[q] = lq
 			}
-		} else {
-			// The leaving variable stops at the bound it reaches.
-			e := sigma * t[leave*k+q]
-			vl := basis[leave]
-			at := lower[vl]
-			if e > 0 {
-				at = upper[vl]
-			}
-			entering := nbVal[q] + sigma*step
-			s.exchange(m, k, leave, q)
-			basis[leave], nonb[q] = vq, vl
-			nbVal[q] = at
-			bVal[leave] = entering
+			continue
 		}
-		s.recompute(m, k)
+		// The leaving variable becomes nonbasic at the bound it reaches.
+		e := 0.0
+		if leave < k {
+			e = dx[leave]
+		} else {
+			e = Dot(t[(leave-k)*k:(leave-k)*k+k], dx)
+		}
+		l, h := bound(leave)
+		at := l
+		if e > 0 {
+			at = h
+		}
+		pos[vq], pos[leave] = -1, q
+		nonb[q], nbVal[q] = leave, at
 	}
 
 	var obj float64
 	for j := range dst {
-		dst[j] = 0
-	}
-	for j, v := range nonb {
-		if v < k {
-			dst[v] = nbVal[j]
-		}
-	}
-	for i, v := range basis {
-		if v < k {
-			dst[v] = bVal[i]
-		}
-	}
-	for j := range dst {
-		dst[j] /= cs[j]
+		dst[j] = x[j] / cs[j]
 		obj += c[j] * dst[j]
 	}
 	return obj, nil
 }
 
-// exchange pivots the tableau on entry (r, q): the basic variable of row r
-// and the nonbasic variable of column q trade places, in T and in the
-// reduced costs d.
-func (s *Simplex) exchange(m, k, r, q int) {
-	t, d := s.t, s.d
-	rowR := t[r*k : r*k+k]
-	p := rowR[q]
-	for j := range rowR {
-		rowR[j] = -rowR[j] / p
+// vertex computes, from the nonbasic variables and their values, the vertex
+// x (scaled), the slacks, and the reduced costs u = M⁻ᵀ·c of the nonbasic
+// variables, with M the matrix of their equations.
+func (s *Simplex) vertex(k, m int, c []float64) error {
+	s.m.Reset(k, k)
+	md := s.m.RawData()
+	clear(md)
+	for j, v := range s.nonb {
+		row := md[j*k : j*k+k]
+		if v < k {
+			row[v] = 1
+		} else {
+			copy(row, s.a[(v-k)*k:(v-k)*k+k])
+		}
 	}
-	rowR[q] = 1 / p
-	for i := range m {
-		if i == r {
+	if err := s.lu.Factorize(&s.m); err != nil {
+		return err
+	}
+	x := s.x
+	s.lu.SolveVecTo(x, s.nbVal)
+	for j := range k {
+		if s.pos[j] >= 0 {
+			x[j] = s.nbVal[s.pos[j]] // exactly
 			continue
 		}
-		row := t[i*k : i*k+k]
-		f := row[q]
-		if f == 0 {
+		tol := 0.0
+		for _, b := range [2]float64{s.lower[j], s.upper[j]} {
+			if isFiniteF(b) {
+				tol = max(tol, simplexSnapTol*math.Abs(b))
+			}
+		}
+		switch {
+		case math.Abs(x[j]-s.lower[j]) <= tol:
+			x[j] = s.lower[j]
+		case math.Abs(x[j]-s.upper[j]) <= tol:
+			x[j] = s.upper[j]
+		case math.Abs(x[j]) <= tol:
+			x[j] = 0
+		}
+	}
+	for i := range m {
+		if s.pos[k+i] >= 0 {
+			s.slack[i] = s.nbVal[s.pos[k+i]]
 			continue
 		}
-		for j, v := range rowR {
-			row[j] += f * v
-		}
-		row[q] = f / p
-	}
-	f := d[q]
-	for j, v := range rowR {
-		d[j] += f * v
-	}
-	d[q] = f / p
-}
-
-// recompute sets the basic values to T·(nonbasic values), snapping each to
-// a bound or to zero when it is within the tolerance of it.
-func (s *Simplex) recompute(m, k int) {
-	t, nbVal := s.t, s.nbVal
-	for i := range m {
-		row := t[i*k : i*k+k]
+		row := s.a[i*k : i*k+k]
 		var v, mag float64
 		for j, e := range row {
-			v += e * nbVal[j]
-			mag += math.Abs(e * nbVal[j])
+			v += e * x[j]
+			mag += math.Abs(e * x[j])
 		}
-		tol := simplexSnapTol * mag
-		b := s.basis[i]
-		switch {
-		case math.Abs(v-s.lower[b]) <= tol:
-			v = s.lower[b]
-		case math.Abs(v-s.upper[b]) <= tol:
-			v = s.upper[b]
-		case math.Abs(v) <= tol:
+		if math.Abs(v) <= simplexSlackTol*mag {
 			v = 0
 		}
-		s.bVal[i] = v
+		s.slack[i] = v
 	}
+	// Reduced costs in the scaled variables: c'ⱼ = cⱼ/sⱼ.
+	for j := range k {
+		s.u[j] = c[j] / s.colScale[j]
+	}
+	s.lu.solveTransVec(s.u)
+	return nil
 }
 
 func isFiniteF(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

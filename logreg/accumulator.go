@@ -347,9 +347,10 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // (each chunk carries its own) and Firth is not supported. The rank check is
 // Fit's, on the information of the first pass, with one more pass for a QR
 // decomposition when that matrix is nearly singular. Separation is
-// diagnosed as by Fit, with its candidate directions tested in the final
-// pass, except that Fit also tests them during the iterations and may so
-// stop earlier.
+// diagnosed as by Fit: the screen runs in the final pass and the linear
+// program, when the fit shows a sign of separation, takes a pass over the
+// rows per round of cutting planes (Fit also screens during the iterations
+// and may so stop earlier).
 //
 // FitStream returns the error data returns, the errors of [Accumulator.Add]
 // and the errors of Fit; a *[DataError] counts rows from the start of a
@@ -413,14 +414,14 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	fin := newEngine(p, intercept, set.Workers)
 	copy(fin.beta, beta)
 	fin.etaNull = etaNull
-	// The same pass tests Fit's candidate directions of separation: the
-	// last change of the coefficients and the coefficients themselves.
+	// The same pass screens for separation as Fit does: the last change of
+	// the coefficients and the coefficients themselves are the candidates.
 	var sep *sepCheck
 	if set.L2 == 0 {
 		last := make([]float64, k)
 		copy(last, beta)
 		linalg.Axpy(-1, prev, last)
-		sep = newSepCheck(k, intercept, last, res.Coef)
+		sep = newSepCheck(p, intercept, nw.lastStep(), last, res.Coef)
 	}
 	err = data(func(x *linalg.Dense, y, w []float64) error {
 		if _, c := x.Dims(); c != p {
@@ -429,7 +430,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		fin.setData(x, y, w)
 		fin.addFinal(res)
 		if sep != nil {
-			sep.add(x.RawData(), p, y, w)
+			sep.add(x.RawData(), y, w)
 		}
 		return nil
 	})
@@ -442,8 +443,13 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	}
 	res.finishTrace(&set, iter, stepNorm)
 	res.setCovariance(h, factored && set.L2 == 0)
-	if sep != nil {
-		sep.record(res)
+	if sep == nil {
+		res.Status = make([]CoefStatus, k)
+	} else {
+		// The linear program, when it runs, makes its own passes.
+		if err := sep.diagnose(res, data, halvingErr); err != nil {
+			return nil, err
+		}
 		finishSeparation(res)
 	}
 	res.finish(&set, halvingErr)

@@ -105,13 +105,19 @@ type Result struct {
 	Trace      []Iteration
 
 	// Separation is set when the data are (quasi-)completely separated:
-	// a direction d exists with (2y−1)·x·d ≥ 0 for every observation, so
-	// the maximum-likelihood estimate does not exist. Such a fit is never
-	// converged. Diverging lists the coefficients that grow without bound
-	// (indices into Coef).
-	Separation bool
-	Quasi      bool // the separation is quasi-complete: some observations lie on the hyperplane
-	Diverging  []int
+	// a direction d ≠ 0 exists with (2y−1)·D·d ≥ 0 for every observation,
+	// so the maximum-likelihood estimate does not exist. Such a fit is
+	// never converged and has no covariance. SeparationType says which
+	// kind, as R's detectseparation does, and Status gives each
+	// coefficient's estimate as finite, +Inf or −Inf (in the order of
+	// Coef; all finite when the data are not separated). Diverging lists
+	// the indices of the infinite ones. The package documentation says
+	// how separation is diagnosed; penalized fits are not tested (their
+	// estimates are finite).
+	Separation     bool
+	SeparationType SeparationType
+	Status         []CoefStatus
+	Diverging      []int
 
 	// L2 and Firth record the penalty used, as in [Settings].
 	L2    float64
@@ -216,8 +222,12 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		nw.firth = f
 	}
 	if !penalized {
-		nw.separated = func(res *Result, delta, beta []float64) bool {
-			return f.checkSeparation(res, delta, beta)
+		// The screen's candidates during the iterations, when fitted
+		// probabilities reach 0 or 1: one that separates ends them.
+		nw.separated = func(_ *Result, delta, beta []float64) bool {
+			s := newSepCheck(f.c, intercept, nil, delta, beta)
+			s.add(f.x.RawData(), f.y, f.w)
+			return s.survivor() != nil
 		}
 	}
 	if err := nw.run(); err != nil {
@@ -236,14 +246,21 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	}
 	res.finishTrace(&set, nw.iter, nw.stepNorm())
 	res.setCovariance(f.h, factored && set.L2 == 0)
-	if !penalized {
+	if penalized {
+		res.Status = make([]CoefStatus, len(res.Coef))
+	} else {
 		// Any fit may have stopped on separated data: the deviance of a
-		// diverging fit also stops changing. The check is one pass over the
-		// rows, and a direction that separates is a certificate, so it is
-		// made whatever the fit reported. The last change of the
-		// coefficients and the coefficients themselves are the candidates.
-		if !res.Separation {
-			f.checkSeparation(res, nw.lastChange(nw.delta), res.Coef)
+		// diverging fit also stops changing. The screen is one pass over
+		// the rows, with the last change of the coefficients and the
+		// coefficients themselves as candidates; the linear program runs
+		// when the fit shows any sign of separation.
+		s := newSepCheck(f.c, intercept, nw.lastStep(), nw.lastChange(make([]float64, f.k)), res.Coef)
+		s.add(f.x.RawData(), f.y, f.w)
+		whole := func(yield func(x *linalg.Dense, y, w []float64) error) error {
+			return yield(x, y, set.Weights)
+		}
+		if err := s.diagnose(res, whole, nw.halvingErr); err != nil {
+			return nil, err
 		}
 		finishSeparation(res)
 	}

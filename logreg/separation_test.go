@@ -1,8 +1,15 @@
 package logreg
 
 import (
+	"math"
+	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/a1bed000/logreg/internal/refcase"
+	"github.com/a1bed000/logreg/linalg"
 )
 
 // TestStreamSeparation checks that a streamed fit diagnoses separation as
@@ -21,13 +28,224 @@ func TestStreamSeparation(t *testing.T) {
 	if !st.Separation || st.Converged || st.Cov != nil {
 		t.Fatalf("stream: Separation %v Converged %v Cov %v, want true false nil", st.Separation, st.Converged, st.Cov != nil)
 	}
-	if !slices.Equal(st.Diverging, mem.Diverging) || st.Quasi != mem.Quasi {
-		t.Errorf("stream: Diverging %v Quasi %v, want %v %v as Fit", st.Diverging, st.Quasi, mem.Diverging, mem.Quasi)
+	if !slices.Equal(st.Status, mem.Status) || st.SeparationType != mem.SeparationType {
+		t.Errorf("stream: Status %v %v, want %v %v as Fit", st.Status, st.SeparationType, mem.Status, mem.SeparationType)
 	}
 	// Overlapping classes: no separation, converged, as Fit.
 	x, y, names = irisTwo(t, "versicolor", "virginica")
 	st, err = FitStream(4, chunked(x, y, nil, []int{13}), &Settings{Names: names})
 	if err != nil || st.Separation || !st.Converged {
 		t.Fatalf("versicolor/virginica: err %v Separation %v Converged %v, want nil false true", err, st.Separation, st.Converged)
+	}
+}
+
+// loadNumeric reads the all-numeric reference data file name with target
+// and features, in that order of columns.
+func loadNumeric(t *testing.T, name, target string, features []string) (*linalg.Dense, []float64) {
+	t.Helper()
+	tab, err := refcase.ReadTable(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data, y []float64
+	for _, r := range tab.Records() {
+		for _, f := range features {
+			data = append(data, parseFloat(t, r[f]))
+		}
+		y = append(y, parseFloat(t, r[target]))
+	}
+	return linalg.NewDense(len(y), len(features), data), y
+}
+
+// TestSeparationRefcases checks the diagnosis against detectseparation's
+// linear program on endometrial (Heinze and Schemper's quasi-complete case,
+// HG ~ NV + PI + EH: NV = Inf) and on a completely separated line, for Fit
+// and FitStream: the status of every coefficient, the type, never
+// converged, no covariance, and the infinite coefficients named.
+func TestSeparationRefcases(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, target string
+		features     []string
+	}{
+		{"endometrial", "HG", []string{"NV", "PI", "EH"}},
+		{"sep_complete", "y", []string{"x"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			x, y := loadNumeric(t, "next/"+tc.name+".csv", tc.target, tc.features)
+			want, err := refcase.ReadTable("next/" + tc.name + ".separation.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, err := refcase.Scalars("next/" + tc.name + ".separation_summary.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mem, err := Fit(x, y, &Settings{Names: tc.features})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := FitStream(len(tc.features), chunked(x, y, nil, []int{11, 7}), &Settings{Names: tc.features})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, res := range []*Result{mem, st} {
+				if !res.Separation || res.SeparationType.String() != sum["type"] || res.Converged || res.Cov != nil {
+					t.Errorf("got Separation %v %v Converged %v Cov %v, want true %s false nil",
+						res.Separation, res.SeparationType, res.Converged, res.Cov != nil, sum["type"])
+				}
+				if res.NObs != int(parseFloat(t, sum["n"])) {
+					t.Errorf("got n %d, want %s", res.NObs, sum["n"])
+				}
+				if len(res.Status) != len(want.Rows) {
+					t.Fatalf("got %d statuses, want %d", len(res.Status), len(want.Rows))
+				}
+				inf := 0
+				for j, r := range want.Records() {
+					if res.Names[j] != r["name"] || res.Status[j].String() != r["status"] {
+						t.Errorf("coefficient %d: got %s %v, want %s %s", j, res.Names[j], res.Status[j], r["name"], r["status"])
+					}
+					if r["status"] != "finite" {
+						inf++
+						if len(res.Warnings) == 0 || !strings.Contains(res.Warnings[0], r["name"]+" = "+r["status"]) {
+							t.Errorf("warnings %q do not name %s = %s", res.Warnings, r["name"], r["status"])
+						}
+					}
+				}
+				if len(res.Diverging) != inf || inf != int(parseFloat(t, sum["n_infinite"])) {
+					t.Errorf("got Diverging %v, want %d coefficients", res.Diverging, inf)
+				}
+				// The summary's table prints the status for an infinite
+				// estimate, the number for a finite one.
+				text := res.Summary(0.95).String()
+				for j, r := range want.Records() {
+					var line string
+					for l := range strings.Lines(text) {
+						if f := strings.Fields(l); len(f) > 1 && f[0] == r["name"] {
+							line = f[1]
+						}
+					}
+					wantEst := r["status"]
+					if wantEst == "finite" {
+						wantEst = strconv.FormatFloat(res.Coef[j], 'g', 6, 64)
+					}
+					if line != wantEst {
+						t.Errorf("summary: %s estimate printed %q, want %q", r["name"], line, wantEst)
+					}
+				}
+			}
+		})
+	}
+}
+
+// checkSep fits x and y (weights w) in memory and streamed and checks the
+// diagnosis of both against typ and status.
+func checkSep(t *testing.T, x *linalg.Dense, y, w []float64, typ SeparationType, status []CoefStatus) {
+	t.Helper()
+	_, p := x.Dims()
+	mem, err := Fit(x, y, &Settings{Weights: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := FitStream(p, chunked(x, y, w, []int{5, 3}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, res := range []*Result{mem, st} {
+		how := [...]string{"Fit", "FitStream"}[i]
+		if res.SeparationType != typ || res.Separation != (typ != SeparationNone) || !slices.Equal(res.Status, status) {
+			t.Errorf("%s: got %v %v (Separation %v), want %v %v", how, res.SeparationType, res.Status, res.Separation, typ, status)
+		}
+		if res.Separation && (res.Converged || res.Cov != nil) {
+			t.Errorf("%s: separated fit Converged %v Cov %v, want false nil", how, res.Converged, res.Cov != nil)
+		}
+	}
+}
+
+// TestSeparationFactorLevel checks a factor level with only successes, the
+// case the screen missed: its dummy is +Inf, the rest finite.
+func TestSeparationFactorLevel(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	var data, y []float64
+	for i := range 60 {
+		level := i % 3 // dummies for levels 1 and 2; level 2 only successes
+		z := rng.NormFloat64()
+		data = append(data, float64(b2i(level == 1)), float64(b2i(level == 2)), z)
+		yi := 0.0
+		if level == 2 || rng.Float64() < 1/(1+math.Exp(-z)) {
+			yi = 1
+		}
+		y = append(y, yi)
+	}
+	x := linalg.NewDense(len(y), 3, data)
+	checkSep(t, x, y, nil, SeparationQuasiComplete, []CoefStatus{CoefFinite, CoefFinite, CoefPlusInf, CoefFinite})
+}
+
+// TestSeparationHyperplane checks data separated by x₁ + x₂ = 0 with ties
+// on it (a success and a failure at each of a few points of the line), 40
+// random sets: b = (0, 1, 1) is the only direction, so both slopes are +Inf
+// and the intercept finite.
+func TestSeparationHyperplane(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 40 {
+		var data, y []float64
+		for range 30 + rng.IntN(50) {
+			x1, x2 := rng.NormFloat64(), rng.NormFloat64()
+			data = append(data, x1, x2)
+			y = append(y, float64(b2i(x1+x2 > 0)))
+		}
+		for range 2 + rng.IntN(4) {
+			x1 := rng.NormFloat64()
+			data = append(data, x1, -x1, x1, -x1)
+			y = append(y, 0, 1)
+		}
+		x := linalg.NewDense(len(y), 2, data)
+		t.Run(strconv.Itoa(trial), func(t *testing.T) {
+			checkSep(t, x, y, nil, SeparationQuasiComplete, []CoefStatus{CoefFinite, CoefPlusInf, CoefPlusInf})
+		})
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestSeparationGrouped checks grouped rows: a proportion strictly between
+// 0 and 1 enters as a success and a failure (so it lies on the hyperplane),
+// and a row of weight 0 takes no part. Konis' program for x = 1, 2 (y = 0),
+// 3 (y = 0.5), 4, 5 (y = 1) has the optimum b = (−1, 1/3).
+func TestSeparationGrouped(t *testing.T) {
+	t.Parallel()
+	x := linalg.NewDense(6, 1, []float64{1, 2, 3, 4, 5, 10})
+	y := []float64{0, 0, 0.5, 1, 1, 0}
+	w := []float64{3, 2, 4, 5, 1, 0}
+	checkSep(t, x, y, w, SeparationQuasiComplete, []CoefStatus{CoefMinusInf, CoefPlusInf})
+	// With the row of weight 0 counted the data would overlap.
+	w[5] = 1
+	checkSep(t, x, y, w, SeparationNone, []CoefStatus{CoefFinite, CoefFinite})
+}
+
+// TestSeparationNone checks data that are not separated: the reference
+// cases, whose estimates TestRefCases pins, and iris versicolor against
+// virginica, where fitted probabilities reach 1 and the linear program runs.
+func TestSeparationNone(t *testing.T) {
+	t.Parallel()
+	for _, rc := range refCases {
+		x, y, names := loadRefCase(t, rc)
+		res, err := Fit(x, y, &Settings{Names: names})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Separation || res.SeparationType != SeparationNone || !res.Converged || res.Cov == nil ||
+			!slices.Equal(res.Status, make([]CoefStatus, len(res.Coef))) || res.Diverging != nil {
+			t.Errorf("%s: got Separation %v %v Converged %v Status %v Diverging %v, want none, converged, all finite",
+				rc.name, res.Separation, res.SeparationType, res.Converged, res.Status, res.Diverging)
+		}
 	}
 }
