@@ -35,8 +35,12 @@ var ErrUnbounded = errors.New("linalg: linear program is unbounded")
 // relative to the data's scale.
 //
 // A start at x = 0 is as degenerate as can be: every slack is basic at its
-// bound. Solve chooses the entering and the leaving variable by Bland's
-// rule (the eligible variable of least index), which cannot cycle. A slack
+// bound. Solve chooses the entering variable by Dantzig's rule (the largest
+// reduced cost) and, among the tied leaving ones, the largest pivot; after
+// 50 consecutive steps of length 0 it follows Bland's rule (the eligible
+// variable of least index, entering and leaving) until a step moves, which
+// cannot cycle: the objective then rises strictly between two runs of
+// degenerate steps, and Bland's rule ends each run. A slack
 // within 1e-11 of 0, relative to the magnitude Σⱼ|aᵢⱼ·xⱼ| of its terms, is
 // set to 0 exactly, and a variable within 1e-12 of a bound or of 0,
 // relative to its largest finite bound, is set to it; a change of a basic
@@ -63,6 +67,9 @@ const (
 	simplexSnapTol  = 1e-12
 	simplexPivotTol = 1e-9
 	simplexCostTol  = 1e-10
+	// blandAfter is the number of consecutive degenerate steps after
+	// which the pivots follow Bland's rule, until a step has length > 0.
+	blandAfter = 50
 )
 
 // Solve sets dst to an optimal vertex of the program and returns its
@@ -158,17 +165,20 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 		maxIter = 50*nv + 1000
 	}
 	s.Iterations = 0
+	degenerate := 0 // consecutive steps of length 0
 	for {
 		if err := s.vertex(k, m, c); err != nil {
 			return 0, err
 		}
-		// Bland's rule: the eligible nonbasic variable of least index.
+		// Dantzig's rule (the largest reduced cost), or Bland's (the
+		// eligible variable of least index) after a run of degenerate steps.
+		bland := degenerate >= blandAfter
 		q := -1
 		for j := range k {
 			v := nonb[j]
 			l, h := bound(v)
 			if (u[j] > costTol && nbVal[j] < h) || (u[j] < -costTol && nbVal[j] > l) {
-				if q < 0 || v < nonb[q] {
+				if q < 0 || bland && v < nonb[q] || !bland && math.Abs(u[j]) > math.Abs(u[q]) {
 					q = j
 				}
 			}
@@ -199,7 +209,7 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 		if sigma < 0 {
 			step = nbVal[q] - lq
 		}
-		leave := -1
+		leave, leaveE := -1, 0.0
 		ratio := func(v int, val, e float64) {
 			if math.Abs(e) <= pivTol {
 				return
@@ -218,8 +228,8 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 				lim = (val - l) / -e
 			}
 			lim = max(lim, 0)
-			if lim < step || lim == step && (leave < 0 || v < leave) {
-				step, leave = lim, v
+			if lim < step || lim == step && (leave < 0 || bland && v < leave || !bland && math.Abs(e) > leaveE) {
+				step, leave, leaveE = lim, v, math.Abs(e)
 			}
 		}
 		for v := range k {
@@ -234,6 +244,11 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 		}
 		if math.IsInf(step, 1) {
 			return 0, ErrUnbounded
+		}
+		if step == 0 {
+			degenerate++
+		} else {
+			degenerate = 0
 		}
 		if leave < 0 {
 			// Bound flip: the entering variable reaches its other bound.

@@ -447,7 +447,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		res.Status = make([]CoefStatus, k)
 	} else {
 		// The linear program, when it runs, makes its own passes.
-		if err := sep.diagnose(res, data, halvingErr); err != nil {
+		if err := sep.diagnose(res, data, halvingErr, nil); err != nil {
 			return nil, err
 		}
 		finishSeparation(res)

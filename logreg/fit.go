@@ -221,13 +221,24 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	if set.Firth {
 		nw.firth = f
 	}
+	whole := func(yield func(x *linalg.Dense, y, w []float64) error) error {
+		return yield(x, y, set.Weights)
+	}
+	var verdict *lpVerdict
 	if !penalized {
-		// The screen's candidates during the iterations, when fitted
-		// probabilities reach 0 or 1: one that separates ends them.
+		// When fitted probabilities reach 0 or 1 during the iterations, the
+		// screen's candidates, and once the linear program, may show that
+		// the data are separated and end them.
 		nw.separated = func(_ *Result, delta, beta []float64) bool {
 			s := newSepCheck(f.c, intercept, nil, delta, beta)
 			s.add(f.x.RawData(), f.y, f.w)
-			return s.survivor() != nil
+			if s.survivor() != nil {
+				return true
+			}
+			if verdict == nil {
+				verdict, _ = s.runLP(whole) // whole returns no error
+			}
+			return verdict.err == nil && verdict.typ != SeparationNone
 		}
 	}
 	if err := nw.run(); err != nil {
@@ -256,10 +267,7 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		// when the fit shows any sign of separation.
 		s := newSepCheck(f.c, intercept, nw.lastStep(), nw.lastChange(make([]float64, f.k)), res.Coef)
 		s.add(f.x.RawData(), f.y, f.w)
-		whole := func(yield func(x *linalg.Dense, y, w []float64) error) error {
-			return yield(x, y, set.Weights)
-		}
-		if err := s.diagnose(res, whole, nw.halvingErr); err != nil {
+		if err := s.diagnose(res, whole, nw.halvingErr, verdict); err != nil {
 			return nil, err
 		}
 		finishSeparation(res)

@@ -219,22 +219,50 @@ func (s *sepCheck) needsLP(res *Result, halvingErr bool) bool {
 		!(s.maxStep <= certStep) || s.survivor() != nil
 }
 
+// lpVerdict is the linear program's verdict on a data set. It does not
+// depend on the coefficients, so a fit computes it once.
+type lpVerdict struct {
+	typ    SeparationType
+	status []CoefStatus
+	err    error // the program failed (the data were read)
+}
+
+// runLP solves the linear programs over data. Only an error of data is
+// returned; the program's own failure is in the verdict.
+func (s *sepCheck) runLP(data Chunks) (*lpVerdict, error) {
+	v := &lpVerdict{status: make([]CoefStatus, s.k)}
+	typ, err := s.solve(data, v.status)
+	if err != nil {
+		var de dataErr
+		if errors.As(err, &de) {
+			return nil, de.err
+		}
+		v.err = err
+		return v, nil
+	}
+	v.typ = typ
+	return v, nil
+}
+
 // diagnose records in res the separation of the rows that data reads,
 // screened by add: the linear program's verdict when the fit shows a sign
-// (needsLP), else none. If the program fails, the screen's verdict stands,
-// with a warning.
-func (s *sepCheck) diagnose(res *Result, data Chunks, halvingErr bool) error {
+// (needsLP), else none. v is the verdict if it is known already, or nil.
+// If the program fails, the screen's verdict stands, with a warning.
+func (s *sepCheck) diagnose(res *Result, data Chunks, halvingErr bool, v *lpVerdict) error {
 	res.Status = make([]CoefStatus, s.k)
 	if !s.needsLP(res, halvingErr) {
 		return nil
 	}
-	typ, err := s.solve(data, res.Status)
-	if err != nil {
-		var de dataErr
-		if errors.As(err, &de) {
-			return de.err
+	if v == nil {
+		var err error
+		if v, err = s.runLP(data); err != nil {
+			return err
 		}
-		res.Warnings = append(res.Warnings, fmt.Sprintf("the separation test did not finish (%v); the verdict is the screen's", err))
+	}
+	typ := v.typ
+	copy(res.Status, v.status)
+	if v.err != nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the separation test did not finish (%v); the verdict is the screen's", v.err))
 		clear(res.Status)
 		typ = s.screenVerdict(res.Status)
 	}

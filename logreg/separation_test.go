@@ -249,3 +249,27 @@ func TestSeparationNone(t *testing.T) {
 		}
 	}
 }
+
+// TestSeparationStopsEarly checks that on completely separated data whose
+// fit has fitted probabilities at 0 or 1 but no iterate that separates (many
+// rows near the hyperplane), the linear program ends the iterations early.
+func TestSeparationStopsEarly(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(7, 8))
+	const n, p = 5000, 3
+	data := make([]float64, n*p)
+	y := make([]float64, n)
+	for i := range n {
+		for j := range p {
+			data[i*p+j] = rng.NormFloat64()
+		}
+		y[i] = float64(b2i(data[i*p]+0.5*data[i*p+1] > 0))
+	}
+	res, err := Fit(linalg.NewDense(n, p, data), y, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.SeparationType != SeparationComplete || res.Iterations >= 25 {
+		t.Errorf("got %v after %d iterations, want complete before the limit of 25", res.SeparationType, res.Iterations)
+	}
+}
