@@ -269,7 +269,9 @@ func TestSeparationStopsEarly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.SeparationType != SeparationComplete || res.Iterations >= 25 {
-		t.Errorf("got %v after %d iterations, want complete before the limit of 25", res.SeparationType, res.Iterations)
+	// The screen alone lets the fit run 10 iterations; the program stops
+	// it at the first with fitted probabilities at 0 or 1.
+	if res.SeparationType != SeparationComplete || res.Iterations > 6 {
+		t.Errorf("got %v after %d iterations, want complete after at most 6", res.SeparationType, res.Iterations)
 	}
 }
