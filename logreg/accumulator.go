@@ -349,8 +349,9 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // decomposition when that matrix is nearly singular. Separation is
 // diagnosed as by Fit: the screen runs in the final pass and the linear
 // program, when the fit shows a sign of separation, takes a pass over the
-// rows per round of cutting planes (Fit also screens during the iterations
-// and may so stop earlier).
+// rows per round of cutting planes. As in Fit, the program runs once when
+// fitted probabilities first reach 0 or 1 and ends separated iterations
+// there (Fit also screens during the iterations and may stop earlier).
 //
 // FitStream returns the error data returns, the errors of [Accumulator.Add]
 // and the errors of Fit; a *[DataError] counts rows from the start of a
@@ -394,6 +395,28 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	}
 	var sw, swy float64
 	sr.onStart = func() { sw, swy = acc.sw, acc.swy }
+	var verdict *lpVerdict
+	if set.L2 == 0 {
+		// As in Fit, the linear program runs once when fitted probabilities
+		// reach 0 or 1, and ends the iterations if the data are separated;
+		// a pass gathers its objective first.
+		nw.separated = func(*Result, []float64, []float64) bool {
+			if verdict == nil {
+				s := newSepCheck(p, intercept, nil)
+				err := data(func(x *linalg.Dense, y, w []float64) error {
+					s.add(x.RawData(), y, w)
+					return nil
+				})
+				if err != nil {
+					return false // the final diagnosis reports it
+				}
+				if verdict, err = s.runLP(data); err != nil {
+					return false
+				}
+			}
+			return verdict.err == nil && verdict.typ != SeparationNone
+		}
+	}
 	if err := nw.run(); err != nil {
 		return nil, err
 	}
@@ -447,7 +470,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		res.Status = make([]CoefStatus, k)
 	} else {
 		// The linear program, when it runs, makes its own passes.
-		if err := sep.diagnose(res, data, halvingErr, nil); err != nil {
+		if err := sep.diagnose(res, data, halvingErr, verdict); err != nil {
 			return nil, err
 		}
 		finishSeparation(res)

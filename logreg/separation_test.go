@@ -265,13 +265,23 @@ func TestSeparationStopsEarly(t *testing.T) {
 		}
 		y[i] = float64(b2i(data[i*p]+0.5*data[i*p+1] > 0))
 	}
-	res, err := Fit(linalg.NewDense(n, p, data), y, nil)
+	x := linalg.NewDense(n, p, data)
+	mem, err := Fit(x, y, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The screen alone lets the fit run 10 iterations; the program stops
-	// it at the first with fitted probabilities at 0 or 1.
-	if res.SeparationType != SeparationComplete || res.Iterations > 6 {
-		t.Errorf("got %v after %d iterations, want complete after at most 6", res.SeparationType, res.Iterations)
+	st, err := FitStream(p, chunked(x, y, nil, []int{1000}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The screen alone lets the fit run 10 iterations (FitStream 25); the
+	// program stops it at the first with fitted probabilities at 0 or 1.
+	for _, res := range []*Result{mem, st} {
+		if res.SeparationType != SeparationComplete || res.Iterations > 6 {
+			t.Errorf("got %v after %d iterations, want complete after at most 6", res.SeparationType, res.Iterations)
+		}
+	}
+	if !slices.Equal(mem.Status, st.Status) {
+		t.Errorf("FitStream: Status %v, want %v as Fit", st.Status, mem.Status)
 	}
 }
