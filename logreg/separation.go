@@ -347,7 +347,7 @@ func (s *sepCheck) solve(data Chunks, status []CoefStatus) (SeparationType, erro
 	if onPlane == 0 {
 		return SeparationComplete, nil
 	}
-	// The margin program, started from the rows that bound the first.
+	// The margin program, started from the rows on the first's hyperplane.
 	k1 := k + 1
 	mc, mlo, mhi := make([]float64, k1), make([]float64, k1), make([]float64, k1)
 	copy(mlo, lo)
@@ -355,7 +355,15 @@ func (s *sepCheck) solve(data Chunks, status []CoefStatus) (SeparationType, erro
 	mhi[k], mc[k] = 1, 1
 	var start []float64
 	for i := 0; i < len(cuts); i += k {
-		start = appendMarginRow(start, cuts[i:i+k])
+		a := cuts[i : i+k]
+		var t, mag float64
+		for j, e := range a {
+			t += e * b[j]
+			mag += math.Abs(e * b[j])
+		}
+		if t <= lpTol*mag {
+			start = appendMarginRow(start, a)
+		}
 	}
 	bt := make([]float64, k1)
 	if _, _, err := s.cuttingPlanes(data, bt, mc, mlo, mhi, true, start); err != nil {
