@@ -351,7 +351,7 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // program, when the fit shows a sign of separation, takes a pass over the
 // rows per round of cutting planes. As in Fit, the program runs once when
 // fitted probabilities first reach 0 or 1 and ends separated iterations
-// there (Fit also screens during the iterations and may stop earlier).
+// there.
 //
 // FitStream returns the error data returns, the errors of [Accumulator.Add]
 // and the errors of Fit; a *[DataError] counts rows from the start of a

@@ -226,16 +226,13 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	}
 	var verdict *lpVerdict
 	if !penalized {
-		// When fitted probabilities reach 0 or 1 during the iterations, the
-		// screen's candidates, and once the linear program, may show that
-		// the data are separated and end them.
-		nw.separated = func(_ *Result, delta, beta []float64) bool {
-			s := newSepCheck(f.c, intercept, nil, delta, beta)
-			s.add(f.x.RawData(), f.y, f.w)
-			if s.survivor() != nil {
-				return true
-			}
+		// When fitted probabilities first reach 0 or 1 during the
+		// iterations, the linear program runs (once: its verdict depends on
+		// the data alone) and ends them if the data are separated.
+		nw.separated = func(*Result, []float64, []float64) bool {
 			if verdict == nil {
+				s := newSepCheck(f.c, intercept, nil)
+				s.add(f.x.RawData(), f.y, f.w)
 				verdict, _ = s.runLP(whole) // whole returns no error
 			}
 			return verdict.err == nil && verdict.typ != SeparationNone
