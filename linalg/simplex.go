@@ -35,12 +35,19 @@ var ErrUnbounded = errors.New("linalg: linear program is unbounded")
 // relative to the data's scale.
 //
 // A start at x = 0 is as degenerate as can be: every slack is basic at its
-// bound. Solve chooses the entering variable by Dantzig's rule (the largest
-// reduced cost) and, among the tied leaving ones, the largest pivot; after
-// 50 consecutive steps of length 0 it follows Bland's rule (the eligible
-// variable of least index, entering and leaving) until a step moves, which
-// cannot cycle: the objective then rises strictly between two runs of
-// degenerate steps, and Bland's rule ends each run. A slack
+// bound, and the steps from it have length 0. Solve therefore first solves
+// the perturbed program aᵢ·x ≥ −εᵢ, with distinct εᵢ of about 1e-8 (the
+// rows are scaled to 1), whose start is not degenerate. Its optimal basis
+// has the same reduced costs in the program itself, so its vertex there,
+// computed afresh, is optimal when it is feasible (as it is unless a
+// perturbation of 1e-8 changes the geometry); if it is not, or the
+// perturbed run takes more than half of MaxIter, Solve starts again on the
+// program itself. It chooses the entering variable by Dantzig's rule (the
+// largest reduced cost) and, among tied leaving ones, the largest pivot;
+// after 50 consecutive steps of length 0 it follows Bland's rule (the
+// eligible variable of least index, entering and leaving) until a step
+// moves, which cannot cycle: the objective rises strictly between two runs
+// of degenerate steps, and Bland's rule ends each run. A slack
 // within 1e-11 of 0, relative to the magnitude Σⱼ|aᵢⱼ·xⱼ| of its terms, is
 // set to 0 exactly, and a variable within 1e-12 of a bound or of 0,
 // relative to its largest finite bound, is set to it; a change of a basic
@@ -56,10 +63,10 @@ type Simplex struct {
 	// Iterations is the number of pivots and bound flips of the last Solve.
 	Iterations int
 
-	a, lower, upper, nbVal, x, dx, u, colScale, slack []float64
-	nonb, pos                                         []int
-	m                                                 Dense
-	lu                                                LU
+	a, lower, upper, nbVal, x, dx, u, colScale, slack, eps []float64
+	nonb, pos                                              []int
+	m                                                      Dense
+	lu                                                     LU
 }
 
 const (
@@ -67,6 +74,7 @@ const (
 	simplexSnapTol  = 1e-12
 	simplexPivotTol = 1e-9
 	simplexCostTol  = 1e-10
+	simplexPerturb  = 1e-8
 	// blandAfter is the number of consecutive degenerate steps after
 	// which the pivots follow Bland's rule, until a step has length > 0.
 	blandAfter = 50
@@ -145,12 +153,23 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 	for j := range k {
 		lower[j], upper[j] = lo[j]*cs[j], hi[j]*cs[j]
 		costMax = max(costMax, math.Abs(c[j]/cs[j]))
-		nbVal[j] = 0
-		nonb[j] = j
-		pos[j] = j
 	}
+	start := func() {
+		for j := range k {
+			nbVal[j] = 0
+			nonb[j] = j
+			pos[j] = j
+		}
+		for i := range m {
+			pos[k+i] = -1
+		}
+	}
+	start()
+	// The first run perturbs the constraints to aᵢ·x ≥ −εᵢ, distinct
+	// εᵢ ≈ 1e-8 (the rows are scaled), so that the start is not degenerate.
+	s.eps = resize(s.eps, m)
 	for i := range m {
-		pos[k+i] = -1
+		s.eps[i] = simplexPerturb * (1 + math.Mod(float64(i)*0.6180339887498949, 1))
 	}
 	costTol := simplexCostTol * costMax
 	bound := func(v int) (float64, float64) {
@@ -166,9 +185,17 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 	}
 	s.Iterations = 0
 	degenerate := 0 // consecutive steps of length 0
+	perturbed := true
 	for {
 		if err := s.vertex(k, m, c); err != nil {
 			return 0, err
+		}
+		if perturbed && s.Iterations == maxIter/2 {
+			// Give up the perturbation: start again on the program itself.
+			perturbed = false
+			clear(s.eps)
+			start()
+			continue
 		}
 		// Dantzig's rule (the largest reduced cost), or Bland's (the
 		// eligible variable of least index) after a run of degenerate steps.
@@ -182,6 +209,20 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 					q = j
 				}
 			}
+		}
+		if q < 0 && perturbed {
+			// The optimal basis of the perturbed program has the same
+			// reduced costs in the program itself; its vertex there is
+			// optimal if it is feasible, else the program is solved anew.
+			perturbed = false
+			clear(s.eps)
+			if err := s.vertex(k, m, c); err != nil {
+				return 0, err
+			}
+			if !s.feasible(k, m) {
+				start()
+			}
+			continue
 		}
 		if q < 0 {
 			break
@@ -302,7 +343,13 @@ func (s *Simplex) vertex(k, m int, c []float64) error {
 		return err
 	}
 	x := s.x
-	s.lu.SolveVecTo(x, s.nbVal)
+	for j, v := range s.nonb {
+		x[j] = s.nbVal[j]
+		if v >= k {
+			x[j] -= s.eps[v-k] // aᵢ·x = sᵢ − εᵢ
+		}
+	}
+	s.lu.SolveVecTo(x, x)
 	for j := range k {
 		if s.pos[j] >= 0 {
 			x[j] = s.nbVal[s.pos[j]] // exactly
@@ -329,7 +376,7 @@ func (s *Simplex) vertex(k, m int, c []float64) error {
 			continue
 		}
 		row := s.a[i*k : i*k+k]
-		var v, mag float64
+		v, mag := s.eps[i], s.eps[i]
 		for j, e := range row {
 			v += e * x[j]
 			mag += math.Abs(e * x[j])
@@ -345,6 +392,22 @@ func (s *Simplex) vertex(k, m int, c []float64) error {
 	}
 	s.lu.solveTransVec(s.u)
 	return nil
+}
+
+// feasible reports whether the vertex computed last satisfies the bounds
+// and the constraints (after the snapping of vertex).
+func (s *Simplex) feasible(k, m int) bool {
+	for j := range k {
+		if s.x[j] < s.lower[j] || s.x[j] > s.upper[j] {
+			return false
+		}
+	}
+	for i := range m {
+		if s.slack[i] < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func isFiniteF(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -221,3 +221,58 @@ func TestSimplexErrors(t *testing.T) {
 		t.Error("no panic on bounds that exclude 0")
 	}
 }
+
+// TestSimplexDegenerate checks a program as degenerate as the separation
+// test's, Konis' program for 3000 rows of data with an intercept, 38 random
+// features and a 0/1 column that is 1 on 30 rows, all successes: b = e₃₉ is
+// the only direction that separates, every row but those 30 lies on its
+// hyperplane, and every step from the unperturbed start has length 0. It
+// must end at exactly e₃₉, within a few hundred steps.
+func TestSimplexDegenerate(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(9, 10))
+	const m, k = 3000, 40
+	a := NewDense(m, k, nil)
+	c := make([]float64, k)
+	for i := range m {
+		row := a.RawRow(i)
+		row[0] = 1
+		for j := 1; j < k-1; j++ {
+			row[j] = rng.NormFloat64()
+		}
+		ybar := 1.0
+		if i%100 == 0 {
+			row[k-1] = 1
+		} else if rng.IntN(2) == 0 {
+			ybar = -1
+		}
+		Scale(ybar, row)
+		Axpy(1, row, c)
+	}
+	lo, hi := make([]float64, k), make([]float64, k)
+	for j := range k {
+		lo[j], hi[j] = -1, 1
+	}
+	x := make([]float64, k)
+	var s Simplex
+	obj, err := s.Solve(x, a, c, lo, hi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, v := range x {
+		if want := float64(b2f(j == k-1)); v != want {
+			t.Fatalf("got x %v objective %v, want exactly e₃₉", x, obj)
+		}
+	}
+	if s.Iterations > 500 {
+		t.Errorf("got %d iterations, want at most 500", s.Iterations)
+	}
+	t.Logf("%d iterations", s.Iterations)
+}
+
+func b2f(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

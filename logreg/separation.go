@@ -112,6 +112,7 @@ type sepCheck struct {
 	step      []float64 // the last Newton step δ, or nil
 	maxStep   float64   // largest |D_i·δ|
 	row       []float64
+	pivots    int // steps of the simplex method, over all the programs solved
 }
 
 type sepCand struct {
@@ -406,7 +407,9 @@ func (s *sepCheck) cuttingPlanes(data Chunks, v, obj, lo, hi []float64, margin b
 	var spx linalg.Simplex
 	top := &violations{n: n}
 	for range maxCutRounds {
-		if _, err := spx.Solve(v, linalg.NewDense(len(rows)/n, n, rows), obj, lo, hi); err != nil {
+		_, err := spx.Solve(v, linalg.NewDense(len(rows)/n, n, rows), obj, lo, hi)
+		s.pivots += spx.Iterations
+		if err != nil {
 			return nil, 0, err
 		}
 		top.reset(budget)

@@ -285,3 +285,41 @@ func TestSeparationStopsEarly(t *testing.T) {
 		t.Errorf("FitStream: Status %v, want %v as Fit", st.Status, mem.Status)
 	}
 }
+
+// TestSeparationWide checks the diagnosis of a wide design, 50 random
+// features and a 0/1 column that is 1 on 10 rows, all successes, among
+// 10000 rows: the column is +Inf, the rest finite, and the simplex method
+// needs a few hundred steps over all the cutting-plane rounds (without the
+// perturbation of its degenerate start, tens of thousands).
+func TestSeparationWide(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(11, 12))
+	const n, p = 10000, 50
+	data := make([]float64, n*p)
+	y := make([]float64, n)
+	for i := range n {
+		for j := range p - 1 {
+			data[i*p+j] = rng.NormFloat64()
+		}
+		y[i] = float64(rng.IntN(2))
+		if i%1000 == 3 {
+			data[i*p+p-1], y[i] = 1, 1
+		}
+	}
+	x := linalg.NewDense(n, p, data)
+	s := newSepCheck(p, true, nil)
+	s.add(data, y, nil)
+	v, err := s.runLP(func(yield func(x *linalg.Dense, y, w []float64) error) error { return yield(x, y, nil) })
+	if err != nil || v.err != nil {
+		t.Fatal(err, v.err)
+	}
+	want := make([]CoefStatus, p+1)
+	want[p] = CoefPlusInf
+	if v.typ != SeparationQuasiComplete || !slices.Equal(v.status, want) {
+		t.Errorf("got %v %v, want quasi-complete with only the last +Inf", v.typ, v.status)
+	}
+	if s.pivots > 3000 {
+		t.Errorf("got %d simplex steps, want at most 3000", s.pivots)
+	}
+	t.Logf("%d simplex steps", s.pivots)
+}
