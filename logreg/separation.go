@@ -420,7 +420,7 @@ func (s *sepCheck) cuttingPlanes(data Chunks, v, obj, lo, hi []float64, margin b
 		if len(top.key) == 0 {
 			return rows, onPlane, nil
 		}
-		rows = append(rows, top.rows[:len(top.key)*n]...)
+		rows = append(rows, top.rows...)
 	}
 	return nil, 0, fmt.Errorf("no optimum after %d passes", maxCutRounds)
 }
@@ -483,23 +483,24 @@ func (s *sepCheck) scan(data Chunks, v []float64, margin bool, top *violations) 
 }
 
 // violations keeps the (at most cap) constraint rows of largest key, in a
-// min-heap on key.
+// min-heap on key whose entries point to the rows' slots.
 type violations struct {
 	n    int
 	cap  int
 	key  []float64
-	rows []float64 // row i is rows[i*n : i*n+n]
+	slot []int     // row of entry i is rows[slot[i]*n : slot[i]*n+n]
+	rows []float64 // the rows, in the order they were first kept
 }
 
 func (h *violations) reset(c int) {
 	h.cap = c
-	h.key = h.key[:0]
-	h.rows = h.rows[:0]
+	h.key, h.slot, h.rows = h.key[:0], h.slot[:0], h.rows[:0]
 }
 
 func (h *violations) offer(key float64, a []float64) {
 	if len(h.key) < h.cap {
 		h.key = append(h.key, key)
+		h.slot = append(h.slot, len(h.slot))
 		h.rows = append(h.rows, a...)
 		heap.Fix(h, len(h.key)-1)
 		return
@@ -508,7 +509,8 @@ func (h *violations) offer(key float64, a []float64) {
 		return
 	}
 	h.key[0] = key
-	copy(h.rows[:h.n], a)
+	sl := h.slot[0]
+	copy(h.rows[sl*h.n:sl*h.n+h.n], a)
 	heap.Fix(h, 0)
 }
 
@@ -516,10 +518,7 @@ func (h *violations) Len() int           { return len(h.key) }
 func (h *violations) Less(i, j int) bool { return h.key[i] < h.key[j] }
 func (h *violations) Swap(i, j int) {
 	h.key[i], h.key[j] = h.key[j], h.key[i]
-	ri, rj := h.rows[i*h.n:i*h.n+h.n], h.rows[j*h.n:j*h.n+h.n]
-	for c := range ri {
-		ri[c], rj[c] = rj[c], ri[c]
-	}
+	h.slot[i], h.slot[j] = h.slot[j], h.slot[i]
 }
 func (h *violations) Push(any) { panic("unused") }
 func (h *violations) Pop() any { panic("unused") }
