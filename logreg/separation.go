@@ -431,37 +431,13 @@ func (s *sepCheck) scan(data Chunks, v []float64, margin bool, top *violations) 
 	p, k := s.p, s.k
 	onPlane := 0
 	a := make([]float64, len(v))
-	test := func(d []float64, sign float64) {
-		r := 1.0
-		if margin {
-			r = 0
-			for _, e := range d {
-				r = max(r, math.Abs(e))
-			}
-			if r == 0 {
-				r = 1
-			}
-			r = sign / r
-			a[k] = -1
-		} else {
-			r = sign
-		}
-		var t, mag float64
-		for j, e := range d {
-			a[j] = r * e
-			t += a[j] * v[j]
-			mag += math.Abs(a[j] * v[j])
-		}
-		if margin {
-			t -= v[k]
-			mag += math.Abs(v[k])
-		}
-		switch {
-		case t < -lpTol*mag:
-			top.offer(-t/mag, a)
-		case t <= lpTol*mag:
-			onPlane++
-		}
+	var b0, tau float64
+	vb := v[:k]
+	if s.intercept {
+		b0, vb = v[0], v[1:k]
+	}
+	if margin {
+		tau = v[k]
 	}
 	err := data(func(x *linalg.Dense, y, w []float64) error {
 		xd := x.RawData()
@@ -469,12 +445,50 @@ func (s *sepCheck) scan(data Chunks, v []float64, margin bool, top *violations) 
 			if w != nil && w[i] == 0 {
 				continue
 			}
-			d := s.designRow(xd[i*p : i*p+p])
-			if yi > 0 {
-				test(d, 1)
+			row := xd[i*p : i*p+p]
+			// η = d·b and the magnitude of its terms, then each
+			// constraint row ±d (divided by ‖d‖∞ for the margin).
+			eta, mag := b0, math.Abs(b0)
+			for j, e := range row {
+				tv := e * vb[j]
+				eta += tv
+				mag += math.Abs(tv)
 			}
-			if yi < 1 {
-				test(d, -1)
+			r := 1.0
+			if margin {
+				r = 0
+				if s.intercept {
+					r = 1
+				}
+				for _, e := range row {
+					r = max(r, math.Abs(e))
+				}
+				if r == 0 {
+					r = 1
+				}
+				mag = mag/r + math.Abs(tau)
+			}
+			for _, sign := range [2]float64{1, -1} {
+				if sign > 0 && yi <= 0 || sign < 0 && yi >= 1 {
+					continue
+				}
+				t := sign * eta
+				if margin {
+					t = t/r - tau
+				}
+				switch {
+				case t < -lpTol*mag:
+					d := s.designRow(row)
+					for j, e := range d {
+						a[j] = sign * e / r
+					}
+					if margin {
+						a[k] = -1
+					}
+					top.offer(-t/mag, a)
+				case t <= lpTol*mag:
+					onPlane++
+				}
 			}
 		}
 		return nil
