@@ -323,3 +323,120 @@ func TestSeparationWide(t *testing.T) {
 	}
 	t.Logf("%d simplex steps", s.pivots)
 }
+
+// TestSeparationRandom checks, on 600 small random data sets with ties and
+// grouped rows (many of them separated), that the cutting planes reach the
+// optimum of the whole linear program solved at once, that the verdict of
+// Fit and FitStream is the program's, and that a fit the certificate
+// declares not separated (no linear program run) is not separated.
+func TestSeparationRandom(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(13, 14))
+	certified := 0
+	separated := map[SeparationType]int{}
+	for trial := range 600 {
+		p := 1 + rng.IntN(3)
+		n := 4 + rng.IntN(20)
+		data := make([]float64, n*p)
+		y, w := make([]float64, n), make([]float64, n)
+		for i := range n {
+			for j := range p {
+				data[i*p+j] = float64(rng.IntN(5) - 2)
+			}
+			y[i] = float64(rng.IntN(2))
+			w[i] = 1
+			switch rng.IntN(8) {
+			case 0:
+				y[i], w[i] = 0.5, 2
+			case 1:
+				w[i] = 0
+			}
+		}
+		x := linalg.NewDense(n, p, data)
+		res, err := Fit(x, y, &Settings{Weights: w})
+		if err != nil {
+			continue // rank-deficient designs are common here
+		}
+		// The whole program: every constraint row at once.
+		k := p + 1
+		s := newSepCheck(p, true, nil)
+		s.add(data, y, w)
+		var rows []float64
+		for i := range n {
+			if w[i] == 0 {
+				continue
+			}
+			d := append([]float64{1}, data[i*p:i*p+p]...)
+			if y[i] > 0 {
+				rows = append(rows, d...)
+			}
+			if y[i] < 1 {
+				for _, v := range d {
+					rows = append(rows, -v)
+				}
+			}
+		}
+		lo, hi := make([]float64, k), make([]float64, k)
+		for j := range k {
+			lo[j], hi[j] = -1, 1
+		}
+		b := make([]float64, k)
+		var spx linalg.Simplex
+		want, err := spx.Solve(b, linalg.NewDense(len(rows)/k, k, rows), s.obj, lo, hi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole := func(yield func(x *linalg.Dense, y, w []float64) error) error { return yield(x, y, w) }
+		bc := make([]float64, k)
+		if _, _, err := s.cuttingPlanes(whole, bc, s.obj, lo, hi, false, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := linalg.Dot(s.obj, bc); math.Abs(got-want) > 1e-12*max(1, want) {
+			t.Fatalf("trial %d: cutting planes reach %v, the whole program %v", trial, got, want)
+		}
+		if res.Separation != (want > 0) {
+			t.Fatalf("trial %d: Fit: Separation %v (%v), the program's optimum is %v", trial, res.Separation, res.SeparationType, want)
+		}
+		if want > 0 {
+			// The margin program at once: complete when its τ > 0.
+			var mrows []float64
+			for i := 0; i < len(rows); i += k {
+				mrows = appendMarginRow(mrows, rows[i:i+k])
+			}
+			mc, mlo, mhi := make([]float64, k+1), append(slices.Clone(lo), 0), append(slices.Clone(hi), 1)
+			mc[k] = 1
+			bt := make([]float64, k+1)
+			if _, err := spx.Solve(bt, linalg.NewDense(len(mrows)/(k+1), k+1, mrows), mc, mlo, mhi); err != nil {
+				t.Fatal(err)
+			}
+			wantType := SeparationQuasiComplete
+			if bt[k] > lpTol {
+				wantType = SeparationComplete
+			}
+			if res.SeparationType != wantType {
+				t.Fatalf("trial %d: Fit: %v, the margin program's τ is %v", trial, res.SeparationType, bt[k])
+			}
+		}
+		st, err := FitStream(p, chunked(x, y, w, []int{3, 5}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.SeparationType != res.SeparationType || !slices.Equal(st.Status, res.Status) {
+			t.Fatalf("trial %d: FitStream %v %v, Fit %v %v", trial, st.SeparationType, st.Status, res.SeparationType, res.Status)
+		}
+		if res.Converged && res.Boundary == 0 {
+			certified++
+		}
+		if res.Separation {
+			separated[res.SeparationType]++
+		}
+	}
+	if separated[SeparationComplete] < 20 || separated[SeparationQuasiComplete] < 20 {
+		t.Errorf("separated data sets: %v, want at least 20 of each type", separated)
+	}
+	// Converged fits without fitted probabilities at 0 or 1 are where the
+	// certificate, not the program, decides.
+	if certified < 50 {
+		t.Errorf("%d converged fits without fitted probabilities at 0 or 1, want at least 50 to test the certificate on", certified)
+	}
+}
