@@ -179,8 +179,9 @@ const maxHalvings = 30
 // Fit returns a *[DataError] for input of the wrong length, non-finite values,
 // y outside [0, 1] or negative weights, and a *[RankError] when the design
 // matrix does not have full column rank. Separated data and a fit that does
-// not converge are not errors: the Result says so in Separation, Converged
-// and Warnings.
+// not converge are not errors: the Result says so in Separation (with
+// SeparationType and the Status of each coefficient), Converged and
+// Warnings.
 func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	set, err := s.withDefaults()
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/a1bed000/logreg/linalg"
@@ -406,7 +407,8 @@ func (s *sepCheck) cuttingPlanes(data Chunks, v, obj, lo, hi []float64, margin b
 	budget := max(64, 16*n)
 	var spx linalg.Simplex
 	top := &violations{n: n}
-	for range maxCutRounds {
+	prev := make([]float64, n)
+	for round := range maxCutRounds {
 		_, err := spx.Solve(v, linalg.NewDense(len(rows)/n, n, rows), obj, lo, hi)
 		s.pivots += spx.Iterations
 		if err != nil {
@@ -417,9 +419,12 @@ func (s *sepCheck) cuttingPlanes(data Chunks, v, obj, lo, hi []float64, margin b
 		if err != nil {
 			return nil, 0, dataErr{err}
 		}
-		if len(top.key) == 0 {
+		// A solution that the rows added last left unchanged violates
+		// them only within the simplex method's tolerances.
+		if len(top.key) == 0 || round > 0 && slices.Equal(v, prev) {
 			return rows, onPlane, nil
 		}
+		copy(prev, v)
 		rows = append(rows, top.rows...)
 	}
 	return nil, 0, fmt.Errorf("no optimum after %d passes", maxCutRounds)
