@@ -347,9 +347,11 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // (each chunk carries its own) and Firth is not supported. The rank check is
 // Fit's, on the information of the first pass, with one more pass for a QR
 // decomposition when that matrix is nearly singular. Separation is
-// diagnosed as by Fit, with its candidate directions tested in the final
-// pass, except that Fit also tests them during the iterations and may so
-// stop earlier.
+// diagnosed as by Fit: the screen runs in the final pass and the linear
+// program, when the fit shows a sign of separation, takes a pass over the
+// rows per round of cutting planes. As in Fit, the program runs once when
+// fitted probabilities first reach 0 or 1 and ends separated iterations
+// there.
 //
 // The first pass checks the rows as Fit does, before they are added, so
 // that the same rows give the same errors. FitStream returns the error data
@@ -422,6 +424,28 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	}
 	var sw, swy float64
 	sr.onStart = func() { sw, swy = acc.sw, acc.swy }
+	var verdict *lpVerdict
+	if set.L2 == 0 {
+		// As in Fit, the linear program runs once when fitted probabilities
+		// reach 0 or 1, and ends the iterations if the data are separated;
+		// a pass gathers its objective first.
+		nw.separated = func(*Result, []float64, []float64) bool {
+			if verdict == nil {
+				s := newSepCheck(p, intercept, nil)
+				err := data(func(x *linalg.Dense, y, w []float64) error {
+					s.add(x.RawData(), y, w)
+					return nil
+				})
+				if err != nil {
+					return false // the final diagnosis reports it
+				}
+				if verdict, err = s.runLP(data); err != nil {
+					return false
+				}
+			}
+			return verdict.err == nil && verdict.typ != SeparationNone
+		}
+	}
 	if err := nw.run(); err != nil {
 		return nil, err
 	}
@@ -447,14 +471,14 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	if set.L2 == 0 {
 		fin.info = make([]float64, k*k)
 	}
-	// The same pass tests Fit's candidate directions of separation: the
-	// last change of the coefficients and the coefficients themselves.
+	// The same pass screens for separation as Fit does: the last change of
+	// the coefficients and the coefficients themselves are the candidates.
 	var sep *sepCheck
 	if set.L2 == 0 {
 		last := make([]float64, k)
 		copy(last, beta)
 		linalg.Axpy(-1, prev, last)
-		sep = newSepCheck(k, intercept, last, res.Coef)
+		sep = newSepCheck(p, intercept, nw.lastStep(), last, res.Coef)
 	}
 	err = data(func(x *linalg.Dense, y, w []float64) error {
 		if _, c := x.Dims(); c != p {
@@ -463,7 +487,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		fin.setData(x, y, w)
 		fin.addFinal(res)
 		if sep != nil {
-			sep.add(x.RawData(), p, y, w)
+			sep.add(x.RawData(), y, w)
 		}
 		return nil
 	})
@@ -495,8 +519,13 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sep != nil {
-		sep.record(res)
+	if sep == nil {
+		res.Status = make([]CoefStatus, k)
+	} else {
+		// The linear program, when it runs, makes its own passes.
+		if err := sep.diagnose(res, data, halvingErr, verdict); err != nil {
+			return nil, err
+		}
 		finishSeparation(res)
 	}
 	res.finish(&set, halvingErr)

@@ -43,14 +43,38 @@
 // coefficients are not finite an error wrapping [ErrNumerical].
 //
 // When the data are separated — a hyperplane puts every success on one side
-// and every failure on the other — the maximum-likelihood estimate does not
-// exist: the likelihood keeps increasing as the coefficients grow. Fit
-// detects this with a certificate (a direction d with (2y − 1)·D·d ≥ 0 for
-// every observation), sets [Result].Separation, names the diverging
-// coefficients and never reports such a fit as converged. Fitted
-// probabilities that are numerically 0 or 1 are not by themselves separation:
-// on iris versicolor against virginica R warns of them, yet the estimate
-// exists and Fit converges to it.
+// and every failure on the other, or on it — the maximum-likelihood
+// estimate does not exist: the likelihood keeps increasing as some
+// coefficients grow. Fit diagnoses this exactly, as R's detectseparation
+// does, with the linear program of Konis (2007),
+//
+//	maximize Σᵢ ȳᵢ·dᵢᵀb  subject to  ȳᵢ·dᵢᵀb ≥ 0 for every row i,  −1 ≤ b ≤ 1,
+//
+// ȳ = 2y − 1, D the design with rows dᵢ (a proportion strictly between 0 and
+// 1 is both a success and a failure; rows of weight 0 take no part). Its
+// optimum is positive exactly when the data are separated, and coefficient j
+// is then +Inf or −Inf by the sign of b_j where b_j ≠ 0, finite where b_j = 0
+// ([Result].Status). The separation is complete when some b puts every row
+// strictly on its side (a second program maximizes the smallest margin),
+// quasi-complete otherwise ([Result].SeparationType). The program, with one
+// constraint per row, is solved by cutting planes: [linalg.Simplex] on the
+// rows collected so far, a pass over all rows for those its solution
+// violates, until none is; a pass costs O(n·p).
+//
+// It runs only when the fit shows a sign: no convergence, fitted
+// probabilities numerically 0 or 1, a separating direction found by a cheap
+// screen (the last change of the coefficients, the coefficients), or a last
+// Newton step δ that moves some fitted logit by more than ½. Without these
+// the fit is a certificate that the data are not separated: at the last
+// iterate the score Σᵢ w·(y − μ)·dᵢ is a positive combination of the rows
+// ȳᵢ·dᵢ, and the step δ = I⁻¹g corrects it to an exactly zero one with
+// weights that stay positive, which by Stiemke's theorem leaves b = 0 the
+// only feasible point. A separated fit is never reported as converged and has
+// no covariance; the warning names the infinite coefficients. Fitted
+// probabilities that are numerically 0 or 1 are not by themselves
+// separation: on iris versicolor against virginica R warns of them, yet the
+// estimate exists and Fit converges to it. Penalized fits (Firth, ridge) have
+// finite estimates and are not tested.
 //
 // # Penalized fits
 //

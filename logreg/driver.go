@@ -41,8 +41,9 @@ type newton struct {
 	// firth, when Firth's fit is asked for, computes its steps, which need
 	// the rows at hand.
 	firth *fitter
-	// separated, if not nil, tests candidate directions of separation
-	// during the iterations, when fitted probabilities reach 0 or 1.
+	// separated, if not nil, is asked during the iterations, when fitted
+	// probabilities reach 0 or 1, whether the data are separated; yes ends
+	// them.
 	separated func(res *Result, delta, beta []float64) bool
 
 	res                         *Result

@@ -151,13 +151,19 @@ type Result struct {
 	Trace      []Iteration
 
 	// Separation is set when the data are (quasi-)completely separated:
-	// a direction d exists with (2y−1)·x·d ≥ 0 for every observation, so
-	// the maximum-likelihood estimate does not exist. Such a fit is never
-	// converged. Diverging lists the coefficients that grow without bound
-	// (indices into Coef).
-	Separation bool
-	Quasi      bool // the separation is quasi-complete: some observations lie on the hyperplane
-	Diverging  []int
+	// a direction d ≠ 0 exists with (2y−1)·D·d ≥ 0 for every observation,
+	// so the maximum-likelihood estimate does not exist. Such a fit is
+	// never converged and has no covariance. SeparationType says which
+	// kind, as R's detectseparation does, and Status gives each
+	// coefficient's estimate as finite, +Inf or −Inf (in the order of
+	// Coef; all finite when the data are not separated). Diverging lists
+	// the indices of the infinite ones. The package documentation says
+	// how separation is diagnosed; penalized fits are not tested (their
+	// estimates are finite).
+	Separation     bool
+	SeparationType SeparationType
+	Status         []CoefStatus
+	Diverging      []int
 
 	// L2 and Firth record the penalty used, as in [Settings].
 	L2    float64
@@ -235,8 +241,9 @@ const maxHalvings = 30
 // matrix does not have full column rank; a *[SizeError] when the model is too
 // large for [Settings].MaxMemory; and an error wrapping [ErrNumerical] when
 // the fit fails (a coefficient that is not finite). Separated data and a fit
-// that does not converge are not errors: the Result says so in Separation,
-// Converged and Warnings.
+// that does not converge are not errors: the Result says so in Separation
+// (with SeparationType and the Status of each coefficient), Converged and
+// Warnings.
 func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	set, err := s.withDefaults()
 	if err != nil {
@@ -281,9 +288,21 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	if set.Firth {
 		nw.firth = f
 	}
+	whole := func(yield func(x *linalg.Dense, y, w []float64) error) error {
+		return yield(x, y, set.Weights)
+	}
+	var verdict *lpVerdict
 	if !penalized {
-		nw.separated = func(res *Result, delta, beta []float64) bool {
-			return f.checkSeparation(res, delta, beta)
+		// When fitted probabilities first reach 0 or 1 during the
+		// iterations, the linear program runs (once: its verdict depends on
+		// the data alone) and ends them if the data are separated.
+		nw.separated = func(*Result, []float64, []float64) bool {
+			if verdict == nil {
+				s := newSepCheck(f.c, intercept, nil)
+				s.add(f.x.RawData(), f.y, f.w)
+				verdict, _ = s.runLP(whole) // whole returns no error
+			}
+			return verdict.err == nil && verdict.typ != SeparationNone
 		}
 	}
 	if err := nw.run(); err != nil {
@@ -308,14 +327,18 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		f.addQR()
 		return f.qr, f.shift, nil
 	}, set.Tol)
-	if !penalized {
+	if penalized {
+		res.Status = make([]CoefStatus, len(res.Coef))
+	} else {
 		// Any fit may have stopped on separated data: the deviance of a
-		// diverging fit also stops changing. The check is one pass over the
-		// rows, and a direction that separates is a certificate, so it is
-		// made whatever the fit reported. The last change of the
-		// coefficients and the coefficients themselves are the candidates.
-		if !res.Separation {
-			f.checkSeparation(res, nw.lastChange(nw.delta), res.Coef)
+		// diverging fit also stops changing. The screen is one pass over
+		// the rows, with the last change of the coefficients and the
+		// coefficients themselves as candidates; the linear program runs
+		// when the fit shows any sign of separation.
+		s := newSepCheck(f.c, intercept, nw.lastStep(), nw.lastChange(make([]float64, f.k)), res.Coef)
+		s.add(f.x.RawData(), f.y, f.w)
+		if err := s.diagnose(res, whole, nw.halvingErr, verdict); err != nil {
+			return nil, err
 		}
 		finishSeparation(res)
 	}

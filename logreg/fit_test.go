@@ -51,8 +51,8 @@ func TestSeparationIris(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Separation || res.Quasi || res.Converged {
-		t.Fatalf("Separation %v Quasi %v Converged %v, want true false false", res.Separation, res.Quasi, res.Converged)
+	if !res.Separation || res.SeparationType != SeparationComplete || res.Converged {
+		t.Fatalf("Separation %v %v Converged %v, want true complete false", res.Separation, res.SeparationType, res.Converged)
 	}
 	if len(res.Diverging) == 0 {
 		t.Fatal("no diverging coefficients named")
@@ -90,11 +90,12 @@ func TestSeparationQuasi(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Separation || !res.Quasi || res.Converged {
-		t.Fatalf("Separation %v Quasi %v Converged %v, want true true false", res.Separation, res.Quasi, res.Converged)
+	if !res.Separation || res.SeparationType != SeparationQuasiComplete || res.Converged {
+		t.Fatalf("Separation %v %v Converged %v, want true quasi-complete false", res.Separation, res.SeparationType, res.Converged)
 	}
-	if !slices.Equal(res.Diverging, []int{0, 1}) {
-		t.Errorf("Diverging %v, want [0 1]", res.Diverging)
+	// Konis' program: b = (−1, 1/4), the hyperplane x = 4.
+	if !slices.Equal(res.Diverging, []int{0, 1}) || !slices.Equal(res.Status, []CoefStatus{CoefMinusInf, CoefPlusInf}) {
+		t.Errorf("Diverging %v Status %v, want [0 1] [-Inf Inf]", res.Diverging, res.Status)
 	}
 	// Overlap everywhere: no separation.
 	y2 := []float64{0, 1, 0, 0, 1, 1, 0, 1}

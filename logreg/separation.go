@@ -1,31 +1,119 @@
 package logreg
 
 import (
+	"container/heap"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
+
+	"github.com/a1bed000/logreg/linalg"
 )
 
-// sepTol is the relative tolerance of the separation test: a linear
-// predictor d·x counts as zero when it is below sepTol times the sum of the
-// magnitudes of its terms.
+// SeparationType says whether and how the data of a fit are separated.
+type SeparationType int
+
+const (
+	// SeparationNone: no direction separates; the maximum-likelihood
+	// estimate exists.
+	SeparationNone SeparationType = iota
+	// SeparationComplete: a hyperplane puts every success strictly on one
+	// side and every failure strictly on the other.
+	SeparationComplete
+	// SeparationQuasiComplete: a hyperplane separates with some
+	// observations on it, and none separates strictly.
+	SeparationQuasiComplete
+)
+
+// String returns "none", "complete" or "quasi-complete".
+func (t SeparationType) String() string {
+	switch t {
+	case SeparationComplete:
+		return "complete"
+	case SeparationQuasiComplete:
+		return "quasi-complete"
+	}
+	return "none"
+}
+
+// CoefStatus says whether the maximum-likelihood estimate of a coefficient
+// is finite, or diverges to +∞ or −∞ on separated data.
+type CoefStatus int
+
+const (
+	CoefFinite   CoefStatus = iota // the estimate is finite
+	CoefPlusInf                    // the estimate is +∞
+	CoefMinusInf                   // the estimate is −∞
+)
+
+// String returns "finite", "Inf" or "-Inf", as R's detectseparation
+// prints the estimates.
+func (s CoefStatus) String() string {
+	switch s {
+	case CoefPlusInf:
+		return "Inf"
+	case CoefMinusInf:
+		return "-Inf"
+	}
+	return "finite"
+}
+
+// sepTol is the relative tolerance of the screen: a linear predictor d·x
+// counts as zero when it is below sepTol times the sum of the magnitudes of
+// its terms.
 const sepTol = 1e-7
 
-// sepCheck tests, over rows that may arrive in chunks, whether candidate
-// directions u separate the observations:
+// lpTol is the relative tolerance of the linear program's checks: a row
+// violates a constraint aᵢ·b ≥ 0 when aᵢ·b < −lpTol·Σ|a_ij·b_j|, and lies
+// on the hyperplane when |aᵢ·b| is below that.
+const lpTol = 1e-9
+
+// certStep bounds the last Newton step's change of every fitted logit for
+// the no-separation certificate (see sepCheck.needsLP); any bound below 1
+// would do.
+const certStep = 0.5
+
+// sepCheck is the separation diagnosis of an unpenalized fit, over rows
+// that may arrive in chunks.
+//
+// Its first pass (add) is a cheap screen. It tests candidate directions u
+// (the last change of the coefficients, the coefficients themselves):
 //
 //	(2y − 1)·(D·u) ≥ 0
 //
 // for every observation with positive weight (= 0 for a proportion strictly
-// between 0 and 1), with at least one strict inequality. Such a direction is
-// a certificate that the maximum-likelihood estimate does not exist: the
-// likelihood increases without bound along it. It also keeps the largest
-// magnitude of each column, to tell which coefficients diverge, as long as
-// some candidate is not violated.
+// between 0 and 1), with at least one strict inequality; such a direction is
+// a certificate that the estimate does not exist. The same pass collects
+// the objective of the linear program below, the columns' scales and
+// max |D·δ| for the last Newton step δ.
+//
+// The diagnosis itself is the linear program of Konis (2007), that R's
+// detectseparation solves:
+//
+//	maximize Σᵢ ȳᵢ·dᵢᵀb  subject to  ȳᵢ·dᵢᵀb ≥ 0 for every i,  −1 ≤ b ≤ 1,
+//
+// ȳ = 2y − 1, over the rows with positive weight, a proportion strictly
+// between 0 and 1 entering as a success and as a failure. b = 0 is
+// feasible; the data are separated exactly when the optimum is positive,
+// and then coefficient j diverges to sign(b_j)·∞ where b_j ≠ 0. It has one
+// constraint per row, so it is solved by cutting planes: [linalg.Simplex] on
+// the constraints collected so far, then a pass over the rows for the ones
+// the solution violates, the most violated added, until none is. The
+// optimum of the relaxation is then feasible, hence optimal. Separation is
+// complete when some b puts every row strictly on its side; if the optimum
+// leaves rows on its hyperplane, a second program, maximize τ subject to
+// ȳᵢ·dᵢᵀb/‖dᵢ‖∞ ≥ τ, −1 ≤ b ≤ 1, 0 ≤ τ ≤ 1, decides it (τ > 0: complete).
 type sepCheck struct {
+	k, p      int
 	intercept bool
 	cands     []sepCand
 	scale     []float64 // largest |D_ij| of each design column
+	obj       []float64 // Σ ȳ·D_i over the program's constraint rows
+	step      []float64 // the last Newton step δ, or nil
+	maxStep   float64   // largest |D_i·δ|
+	row       []float64
+	pivots    int // steps of the simplex method, over all the programs solved
 }
 
 type sepCand struct {
@@ -35,57 +123,64 @@ type sepCand struct {
 	strict   int
 }
 
-func newSepCheck(k int, intercept bool, cands ...[]float64) *sepCheck {
-	s := &sepCheck{intercept: intercept, scale: make([]float64, k)}
+// newSepCheck returns the screen of a design with p columns of X (and an
+// intercept column when intercept is true), for the last Newton step step
+// (nil if there is none) and candidate directions cands.
+func newSepCheck(p int, intercept bool, step []float64, cands ...[]float64) *sepCheck {
+	k := p
 	if intercept {
-		s.scale[0] = 1
+		k++
 	}
+	s := &sepCheck{k: k, p: p, intercept: intercept, scale: make([]float64, k), obj: make([]float64, k),
+		step: step, row: make([]float64, k)}
 	for _, u := range cands {
 		s.cands = append(s.cands, sepCand{u: u})
 	}
 	return s
 }
 
-// add tests the rows of the row-major x (c columns) with responses y and
-// prior weights w (nil means 1).
-func (s *sepCheck) add(x []float64, c int, y, w []float64) {
-	off := 0
+// designRow sets s.row to the design row of x (1 first with an intercept).
+func (s *sepCheck) designRow(x []float64) []float64 {
+	d := s.row
 	if s.intercept {
-		off = 1
+		d[0] = 1
+		copy(d[1:], x)
+	} else {
+		copy(d, x)
 	}
-	alive := 0
-	for _, cd := range s.cands {
-		if !cd.violated {
-			alive++
-		}
-	}
+	return d
+}
+
+// add screens the rows of the row-major x (p columns) with responses y and
+// prior weights w (nil means 1).
+func (s *sepCheck) add(x []float64, y, w []float64) {
+	p := s.p
 	for i, yi := range y {
-		if alive == 0 {
-			// No candidate separates: the column scales, which only
-			// name the diverging coefficients, are not needed.
-			return
-		}
 		if w != nil && w[i] == 0 {
 			continue
 		}
-		row := x[i*c : i*c+c]
-		for j, xv := range row {
-			s.scale[j+off] = max(s.scale[j+off], math.Abs(xv))
+		d := s.designRow(x[i*p : i*p+p])
+		for j, v := range d {
+			s.scale[j] = max(s.scale[j], math.Abs(v))
+		}
+		if yi > 0 {
+			linalg.Axpy(1, d, s.obj)
+		}
+		if yi < 1 {
+			linalg.Axpy(-1, d, s.obj)
+		}
+		if s.step != nil {
+			s.maxStep = max(s.maxStep, math.Abs(linalg.Dot(d, s.step)))
 		}
 		for ci := range s.cands {
 			cd := &s.cands[ci]
 			if cd.violated {
 				continue
 			}
-			var u0 float64
-			v := cd.u
-			if s.intercept {
-				u0, v = v[0], v[1:]
-			}
-			t, mag := u0, math.Abs(u0)
-			for j, xv := range row {
-				t += xv * v[j]
-				mag += math.Abs(xv * v[j])
+			var t, mag float64
+			for j, v := range d {
+				t += v * cd.u[j]
+				mag += math.Abs(v * cd.u[j])
 			}
 			switch {
 			case math.Abs(t) <= sepTol*mag:
@@ -94,63 +189,358 @@ func (s *sepCheck) add(x []float64, c int, y, w []float64) {
 				cd.strict++
 			default:
 				cd.violated = true
-				alive--
 			}
 		}
 	}
 }
 
-// record marks res as separated when a candidate separates, with the
-// diverging coefficients and a warning, and reports whether one did.
-func (s *sepCheck) record(res *Result) bool {
-	for _, cd := range s.cands {
-		if cd.violated || cd.strict == 0 {
-			continue
+// survivor returns the first candidate that separates, or nil.
+func (s *sepCheck) survivor() *sepCand {
+	for i := range s.cands {
+		if cd := &s.cands[i]; !cd.violated && cd.strict > 0 {
+			return cd
 		}
-		res.Separation, res.Quasi = true, cd.quasi
-		res.Diverging = s.diverging(cd.u)
-		var names []string
-		for _, j := range res.Diverging {
-			names = append(names, res.Names[j])
-		}
-		kind := "completely"
-		if cd.quasi {
-			kind = "quasi-completely"
-		}
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"the data are %s separated: the maximum-likelihood estimate does not exist and %s diverge; use a penalized fit (Firth or ridge)",
-			kind, strings.Join(names, ", ")))
-		return true
 	}
-	return false
+	return nil
 }
 
-// diverging returns the indices of the coefficients with a material
-// component in the direction u, each scaled by its column's largest value.
-func (s *sepCheck) diverging(u []float64) []int {
+// needsLP reports whether the fit in res shows a sign of separation, so that
+// the linear program must decide. Its absence is a certificate: at the
+// point β of the last pass the score is g = Σᵢ λᵢ·ȳᵢ·dᵢ with every
+// λᵢ = w·|y − μ| > 0 (no fitted probability at 0 or 1), and the last step
+// δ = I⁻¹g, I = Σᵢ Wᵢ·dᵢdᵢᵀ, corrects the λᵢ to
+//
+//	λᵢ' = λᵢ·(1 − cᵢ·ȳᵢ·dᵢᵀδ),  0 ≤ cᵢ ≤ 1,  Σᵢ λᵢ'·ȳᵢ·dᵢ = g − I·δ = 0,
+//
+// positive when every |dᵢᵀδ| < 1: a strictly positive combination of the
+// constraint rows that is zero, which by Stiemke's theorem of the
+// alternative leaves b = 0 the only feasible point. On separated data the
+// step of a converged fit still moves the separated rows' logits by about 1.
+func (s *sepCheck) needsLP(res *Result, halvingErr bool) bool {
+	return !res.Converged || halvingErr || res.Boundary > 0 || s.step == nil ||
+		!(s.maxStep <= certStep) || s.survivor() != nil
+}
+
+// lpVerdict is the linear program's verdict on a data set. It does not
+// depend on the coefficients, so a fit computes it once.
+type lpVerdict struct {
+	typ    SeparationType
+	status []CoefStatus
+	err    error // the program failed (the data were read)
+}
+
+// runLP solves the linear programs over data. Only an error of data is
+// returned; the program's own failure is in the verdict.
+func (s *sepCheck) runLP(data Chunks) (*lpVerdict, error) {
+	v := &lpVerdict{status: make([]CoefStatus, s.k)}
+	typ, err := s.solve(data, v.status)
+	if err != nil {
+		var de dataErr
+		if errors.As(err, &de) {
+			return nil, de.err
+		}
+		v.err = err
+		return v, nil
+	}
+	v.typ = typ
+	return v, nil
+}
+
+// diagnose records in res the separation of the rows that data reads,
+// screened by add: the linear program's verdict when the fit shows a sign
+// (needsLP), else none. v is the verdict if it is known already, or nil.
+// If the program fails, the screen's verdict stands, with a warning.
+func (s *sepCheck) diagnose(res *Result, data Chunks, halvingErr bool, v *lpVerdict) error {
+	res.Status = make([]CoefStatus, s.k)
+	if !s.needsLP(res, halvingErr) {
+		return nil
+	}
+	if v == nil {
+		var err error
+		if v, err = s.runLP(data); err != nil {
+			return err
+		}
+	}
+	typ := v.typ
+	copy(res.Status, v.status)
+	if v.err != nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the separation test did not finish (%v); the verdict is the screen's", v.err))
+		clear(res.Status)
+		typ = s.screenVerdict(res.Status)
+	}
+	if typ == SeparationNone {
+		return nil
+	}
+	res.Separation, res.SeparationType = true, typ
+	res.Diverging = nil
+	var names []string
+	for j, st := range res.Status {
+		if st != CoefFinite {
+			res.Diverging = append(res.Diverging, j)
+			names = append(names, res.Names[j]+" = "+st.String())
+		}
+	}
+	kind := "completely"
+	if typ == SeparationQuasiComplete {
+		kind = "quasi-completely"
+	}
+	res.Warnings = append(res.Warnings, fmt.Sprintf(
+		"the data are %s separated: the maximum-likelihood estimate does not exist (%s); use a penalized fit (Firth or ridge)",
+		kind, strings.Join(names, ", ")))
+	return nil
+}
+
+// screenVerdict sets status from the screen's separating candidate, if any:
+// the coefficients with a material component in it, scaled by their
+// column's largest value.
+func (s *sepCheck) screenVerdict(status []CoefStatus) SeparationType {
+	cd := s.survivor()
+	if cd == nil {
+		return SeparationNone
+	}
 	top := 0.0
-	mag := make([]float64, len(u))
-	for j := range u {
-		mag[j] = s.scale[j] * math.Abs(u[j])
-		top = max(top, mag[j])
+	for j, u := range cd.u {
+		top = max(top, s.scale[j]*math.Abs(u))
 	}
-	var out []int
-	for j, m := range mag {
-		if m > 1e-3*top {
-			out = append(out, j)
+	for j, u := range cd.u {
+		if s.scale[j]*math.Abs(u) > 1e-3*top {
+			status[j] = CoefPlusInf
+			if u < 0 {
+				status[j] = CoefMinusInf
+			}
 		}
 	}
-	return out
+	if cd.quasi {
+		return SeparationQuasiComplete
+	}
+	return SeparationComplete
 }
 
-// checkSeparation tests the candidate directions of divergence over the
-// fitter's rows and records a separation in res. It reports whether one was
-// found.
-func (f *fitter) checkSeparation(res *Result, cands ...[]float64) bool {
-	s := newSepCheck(f.k, f.intercept, cands...)
-	s.add(f.x.RawData(), f.c, f.y, f.w)
-	return s.record(res)
+// dataErr carries an error of the data source through solve.
+type dataErr struct{ err error }
+
+func (e dataErr) Error() string { return e.err.Error() }
+
+// solve runs the linear programs over data and sets status; it returns the
+// type of separation.
+func (s *sepCheck) solve(data Chunks, status []CoefStatus) (SeparationType, error) {
+	k := s.k
+	lo, hi := make([]float64, k), make([]float64, k)
+	for j := range k {
+		lo[j], hi[j] = -1, 1
+	}
+	b := make([]float64, k)
+	cuts, onPlane, err := s.cuttingPlanes(data, b, s.obj, lo, hi, false, nil)
+	if err != nil {
+		return SeparationNone, err
+	}
+	sep := false
+	for j, v := range b {
+		switch {
+		case v > 0:
+			status[j], sep = CoefPlusInf, true
+		case v < 0:
+			status[j], sep = CoefMinusInf, true
+		}
+	}
+	if !sep {
+		return SeparationNone, nil
+	}
+	if onPlane == 0 {
+		return SeparationComplete, nil
+	}
+	// The margin program, started from the rows on the first's hyperplane.
+	k1 := k + 1
+	mc, mlo, mhi := make([]float64, k1), make([]float64, k1), make([]float64, k1)
+	copy(mlo, lo)
+	copy(mhi, hi)
+	mhi[k], mc[k] = 1, 1
+	var start []float64
+	for i := 0; i < len(cuts); i += k {
+		a := cuts[i : i+k]
+		var t, mag float64
+		for j, e := range a {
+			t += e * b[j]
+			mag += math.Abs(e * b[j])
+		}
+		if t <= lpTol*mag {
+			start = appendMarginRow(start, a)
+		}
+	}
+	bt := make([]float64, k1)
+	if _, _, err := s.cuttingPlanes(data, bt, mc, mlo, mhi, true, start); err != nil {
+		return SeparationNone, err
+	}
+	if bt[k] > lpTol {
+		return SeparationComplete, nil
+	}
+	return SeparationQuasiComplete, nil
 }
+
+// appendMarginRow appends the margin program's row for constraint row a:
+// a/‖a‖∞, then −1.
+func appendMarginRow(dst, a []float64) []float64 {
+	r := 0.0
+	for _, v := range a {
+		r = max(r, math.Abs(v))
+	}
+	if r == 0 {
+		r = 1
+	}
+	for _, v := range a {
+		dst = append(dst, v/r)
+	}
+	return append(dst, -1)
+}
+
+// maxCutRounds caps the passes of the cutting-plane method; each adds at
+// least one constraint, so the cap is only reached on a failure.
+const maxCutRounds = 500
+
+// cuttingPlanes maximizes objᵀv over lo ≤ v ≤ hi subject to the constraint
+// rows of data (the margin program's when margin), starting from the rows
+// in start, and sets v to the optimum. It returns the constraints it
+// collected and the number of rows on the optimum's hyperplane.
+func (s *sepCheck) cuttingPlanes(data Chunks, v, obj, lo, hi []float64, margin bool, start []float64) ([]float64, int, error) {
+	n := len(v)
+	rows := start
+	budget := max(64, 16*n)
+	var spx linalg.Simplex
+	top := &violations{n: n}
+	prev := make([]float64, n)
+	for round := range maxCutRounds {
+		_, err := spx.Solve(v, linalg.NewDense(len(rows)/n, n, rows), obj, lo, hi)
+		s.pivots += spx.Iterations
+		if err != nil {
+			return nil, 0, err
+		}
+		top.reset(budget)
+		onPlane, err := s.scan(data, v, margin, top)
+		if err != nil {
+			return nil, 0, dataErr{err}
+		}
+		// A solution that the rows added last left unchanged violates
+		// them only within the simplex method's tolerances.
+		if len(top.key) == 0 || round > 0 && slices.Equal(v, prev) {
+			return rows, onPlane, nil
+		}
+		copy(prev, v)
+		rows = append(rows, top.rows...)
+	}
+	return nil, 0, fmt.Errorf("no optimum after %d passes", maxCutRounds)
+}
+
+// scan passes over data, keeps in top the constraint rows that v violates
+// most, and returns the number of rows on the hyperplane of v.
+func (s *sepCheck) scan(data Chunks, v []float64, margin bool, top *violations) (int, error) {
+	p, k := s.p, s.k
+	onPlane := 0
+	a := make([]float64, len(v))
+	var b0, tau float64
+	vb := v[:k]
+	if s.intercept {
+		b0, vb = v[0], v[1:k]
+	}
+	if margin {
+		tau = v[k]
+	}
+	err := data(func(x *linalg.Dense, y, w []float64) error {
+		xd := x.RawData()
+		for i, yi := range y {
+			if w != nil && w[i] == 0 {
+				continue
+			}
+			row := xd[i*p : i*p+p]
+			// η = d·b and the magnitude of its terms, then each
+			// constraint row ±d (divided by ‖d‖∞ for the margin).
+			eta, mag := b0, math.Abs(b0)
+			for j, e := range row {
+				tv := e * vb[j]
+				eta += tv
+				mag += math.Abs(tv)
+			}
+			r := 1.0
+			if margin {
+				r = 0
+				if s.intercept {
+					r = 1
+				}
+				for _, e := range row {
+					r = max(r, math.Abs(e))
+				}
+				if r == 0 {
+					r = 1
+				}
+				mag = mag/r + math.Abs(tau)
+			}
+			for _, sign := range [2]float64{1, -1} {
+				if sign > 0 && yi <= 0 || sign < 0 && yi >= 1 {
+					continue
+				}
+				t := sign * eta
+				if margin {
+					t = t/r - tau
+				}
+				switch {
+				case t < -lpTol*mag:
+					d := s.designRow(row)
+					for j, e := range d {
+						a[j] = sign * e / r
+					}
+					if margin {
+						a[k] = -1
+					}
+					top.offer(-t/mag, a)
+				case t <= lpTol*mag:
+					onPlane++
+				}
+			}
+		}
+		return nil
+	})
+	return onPlane, err
+}
+
+// violations keeps the (at most cap) constraint rows of largest key, in a
+// min-heap on key whose entries point to the rows' slots.
+type violations struct {
+	n    int
+	cap  int
+	key  []float64
+	slot []int     // row of entry i is rows[slot[i]*n : slot[i]*n+n]
+	rows []float64 // the rows, in the order they were first kept
+}
+
+func (h *violations) reset(c int) {
+	h.cap = c
+	h.key, h.slot, h.rows = h.key[:0], h.slot[:0], h.rows[:0]
+}
+
+func (h *violations) offer(key float64, a []float64) {
+	if len(h.key) < h.cap {
+		h.key = append(h.key, key)
+		h.slot = append(h.slot, len(h.slot))
+		h.rows = append(h.rows, a...)
+		heap.Fix(h, len(h.key)-1)
+		return
+	}
+	if key <= h.key[0] {
+		return
+	}
+	h.key[0] = key
+	sl := h.slot[0]
+	copy(h.rows[sl*h.n:sl*h.n+h.n], a)
+	heap.Fix(h, 0)
+}
+
+func (h *violations) Len() int           { return len(h.key) }
+func (h *violations) Less(i, j int) bool { return h.key[i] < h.key[j] }
+func (h *violations) Swap(i, j int) {
+	h.key[i], h.key[j] = h.key[j], h.key[i]
+	h.slot[i], h.slot[j] = h.slot[j], h.slot[i]
+}
+func (h *violations) Push(any) { panic("unused") }
+func (h *violations) Pop() any { panic("unused") }
 
 // finishSeparation is the end of a fit's separation diagnosis: a separated
 // fit is not converged and has no covariance (the estimate does not exist),
@@ -164,4 +554,13 @@ func finishSeparation(res *Result) {
 	if res.Converged && res.Boundary > 0 {
 		res.Warnings = append(res.Warnings, "fitted probabilities numerically 0 or 1 occurred")
 	}
+}
+
+// lastStep returns the step of a converged fit's extra iteration, δ = I⁻¹g
+// with I and g from the last pass, or nil if the fit did not converge.
+func (nw *newton) lastStep() []float64 {
+	if !nw.res.Converged {
+		return nil
+	}
+	return nw.delta
 }

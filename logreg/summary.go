@@ -15,6 +15,9 @@ type Coef struct {
 	P        float64 // two-sided normal p-value of Z
 	Low      float64 // lower bound of the Wald confidence interval
 	High     float64 // upper bound
+	// Status says whether the estimate is finite or, on separated data,
+	// +∞ or −∞ ([Result].Status); Estimate is then where the fit stopped.
+	Status CoefStatus
 }
 
 // Summary is the inference of a fit, as R's summary.glm prints it.
@@ -33,7 +36,8 @@ type Summary struct {
 // with the exact normal quantile. p is computed with math.Erfc, so that a
 // tail probability as small as 1e-300 is returned, not rounded to 0. When
 // the covariance is not available (separated data), se is +Inf, z is 0, p
-// is 1 and the interval is the real line.
+// is 1 and the interval is the real line; each Coef carries the status of
+// [Result].Status, and String prints an infinite estimate as Inf or -Inf.
 //
 // Summary panics if level is not in (0, 1).
 func (r *Result) Summary(level float64) *Summary {
@@ -44,6 +48,9 @@ func (r *Result) Summary(level float64) *Summary {
 	s := &Summary{Level: level, Result: r}
 	for j, b := range r.Coef {
 		c := Coef{Name: r.Names[j], Estimate: b, StdErr: math.Inf(1), P: 1, Low: math.Inf(-1), High: math.Inf(1)}
+		if j < len(r.Status) {
+			c.Status = r.Status[j]
+		}
 		if r.Cov != nil {
 			if v := r.Cov.At(j, j); v > 0 {
 				c.StdErr = math.Sqrt(v)
@@ -55,6 +62,15 @@ func (r *Result) Summary(level float64) *Summary {
 		s.Coefs = append(s.Coefs, c)
 	}
 	return s
+}
+
+// FormatEstimate formats the estimate with the verb format, or as "Inf" or
+// "-Inf" when its status is infinite (on separated data).
+func (c *Coef) FormatEstimate(format string) string {
+	if c.Status != CoefFinite {
+		return c.Status.String()
+	}
+	return fmt.Sprintf(format, c.Estimate)
 }
 
 // NormalQuantile returns Φ⁻¹(p), the p-quantile of the standard normal
@@ -145,8 +161,8 @@ func (s *Summary) String() string {
 	b.WriteString("Coefficients:\n")
 	fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s     %11s %11s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)", lo, hi)
 	for _, c := range s.Coefs {
-		fmt.Fprintf(&b, "%-*s %12.6g %12.6g %8.3f %9s %-3s %11.5g %11.5g\n",
-			width, c.Name, c.Estimate, c.StdErr, c.Z, FormatP(c.P), SignifCode(c.P), c.Low, c.High)
+		fmt.Fprintf(&b, "%-*s %12s %12.6g %8.3f %9s %-3s %11.5g %11.5g\n",
+			width, c.Name, c.FormatEstimate("%.6g"), c.StdErr, c.Z, FormatP(c.P), SignifCode(c.P), c.Low, c.High)
 	}
 	b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n")
 	b.WriteString("(Dispersion parameter for binomial family taken to be 1)\n\n")

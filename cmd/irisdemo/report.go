@@ -55,7 +55,7 @@ func writeReport(w *bytes.Buffer, e *experiment) {
 	fmt.Fprintf(w, "\n%s accuracy at threshold %s: %s\n\n", capitalize(evalRows), thr, e.mlAcc)
 
 	kind, side := "completely", "on one side"
-	if e.ml.Quasi {
+	if e.ml.SeparationType == logreg.SeparationQuasiComplete {
 		kind, side = "quasi-completely", "on one side of it or on it"
 	}
 	steps := e.ml.Trace[len(e.ml.Trace)-1].StepNorm

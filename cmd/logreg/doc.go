@@ -41,13 +41,20 @@
 // significance codes), null and residual deviance, AIC, BIC, the
 // log-likelihood and McFadden's R², the number of iterations, and warnings
 // in plain words: separated data (the maximum-likelihood estimate does not
-// exist), no convergence, fitted probabilities numerically 0 or 1.
+// exist; the table prints an infinite estimate as Inf or -Inf and the
+// warning names those coefficients), no convergence, fitted probabilities
+// numerically 0 or 1. Separation is diagnosed exactly, by the linear
+// program of R's detectseparation (see the logreg package documentation).
 //
 // -format json prints one object with the keys penalty ("none", "l2" or
-// "firth"), lambda (ridge only), converged, iterations, separation, n,
+// "firth"), lambda (ridge only), converged, iterations, separation (true or
+// false), separation_type ("none", "complete" or "quasi-complete"), n,
 // df_residual, df_null, target, positive_level, level, coefficients (an
-// array of {name, estimate, std_error, z, p, ci_low, ci_high}, "(Intercept)"
-// first, then the design columns in file order), log_likelihood,
+// array of {name, estimate, std_error, z, p, ci_low, ci_high, status},
+// "(Intercept)" first, then the design columns in file order; status is
+// "finite", or "Inf" or "-Inf" for a coefficient whose maximum-likelihood
+// estimate is infinite on separated data, its estimate then being where the
+// fit stopped), log_likelihood,
 // penalized_log_likelihood (penalized fits only), deviance, null_deviance,
 // aic, bic, pseudo_r2, warnings, dropped_rows and timing ({read_seconds,
 // fit_seconds}, measured in the process). A number that does not exist is
@@ -79,7 +86,8 @@
 // held in memory) and are removed when the fit ends, also on an error; on
 // Unix they are unlinked as soon as created, so that a killed process
 // leaves nothing behind. Separation is diagnosed as without -stream (the
-// candidate directions are tested in the final pass). -stream cannot be combined
+// screen runs in the final pass; the linear program, when it runs, reads
+// the file once per round). -stream cannot be combined
 // with -firth (a usage error); -l2 works. The output, the model file and
 // the errors, with their FILE:LINE:COLUMN, are those of the in-memory fit;
 // timing.read_seconds covers both passes and fit_seconds the iterations.

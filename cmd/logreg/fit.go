@@ -243,6 +243,9 @@ type coefJSON struct {
 	P        num    `json:"p"`
 	Low      num    `json:"ci_low"`
 	High     num    `json:"ci_high"`
+	// Status is "finite", or "Inf" or "-Inf" for a coefficient whose
+	// maximum-likelihood estimate is infinite (separated data).
+	Status string `json:"status"`
 }
 
 type timingJSON struct {
@@ -256,6 +259,7 @@ type fitOutput struct {
 	Converged       bool       `json:"converged"`
 	Iterations      int        `json:"iterations"`
 	Separation      bool       `json:"separation"`
+	SeparationType  string     `json:"separation_type"`
 	N               int        `json:"n"`
 	DFResidual      int        `json:"df_residual"`
 	DFNull          int        `json:"df_null"`
@@ -291,25 +295,26 @@ func inference(r *logreg.Result, level float64) []logreg.Coef {
 
 func fitJSON(t *dataset.Table, r *logreg.Result, level float64, read, fit time.Duration) *fitOutput {
 	out := &fitOutput{
-		Penalty:       penaltyName(r),
-		Converged:     r.Converged,
-		Iterations:    r.Iterations,
-		Separation:    r.Separation,
-		N:             r.NObs,
-		DFResidual:    r.DFResidual,
-		DFNull:        r.DFNull,
-		Target:        t.Encoding.Target.Name,
-		PositiveLevel: t.TargetLevels[1],
-		Level:         num(level),
-		LogLik:        num(r.LogLik),
-		Deviance:      num(r.Deviance),
-		NullDeviance:  num(r.NullDeviance),
-		AIC:           num(r.AIC()),
-		BIC:           num(r.BIC()),
-		PseudoR2:      num(r.PseudoR2()),
-		Warnings:      append([]string{}, r.Warnings...),
-		DroppedRows:   t.Dropped,
-		Timing:        timingJSON{num(read.Seconds()), num(fit.Seconds())},
+		Penalty:        penaltyName(r),
+		Converged:      r.Converged,
+		Iterations:     r.Iterations,
+		Separation:     r.Separation,
+		SeparationType: r.SeparationType.String(),
+		N:              r.NObs,
+		DFResidual:     r.DFResidual,
+		DFNull:         r.DFNull,
+		Target:         t.Encoding.Target.Name,
+		PositiveLevel:  t.TargetLevels[1],
+		Level:          num(level),
+		LogLik:         num(r.LogLik),
+		Deviance:       num(r.Deviance),
+		NullDeviance:   num(r.NullDeviance),
+		AIC:            num(r.AIC()),
+		BIC:            num(r.BIC()),
+		PseudoR2:       num(r.PseudoR2()),
+		Warnings:       append([]string{}, r.Warnings...),
+		DroppedRows:    t.Dropped,
+		Timing:         timingJSON{num(read.Seconds()), num(fit.Seconds())},
 	}
 	if r.L2 > 0 {
 		l := num(r.L2)
@@ -322,7 +327,7 @@ func fitJSON(t *dataset.Table, r *logreg.Result, level float64, read, fit time.D
 	for _, c := range inference(r, level) {
 		out.Coefficients = append(out.Coefficients, coefJSON{
 			Name: c.Name, Estimate: num(c.Estimate), StdErr: num(c.StdErr),
-			Z: num(c.Z), P: num(c.P), Low: num(c.Low), High: num(c.High),
+			Z: num(c.Z), P: num(c.P), Low: num(c.Low), High: num(c.High), Status: c.Status.String(),
 		})
 	}
 	return out
@@ -363,12 +368,15 @@ func fitText(call, path string, t *dataset.Table, rows int, r *logreg.Result, le
 		hi := fmt.Sprintf("%.4g %%", 100*(1-(1-level)/2))
 		fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s     %11s %11s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)", lo, hi)
 		for _, c := range coefs {
-			fmt.Fprintf(&b, "%-*s %12.6g %12s %8s %9s %-3s %11s %11s\n", width, c.Name, c.Estimate,
+			fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s %-3s %11s %11s\n", width, c.Name, c.FormatEstimate("%.6g"),
 				fmtG("%.6g", c.StdErr), fmtG("%.3f", c.Z), logreg.FormatP(c.P), logreg.SignifCode(c.P),
 				fmtG("%.5g", c.Low), fmtG("%.5g", c.High))
 		}
 		b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n")
-		if r.Cov == nil {
+		if r.Separation {
+			fmt.Fprintf(&b, "\nThe data are %s separated: Inf and -Inf mark the estimates that do not exist;\n"+
+				"the others are where the fit stopped. No standard errors: the estimate does not exist.\n", sepKind(r.SeparationType))
+		} else if r.Cov == nil {
 			b.WriteString("\nNo standard errors: the covariance of the estimate is not available (see the warnings).\n")
 		} else if r.Firth {
 			b.WriteString("\nStandard errors, z, p and intervals are Wald, from the inverse Fisher information at the estimate.\n")
@@ -391,4 +399,13 @@ func fitText(call, path string, t *dataset.Table, rows int, r *logreg.Result, le
 		fmt.Fprintf(&b, "Warning: %s\n", w)
 	}
 	return b.String()
+}
+
+// sepKind returns the adverb of a separation type: "completely" or
+// "quasi-completely".
+func sepKind(t logreg.SeparationType) string {
+	if t == logreg.SeparationQuasiComplete {
+		return "quasi-completely"
+	}
+	return "completely"
 }

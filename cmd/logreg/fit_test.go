@@ -15,15 +15,16 @@ import (
 // fitJSONOut is fit's JSON output as a program reads it; a null number
 // decodes as a nil pointer.
 type fitJSONOut struct {
-	Penalty      string   `json:"penalty"`
-	Lambda       *float64 `json:"lambda"`
-	Converged    bool     `json:"converged"`
-	Iterations   int      `json:"iterations"`
-	Separation   bool     `json:"separation"`
-	N            int      `json:"n"`
-	DFResidual   int      `json:"df_residual"`
-	DFNull       int      `json:"df_null"`
-	Coefficients []struct {
+	Penalty        string   `json:"penalty"`
+	Lambda         *float64 `json:"lambda"`
+	Converged      bool     `json:"converged"`
+	Iterations     int      `json:"iterations"`
+	Separation     bool     `json:"separation"`
+	SeparationType string   `json:"separation_type"`
+	N              int      `json:"n"`
+	DFResidual     int      `json:"df_residual"`
+	DFNull         int      `json:"df_null"`
+	Coefficients   []struct {
 		Name     string   `json:"name"`
 		Estimate *float64 `json:"estimate"`
 		StdErr   *float64 `json:"std_error"`
@@ -31,6 +32,7 @@ type fitJSONOut struct {
 		P        *float64 `json:"p"`
 		Low      *float64 `json:"ci_low"`
 		High     *float64 `json:"ci_high"`
+		Status   string   `json:"status"`
 	} `json:"coefficients"`
 	LogLik       *float64 `json:"log_likelihood"`
 	PenLogLik    *float64 `json:"penalized_log_likelihood"`
@@ -55,7 +57,7 @@ func decodeFit(t *testing.T, out string) *fitJSONOut {
 	if err := json.Unmarshal([]byte(out), &keys); err != nil {
 		t.Fatalf("fit output is not JSON: %v\n%s", err, out)
 	}
-	for _, k := range []string{"penalty", "converged", "iterations", "separation", "n", "df_residual", "df_null",
+	for _, k := range []string{"penalty", "converged", "iterations", "separation", "separation_type", "n", "df_residual", "df_null",
 		"coefficients", "log_likelihood", "deviance", "null_deviance", "aic", "bic", "pseudo_r2", "warnings",
 		"dropped_rows", "timing"} {
 		if _, ok := keys[k]; !ok {
@@ -199,6 +201,65 @@ func TestFitSeparated(t *testing.T) {
 	for _, want := range []string{"completely separated", "NOT converged", "No standard errors"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text output lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestFitSeparationTypes checks the separation fields of the JSON output
+// and the text table against detectseparation's answers on endometrial
+// (HG ~ NV + PI + EH, quasi-complete, NV = Inf) and on a completely
+// separated line, in memory and with -stream, and that data that are not
+// separated say so.
+func TestFitSeparationTypes(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, target, features string }{
+		{"endometrial", "HG", "NV,PI,EH"},
+		{"sep_complete", "y", "x"},
+	} {
+		want, err := refcase.ReadTable("next/" + c.name + ".separation.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := refcase.Scalars("next/" + c.name + ".separation_summary.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"fit", "-data", refcase.Path("next/" + c.name + ".csv"), "-target", c.target, "-features", c.features}
+		for _, mode := range [][]string{nil, {"-stream"}} {
+			a := append(slices.Clip(args), mode...)
+			f := decodeFit(t, mustRun(t, "", append(a, "-format", "json")...).stdout)
+			if !f.Separation || f.SeparationType != sum["type"] || f.Converged {
+				t.Errorf("%s %v: got separation %v, separation_type %q, converged %v, want true, %q, false",
+					c.name, mode, f.Separation, f.SeparationType, f.Converged, sum["type"])
+			}
+			text := mustRun(t, "", a...).stdout
+			for j, r := range want.Records() {
+				if j >= len(f.Coefficients) {
+					t.Fatalf("%s %v: %d coefficients, want %d", c.name, mode, len(f.Coefficients), len(want.Rows))
+				}
+				got := f.Coefficients[j]
+				if got.Name != r["name"] || got.Status != r["status"] {
+					t.Errorf("%s %v: coefficient %d: got %s status %q, want %s %q", c.name, mode, j, got.Name, got.Status, r["name"], r["status"])
+				}
+				wantEst := r["status"]
+				if wantEst == "finite" {
+					wantEst = strconv.FormatFloat(*got.Estimate, 'g', 6, 64)
+				} else if !slices.ContainsFunc(f.Warnings, func(w string) bool { return strings.Contains(w, r["name"]+" = "+r["status"]) }) {
+					t.Errorf("%s %v: warnings %q do not name %s = %s", c.name, mode, f.Warnings, r["name"], r["status"])
+				}
+				if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(r["name"]) + ` +` + regexp.QuoteMeta(wantEst) + ` `).MatchString(text) {
+					t.Errorf("%s %v: text table has no row %s with estimate %s:\n%s", c.name, mode, r["name"], wantEst, text)
+				}
+			}
+		}
+	}
+	f := decodeFit(t, mustRun(t, "", "fit", "-data", mtcarsCSV, "-target", "am", "-features", "hp,wt", "-format", "json").stdout)
+	if f.Separation || f.SeparationType != "none" || !f.Converged {
+		t.Errorf("mtcars: got separation %v, separation_type %q, converged %v, want false, none, true", f.Separation, f.SeparationType, f.Converged)
+	}
+	for _, c := range f.Coefficients {
+		if c.Status != "finite" {
+			t.Errorf("mtcars: %s status %q, want finite", c.Name, c.Status)
 		}
 	}
 }
