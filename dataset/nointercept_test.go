@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // TestReadNoInterceptCoding checks the design of ReadOptions.NoIntercept:
