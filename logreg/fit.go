@@ -128,7 +128,9 @@ type Iteration struct {
 	Halvings int // step halvings needed to decrease the deviance
 }
 
-// Result is a fitted logistic regression model.
+// Result is a fitted logistic regression model. encoding/json round-trips a
+// Result whose numbers are finite (it cannot write NaN or ±Inf), but not its
+// data's encoding: [Model] is the serialization of a fit.
 type Result struct {
 	// Names are the coefficient names, "(Intercept)" first when fitted.
 	Names []string
