@@ -242,8 +242,9 @@ func (m *Model) Cov() *linalg.Dense {
 
 // Result returns the model as a [Result] that predicts as the fit did and
 // reports the training summary: names, coefficients, intercept,
-// covariance, penalty and the summary's numbers (LogLik and NObs; NullLogLik,
-// DFResidual, DFNull, Trace and Boundary are not kept, and are zero).
+// covariance, penalty, and the numbers of the training summary with the
+// degrees of freedom they imply (NullLogLik, Trace and Boundary are not
+// kept, and are zero).
 func (m *Model) Result() *Result {
 	t := m.Training()
 	r := &Result{
@@ -252,7 +253,10 @@ func (m *Model) Result() *Result {
 		Separation: t.Separation, SeparationType: t.SeparationType, Status: t.Status,
 		L2: m.penalty.L2, Firth: m.penalty.Firth, PenalizedLogLik: t.PenalizedLogLik,
 		Warnings: t.Warnings, Deviance: t.Deviance, NullDeviance: t.NullDeviance, LogLik: t.LogLik,
-		NObs: t.N,
+		NObs: t.N, DFResidual: t.N - len(m.coef), DFNull: t.N,
+	}
+	if m.intercept {
+		r.DFNull--
 	}
 	if r.Status == nil {
 		r.Status = make([]CoefStatus, len(r.Coef))

@@ -173,6 +173,9 @@ func TestModelRoundTrip(t *testing.T) {
 		if again.String() != buf.String() {
 			t.Errorf("%s: second write differs:\n%s\nwant\n%s", c.name, again.Bytes(), buf.Bytes())
 		}
+		if br := back.Result(); br.DFResidual != res.DFResidual || br.DFNull != res.DFNull {
+			t.Errorf("%s: degrees of freedom: got %d and %d, want %d and %d", c.name, br.DFResidual, br.DFNull, res.DFResidual, res.DFNull)
+		}
 		s, ws := back.Result().Summary(0.95), res.Summary(0.95)
 		for j := range ws.Coefs {
 			if !sameFloat(s.Coefs[j].StdErr, ws.Coefs[j].StdErr) || s.Coefs[j].Status != ws.Coefs[j].Status {
