@@ -101,8 +101,10 @@
 // -out MODEL.json writes a JSON file with "format": "logreg-model" and
 // "version": 1, holding the encoding (feature columns, kinds, categorical
 // levels with the baseline first, the target coding), the coefficients by
-// name, the intercept flag, the penalty, the settings and a training
-// summary. Numbers are written in the shortest form that reads back to the
+// name, the intercept flag, the penalty, the settings, a training
+// summary (with "separation_type" and each coefficient's "status" when the
+// data are separated) and, when the fit has one, the "covariance" of the
+// coefficients as rows; logreg.ReadModel reads it in Go programs. Numbers are written in the shortest form that reads back to the
 // same float64, so predictions from the file equal the fit's own bit for
 // bit. The file is written to a temporary file in the same directory,
 // synced, then renamed: a crash never leaves a partial model. On Linux the
