@@ -168,11 +168,15 @@ func (r *RowEncoder) Encode(dst []float64, rec map[string]string) error {
 
 // EncodeFields is [RowEncoder.Encode] on a record given as its fields in
 // the order of [RowOptions].Columns (by default, of the features). It
-// returns the errors Encode does, and panics if len(dst) != r.Width() or
-// len(fields) differs from the number of columns.
+// returns the errors Encode does, and one wrapping [ErrRagged] when
+// len(fields) is not the number of columns; it panics if len(dst) !=
+// r.Width().
 func (r *RowEncoder) EncodeFields(dst []float64, fields []string) error {
-	if len(dst) != r.width || len(fields) != r.nCols {
+	if len(dst) != r.width {
 		panic("dataset: row length mismatch")
+	}
+	if len(fields) != r.nCols {
+		return fmt.Errorf("%w: %d fields, want %d", ErrRagged, len(fields), r.nCols)
 	}
 	for j := range r.feats {
 		if err := r.cell(dst, &r.feats[j], fields[r.cols[j]]); err != nil {

@@ -52,6 +52,9 @@ func TestEncoderErrors(t *testing.T) {
 			t.Errorf("%s = %q: got %v, want %s", c.field, c.value, err, c.want)
 		}
 	}
+	if err := strict.EncodeFields(row, []string{"19", "182"}); !errors.Is(err, dataset.ErrRagged) || err.Error() != "wrong number of fields: 2 fields, want 8" {
+		t.Errorf("two fields: got %v, want ErrRagged", err)
+	}
 	rec["race"] = "purple"
 	if err := zero.Encode(row, rec); err != nil || row[2] != 0 || row[3] != 0 {
 		t.Errorf("UnseenZero: got %v %v, want race=other and race=white 0", err, row)
