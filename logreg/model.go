@@ -34,8 +34,8 @@ type Model struct {
 // Penalty is the penalty of a fit: none, a ridge penalty λ = L2 > 0, or
 // Firth's (as in [Settings]).
 type Penalty struct {
-	L2    float64
-	Firth bool
+	L2    float64 // the ridge λ, as [Settings].L2; 0 without
+	Firth bool    // Firth's penalty, as [Settings].Firth
 }
 
 // String returns "none", "l2" or "firth".
@@ -53,22 +53,23 @@ func (p Penalty) String() string {
 // reports it. A number that the fit did not define is NaN (a model file
 // may hold null).
 type Training struct {
-	N           int // observations with positive weight ([Result].NObs)
-	DroppedRows int // rows the reader dropped for missing values
-	Converged   bool
-	Iterations  int
+	N           int  // observations with positive weight ([Result].NObs)
+	DroppedRows int  // rows the reader dropped for missing values
+	Converged   bool // as [Result].Converged
+	Iterations  int  // as [Result].Iterations
 	// Separation, SeparationType and Status are as in [Result]; Status is
 	// nil when every coefficient is finite.
 	Separation     bool
 	SeparationType SeparationType
 	Status         []CoefStatus
 
+	// The numbers of [Result] of the same names, and its AIC.
 	Deviance        float64
 	NullDeviance    float64
 	LogLik          float64
 	PenalizedLogLik float64
 	AIC             float64
-	Warnings        []string
+	Warnings        []string // as [Result].Warnings
 }
 
 // Provenance records how a model was trained, for its readers: the
