@@ -86,6 +86,19 @@ type ApplyOptions struct {
 	MaxDesignBytes int64
 	// Name is the file name used in error messages; "" means "<input>".
 	Name string
+	// Keep names input columns whose cells are passed through, exactly as
+	// read (unquoted, blanks kept), in Table.Kept, so that results can be
+	// joined back to the input. A kept column may also be a feature or the
+	// target; its cells are not coded and never count as missing. Nil
+	// keeps none.
+	Keep []string
+	// KeepBad true keeps a row that holds a feature cell the encoding
+	// cannot code (a level it does not know, text or a non-finite number in
+	// a numeric column) instead of failing: its row of X is NaN and
+	// Table.Bad lists it with the error Apply would return for it. A row
+	// dropped for a missing cell (DropNA) is dropped first. False makes
+	// such a cell an error.
+	KeepBad bool
 }
 
 // Apply reads a CSV file with a header row and codes it exactly as the
@@ -119,7 +132,7 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 	}
 	cols, nFeat, wk := pl.cols, pl.nFeat, pl.wk
 	tg := e.Target
-	g, dropped, err := p.rows(cols, pl.policy)
+	g, dropped, err := p.rowsSpec(pl.spec(p))
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +149,7 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 		TargetLevels: tg.Levels,
 	}
 	if !opt.Target {
-		assemble(t, g, rowCoder{feats: e.Features, yk: -1, wk: -1})
+		assemble(t, g, rowCoder{feats: e.Features, yk: -1, wk: -1, nKeep: len(pl.keep)})
 		return t, nil
 	}
 	ck := e.applyChecks(&pl)
@@ -151,7 +164,7 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 			return nil, err
 		}
 	}
-	assemble(t, g, rowCoder{feats: e.Features, code: numericCode(tg), yk: nFeat, wk: wk})
+	assemble(t, g, rowCoder{feats: e.Features, code: numericCode(tg), yk: nFeat, wk: wk, nKeep: len(pl.keep)})
 	return t, nil
 }
 
