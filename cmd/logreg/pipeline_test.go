@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/a1bed000/logreg/dataset"
 )
@@ -372,5 +375,66 @@ func TestClosedPipeOtherCommands(t *testing.T) {
 	pw.Close()
 	if code := cmd.ProcessState.ExitCode(); code != 0 || stderr.Len() > 0 {
 		t.Errorf("got %v, exit %d, stderr %q, want status 0 and no message", err, code, stderr.String())
+	}
+}
+
+// signalWriter collects what is written and closes got once a line after
+// the header has come.
+type signalWriter struct {
+	bytes.Buffer
+	got  chan struct{}
+	done bool
+}
+
+func (w *signalWriter) Write(b []byte) (int, error) {
+	n, err := w.Buffer.Write(b)
+	if !w.done && bytes.Count(w.Bytes(), []byte{'\n'}) > 1 {
+		w.done = true
+		close(w.got)
+	}
+	return n, err
+}
+
+// TestPredictStreamsBeforeEOF feeds predict from a pipe that stays open
+// until predictions have come out: predict must write the rows of the
+// first chunks while its input is still being written, as a streaming
+// reader does and a reader of the whole input cannot.
+func TestPredictStreamsBeforeEOF(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	m, err := readModel(fitModel(t, dir, mtcarsCSV, "-target", "am", "-features", "hp,wt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	w := &signalWriter{got: make(chan struct{})}
+	fed := make(chan error, 1)
+	go func() {
+		var b bytes.Buffer
+		b.WriteString("hp,wt\n")
+		for i := range 100000 {
+			fmt.Fprintf(&b, "%d,%g\n", 50+i%300, 1.5+float64(i%40)/10)
+		}
+		if _, err := pw.Write(b.Bytes()); err != nil {
+			fed <- err
+			return
+		}
+		select {
+		case <-w.got:
+			fed <- nil
+		case <-time.After(time.Minute):
+			fed <- errors.New("no prediction came out before the end of the input")
+		}
+		pw.Close()
+	}()
+	opt := predictOptions{threshold: 0.5, onError: onErrorFail}
+	if _, err := predict(w, m, pr, "pipe", &opt); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-fed; err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(w.Bytes(), []byte{'\n'}); n != 100001 {
+		t.Errorf("got %d lines, want 100001", n)
 	}
 }
