@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a1bed000/logreg/dataset"
 )
@@ -437,4 +438,30 @@ func TestPredictStreamsBeforeEOF(t *testing.T) {
 	if n := bytes.Count(w.Bytes(), []byte{'\n'}); n != 100001 {
 		t.Errorf("got %d lines, want 100001", n)
 	}
+}
+
+// FuzzAppendCSV checks that encoding/csv reads back every text that
+// appendCSV writes as a field, and that it quotes exactly as csv.Writer.
+func FuzzAppendCSV(f *testing.F) {
+	for _, s := range []string{"", "plain", "a,b", `say "hi"`, "two\nlines", " lead", `\.`, "\r", "é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		line := string(appendCSV(nil, s)) + ",x\n"
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		w.Write([]string{s, "x"})
+		w.Flush()
+		if line != b.String() {
+			t.Fatalf("appendCSV(%q) wrote %q, csv.Writer %q", s, line, b.String())
+		}
+		rec, err := csv.NewReader(strings.NewReader(line)).Read()
+		want := strings.ReplaceAll(s, "\r\n", "\n") // as encoding/csv reads a quoted CRLF
+		if err != nil || len(rec) != 2 || rec[0] != want {
+			t.Fatalf("appendCSV(%q): read back %q, %v", s, rec, err)
+		}
+	})
 }
