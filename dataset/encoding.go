@@ -112,14 +112,19 @@ type ApplyOptions struct {
 // values must be finite numbers >= 0, and the target may hold proportions in
 // [0, 1]. Otherwise Table.Weights is nil.
 //
-// Apply returns a [*ParseError] for a feature column missing from the header
-// ([ErrUnknownColumn]), a text in a numeric column ([ErrNotNumeric]), a level
-// not in the encoding ([ErrUnseenLevel]), a missing cell unless DropNA
-// ([ErrMissing]), a target that cannot be coded ([ErrTarget]), a negative
-// weight ([ErrWeight]), a design larger than opt.MaxDesignBytes
-// ([ErrTooLarge]), and the other malformations [Read] reports; it
-// returns an
-// error wrapping [ErrEncoding] if e itself is inconsistent.
+// With opt.Keep the cells of the kept columns are copied, as read, into
+// Table.Kept; with opt.KeepBad a row whose feature cell cannot be coded is
+// kept, NaN in X, and listed in Table.Bad with its error.
+//
+// Apply returns a [*ParseError] for a feature or kept column missing from
+// the header ([ErrUnknownColumn]); unless KeepBad, for a text
+// ([ErrNotNumeric]) or a non-finite number ([ErrNotFinite]) in a numeric
+// feature and a level not in the encoding ([ErrUnseenLevel]); for a
+// missing cell unless DropNA ([ErrMissing]), a target that cannot be coded
+// ([ErrTarget]), a negative weight ([ErrWeight]), a design larger than
+// opt.MaxDesignBytes ([ErrTooLarge]), and the other malformations [Read]
+// reports; it returns an error wrapping [ErrEncoding] if e itself is
+// inconsistent.
 func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
 	return e.apply(r, opt, chunkSize)
 }
