@@ -465,3 +465,20 @@ func FuzzAppendCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestPredictOnErrorOneRow checks the message of -on-error skip for a
+// single row, and that a model's later rows are scored after it.
+func TestPredictOnErrorOneRow(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	modelPath := fitModel(t, dir, mtcarsCSV, "-target", "am", "-features", "hp,wt")
+	data := writeFile(t, dir, "new.csv", "hp,wt\n110,2.62\n93,heavy\n175,3.44\n")
+	r := mustRun(t, "", "predict", "-model", modelPath, "-data", data, "-on-error", "skip", "-na", "omit")
+	want := fmt.Sprintf("logreg predict: 1 row the model cannot score left out (first: %s:3:2: not a number: text \"heavy\" in numeric column \"wt\")\n", data)
+	if r.stderr != want {
+		t.Errorf("got stderr %q, want %q", r.stderr, want)
+	}
+	if _, rows := readCSV(t, r.stdout); len(rows) != 2 || rows[0][0] != "2" || rows[1][0] != "4" {
+		t.Errorf("got %q, want the rows of lines 2 and 4", r.stdout)
+	}
+}

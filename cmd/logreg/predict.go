@@ -142,7 +142,11 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		if opt.onError == onErrorNA {
 			what = "written with empty cells"
 		}
-		fmt.Fprintf(stderr, "logreg predict: %d rows the model cannot score %s (first: %s)\n", rep.touched, what, message(rep.first))
+		rows := "rows"
+		if rep.touched == 1 {
+			rows = "row"
+		}
+		fmt.Fprintf(stderr, "logreg predict: %d %s the model cannot score %s (first: %s)\n", rep.touched, rows, what, message(rep.first))
 	}
 	return err
 }
