@@ -158,7 +158,7 @@ func TestPredictKeep(t *testing.T) {
 	dir := t.TempDir()
 	data := writeFile(t, dir, "keep.csv", keepData)
 	modelPath := fitModel(t, dir, data, "-target", "y", "-features", "x,g")
-	r := mustRun(t, "", "predict", "-model", modelPath, "-data", data, "-keep", "region,id")
+	r := mustRun(t, "", "predict", "-model", modelPath, "-data", data, "-keep", "region, id")
 	header, rows := readCSV(t, r.stdout)
 	if !slices.Equal(header, []string{"region", "id", "probability", "predicted"}) {
 		t.Fatalf("got header %q, want region,id,probability,predicted", header)

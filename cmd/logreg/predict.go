@@ -104,6 +104,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	}
 	if *keep != "" {
 		for _, k := range strings.Split(*keep, ",") {
+			k = strings.TrimSpace(k) // as -features
 			switch {
 			case k == "":
 				return usagef("predict", "-keep: empty column name in %q", *keep)
