@@ -70,9 +70,14 @@ type block struct {
 	dropped int       // rows dropped for missing values
 	read    int       // rows whose cells were converted, dropped or not
 	stats   []colStats
-	kept    []string   // the kept fields of each row, row by row
-	bad     []RowError // rows kept with a cell that cannot be coded, Row indexing the block
-	err     error      // the first error in the piece; the block is unusable
+	// kept holds the kept fields of the rows, row by row, end to end;
+	// keptEnd[i] is where field i ends. keptText gathers them while the
+	// block is read.
+	kept     string
+	keptEnd  []int
+	keptText []byte
+	bad      []RowError // rows kept with a cell that cannot be coded, Row indexing the block
+	err      error      // the first error in the piece; the block is unusable
 }
 
 // col returns column k of b.
@@ -118,7 +123,16 @@ func (b *block) shrink() {
 	if b.lines != nil {
 		b.lines = b.lines[:b.n:b.n]
 	}
-	b.kept = slices.Clip(b.kept)
+}
+
+// keptField returns kept field i of b, the field of kept column j of row r
+// being field r·(kept columns) + j.
+func (b *block) keptField(i int) string {
+	start := 0
+	if i > 0 {
+		start = b.keptEnd[i-1]
+	}
+	return b.kept[start:b.keptEnd[i]]
 }
 
 // pend is a cell left for the general conversion: column k, its bytes.
@@ -152,6 +166,7 @@ func readBlock(s *spec, data []byte, line, maxRows int) *block {
 	if b.err == nil {
 		b.shrink()
 	}
+	b.kept, b.keptText = string(b.keptText), nil // one string for all the kept fields
 	return b
 }
 
@@ -393,7 +408,8 @@ func (r *blockReader) finish(line int) {
 		b.bad = append(b.bad, RowError{Row: b.n, Err: bad})
 	}
 	for _, f := range r.keep {
-		b.kept = append(b.kept, string(f))
+		b.keptText = append(b.keptText, f...)
+		b.keptEnd = append(b.keptEnd, len(b.keptText))
 	}
 	b.setLine(b.n, line)
 	b.n++

@@ -315,7 +315,7 @@ func (rc rowCoder) fill(t *Table, i int, b *block, r0, m int) {
 	for j := range rc.nKeep {
 		kept := t.Kept[j][i : i+m]
 		for r := range kept {
-			kept[r] = b.kept[(r0+r)*rc.nKeep+j]
+			kept[r] = b.keptField((r0+r)*rc.nKeep + j)
 		}
 	}
 }
