@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,6 +45,12 @@ writes them with empty probability and predicted; both say on standard
 error how many rows they touched. A missing feature column, or a missing
 value with -na error, is always an error.
 `
+
+// predictMaxProcs bounds the threads predict reads its input with. The
+// rows are scored and written by one goroutine, which more readers would
+// not speed up, and each reader holds pieces of input and their cells (a
+// few MB): with more, memory would grow with the machine.
+const predictMaxProcs = 4
 
 // predictChunkBytes bounds the design matrix of one chunk of predict.
 const predictChunkBytes = 1 << 20
@@ -122,6 +129,9 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	m, err := readModel(*modelPath)
 	if err != nil {
 		return err
+	}
+	if runtime.GOMAXPROCS(0) > predictMaxProcs {
+		runtime.GOMAXPROCS(predictMaxProcs)
 	}
 	in, closeIn, err := openInput(*data)
 	if err != nil {
