@@ -126,9 +126,10 @@ func (s *scan) addText(k int, b *block, levels []string) {
 // and options, but in bounded memory: it reads the input once and calls fn
 // with the coded rows in input order, in tables of rows rows, the last of
 // which may hold fewer. Each table has X, Y, Weights and Rows for its rows,
-// and Names, and Kept and Bad with the options Keep and KeepBad; its Dropped counts the rows dropped for missing values in the
-// input read so far, and in the last table, all of them. The table and its
-// slices are reused for the next chunk: fn must not keep them. An input with
+// Kept and Bad with the options Keep and KeepBad, and Names; its Dropped
+// counts the rows dropped for missing values in the input read so far, and
+// in the last table, all of them. The table and its slices are reused for
+// the next chunk: fn must not keep them. An input with
 // no row left is an [ErrEmpty] error and fn is not called.
 //
 // A table of rows rows larger than opt.MaxDesignBytes is an [ErrTooLarge]
