@@ -40,10 +40,11 @@ its length. A category not seen in training or a bad value (text or a
 non-finite number in a numeric column, a linear predictor that overflows)
 is an error naming FILE:LINE:COLUMN with -on-error fail (the default):
 the status is 1, and standard output may hold the predictions of some of
-the rows before it (with -out the file is left as it was). -on-error skip leaves such rows out, -on-error na
-writes them with empty probability and predicted; both say on standard
-error how many rows they touched. A missing feature column, or a missing
-value with -na error, is always an error.
+the rows before it (with -out the file is left as it was). -on-error skip
+leaves such rows out, -on-error na writes them with empty probability and
+predicted; both say on standard error how many rows they touched. A
+missing feature column, a malformed record, or a missing value with -na
+error, is always an error.
 `
 
 // predictMaxProcs bounds the threads predict reads its input with. The
