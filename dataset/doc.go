@@ -19,7 +19,10 @@
 // For files larger than memory, [ScanEncoding] finds in one pass the
 // Encoding that Read would, keeping no cells, and [Encoding.ApplyChunks]
 // then codes the file in tables of a fixed number of rows, so that a fit can
-// stream them (logreg.FitStream).
+// stream them (logreg.FitStream), or a prediction can score each and let it
+// go. For predictions, ApplyOptions.Keep passes input columns through as
+// read (an id to join the results back) and ApplyOptions.KeepBad keeps the
+// rows that cannot be coded, with their errors, instead of failing.
 //
 // # Input format
 //
