@@ -16,9 +16,9 @@ import (
 )
 
 // checkOutput returns a usage error of command cmd when the file that flag
-// -name names, path, is one of the input files inputs ("" and "-", standard
-// input, are skipped): writing it would destroy the input. A path that does
-// not exist yet is no input.
+// -name names, path, is one of the input files inputs ("" is skipped; "-"
+// is standard input, compared by what it reads from): writing it would
+// destroy the input. A path that does not exist yet is no input.
 func checkOutput(cmd, name, path string, inputs ...string) error {
 	if path == "" {
 		return nil
@@ -28,7 +28,13 @@ func checkOutput(cmd, name, path string, inputs ...string) error {
 		return nil // written later, or refused with the reason then
 	}
 	for _, in := range inputs {
-		if in == "" || in == "-" {
+		if in == "" {
+			continue
+		}
+		if in == "-" {
+			if fi, err := os.Stdin.Stat(); err == nil && os.SameFile(out, fi) {
+				return usagef(cmd, "-%s %s is standard input: it would be overwritten", name, path)
+			}
 			continue
 		}
 		if fi, err := os.Stat(in); err == nil && os.SameFile(out, fi) {
