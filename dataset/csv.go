@@ -45,6 +45,13 @@ type ReadOptions struct {
 	// with the most levels. 0 means [DefaultMaxDesignBytes]; it must not be
 	// negative.
 	MaxDesignBytes int64
+	// CheckColumns, if not nil, is called with the number of rows and of
+	// design columns of X before X is allocated, after the MaxDesignBytes
+	// check; an error it returns ends the read, as a *ParseError on the
+	// header line that names the text column with the most levels. A fit
+	// that refuses large models before allocating anything, such as
+	// logreg.CheckSize, fits here.
+	CheckColumns func(rows, cols int) error
 	// Name is the file name used in error messages; "" means "<input>".
 	Name string
 }
@@ -133,7 +140,7 @@ func readTable(r io.Reader, opt ReadOptions, chunk int) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.checkDesign(enc.Features, cols[:nFeat], "", g.n, designLimit(opt.MaxDesignBytes)); err != nil {
+	if err := p.checkDesign(enc.Features, cols[:nFeat], "", g.n, designLimit(opt.MaxDesignBytes), opt.CheckColumns); err != nil {
 		return nil, err
 	}
 	t := &Table{Encoding: enc, Names: names, Dropped: dropped, TargetLevels: enc.Target.Levels}

@@ -144,7 +144,7 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 	if err := p.checkRows(g.n, dropped); err != nil {
 		return nil, err
 	}
-	if err := p.checkDesign(e.Features, cols[:nFeat], "", g.n, designLimit(opt.MaxDesignBytes)); err != nil {
+	if err := p.checkDesign(e.Features, cols[:nFeat], "", g.n, designLimit(opt.MaxDesignBytes), nil); err != nil {
 		return nil, err
 	}
 	t := &Table{

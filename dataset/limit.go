@@ -24,17 +24,27 @@ func designLimit(max int64) int64 {
 // checkDesign returns an ErrTooLarge error when a design matrix of rows
 // rows and the design columns of feats, read from the columns cols, would
 // take more than limit bytes as float64 values, before it is allocated;
-// what is "" for a table, "chunks of " for the tables of ApplyChunks. The
-// error names the categorical feature with the most levels, the usual
-// cause, on the header line.
-func (p *parser) checkDesign(feats []Feature, cols []*column, what string, rows int, limit int64) error {
+// what is "" for a table, "chunks of " for the tables of ApplyChunks. It
+// then calls check, if not nil, with the design's size, and returns its
+// error. The error names the categorical feature with the most levels, the
+// usual cause, on the header line.
+func (p *parser) checkDesign(feats []Feature, cols []*column, what string, rows int, limit int64, check func(rows, cols int) error) error {
 	ncol := len(designNames(feats))
-	if rows == 0 || ncol == 0 || int64(ncol) <= limit/8/int64(rows) {
+	if rows == 0 || ncol == 0 {
 		return nil
 	}
-	need := float64(rows) * float64(ncol) * 8
-	e := p.errorf(0, 0, "%w: %s%d rows × %d columns need %s, over the limit of %s",
-		ErrTooLarge, what, rows, ncol, bytesString(need), bytesString(float64(limit)))
+	var e *ParseError
+	if int64(ncol) > limit/8/int64(rows) {
+		need := float64(rows) * float64(ncol) * 8
+		e = p.errorf(0, 0, "%w: %s%d rows × %d columns need %s, over the limit of %s",
+			ErrTooLarge, what, rows, ncol, bytesString(need), bytesString(float64(limit)))
+	} else if check == nil {
+		return nil
+	} else if err := check(rows, ncol); err != nil {
+		e = p.errorf(0, 0, "%w", err)
+	} else {
+		return nil
+	}
 	worst := -1
 	for j, f := range feats {
 		if f.Kind == Categorical && (worst < 0 || len(f.Levels) > len(feats[worst].Levels)) {

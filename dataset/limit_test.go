@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -84,4 +85,28 @@ func TestMaxDesignBytes(t *testing.T) {
 	}
 	err = enc.ApplyChunks(strings.NewReader(in), ApplyOptions{MaxDesignBytes: 47, Name: "f"}, 2, fn)
 	checkParseError(t, err, ErrTooLarge, "f", 1, 2, "chunks of 2 rows × 3 columns need 48 bytes")
+}
+
+// TestCheckColumns checks that Read calls ReadOptions.CheckColumns with the
+// design's size before building it, and reports its error on the header
+// line at the text column with the most levels.
+func TestCheckColumns(t *testing.T) {
+	t.Parallel()
+	const in = "a,g,y\n1,u,0\n2,v,1\n3,w,0\n"
+	var rows, cols int
+	tooWide := errors.New("too wide")
+	_, err := Read(strings.NewReader(in), ReadOptions{Target: "y", Name: "f", CheckColumns: func(r, c int) error {
+		rows, cols = r, c
+		return tooWide
+	}})
+	if rows != 3 || cols != 3 {
+		t.Errorf("CheckColumns got %d rows, %d columns, want 3, 3", rows, cols)
+	}
+	if !errors.Is(err, tooWide) {
+		t.Fatalf("got %v, want the error of CheckColumns", err)
+	}
+	checkParseError(t, err, tooWide, "f", 1, 2, `too wide: column "g" has 3 levels, each a design column`)
+	if _, err := Read(strings.NewReader(in), ReadOptions{Target: "y", CheckColumns: func(int, int) error { return nil }}); err != nil {
+		t.Errorf("CheckColumns nil error: got %v, want nil", err)
+	}
 }

@@ -156,7 +156,7 @@ func (e *Encoding) applyChunks(r io.Reader, opt ApplyOptions, rows, chunk int, f
 	if err != nil {
 		return err
 	}
-	if err := p.checkDesign(e.Features, pl.cols[:pl.nFeat], "chunks of ", rows, designLimit(opt.MaxDesignBytes)); err != nil {
+	if err := p.checkDesign(e.Features, pl.cols[:pl.nFeat], "chunks of ", rows, designLimit(opt.MaxDesignBytes), nil); err != nil {
 		return err
 	}
 	c := newChunker(e, &pl, opt.Target, rows, fn)

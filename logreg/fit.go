@@ -92,6 +92,20 @@ type Settings struct {
 // 65,536 rows or more, and 22,000 on data of at most 2048 rows.
 const DefaultMaxMemory = 4 << 30
 
+// CheckSize returns the *[SizeError] that [Fit] would return, before it
+// allocates anything, for a design of n rows and k coefficients (the
+// intercept included) with the settings s (nil: the defaults), or nil when
+// the fit's k×k working matrices fit in [Settings].MaxMemory. A reader can
+// call it before it builds a design matrix that the fit would refuse. It
+// returns an error wrapping [ErrBadSettings] for invalid settings.
+func CheckSize(n, k int, s *Settings) error {
+	set, err := s.withDefaults()
+	if err != nil {
+		return err
+	}
+	return checkSize(k, segments(n), set.Firth, set.MaxMemory)
+}
+
 // checkSize returns a *SizeError when a fit with k coefficients whose rows
 // make segs segments would need more than limit bytes (0 means
 // DefaultMaxMemory) for its k×k matrices: three per segment (partial sums

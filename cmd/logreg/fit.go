@@ -67,6 +67,13 @@ func (o *dataFlags) readOptions() dataset.ReadOptions {
 		Positive:    o.positive,
 		NoIntercept: o.noIntercept,
 		DropNA:      o.na == "omit",
+		// Refuse a model too large to fit before its design is built.
+		CheckColumns: func(rows, cols int) error {
+			if !o.noIntercept {
+				cols++
+			}
+			return logreg.CheckSize(rows, cols, nil)
+		},
 	}
 	if o.featuresSet {
 		opt.Features = []string{}

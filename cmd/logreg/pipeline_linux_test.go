@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -53,5 +54,46 @@ func TestPredictMemoryFlat(t *testing.T) {
 	t.Logf("peak RSS: %d KiB for 8e5 rows", got)
 	if got > 64<<10 {
 		t.Errorf("peak RSS %d KiB for 8e5 rows, want under 64 MiB", got)
+	}
+}
+
+// TestFitTooManyLevels fits, and cross-validates, a file of 7,000 rows
+// whose text column has 7,000 levels: the fit's 7,001 × 7,001 working
+// matrices would exceed the default memory limit, and the refusal must come
+// before the 390 MB design matrix is built, naming the column. The peak
+// memory (the kernel's maximum resident set size) shows it.
+func TestFitTooManyLevels(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "levels.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprintln(w, "y,x,f")
+	for i := range 7000 {
+		fmt.Fprintf(w, "%d,%d,l%d\n", i%2, i%13, i)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, args := range [][]string{
+		{"fit", "-data", path, "-target", "y"},
+		{"cv", "-data", path, "-target", "y", "-k", "2"},
+	} {
+		cmd := exec.Command(binary, args...)
+		out, err := cmd.CombinedOutput()
+		if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 1 {
+			t.Fatalf("logreg %q: got %v, want exit 1\n%s", args, err, out)
+		}
+		want := `levels.csv:1:3: 7001 coefficients need `
+		if s := string(out); !strings.Contains(s, want) || !strings.Contains(s, `column "f" has 7000 levels`) {
+			t.Errorf("logreg %q: got %q, want %q… naming column f", args, s, want)
+		}
+		if rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss; rss > 100<<10 {
+			t.Errorf("logreg %q: peak RSS %d KiB, want under 100 MiB (the design was built)", args, rss)
+		}
 	}
 }
