@@ -98,8 +98,10 @@
 // same float64, so predictions from the file equal the fit's own bit for
 // bit. The file is written to a temporary file in the same directory,
 // synced, then renamed: a crash never leaves a partial model. On Linux the
-// temporary file has no name until the rename (O_TMPFILE), so that even
-// SIGKILL leaves nothing behind; elsewhere SIGINT or SIGTERM removes it
+// temporary file has no name while it is written (O_TMPFILE): a new file
+// gets its name in one step, and an existing one is replaced through a
+// temporary name that only a SIGKILL in the instant between link and
+// rename can leave; elsewhere SIGINT or SIGTERM removes the temporary file
 // (the status is then 128 + the signal's number). -out, predict -out and eval -roc write alike: through
 // a symbolic link to the file it names (which keeps its permissions), in
 // place into a device or a named pipe (-out /dev/null), and never onto an

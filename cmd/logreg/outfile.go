@@ -123,9 +123,10 @@ var testHookTemp func(name string)
 var useUnnamed = true
 
 // replaceFile replaces the regular file path, or creates it, with the
-// content that write produces and permissions perm. Where the system allows it (Linux), the content
-// is written to a file without a name in path's directory, which a crash,
-// even SIGKILL, takes away, then linked to a temporary name and renamed over
+// content that write produces and permissions perm. Where the system
+// allows it (Linux), the content is written to a file without a name in
+// path's directory, which a crash, even SIGKILL, takes away, then linked as
+// path when path is new, or linked to a temporary name and renamed over
 // path at once; elsewhere a named temporary file holds it while it is
 // written.
 func replaceFile(path string, write func(io.Writer) error, perm fs.FileMode) (err error) {
@@ -174,10 +175,18 @@ func replaceFile(path string, write func(io.Writer) error, perm fs.FileMode) (er
 		testHookTemp(name)
 	}
 	temps.Lock()
+	linked := false
 	if name == "" {
-		name, err = linkTemp(tmp, dir, base)
+		// A new file gets its name in one step; an existing one is
+		// replaced through a temporary name, which only a SIGKILL between
+		// the link and the rename can leave behind.
+		if err = linkUnnamed(tmp, path); err == nil {
+			linked = true
+		} else if errors.Is(err, fs.ErrExist) {
+			name, err = linkTemp(tmp, dir, base)
+		}
 	}
-	if err == nil {
+	if err == nil && !linked {
 		err = os.Rename(name, path)
 	}
 	temps.Unlock()
