@@ -420,7 +420,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		}
 		// As in Fit, the rank check screens the information at the
 		// starting values, whose weights are positive exactly where w is.
-		return checkRank(data, h, intercept, names, nobs, rankTolFor(set.Tol))
+		return checkRank(data, h, clearTol, intercept, names, nobs, rankTolFor(set.Tol))
 	}
 	var sw, swy float64
 	sr.onStart = func() { sw, swy = acc.sw, acc.swy }
@@ -495,8 +495,18 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		return nil, err
 	}
 	res.finishPenalty(&set, nil)
-	res.finishTrace(&set, iter, stepNorm)
+	info := InfoNone
+	if fin.info != nil {
+		info = InfoFull
+	}
+	res.Passes, res.InfoPasses = nw.passes+1, nw.infoPasses
+	if info == InfoFull {
+		res.InfoPasses++
+	}
+	res.finishTrace(&set, iter, stepNorm, info)
 	err = res.setCovariance(fin.info, func() (*linalg.RowQR, []float64, error) {
+		res.Passes++
+		res.InfoPasses++
 		// One more pass, for the factor of the weighted design.
 		q := new(linalg.RowQR)
 		q.Reset(k)
