@@ -162,9 +162,13 @@ const (
 // the error. The subsampled steps stop when the predicted decrease of the
 // objective, g·δ, falls below Tol·(|obj| + 0.1), when it shrinks by less
 // than cheapRate per step, after maxCheap of them, or at fitted
-// probabilities of 0 or 1; a subsampled step whose objective is not finite
-// or rises, or whose information Cholesky cannot factor, falls back to
-// full Newton from the previous iterate (or at the same one). A
+// probabilities of 0 or 1 (full steps follow). A subsampled step whose
+// objective is not finite or rises makes the fit start again from the
+// starting values with plain Newton steps, so that it is a plain fit
+// after a few cheap passes, whose trace entries stay (the first entry of
+// the new start is marked Fallback, and iterations are counted from 1
+// again); an information Cholesky cannot factor makes the pass be done
+// again over every row. A
 // subsampled fit converges when a full pass meets R's test and its step
 // predicts a decrease below keepTol·(|obj| + 0.1): the step is then taken
 // and the information of that pass, at coefficients that differ from the
@@ -233,17 +237,16 @@ func (nw *newton) run() error {
 		obj, factored := nw.objective()
 		fallback := false
 		if cheap && (!isFinite(obj) || nw.iter > 1 && obj-objOld > set.Tol*(math.Abs(obj)+0.1)) {
-			// The step with subsampled information failed: full Newton
-			// from the previous iterate, or from the start.
+			// A step with subsampled information failed: plain Newton
+			// from the starting values, as if the subsampled steps had
+			// not been taken.
 			cheap, fallback = false, true
 			nw.setCheap(false)
-			if nw.iter == 1 {
-				if err := start(); err != nil {
-					return err
-				}
-				fallback = false
-			} else {
-				copy(beta, prev)
+			clear(prev)
+			clear(prevStep)
+			nw.iter = 1
+			if err := start(); err != nil {
+				return err
 			}
 			if err := nw.eval(beta, false); err != nil {
 				return err

@@ -136,10 +136,10 @@ type Iteration struct {
 	// none (the last entry of a fit whose covariance comes from the
 	// information of the pass before).
 	Info InfoKind
-	// Fallback marks an iteration whose step with subsampled information
-	// failed to decrease the objective: its coefficients are those of the
-	// iteration before, evaluated again with the full information, and
-	// full Newton steps follow.
+	// Fallback marks the first iteration of a fit that starts again after
+	// a step with subsampled information failed to decrease the objective:
+	// from R's starting values, with full Newton steps, numbered from 1
+	// again. The entries before it are the abandoned subsampled steps.
 	Fallback bool
 }
 
@@ -922,17 +922,20 @@ func checkRank(data Chunks, gram *linalg.Dense, clear float64, intercept bool, n
 
 // subsampleFraction returns the fraction of the n rows in the subsample of
 // a fit with k coefficients, or 0 for plain Newton: none below
-// subsampleMinRows rows, else 1/16 of the rows but at least 64·k of them,
-// and none when that is more than a quarter of the rows, where the steps
-// with subsampled information would save too little. A nonzero override
-// (Settings.subsample, for tests) is returned instead, negative as 0.
+// subsampleMinRows rows or 8 coefficients (a row's k²/2 multiply-adds of
+// the information are then not much more than its exponential, logarithm,
+// η and score, which every pass computes), else 1/16 of the rows but at
+// least 64·k of them, and none when that is more than a quarter of the
+// rows, where the steps with subsampled information would save too little.
+// A nonzero override (Settings.subsample, for tests) is returned instead,
+// negative as 0.
 func subsampleFraction(n, k int, override float64) float64 {
 	switch {
 	case override < 0:
 		return 0
 	case override > 0:
 		return override
-	case n < subsampleMinRows:
+	case n < subsampleMinRows || k < 8:
 		return 0
 	}
 	frac := max(1.0/16, 64*float64(k)/float64(n))
