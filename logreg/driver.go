@@ -377,8 +377,10 @@ func (nw *newton) run() error {
 // keepTol returns the largest predicted decrease of the objective, relative
 // to |obj| + 0.1, of the step of a pass whose information a subsampled fit
 // keeps for the covariance, for the convergence tolerance tol: (tol/100)²,
-// 1e-20 by default. The step's δ then moves the fitted logits by about
-// 1e-10 or less, and the information by a relative 1e-10.
+// 1e-20 by default. The step δ then moves a fitted logit by
+// |dᵢᵀδ| ≤ √(g·δ)·√(hᵢ/vᵢ) (leverage hᵢ, weight vᵢ), about 1e-10·√k when
+// the deviance per row and hᵢ·n/k are about 1, and the information by a
+// relative amount as small.
 func keepTol(tol float64) float64 { return (tol / 100) * (tol / 100) }
 
 // eval is a pass of nw.rows, with subsampled information when cheap,

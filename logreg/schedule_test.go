@@ -338,3 +338,48 @@ func TestScheduleRank(t *testing.T) {
 		t.Errorf("got %v, want %v", err, errPlain)
 	}
 }
+
+// TestScheduleVariants runs the schedule with prior weights (a quarter of
+// them 0), without an intercept, with a ridge penalty, and with Progress,
+// against plain Newton.
+func TestScheduleVariants(t *testing.T) {
+	t.Parallel()
+	x, y := synthetic(30000, 9, 8)
+	rng := rand.New(rand.NewPCG(3, 4))
+	w := make([]float64, len(y))
+	for i := range w {
+		w[i] = float64(rng.IntN(4))
+	}
+	for _, tc := range []struct {
+		name string
+		set  Settings
+	}{
+		{"weights", Settings{Weights: w}},
+		{"no intercept", Settings{NoIntercept: true}},
+		{"ridge", Settings{L2: 30}},
+		{"ridge weights", Settings{L2: 3, Weights: w}},
+	} {
+		plainSet, set := tc.set, tc.set
+		plainSet.subsample, set.subsample = -1, 0.07
+		plain, err := Fit(x, y, &plainSet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var seen []Iteration
+		set.Progress = func(it Iteration) { seen = append(seen, it) }
+		res, err := Fit(x, y, &set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if subsampledPasses(res) == 0 {
+			t.Errorf("%s: no subsampled pass", tc.name)
+		}
+		compareFits(t, tc.name, res, plain, 1e-10, 1e-8)
+		if !slices.Equal(seen, res.Trace) {
+			t.Errorf("%s: Progress saw %v, want the trace %v", tc.name, seen, res.Trace)
+		}
+		if e := relErr(res.PenalizedLogLik, plain.PenalizedLogLik); e > 1e-10 {
+			t.Errorf("%s: penalized log-likelihood %.17g, want %.17g", tc.name, res.PenalizedLogLik, plain.PenalizedLogLik)
+		}
+	}
+}
