@@ -301,7 +301,7 @@ func (nw *newton) run() error {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("step halving could not decrease the deviance at iteration %d", nw.iter))
 			return nil
 		}
-		conv := !fallback && math.Abs(obj-objOld)/(math.Abs(obj)+0.1) < set.Tol
+		conv := math.Abs(obj-objOld)/(math.Abs(obj)+0.1) < set.Tol
 		viaQR := false
 		if !factored && !solved {
 			nw.addRidge(true)

@@ -313,7 +313,9 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	f := newFitter(x, y, set.Weights, intercept, set.Workers)
 	defer f.close()
 	res := &Result{Names: names, Intercept: intercept, NObs: nobs, L2: set.L2, Firth: set.Firth}
-	res.Trace = make([]Iteration, 0, set.MaxIter+1)
+	// Room for the subsampled steps of a fit that starts again, MaxIter
+	// more and the extra step.
+	res.Trace = make([]Iteration, 0, set.MaxIter+maxCheap+1)
 	penalized := set.L2 > 0 || set.Firth
 	nw := newNewton(&set, f, f.k, intercept, res, nil)
 	if set.L2 == 0 {

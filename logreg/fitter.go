@@ -189,8 +189,6 @@ func (f *fitter) setData(x *linalg.Dense, y, w []float64) {
 			v:    make([]float64, chunkRows),
 			r:    make([]float64, chunkRows),
 			z:    make([]float64, k),
-			xsub: make([]float64, chunkRows*f.c),
-			vsub: make([]float64, chunkRows),
 			diag: make([]float64, k),
 		})
 	}
@@ -348,6 +346,10 @@ func inSubsample(i int, cut uint64) bool {
 // at the starting values every row to the diagonal of the information.
 func (sg *segment) addSub(f *fitter, lo int, xs, v []float64) {
 	c := f.c
+	if len(sg.vsub) < chunkRows {
+		// Allocated on first use, in the pass at the starting values.
+		sg.xsub, sg.vsub = make([]float64, chunkRows*c), make([]float64, chunkRows)
+	}
 	diag := sg.diag
 	if f.intercept {
 		diag = diag[1:]
