@@ -383,3 +383,44 @@ func TestScheduleVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestScheduleNearSeparation fits data that are nearly separated (a
+// coefficient of 12 on a standard normal column, fitted probabilities
+// within 1e-20 of 0 and 1) with a badly scaled column, where steps with
+// subsampled information meet fitted probabilities of 0 or 1 and full
+// Newton takes over: the estimate and variances are plain Newton's, and
+// the fit is not reported separated.
+func TestScheduleNearSeparation(t *testing.T) {
+	t.Parallel()
+	const n = 40000
+	rng := rand.New(rand.NewPCG(7, 8))
+	x := linalg.NewDense(n, 8, nil)
+	y := make([]float64, n)
+	for i := 0; i < n; i++ {
+		r := x.RawRow(i)
+		for j := range r {
+			r[j] = rng.NormFloat64()
+		}
+		r[0] *= 1e7
+		eta := 1e-7*r[0] + 12*r[2] - r[3]
+		if rng.Float64() < Sigmoid(eta) {
+			y[i] = 1
+		}
+	}
+	plain, err := Fit(x, y, &Settings{subsample: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Fit(x, y, &Settings{subsample: 1.0 / 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("plain: %d passes, %d with the information; schedule: %d, %d", plain.Passes, plain.InfoPasses, res.Passes, res.InfoPasses)
+	compareFits(t, "near separation", res, plain, 1e-10, 1e-8)
+	if !res.Converged || res.Separation || res.Boundary == 0 {
+		t.Errorf("converged %v separation %v boundary %d, want true false > 0", res.Converged, res.Separation, res.Boundary)
+	}
+	if subsampledPasses(res) == 0 || res.InfoPasses >= plain.InfoPasses {
+		t.Errorf("%d subsampled passes, %d with the information (plain Newton %d)", subsampledPasses(res), res.InfoPasses, plain.InfoPasses)
+	}
+}
