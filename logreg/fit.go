@@ -171,7 +171,10 @@ type Result struct {
 	// Coef are the estimates, in the order of Names.
 	Coef []float64
 	// Cov is the estimated covariance of Coef, the inverse of the Fisher
-	// information I = Dᵀ·diag(w·μ(1−μ))·D at Coef. It is computed from the
+	// information I = Dᵀ·diag(w·μ(1−μ))·D at Coef (on large data, at the
+	// iterate one Newton step before Coef, a step that moves no fitted
+	// logit by more than about 1e-10·√k: see the package documentation's
+	// Passes over the rows). It is computed from the
 	// equilibrated information E·I·E, E = diag(I)^−½, so that the scale of
 	// a column does not matter, or, when that matrix is ill-conditioned
 	// (nearly collinear columns), from the QR factorization of the weighted
@@ -274,7 +277,10 @@ const maxHalvings = 30
 // costs no accuracy.
 //
 // It starts from R's μ₀ = (w·y + 0.5)/(w + 1), halves a step whose deviance
-// is not finite or increases, and stops as described at [Settings].Tol.
+// is not finite or increases, and stops as described at [Settings].Tol. On
+// large data its first steps use the information of a fixed subsample of
+// the rows, for the same estimate in fewer costly passes, as the package
+// documentation describes ([Result].Passes and InfoPasses count them).
 // The covariance of the estimate is the inverse Fisher information at the
 // estimate, as [Result].Cov describes.
 //
