@@ -70,8 +70,12 @@
 //
 // (plain Newton in parentheses). [Iteration].Info says which information
 // each pass formed, and [Result].Passes and InfoPasses count them.
-// [FitStream] and Firth's fit take plain Newton steps: a streamed pass
-// costs reading the rows, which a subsample does not save.
+// [FitStream] follows the same schedule after its first pass, which is
+// over every row (it checks the rows and counts them), so it takes 3
+// information passes instead of 2; its subsample is by the index of a row
+// in the pass, whatever the chunks. Its passes still read every row, so
+// it gains the share of the information in a pass, which is large when
+// reading is fast and p is not small. Firth's fit takes plain Newton steps.
 //
 // # Failures
 //
@@ -152,5 +156,6 @@
 // Sums from different shards or chunks differ from an in-memory fit's only
 // in the order of additions. [FitStream] runs the procedure over a callback
 // that replays the rows once per pass, with Fit's settings, rank check and
-// final evaluation, and agrees with Fit to 1e-10 in every reported number.
+// final evaluation, and agrees with Fit to 1e-10 in every reported number
+// (on large data, its iterations may differ: see Passes over the rows).
 package logreg

@@ -223,8 +223,12 @@ func (nw *newton) run() error {
 			return nil
 		}
 	}
+	late := nw.sub == nil // afterStart may set nw.sub (FitStream)
 	if err := start(); err != nil {
 		return err
+	}
+	if late && nw.sub != nil {
+		cheap = true
 	}
 	nw.iter = 1
 	cheapSteps := 0

@@ -107,7 +107,14 @@ type fitter struct {
 	sub      bool
 	subScale float64
 	diag     []float64
-	etaNull  float64 // the null model's linear predictor, for jobFinal
+	// rowBase is the index of the first row of the data in the whole
+	// (for an Accumulator's chunk), for inSubsample; rawSub leaves the
+	// information of a subsampled pass unscaled, with sv and svSub, Σv
+	// over every row and over the subsample, for the caller to scale.
+	rowBase   int
+	rawSub    bool
+	sv, svSub float64
+	etaNull   float64 // the null model's linear predictor, for jobFinal
 	// info, if not nil, accumulates in jobFinal the upper triangle of the
 	// information Dᵀ·diag(v)·D at f.beta, v = w·μ(1 − μ); qr accumulates
 	// in jobQR the triangular factor of √v·D there. Both are for the
@@ -311,8 +318,8 @@ func (f *fitter) pass(mode passMode) {
 			svSub += sg.svSub
 			linalg.Axpy(1, sg.diag, f.diag)
 		}
-		f.subScale = 1
-		if svSub > 0 {
+		f.sv, f.svSub, f.subScale = sv, svSub, 1
+		if svSub > 0 && !f.rawSub {
 			f.subScale = sv / svSub
 		}
 		linalg.Scale(f.subScale, h)
@@ -363,7 +370,7 @@ func (sg *segment) addSub(f *fitter, lo int, xs, v []float64) {
 				diag[j] += vi * xj * xj
 			}
 		}
-		if !inSubsample(lo+i, f.subCut) {
+		if !inSubsample(f.rowBase+lo+i, f.subCut) {
 			continue
 		}
 		sg.svSub += vi

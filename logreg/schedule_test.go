@@ -424,3 +424,35 @@ func TestScheduleNearSeparation(t *testing.T) {
 		t.Errorf("%d subsampled passes, %d with the information (plain Newton %d)", subsampledPasses(res), res.InfoPasses, plain.InfoPasses)
 	}
 }
+
+// TestScheduleStream checks FitStream's schedule: after the pass at the
+// starting values, over every row, its steps take the information of the
+// subsample of the rows by their index in the pass, whatever the chunks;
+// the estimate and variances are plain Newton's, with fewer information
+// passes, and the same for any chunk sizes to rounding.
+func TestScheduleStream(t *testing.T) {
+	t.Parallel()
+	x, y := bench.Synth(70000, 12, 2)
+	plain, err := Fit(x, y, &Settings{subsample: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sizes := range [][]int{{1 << 30}, {4097, 3}, {20000}} {
+		res, err := FitStream(12, chunked(x, y, nil, sizes), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if subsampledPasses(res) == 0 || res.InfoPasses > 3 || res.Trace[0].Info != InfoSubsample {
+			t.Errorf("chunks %v: %d passes, %d with the information, trace %+v", sizes, res.Passes, res.InfoPasses, res.Trace)
+		}
+		t.Logf("chunks %v: %d passes, %d with the information (plain Newton %d)", sizes, res.Passes, res.InfoPasses, plain.InfoPasses)
+		compareFits(t, "stream", res, plain, 1e-10, 1e-8)
+	}
+	s, err := FitStream(12, chunked(x, y, nil, []int{999}), &Settings{subsample: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if subsampledPasses(s) != 0 || s.InfoPasses != plain.InfoPasses {
+		t.Errorf("plain stream: %d passes, %d with the information, want %d", s.Passes, s.InfoPasses, plain.InfoPasses)
+	}
+}
