@@ -448,6 +448,18 @@ func TestScheduleStream(t *testing.T) {
 		t.Logf("chunks %v: %d passes, %d with the information (plain Newton %d)", sizes, res.Passes, res.InfoPasses, plain.InfoPasses)
 		compareFits(t, "stream", res, plain, 1e-10, 1e-8)
 	}
+	var first *Result
+	for _, w := range []int{1, 3} {
+		res, err := FitStream(12, chunked(x, y, nil, []int{30000}), &Settings{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = res
+		} else if !slices.Equal(res.Coef, first.Coef) || !slices.Equal(res.Cov.RawData(), first.Cov.RawData()) || !slices.Equal(res.Trace, first.Trace) {
+			t.Errorf("workers %d: coefficients %v, want %v bit for bit", w, res.Coef, first.Coef)
+		}
+	}
 	s, err := FitStream(12, chunked(x, y, nil, []int{999}), &Settings{subsample: -1})
 	if err != nil {
 		t.Fatal(err)
