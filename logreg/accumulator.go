@@ -51,6 +51,13 @@ type Accumulator struct {
 	sw, swy  float64
 
 	f *fitter // the fused pass, created by the first Add
+
+	// With sub, FitStream's subsampled passes: h is summed over the rows
+	// of the subsample of subCut (by their index from the last Reset),
+	// unscaled, and sv and svSub are Σv over every row and over them.
+	subCut    uint64
+	sub       bool
+	sv, svSub float64
 }
 
 // NewAccumulator returns an empty accumulator for a design with p columns of
@@ -87,6 +94,7 @@ func (a *Accumulator) Reset(beta []float64) {
 	clear(a.h)
 	clear(a.g)
 	a.dev, a.rows, a.nobs, a.boundary, a.sw, a.swy = 0, 0, 0, 0, 0, 0
+	a.sv, a.svSub = 0, 0
 }
 
 // Add adds the rows of x, with responses y in [0, 1] and prior weights w (nil
@@ -131,6 +139,8 @@ func (a *Accumulator) Add(x *linalg.Dense, y, w []float64) error {
 		f.workers = runtime.GOMAXPROCS(0)
 	}
 	f.setData(x, y, w)
+	f.subCut, f.rowBase, f.rawSub = a.subCut, a.rows, true
+	f.setSubsample(a.sub)
 	copy(f.beta, a.beta)
 	mode := atBeta
 	if a.start {
@@ -152,6 +162,10 @@ func (a *Accumulator) Add(x *linalg.Dense, y, w []float64) error {
 	linalg.Axpy(1, f.g, a.g)
 	a.dev += f.dev
 	a.boundary += f.boundary
+	if f.sub {
+		a.sv += f.sv
+		a.svSub += f.svSub
+	}
 	a.rows += n
 	for i := 0; i < f.nseg; i++ {
 		sg := &f.segs[i]
@@ -341,7 +355,11 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // the step is computed from its sums. The iterations are those of Fit (the
 // same start, convergence test, step halving and extra step), so the result
 // equals Fit's on the same rows up to rounding, the last bits of the sums
-// depending on the chunks; reading the rows takes iterations + 2 passes.
+// depending on the chunks; reading the rows takes iterations + 2 passes
+// ([Result].Passes). On large data the steps after the first pass take
+// the information of a subsample of the rows, as Fit's first steps do
+// (the package documentation's Passes over the rows): the estimate is the
+// same to 1e-10, the iterations may differ from Fit's.
 //
 // Settings are those of Fit, with three differences: Weights must be nil
 // (each chunk carries its own) and Firth is not supported. The rank check is
@@ -407,7 +425,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	}
 	k := acc.k
 	res := &Result{Names: names, Intercept: intercept, L2: set.L2}
-	res.Trace = make([]Iteration, 0, set.MaxIter+1)
+	res.Trace = make([]Iteration, 0, set.MaxIter+maxCheap+1)
 	nw := newNewton(&set, sr, k, intercept, res, nil)
 	var nobs int
 	nw.afterStart = func(h *linalg.Dense) error {
@@ -415,12 +433,20 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		if nobs, err = val.finish(names, intercept); err != nil {
 			return err
 		}
+		// The rows are known now: the iterations that follow take
+		// subsampled steps as Fit's do (the pass at the starting values,
+		// which checks every row, is over every row).
+		if frac := subsampleFraction(acc.rows, k, set.subsample); frac > 0 {
+			acc.subCut = uint64(frac * (1 << 53))
+			nw.sub = sr
+			nw.info = linalg.NewDense(k, k, nil)
+		}
 		if set.L2 > 0 {
 			return nil
 		}
 		// As in Fit, the rank check screens the information at the
 		// starting values, whose weights are positive exactly where w is.
-		return checkRank(data, h, intercept, names, nobs, rankTolFor(set.Tol))
+		return checkRank(data, h, clearTol, intercept, names, nobs, rankTolFor(set.Tol))
 	}
 	var sw, swy float64
 	sr.onStart = func() { sw, swy = acc.sw, acc.swy }
@@ -468,7 +494,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	fin := newEngine(p, intercept, set.Workers)
 	copy(fin.beta, beta)
 	fin.etaNull = etaNull
-	if set.L2 == 0 {
+	if set.L2 == 0 && !nw.infoSaved {
 		fin.info = make([]float64, k*k)
 	}
 	// The same pass screens for separation as Fit does: the last change of
@@ -495,8 +521,22 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		return nil, err
 	}
 	res.finishPenalty(&set, nil)
-	res.finishTrace(&set, iter, stepNorm)
-	err = res.setCovariance(fin.info, func() (*linalg.RowQR, []float64, error) {
+	info := InfoNone
+	if fin.info != nil {
+		info = InfoFull
+	}
+	res.Passes, res.InfoPasses = nw.passes+1, nw.infoPasses
+	if info == InfoFull {
+		res.InfoPasses++
+	}
+	res.finishTrace(&set, iter, stepNorm, info)
+	cov := fin.info
+	if nw.infoSaved && set.L2 == 0 {
+		cov = nw.info.RawData()
+	}
+	err = res.setCovariance(cov, func() (*linalg.RowQR, []float64, error) {
+		res.Passes++
+		res.InfoPasses++
 		// One more pass, for the factor of the weighted design.
 		q := new(linalg.RowQR)
 		q.Reset(k)
@@ -551,6 +591,9 @@ func (s *streamRows) eval(beta []float64) error {
 		return err
 	}
 	s.acc.InformationTo(s.h)
+	if a := s.acc; a.sub && a.svSub > 0 {
+		linalg.Scale(a.sv/a.svSub, s.h.RawData())
+	}
 	s.acc.ScoreTo(s.g)
 	if beta == nil && s.onStart != nil {
 		s.onStart()
@@ -600,6 +643,10 @@ func (s *streamRows) lsStep(dst []float64, l2, tol float64) error {
 	}
 	return solveShifted(dst, q, a.k, a.intercept, l2, a.beta, a.start, f.shift, tol)
 }
+
+// setSubsample makes the following passes form the information over the
+// subsample (on), as fitter.setSubsample.
+func (s *streamRows) setSubsample(on bool) { s.acc.sub = on && s.acc.subCut != 0 }
 
 func (s *streamRows) sums() (*linalg.Dense, []float64, float64, int) {
 	return s.h, s.g, s.acc.dev, s.acc.boundary

@@ -3,6 +3,8 @@ package logreg
 import (
 	"fmt"
 	"testing"
+
+	"github.com/a1bed000/logreg/bench"
 )
 
 // BenchmarkFitPenalty compares a whole fit without penalty, with ridge and
@@ -26,6 +28,36 @@ func BenchmarkFitPenalty(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
+			})
+		}
+	}
+}
+
+// BenchmarkFitSchedule times whole fits on the benchmarks' data
+// (cmd/gendata -seed 1) with the subsampled schedule and with plain Newton
+// steps, and reports the passes over the rows, those that formed the
+// information over every row, and the equivalent number of such passes
+// (subsampled ones counted by their fraction of the rows).
+func BenchmarkFitSchedule(b *testing.B) {
+	for _, sz := range []struct{ n, p int }{{1e5, 20}, {1e6, 10}, {1e6, 50}, {2e5, 200}} {
+		x, y := bench.Synth(sz.n, sz.p, 1)
+		for _, mode := range []struct {
+			name string
+			sub  float64
+		}{{"schedule", 0}, {"plain", -1}} {
+			b.Run(fmt.Sprintf("n=%d/p=%d/%s", sz.n, sz.p, mode.name), func(b *testing.B) {
+				b.ReportAllocs()
+				var res *Result
+				for b.Loop() {
+					var err error
+					if res, err = Fit(x, y, &Settings{subsample: mode.sub}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				frac := subsampleFraction(sz.n, sz.p+1, mode.sub)
+				b.ReportMetric(float64(res.Passes), "passes")
+				b.ReportMetric(float64(res.InfoPasses), "info-passes")
+				b.ReportMetric(float64(res.InfoPasses)+frac*float64(subsampledPasses(res)), "equiv-info-passes")
 			})
 		}
 	}

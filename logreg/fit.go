@@ -78,6 +78,11 @@ type Settings struct {
 	// entry, so that a long fit need not be silent.
 	Progress func(Iteration)
 
+	// subsample, for tests, overrides the size rule of subsampled
+	// iterations (subsampleFraction): a fraction of the rows in (0, 1), or
+	// negative for none.
+	subsample float64
+
 	// MaxMemory is the largest number of bytes the fit's working matrices
 	// of k×k entries (k the number of coefficients) may take: the partial
 	// sums of up to 32 segments of rows, the information, its factors and
@@ -140,6 +145,38 @@ type Iteration struct {
 	// this iteration (for the first, of the coefficients themselves).
 	StepNorm float64
 	Halvings int // step halvings needed to decrease the deviance
+	// Info is the information the pass at these coefficients formed for
+	// the next step: over every row, over the fixed subsample of the rows
+	// (a large fit's first iterations, see the package documentation), or
+	// none (the last entry of a fit whose covariance comes from the
+	// information of the pass before).
+	Info InfoKind
+	// Fallback marks the first iteration of a fit that starts again after
+	// a step with subsampled information failed to decrease the objective:
+	// from R's starting values, with full Newton steps, numbered from 1
+	// again. The entries before it are the abandoned subsampled steps.
+	Fallback bool
+}
+
+// InfoKind says over which rows a pass formed the Fisher information.
+type InfoKind uint8
+
+const (
+	InfoFull      InfoKind = iota // every row
+	InfoSubsample                 // the fixed subsample of the rows
+	InfoNone                      // no information: score and deviance only
+)
+
+func (k InfoKind) String() string {
+	switch k {
+	case InfoFull:
+		return "full"
+	case InfoSubsample:
+		return "subsample"
+	case InfoNone:
+		return "none"
+	}
+	return fmt.Sprintf("InfoKind(%d)", uint8(k))
 }
 
 // Result is a fitted logistic regression model. encoding/json round-trips a
@@ -151,7 +188,10 @@ type Result struct {
 	// Coef are the estimates, in the order of Names.
 	Coef []float64
 	// Cov is the estimated covariance of Coef, the inverse of the Fisher
-	// information I = Dᵀ·diag(w·μ(1−μ))·D at Coef. It is computed from the
+	// information I = Dᵀ·diag(w·μ(1−μ))·D at Coef (on large data, at the
+	// iterate one Newton step before Coef, a step that moves no fitted
+	// logit by more than about 1e-10·√k: see the package documentation's
+	// Passes over the rows). It is computed from the
 	// equilibrated information E·I·E, E = diag(I)^−½, so that the scale of
 	// a column does not matter, or, when that matrix is ill-conditioned
 	// (nearly collinear columns), from the QR factorization of the weighted
@@ -166,6 +206,13 @@ type Result struct {
 	Converged  bool
 	Iterations int
 	Trace      []Iteration
+	// Passes counts the passes over the rows of the iterations, their
+	// least-squares QR steps and the final evaluation (with the QR
+	// factorization of the covariance, when it needs one), and InfoPasses
+	// those of them that formed the information over every row, the
+	// costly part: O(n·k²) against O(n·k) for the others. The rank check's
+	// QR decomposition and the separation diagnosis are not counted.
+	Passes, InfoPasses int
 
 	// Separation is set when the data are (quasi-)completely separated:
 	// a direction d ≠ 0 exists with (2y−1)·D·d ≥ 0 for every observation,
@@ -247,7 +294,10 @@ const maxHalvings = 30
 // costs no accuracy.
 //
 // It starts from R's μ₀ = (w·y + 0.5)/(w + 1), halves a step whose deviance
-// is not finite or increases, and stops as described at [Settings].Tol.
+// is not finite or increases, and stops as described at [Settings].Tol. On
+// large data its first steps use the information of a fixed subsample of
+// the rows, for the same estimate in fewer costly passes, as the package
+// documentation describes ([Result].Passes and InfoPasses count them).
 // The covariance of the estimate is the inverse Fisher information at the
 // estimate, as [Result].Cov describes.
 //
@@ -291,7 +341,9 @@ func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Resul
 	f := newFitter(x, y, set.Weights, intercept, set.Workers)
 	defer f.close()
 	res := &Result{Names: names, Intercept: intercept, NObs: nobs, L2: set.L2, Firth: set.Firth}
-	res.Trace = make([]Iteration, 0, set.MaxIter+1)
+	// Room for the subsampled steps of a fit that starts again, MaxIter
+	// more and the extra step.
+	res.Trace = make([]Iteration, 0, set.MaxIter+maxCheap+1)
 	penalized := set.L2 > 0 || set.Firth
 	nw := newNewton(&set, ctxPass(ctx, f), f.k, intercept, res, nil)
 	if set.L2 == 0 {
@@ -304,11 +356,15 @@ func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Resul
 			whole := ctxChunks(ctx, func(yield func(x *linalg.Dense, y, w []float64) error) error {
 				return yield(x, y, set.Weights)
 			})
-			return checkRank(whole, h, intercept, names, nobs, rankTolFor(set.Tol))
+			return checkRank(whole, h, f.rankScreenTol(), intercept, names, nobs, rankTolFor(set.Tol))
 		}
 	}
 	if set.Firth {
 		nw.firth = f
+	} else if frac := subsampleFraction(n, f.k, set.subsample); frac > 0 {
+		f.subCut = uint64(frac * (1 << 53))
+		nw.sub = f
+		nw.info = linalg.NewDense(f.k, f.k, nil)
 	}
 	whole := ctxChunks(ctx, func(yield func(x *linalg.Dense, y, w []float64) error) error {
 		return yield(x, y, set.Weights)
@@ -342,13 +398,25 @@ func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Resul
 		return nil, err
 	}
 	res.Coef = append([]float64(nil), nw.beta...)
-	if set.L2 == 0 {
+	info := InfoNone
+	if set.L2 == 0 && !nw.infoSaved {
 		f.info = make([]float64, f.k*f.k)
+		info = InfoFull
 	}
 	f.final(res)
+	res.Passes, res.InfoPasses = nw.passes+1, nw.infoPasses
+	if info == InfoFull {
+		res.InfoPasses++
+	}
 	res.finishPenalty(&set, f.info)
-	res.finishTrace(&set, nw.iter, nw.stepNorm())
-	res.setCovariance(f.info, func() (*linalg.RowQR, []float64, error) {
+	res.finishTrace(&set, nw.iter, nw.stepNorm(), info)
+	cov := f.info
+	if nw.infoSaved && set.L2 == 0 {
+		cov = nw.info.RawData()
+	}
+	res.setCovariance(cov, func() (*linalg.RowQR, []float64, error) {
+		res.Passes++
+		res.InfoPasses++
 		f.qr = new(linalg.RowQR)
 		f.qr.Reset(f.k)
 		copy(f.beta, res.Coef)
@@ -404,11 +472,11 @@ func (r *Result) finishPenalty(set *Settings, info []float64) {
 }
 
 // finishTrace ends the trace of a converged fit with its extra Newton step
-// (the step whose deviance the final pass computed) and reports it to
-// Progress.
-func (r *Result) finishTrace(set *Settings, iter int, stepNorm float64) {
+// (the step whose deviance the final pass computed, with the information
+// that pass formed) and reports it to Progress.
+func (r *Result) finishTrace(set *Settings, iter int, stepNorm float64, info InfoKind) {
 	if r.Converged {
-		it := Iteration{Iter: iter, Deviance: r.Deviance, Objective: r.objective, StepNorm: stepNorm}
+		it := Iteration{Iter: iter, Deviance: r.Deviance, Objective: r.objective, StepNorm: stepNorm, Info: info}
 		r.Trace = append(r.Trace, it)
 		if set.Progress != nil {
 			set.Progress(it)
@@ -841,18 +909,20 @@ const clearTol = 1e-9
 // checkRank returns a *RankError if the design has fewer observations than
 // coefficients or its weighted columns are linearly dependent, by R's test.
 // gram is a Gram matrix Dᵀ·diag(v)·D of the design with v > 0 exactly where
-// the prior weight w > 0. The common, clearly full-rank case costs a
-// Cholesky factorization of it; only when a pivot is small does checkRank
+// the prior weight w > 0, or of a subset of its rows, whose Cholesky pivot
+// ratios at least clear prove full rank (clearTol for every row; see
+// fitter.rankScreenTol; 1 or more: no proof). The common, clearly full-rank
+// case costs a Cholesky factorization of it; only when a pivot is small does checkRank
 // decide with a QR decomposition of the √w-weighted design, accumulated row
 // by row in one more pass over data.
-func checkRank(data Chunks, gram *linalg.Dense, intercept bool, names []string, nobs int, tol float64) error {
+func checkRank(data Chunks, gram *linalg.Dense, clear float64, intercept bool, names []string, nobs int, tol float64) error {
 	k := len(names)
 	if k > nobs {
 		return &RankError{Col: -1, Coefs: k, Obs: nobs}
 	}
 	var ch linalg.Cholesky
-	ch.Tol = clearTol
-	if ch.Factorize(gram) == nil {
+	ch.Tol = clear
+	if clear < 1 && ch.Factorize(gram) == nil {
 		return nil
 	}
 	var q linalg.RowQR
@@ -885,6 +955,59 @@ func checkRank(data Chunks, gram *linalg.Dense, intercept bool, names []string, 
 		return &RankError{Col: col, Name: names[col], Ratio: ratio}
 	}
 	return nil
+}
+
+// subsampleFraction returns the fraction of the n rows in the subsample of
+// a fit with k coefficients, or 0 for plain Newton: none below
+// subsampleMinRows rows or 8 coefficients (a row's k²/2 multiply-adds of
+// the information are then not much more than its exponential, logarithm,
+// η and score, which every pass computes), else 1/16 of the rows but at
+// least 64·k of them, and none when that is more than a quarter of the
+// rows, where the steps with subsampled information would save too little.
+// A nonzero override (Settings.subsample, for tests) is returned instead,
+// negative as 0.
+func subsampleFraction(n, k int, override float64) float64 {
+	switch {
+	case override < 0:
+		return 0
+	case override > 0:
+		return override
+	case n < subsampleMinRows || k < 8:
+		return 0
+	}
+	frac := max(1.0/16, 64*float64(k)/float64(n))
+	if frac > 0.25 {
+		return 0
+	}
+	return frac
+}
+
+// subsampleMinRows is the number of rows below which a fit takes plain
+// Newton steps: passes are then fast, and subsampled ones save little.
+const subsampleMinRows = 1 << 16
+
+// rankScreenTol returns the pivot tolerance of checkRank's Cholesky screen
+// of the information of the last pass. Over every row it is clearTol. Over
+// the subsample, S ≼ G (G the information over every row) makes every
+// pivot of G at least the corresponding pivot of S, so a pivot ratio of S
+// of at least clearTol·max_j G_jj/S_jj proves those of G at least clearTol;
+// the diagonal of G is that of the pass (fitter.diag). A column without
+// weight in the subsample gives 1, no proof: checkRank then decides by QR.
+func (f *fitter) rankScreenTol() float64 {
+	if !f.subsampled() {
+		return clearTol
+	}
+	k := f.k
+	h := f.h.RawData()
+	ratio := 0.0
+	for j := 0; j < k; j++ {
+		s := h[j*k+j] / f.subScale
+		if !(s > 0) {
+			return 1
+		}
+		ratio = max(ratio, f.diag[j]/s)
+	}
+	return min(1, clearTol*ratio)
 }
 
 // final evaluates the fit at res.Coef: deviance, log-likelihood, boundary

@@ -54,6 +54,14 @@ type segment struct {
 	qr                  *linalg.RowQR // jobQR: the factor of the rows of √v·D
 	ls                  *linalg.RowQR // jobLS: the factor of [√v·D  r/√v]
 	lsRow               []float64     // jobLS: a row of that problem
+	// A subsampled pass: rows of the subsample waiting to be added to h
+	// (nsub of them, xsub their rows of X, vsub their weights), Σv over
+	// every row and over the subsample, and at the starting values
+	// diag, the diagonal of the information over every row.
+	xsub, vsub []float64
+	nsub       int
+	sv, svSub  float64
+	diag       []float64
 }
 
 // job is the work a parallel run does on each segment.
@@ -86,9 +94,27 @@ type fitter struct {
 	dev      float64
 	boundary int
 
-	mode    passMode
-	beta    []float64 // where an atBeta pass evaluates
-	etaNull float64   // the null model's linear predictor, for jobFinal
+	mode passMode
+	beta []float64 // where an atBeta pass evaluates
+	// subCut, when not 0, defines the fixed subsample of the rows: row i
+	// belongs to it when inSubsample(i, subCut). sub makes the passes form
+	// the information over it only, scaled by subScale = Σv / Σ_{subsample} v
+	// so that it estimates the information over every row; the score, the
+	// deviance and the boundary count are still over every row. After a
+	// subsampled pass at the starting values, diag is the diagonal of the
+	// information over every row (for the rank check).
+	subCut   uint64
+	sub      bool
+	subScale float64
+	diag     []float64
+	// rowBase is the index of the first row of the data in the whole
+	// (for an Accumulator's chunk), for inSubsample; rawSub leaves the
+	// information of a subsampled pass unscaled, with sv and svSub, Σv
+	// over every row and over the subsample, for the caller to scale.
+	rowBase   int
+	rawSub    bool
+	sv, svSub float64
+	etaNull   float64 // the null model's linear predictor, for jobFinal
 	// info, if not nil, accumulates in jobFinal the upper triangle of the
 	// information Dᵀ·diag(v)·D at f.beta, v = w·μ(1 − μ); qr accumulates
 	// in jobQR the triangular factor of √v·D there. Both are for the
@@ -143,6 +169,7 @@ func newEngine(c int, intercept bool, workers int) *fitter {
 	f.h = linalg.NewDense(k, k, nil)
 	f.g = make([]float64, k)
 	f.beta = make([]float64, k)
+	f.diag = make([]float64, k)
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -163,12 +190,13 @@ func (f *fitter) setData(x *linalg.Dense, y, w []float64) {
 	for len(f.segs) < s {
 		k := f.k
 		f.segs = append(f.segs, segment{
-			h:   make([]float64, k*k),
-			g:   make([]float64, k),
-			eta: make([]float64, chunkRows),
-			v:   make([]float64, chunkRows),
-			r:   make([]float64, chunkRows),
-			z:   make([]float64, k),
+			h:    make([]float64, k*k),
+			g:    make([]float64, k),
+			eta:  make([]float64, chunkRows),
+			v:    make([]float64, chunkRows),
+			r:    make([]float64, chunkRows),
+			z:    make([]float64, k),
+			diag: make([]float64, k),
 		})
 	}
 	f.nseg = s
@@ -283,7 +311,87 @@ func (f *fitter) pass(mode passMode) {
 		f.dev += sg.dev
 		f.boundary += sg.boundary
 	}
+	if f.sub {
+		var sv, svSub float64
+		clear(f.diag)
+		for i := 0; i < f.nseg; i++ {
+			sg := &f.segs[i]
+			sv += sg.sv
+			svSub += sg.svSub
+			linalg.Axpy(1, sg.diag, f.diag)
+		}
+		f.sv, f.svSub, f.subScale = sv, svSub, 1
+		if svSub > 0 && !f.rawSub {
+			f.subScale = sv / svSub
+		}
+		linalg.Scale(f.subScale, h)
+	}
 	linalg.Symmetrize(h, k)
+}
+
+// setSubsample makes the following passes form the information over the
+// fixed subsample of the rows (on) or over every row; without a subsample
+// (subCut 0) every pass is over every row.
+func (f *fitter) setSubsample(on bool) { f.sub = on && f.subCut != 0 }
+
+// subsampled reports whether the last pass formed its information over the
+// subsample.
+func (f *fitter) subsampled() bool { return f.sub }
+
+// inSubsample reports whether row i belongs to the subsample of cut: the
+// top 53 bits of a fixed hash of i (splitmix64's finalizer) below cut, so a
+// fraction cut/2⁵³ of the rows, chosen by their index alone, whatever the
+// segments, chunks or workers.
+func inSubsample(i int, cut uint64) bool {
+	z := uint64(i) + 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return z>>11 < cut
+}
+
+// addSub adds the rows lo, lo+1, … (xs of X, weights v) that belong to the
+// subsample to the segment's pending rows, and those rows' part to Σv, and
+// at the starting values every row to the diagonal of the information.
+func (sg *segment) addSub(f *fitter, lo int, xs, v []float64) {
+	c := f.c
+	if len(sg.vsub) < chunkRows {
+		// Allocated on first use, in the pass at the starting values.
+		sg.xsub, sg.vsub = make([]float64, chunkRows*c), make([]float64, chunkRows)
+	}
+	diag := sg.diag
+	if f.intercept {
+		diag = diag[1:]
+	}
+	diag = diag[:c]
+	for i, vi := range v {
+		sg.sv += vi
+		row := xs[i*c : i*c+c]
+		if f.mode == atStart {
+			for j, xj := range row {
+				diag[j] += vi * xj * xj
+			}
+		}
+		if !inSubsample(f.rowBase+lo+i, f.subCut) {
+			continue
+		}
+		sg.svSub += vi
+		copy(sg.xsub[sg.nsub*c:sg.nsub*c+c], row)
+		sg.vsub[sg.nsub] = vi
+		sg.nsub++
+		if sg.nsub == chunkRows {
+			sg.flushSub(f)
+		}
+	}
+}
+
+// flushSub adds the pending rows of the subsample to the segment's
+// information.
+func (sg *segment) flushSub(f *fitter) {
+	if sg.nsub > 0 {
+		linalg.GramAddUpper(sg.h, f.k, sg.xsub[:sg.nsub*f.c], f.c, sg.vsub[:sg.nsub], f.intercept)
+	}
+	sg.nsub = 0
 }
 
 // chunk returns the rows lo … hi−1 of the fitter's data: those of X
@@ -319,6 +427,8 @@ func (sg *segment) compute(f *fitter) {
 	clear(sg.h)
 	clear(sg.g)
 	sg.boundary, sg.nobs = 0, 0
+	sg.nsub, sg.sv, sg.svSub = 0, 0, 0
+	clear(sg.diag)
 	c, k := f.c, f.k
 	g := sg.g
 	if f.intercept {
@@ -356,7 +466,17 @@ func (sg *segment) compute(f *fitter) {
 			sumR += ri
 		}
 		linalg.AddRowsScaled(g, xs, r)
-		linalg.GramAddUpper(sg.h, k, xs, c, v, f.intercept)
+		if f.sub {
+			sg.addSub(f, lo, xs, v)
+		} else {
+			linalg.GramAddUpper(sg.h, k, xs, c, v, f.intercept)
+		}
+	}
+	if f.sub {
+		sg.flushSub(f)
+		if f.intercept {
+			sg.diag[0] = sg.sv
+		}
 	}
 	if f.intercept {
 		sg.g[0] = sumR
