@@ -901,6 +901,11 @@ const (
 // the column's norm.
 func rankTolFor(tol float64) float64 { return min(1e-7, tol/1000) }
 
+// rankNoise times √n is the smallest rank tolerance checkRank uses for n
+// rows: a few times the rounding noise of the residual ratio of an exactly
+// dependent column after a QR decomposition of n rows (about ε·√n).
+const rankNoise = 32 * 0x1p-52
+
 // clearTol is the squared residual ratio above which a Cholesky pivot of the
 // Gram matrix proves full rank: far above the rounding noise of forming the
 // Gram matrix (about 1e-14 for exactly dependent columns).
@@ -951,6 +956,10 @@ func checkRank(data Chunks, gram *linalg.Dense, clear float64, intercept bool, n
 	if err != nil {
 		return err
 	}
+	// A tolerance below the rounding noise of the QR decomposition of nobs
+	// rows (R's min(1e-7, tol/1000) is 1e-303 for tol = 1e-300) would let
+	// exactly dependent columns through.
+	tol = max(tol, rankNoise*math.Sqrt(float64(nobs)))
 	if col, ratio := q.FirstDependent(tol); col >= 0 {
 		return &RankError{Col: col, Name: names[col], Ratio: ratio}
 	}

@@ -134,3 +134,30 @@ func TestFiniteCoefs(t *testing.T) {
 		t.Errorf("finite coefficients: got %v", err)
 	}
 }
+
+// TestRankTinyTol checks that a convergence tolerance far below rounding,
+// whose R rank tolerance min(1e-7, Tol/1000) would be 1e-303, still finds
+// an exactly aliased column, in Fit and FitStream, while x + 1e9 still fits.
+func TestRankTinyTol(t *testing.T) {
+	t.Parallel()
+	const n = 7
+	x := linalg.NewDense(n, 2, nil)
+	shifted := linalg.NewDense(n, 1, nil)
+	a := []float64{1, 2, 3, 4, 5, 2.5, 1.5}
+	y := []float64{1, 0, 1, 0, 1, 0, 1}
+	for i, v := range a {
+		x.Set(i, 0, v)
+		x.Set(i, 1, 2*v)
+		shifted.Set(i, 0, v+1e9)
+	}
+	fitErr, streamErr := fitBoth(x, y, nil, Settings{Tol: 1e-300})
+	for _, err := range []error{fitErr, streamErr} {
+		var re *RankError
+		if !errors.As(err, &re) || re.Col != 2 {
+			t.Errorf("b = 2a with Tol 1e-300: got %v, want a *RankError at column 2", err)
+		}
+	}
+	if _, err := Fit(shifted, y, &Settings{Tol: 1e-15}); err != nil {
+		t.Errorf("x + 1e9 with Tol 1e-15: got %v, want a fit", err)
+	}
+}
