@@ -2,6 +2,10 @@ package logreg
 
 import (
 	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
 	"slices"
 	"testing"
 
@@ -163,4 +167,358 @@ func TestMultinomialHousing(t *testing.T) {
 		}
 	}
 	t.Logf("covariance error %.2g; iterations %d; LR p %.17g", worstV, res.Iterations, p)
+}
+
+// iris3 returns the 150 rows of testdata/iris.csv with the species as the
+// levels setosa, versicolor, virginica.
+func iris3(t testing.TB) (*linalg.Dense, []int, []string, []string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "iris.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	names := strings.Split(lines[0], ",")[:4]
+	levels := []string{"setosa", "versicolor", "virginica"}
+	x := linalg.NewDense(len(lines)-1, 4, nil)
+	var y []int
+	for i, ln := range lines[1:] {
+		f := strings.Split(ln, ",")
+		for j := range 4 {
+			x.Set(i, j, parseFloat(t, f[j]))
+		}
+		y = append(y, slices.Index(levels, f[4]))
+	}
+	return x, y, levels, names
+}
+
+// TestMultinomialIrisSeparated: setosa is completely separated from both
+// other species, so the three-class estimate does not exist (the separation
+// is quasi-complete: versicolor and virginica overlap). The fit says
+// so, is not converged, names the diverging coefficients (every
+// coefficient of both logits against setosa), and the separated pairs
+// (setosa from each other species, not versicolor from virginica). With
+// versicolor as the baseline only the setosa logit diverges. Ridge gives
+// finite answers.
+func TestMultinomialIrisSeparated(t *testing.T) {
+	t.Parallel()
+	x, y, levels, names := iris3(t)
+	res, err := FitMultinomial(x, y, &MultinomialSettings{Levels: levels, Names: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Versicolor and virginica overlap, so no direction ranks every
+	// observation's own species strictly first: quasi-complete.
+	if !res.Separation || res.Converged || res.Cov != nil || res.SeparationType != SeparationQuasiComplete {
+		t.Fatalf("Separation %v %v Converged %v Cov %v, want true quasi-complete false nil", res.Separation, res.SeparationType, res.Converged, res.Cov != nil)
+	}
+	wantPairs := []LevelPair{{A: 0, B: 1, Type: SeparationComplete}, {A: 0, B: 2, Type: SeparationComplete}}
+	if !slices.Equal(res.SeparatedPairs, wantPairs) {
+		t.Errorf("SeparatedPairs %v, want %v", res.SeparatedPairs, wantPairs)
+	}
+	if len(res.Diverging) == 0 || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "quasi-completely separated") ||
+		!strings.Contains(res.Warnings[0], "setosa from versicolor (complete), setosa from virginica (complete)") {
+		t.Errorf("Diverging %v Warnings %q", res.Diverging, res.Warnings)
+	}
+	for _, j := range res.Diverging {
+		if !strings.Contains(res.Warnings[0], res.CoefName(j)+" = "+res.Status[j].String()) {
+			t.Errorf("warning does not name %s: %q", res.CoefName(j), res.Warnings[0])
+		}
+	}
+	t.Logf("iterations %d, warning %q", res.Iterations, res.Warnings[0])
+
+	// Versicolor as the baseline: the setosa logit diverges, virginica's
+	// coefficients are finite.
+	res, err = FitMultinomial(x, y, &MultinomialSettings{Levels: levels, Names: names, Baseline: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Separation || res.Converged {
+		t.Fatalf("baseline versicolor: Separation %v Converged %v, want true false", res.Separation, res.Converged)
+	}
+	setosaInf := 0
+	for i, st := range res.Status {
+		if res.Responses[i/5] == 0 && st != CoefFinite {
+			setosaInf++
+		}
+		if res.Responses[i/5] == 2 && st != CoefFinite {
+			t.Errorf("baseline versicolor: %s is %v, want finite", res.CoefName(i), st)
+		}
+	}
+
+	if setosaInf == 0 {
+		t.Errorf("baseline versicolor: no setosa coefficient is infinite: %v", res.Status)
+	}
+
+	// Ridge: finite estimates, converged, no separation test.
+	res, err = FitMultinomial(x, y, &MultinomialSettings{Levels: levels, Names: names, L2: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Converged || res.Separation || res.Cov != nil {
+		t.Fatalf("ridge: Converged %v Separation %v Cov %v, want true false nil", res.Converged, res.Separation, res.Cov != nil)
+	}
+	for i, b := range res.Coef {
+		if !isFinite(b) || math.Abs(b) > 20 {
+			t.Errorf("ridge: %s = %v", res.CoefName(i), b)
+		}
+	}
+}
+
+// syntheticMultinom returns n rows of c standard normal columns and levels
+// drawn from a baseline-category logit model with K levels.
+func syntheticMultinom(n, c, K int, seed uint64) (*linalg.Dense, []int) {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	x := linalg.NewDense(n, c, nil)
+	xd := x.RawData()
+	y := make([]int, n)
+	eta := make([]float64, K)
+	for i := 0; i < n; i++ {
+		for j := 0; j < c; j++ {
+			xd[i*c+j] = rng.NormFloat64()
+		}
+		s := 1.0
+		for l := 1; l < K; l++ {
+			e := 0.2 * float64(l)
+			for j := 0; j < c; j++ {
+				e += xd[i*c+j] * 0.4 * float64((j+l)%3-1)
+			}
+			eta[l] = math.Exp(e)
+			s += eta[l]
+		}
+		u := rng.Float64() * s
+		y[i] = 0
+		acc := 1.0
+		for l := 1; l < K && u > acc; l++ {
+			acc += eta[l]
+			y[i] = l
+		}
+	}
+	return x, y
+}
+
+// TestMultinomialTwoLevels: with two levels the model is the binary
+// logistic regression, fitted by Fit by another route (R's start, IRLS);
+// the estimates, standard errors and likelihoods agree.
+func TestMultinomialTwoLevels(t *testing.T) {
+	t.Parallel()
+	x, y, names := loadRefCase(t, refCases[2]) // birthwt
+	yi := make([]int, len(y))
+	for i, v := range y {
+		yi[i] = int(v)
+	}
+	bin, err := Fit(x, y, &Settings{Names: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mres, err := FitMultinomial(x, yi, &MultinomialSettings{Names: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mres.Converged || mres.Separation {
+		t.Fatalf("Converged %v Separation %v", mres.Converged, mres.Separation)
+	}
+	var worstB, worstSE float64
+	for j, b := range bin.Coef {
+		worstB = max(worstB, math.Abs(mres.Coef[j]-b)/math.Sqrt(bin.Cov.At(j, j)))
+		worstSE = max(worstSE, relErr(math.Sqrt(mres.Cov.At(j, j)), math.Sqrt(bin.Cov.At(j, j))))
+	}
+	t.Logf("largest differences: estimate %.2g SE units, SE %.2g relative", worstB, worstSE)
+	if worstB > 1e-13 || worstSE > 1e-13 {
+		t.Errorf("estimates differ by %.2g SEs, SEs by %.2g, want ≤ 1e-13", worstB, worstSE)
+	}
+	for _, c := range [][2]float64{{mres.LogLik, bin.LogLik}, {mres.Deviance, bin.Deviance}, {mres.NullDeviance, bin.NullDeviance}, {mres.AIC(), bin.AIC()}} {
+		if e := relErr(c[0], c[1]); e > 1e-13 {
+			t.Errorf("got %.17g, want %.17g (binary)", c[0], c[1])
+		}
+	}
+}
+
+// TestMultinomialWeightsExpand: a weight of c is c rows. The housing fit
+// with weights Freq equals the fit of the 1681 expanded rows.
+func TestMultinomialWeightsExpand(t *testing.T) {
+	t.Parallel()
+	x, y, levels, names, w := housing(t)
+	n, c := x.Dims()
+	var xe []float64
+	var ye []int
+	for i := 0; i < n; i++ {
+		for range int(w[i]) {
+			xe = append(xe, x.RawRow(i)...)
+			ye = append(ye, y[i])
+		}
+	}
+	ex := linalg.NewDense(len(ye), c, xe)
+	a, err := FitMultinomial(x, y, &MultinomialSettings{Levels: levels, Names: names, Weights: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := FitMultinomial(ex, ye, &MultinomialSettings{Levels: levels, Names: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var worstB, worstSE float64
+	for j := range a.Coef {
+		worstB = max(worstB, relErr(b.Coef[j], a.Coef[j]))
+		worstSE = max(worstSE, relErr(math.Sqrt(b.Cov.At(j, j)), math.Sqrt(a.Cov.At(j, j))))
+	}
+	t.Logf("largest relative differences: estimate %.2g, SE %.2g", worstB, worstSE)
+	if worstB > 1e-14 || worstSE > 5e-14 || relErr(b.LogLik, a.LogLik) > 1e-14 || b.SumWeights != a.SumWeights {
+		t.Errorf("expanded rows: estimate %.2g SE %.2g loglik %v vs %v, n %v vs %v", worstB, worstSE, b.LogLik, a.LogLik, b.SumWeights, a.SumWeights)
+	}
+	if b.NObs != 1681 || a.NObs != 72 {
+		t.Errorf("NObs %d and %d, want 1681 and 72", b.NObs, a.NObs)
+	}
+}
+
+// TestMultinomialWorkers: the fit is bit-for-bit the same for any number of
+// workers (the segments and the order of their sums do not depend on it).
+func TestMultinomialWorkers(t *testing.T) {
+	t.Parallel()
+	x, y := syntheticMultinom(20000, 5, 4, 3)
+	var first *MultinomialResult
+	for _, workers := range []int{1, 2, 3, 8} {
+		res, err := FitMultinomial(x, y, &MultinomialSettings{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Converged {
+			t.Fatalf("workers %d: not converged", workers)
+		}
+		if first == nil {
+			first = res
+			continue
+		}
+		if !slices.Equal(res.Coef, first.Coef) || !slices.Equal(res.Cov.RawData(), first.Cov.RawData()) || res.LogLik != first.LogLik {
+			t.Errorf("workers %d: the result differs from one worker's", workers)
+		}
+	}
+}
+
+// TestMultinomialIterationAllocs keeps a pass and a Newton step free of
+// allocations.
+func TestMultinomialIterationAllocs(t *testing.T) {
+	x, y := syntheticMultinom(10000, 5, 4, 5)
+	blk := []int{-1, 0, 1, 2}
+	for _, workers := range []int{1, 2} {
+		f := newMfitter(x, y, nil, blk, 3, true, workers)
+		set := &MultinomialSettings{}
+		res := &MultinomialResult{Intercept: true}
+		mn := &mnewton{set: set, f: f, res: res, p: f.p, q: f.q}
+		mn.init()
+		f.eval(mn.beta)
+		allocs := testing.AllocsPerRun(5, func() {
+			if err := mn.step(); err != nil {
+				t.Fatal(err)
+			}
+			linalg.Axpy(0.5, mn.delta, mn.beta)
+			f.eval(mn.beta)
+		})
+		f.close()
+		if allocs != 0 {
+			t.Errorf("workers %d: got %v allocations per iteration, want 0", workers, allocs)
+		}
+	}
+}
+
+// TestMultinomialDerivatives checks the pass's score and information
+// against central differences of its deviance: g = −½∇dev, I = ½∇²dev.
+func TestMultinomialDerivatives(t *testing.T) {
+	t.Parallel()
+	x, y := syntheticMultinom(300, 2, 3, 11)
+	w := make([]float64, len(y))
+	for i := range w {
+		w[i] = float64(i%3) + 0.5
+	}
+	blk := []int{0, -1, 1} // the baseline in the middle
+	f := newMfitter(x, y, w, blk, 2, true, 1)
+	defer f.close()
+	q := f.q
+	beta := make([]float64, q)
+	for j := range beta {
+		beta[j] = 0.3 * math.Sin(float64(j+1))
+	}
+	f.eval(beta)
+	g := append([]float64(nil), f.g...)
+	h := append([]float64(nil), f.h.RawData()...)
+	dev := func(b []float64) float64 { f.eval(b); return f.dev }
+	const eps = 1e-5
+	bp := make([]float64, q)
+	for j := 0; j < q; j++ {
+		copy(bp, beta)
+		bp[j] += eps
+		dp := dev(bp)
+		gp := append([]float64(nil), f.g...)
+		bp[j] -= 2 * eps
+		dm := dev(bp)
+		gm := append([]float64(nil), f.g...)
+		if got, want := g[j], -(dp-dm)/(4*eps); math.Abs(got-want) > 1e-6*max(1, math.Abs(want)) {
+			t.Errorf("g[%d] = %.12g, central difference %.12g", j, got, want)
+		}
+		for k := 0; k < q; k++ {
+			if got, want := h[k*q+j], -(gp[k]-gm[k])/(2*eps); math.Abs(got-want) > 1e-6*max(1, math.Abs(want)) {
+				t.Errorf("I[%d,%d] = %.12g, central difference of g %.12g", k, j, got, want)
+			}
+		}
+	}
+}
+
+// TestMultinomialErrors: bad input is a clear error, never a panic or NaN.
+func TestMultinomialErrors(t *testing.T) {
+	t.Parallel()
+	x := linalg.NewDense(4, 1, []float64{1, 2, 3, 4})
+	nan := linalg.NewDense(4, 1, []float64{1, math.NaN(), 3, 4})
+	dup := linalg.NewDense(4, 2, []float64{1, 2, 2, 4, 3, 6, 4, 8})
+	for _, c := range []struct {
+		name string
+		x    *linalg.Dense
+		y    []int
+		s    *MultinomialSettings
+		want string
+	}{
+		{"length", x, []int{0, 1, 2}, nil, "3 values for 4 rows"},
+		{"level range", x, []int{0, 1, 3, 0}, &MultinomialSettings{Levels: []string{"a", "b", "c"}}, "y[2]: level 3 is not in [0, 3)"},
+		{"negative level", x, []int{0, -1, 1, 0}, nil, "y[1]: level -1"},
+		{"empty level", x, []int{0, 2, 2, 0}, nil, `level "1": response level has no observation`},
+		{"one level", x, []int{0, 0, 0, 0}, nil, `level "1": response level has no observation`},
+		{"one level name", x, []int{0, 0, 0, 0}, &MultinomialSettings{Levels: []string{"a"}}, "1 levels, need at least 2"},
+		{"baseline", x, []int{0, 1, 1, 0}, &MultinomialSettings{Baseline: 2}, "Baseline 2 is not a level index"},
+		{"not finite", nan, []int{0, 1, 1, 0}, nil, "x[1, 0]: NaN"},
+		{"weight", x, []int{0, 1, 1, 0}, &MultinomialSettings{Weights: []float64{1, -1, 1, 1}}, "weights[1]: -1: weight is negative"},
+		{"weight sum", x, []int{0, 1, 1, 0}, &MultinomialSettings{Weights: []float64{1e300, 1, 1, 1}}, "more than 2^52"},
+		{"rank", dup, []int{0, 1, 0, 1}, &MultinomialSettings{Names: []string{"a", "b"}}, "coefficient 2 (b) is aliased"},
+		{"l2", x, []int{0, 1, 1, 0}, &MultinomialSettings{L2: -1}, "L2 -1 is not a finite"},
+	} {
+		_, err := FitMultinomial(c.x, c.y, c.s)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+// TestChiSquareSurvival checks the χ² tail against closed forms: df = 2 is
+// exp(−x/2), df = 1 is erfc(√(x/2)), df = 4 is (1 + x/2)·exp(−x/2).
+func TestChiSquareSurvival(t *testing.T) {
+	t.Parallel()
+	var worst float64
+	for _, x := range []float64{1e-3, 0.1, 0.5, 1, 2, 3.5, 7, 20, 50, 150, 700, 1400} {
+		for _, c := range []struct{ df, want float64 }{
+			{2, math.Exp(-x / 2)},
+			{1, math.Erfc(math.Sqrt(x / 2))},
+			{4, (1 + x/2) * math.Exp(-x/2)},
+		} {
+			if c.want == 0 {
+				continue
+			}
+			e := relErr(ChiSquareSurvival(x, c.df), c.want)
+			worst = max(worst, e)
+			if e > 1e-13 {
+				t.Errorf("ChiSquareSurvival(%g, %g) = %.17g, want %.17g", x, c.df, ChiSquareSurvival(x, c.df), c.want)
+			}
+		}
+	}
+	t.Logf("largest relative error %.2g", worst)
+	if !math.IsNaN(ChiSquareSurvival(1, 0)) || ChiSquareSurvival(-1, 3) != 1 || ChiSquareSurvival(math.Inf(1), 3) != 0 {
+		t.Error("edge cases")
+	}
 }
