@@ -314,7 +314,7 @@ func FitMultinomial(x *linalg.Dense, y []int, s *MultinomialSettings) (*Multinom
 	}
 	res.Iterations = len(res.Trace)
 	if set.L2 == 0 {
-		res.setMultinomCov(f.h)
+		res.setMultinomCov(f, set.Tol)
 	}
 	res.Status = make([]CoefStatus, len(res.Coef))
 	if set.L2 == 0 {
@@ -508,7 +508,8 @@ func (mn *mnewton) step() error {
 		}
 	}
 	if err := mn.chol.Factorize(f.h); err != nil {
-		return err
+		// Too ill-conditioned for an accurate Cholesky solve: by QR.
+		return f.lsStep(mn.delta, mn.beta, l2, rankTolFor(mn.set.Tol))
 	}
 	mn.chol.SolveVecTo(mn.delta, f.g)
 	return nil
@@ -579,14 +580,31 @@ func (mn *mnewton) run() error {
 	}
 }
 
-// setMultinomCov sets Cov to the inverse of the information h at the
-// estimate, by Cholesky of the equilibrated matrix E·h·E, E = diag(h)^−½.
-func (r *MultinomialResult) setMultinomCov(h *linalg.Dense) {
-	q, _ := h.Dims()
+// setMultinomCov sets Cov to the inverse of the information at the
+// estimate, f.h from the last pass: by Cholesky of the equilibrated matrix
+// E·I·E, E = diag(I)^−½, and when that is ill-conditioned (as for [Fit]),
+// from the QR factor of a matrix whose Gram matrix is I ([mfitter.covQR]).
+func (r *MultinomialResult) setMultinomCov(f *mfitter, tol float64) {
+	q := f.q
 	cov := linalg.NewDense(q, q, nil)
-	if equilibratedInverse(cov, h.RawData()) {
+	if equilibratedInverse(cov, f.h.RawData()) {
 		r.Cov = cov
 		return
 	}
-	r.covErr = errors.New("its equilibrated Cholesky factorization failed or is too ill-conditioned")
+	if err := f.covQR(cov, r.Coef, rankTolFor(tol)); err != nil {
+		var npd *linalg.NotPositiveDefiniteError
+		if errors.As(err, &npd) {
+			r.covErr = fmt.Errorf("coefficient %s has relative residual %.3g", r.CoefName(npd.Col), math.Sqrt(npd.Pivot/npd.Diag))
+		} else {
+			r.covErr = err
+		}
+		return
+	}
+	for _, v := range cov.RawData() {
+		if !isFinite(v) {
+			r.covErr = errors.New("its inverse overflows")
+			return
+		}
+	}
+	r.Cov = cov
 }

@@ -47,6 +47,9 @@ type mfitter struct {
 	boundary int
 	maxStep  float64
 
+	qrJob bool // a parallel run fills the segments' QR factors (qrRows)
+	lsJob bool // with the right-hand side of the Newton step (lsStep)
+
 	workers int
 	next    atomic.Int64
 	wake    chan struct{}
@@ -68,6 +71,9 @@ type mseg struct {
 	v        []float64 // chunkRows: weights of one block of the information
 	r        []float64 // chunkRows: residuals of one block
 	lse      []float64 // chunkRows: the row maxima M = max(0, η_j)
+	qr       *linalg.RowQR
+	qrow     []float64
+	amat     []float64
 }
 
 // blockIndex returns the index of block (j, k), j ≤ k, among the stored
@@ -134,7 +140,11 @@ func (f *mfitter) drain() {
 		if i >= len(f.segs) {
 			return
 		}
-		f.segs[i].compute(f)
+		if f.qrJob {
+			f.segs[i].qrRows(f)
+		} else {
+			f.segs[i].compute(f)
+		}
 	}
 }
 
@@ -144,17 +154,7 @@ func (f *mfitter) drain() {
 // max |dᵢᵀ·step_j| in f.maxStep.
 func (f *mfitter) eval(beta []float64) {
 	copy(f.beta, beta)
-	f.next.Store(0)
-	if f.wake != nil {
-		f.wg.Add(f.workers - 1)
-		for range f.workers - 1 {
-			f.wake <- struct{}{}
-		}
-		f.drain()
-		f.wg.Wait()
-	} else {
-		f.drain()
-	}
+	f.run()
 	s0 := &f.segs[0]
 	copy(f.hb, s0.hb)
 	copy(f.g, s0.g)
@@ -168,6 +168,179 @@ func (f *mfitter) eval(beta []float64) {
 		f.maxStep = max(f.maxStep, sg.maxStep)
 	}
 	f.assemble()
+}
+
+// run computes every segment, on the fitter's workers.
+func (f *mfitter) run() {
+	f.next.Store(0)
+	if f.wake != nil {
+		f.wg.Add(f.workers - 1)
+		for range f.workers - 1 {
+			f.wake <- struct{}{}
+		}
+	}
+	f.drain()
+	f.wg.Wait()
+}
+
+// covQR sets dst to the inverse information at beta from the triangular
+// factor R of a matrix A with AᵀA = I, never forming I: with the
+// Cholesky factor Lᵢ of row i's weight matrix diag(πᵢ) − πᵢπᵢᵀ (over the
+// blocks' levels), the rows √wᵢ·(Lᵢ[:, c] ⊗ dᵢ), c = 1 … m, so that the
+// error grows with the condition number of A, not of I (as R's summary.glm
+// inverts its QR factor). The segments' factors are merged in order; tol
+// is the rank tolerance of [linalg.RowQR.InverseGramTo]. It allocates.
+func (f *mfitter) covQR(dst *linalg.Dense, beta []float64, tol float64) error {
+	copy(f.beta, beta)
+	f.qrJob = true
+	f.run()
+	f.qrJob = false
+	var q linalg.RowQR
+	q.Reset(f.q)
+	for i := range f.segs {
+		q.Merge(f.segs[i].qr)
+	}
+	return q.InverseGramTo(dst, tol)
+}
+
+// lsStep sets dst to the Newton step at beta, I⁻¹g with the ridge penalty
+// l2 (intercepts free), as the solution of the least-squares problem
+// whose normal equations are that system: covQR's rows with the
+// right-hand side √wᵢ·Lᵢ⁻¹(e_yᵢ − πᵢ) (over the blocks' levels), and the
+// ridge rows √λ·e_j with −√λ·β_j. It is for an information too
+// ill-conditioned for Cholesky (nearly collinear columns); tol is the rank
+// tolerance. It allocates.
+func (f *mfitter) lsStep(dst, beta []float64, l2, tol float64) error {
+	copy(f.beta, beta)
+	f.qrJob, f.lsJob = true, true
+	f.run()
+	f.qrJob, f.lsJob = false, false
+	var q linalg.RowQR
+	q.Reset(f.q + 1)
+	for i := range f.segs {
+		q.Merge(f.segs[i].qr)
+	}
+	if l2 > 0 {
+		row := make([]float64, f.q+1)
+		sl := math.Sqrt(l2)
+		for j := 0; j < f.q; j++ {
+			if f.intercept && j%f.p == 0 {
+				continue
+			}
+			clear(row)
+			row[j], row[f.q] = 1, -beta[j]
+			q.AddRow(row, sl)
+		}
+	}
+	return q.SolveLastTo(dst, tol)
+}
+
+// qrRows adds the rows of covQR's matrix A for the segment's rows to its
+// RowQR, which it resets first.
+func (sg *mseg) qrRows(f *mfitter) {
+	c, p, m, q := f.c, f.p, f.m, f.q
+	cols := q
+	if f.lsJob {
+		cols++
+	}
+	if sg.qr == nil {
+		sg.qr = new(linalg.RowQR)
+		sg.amat = make([]float64, m*m)
+	}
+	if len(sg.qrow) != cols {
+		sg.qrow = make([]float64, cols)
+	}
+	sg.qr.Reset(cols)
+	var res []float64
+	if f.lsJob {
+		res = make([]float64, m)
+	}
+	xd := f.x.RawData()
+	d := make([]float64, p)
+	d[0] = 1
+	a := sg.amat
+	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
+		hi := min(lo+chunkRows, sg.hi)
+		ys := f.y[lo:hi]
+		var ws []float64
+		if f.w != nil {
+			ws = f.w[lo:hi]
+		}
+		sg.probs(f, xd[lo*c:hi*c], ys, ws)
+		for i := range ys {
+			wi := 1.0
+			if ws != nil {
+				wi = ws[i]
+			}
+			if wi == 0 {
+				continue
+			}
+			copy(d[p-c:], xd[(lo+i)*c:(lo+i)*c+c])
+			// a = diag(π) − ππᵀ, then its lower Cholesky factor in place.
+			for j := 0; j < m; j++ {
+				pj := sg.pi[j*chunkRows+i]
+				for k := 0; k <= j; k++ {
+					if k == j {
+						a[j*m+j] = pj * sg.qi[j*chunkRows+i]
+					} else {
+						a[j*m+k] = -pj * sg.pi[k*chunkRows+i]
+					}
+				}
+			}
+			for j := 0; j < m; j++ {
+				for k := 0; k < j; k++ {
+					a[j*m+j] -= a[j*m+k] * a[j*m+k]
+				}
+				piv := math.Sqrt(max(a[j*m+j], 0))
+				a[j*m+j] = piv
+				for l := j + 1; l < m; l++ {
+					for k := 0; k < j; k++ {
+						a[l*m+j] -= a[l*m+k] * a[j*m+k]
+					}
+					if piv > 0 {
+						a[l*m+j] /= piv
+					} else {
+						a[l*m+j] = 0
+					}
+				}
+			}
+			if f.lsJob {
+				// res = L⁻¹(e_y − π) by forward substitution.
+				by := f.blk[ys[i]]
+				for j := 0; j < m; j++ {
+					v := -sg.pi[j*chunkRows+i]
+					if j == by {
+						v = sg.qi[j*chunkRows+i]
+					}
+					for k := 0; k < j; k++ {
+						v -= a[j*m+k] * res[k]
+					}
+					if a[j*m+j] > 0 {
+						v /= a[j*m+j]
+					} else {
+						v = 0
+					}
+					res[j] = v
+				}
+			}
+			sw := math.Sqrt(wi)
+			for col := 0; col < m; col++ {
+				r := sg.qrow
+				clear(r[:col*p])
+				for j := col; j < m; j++ {
+					l := a[j*m+col]
+					blk := r[j*p : j*p+p]
+					for t, v := range d {
+						blk[t] = l * v
+					}
+				}
+				if f.lsJob {
+					r[q] = res[col]
+				}
+				sg.qr.AddRow(r, sw)
+			}
+		}
+	}
 }
 
 // assemble scatters the stored blocks into the full symmetric information.
@@ -235,89 +408,9 @@ func (sg *mseg) compute(f *mfitter) {
 				}
 			}
 		}
-		// η_j for each block, and the row maxima M = max(0, η_j).
-		mx := sg.lse[:nr]
-		clear(mx)
-		for j := 0; j < m; j++ {
-			b := f.beta[j*p : j*p+p]
-			eta := sg.eta[j*chunkRows : j*chunkRows+nr]
-			linalg.RowDots(eta, xs, b[off:])
-			b0 := 0.0
-			if off == 1 {
-				b0 = b[0]
-			}
-			for i := range eta {
-				eta[i] += b0
-				mx[i] = max(mx[i], eta[i])
-			}
-		}
-		// exp(η_j − M) ≤ 1 for the blocks, exp(−M) for the baseline.
-		for j := 0; j <= m; j++ {
-			t := sg.eta[j*chunkRows : j*chunkRows+nr]
-			if j == m {
-				for i := range t {
-					t[i] = -mx[i]
-				}
-			} else {
-				for i := range t {
-					t[i] -= mx[i]
-				}
-			}
-			expNegAbs(sg.e[j*chunkRows:j*chunkRows+nr], t)
-		}
-		for i := 0; i < nr; i++ {
-			wi := 1.0
-			if ws != nil {
-				wi = ws[i]
-			}
-			// One term of s = Σ exp(η − M) is exactly 1 (the largest, the
-			// baseline's as index m); t, the sum of the others, gives
-			// log s = log1p(t) and 1 − π without cancellation.
-			top := m
-			for j := 0; j < m; j++ {
-				if sg.eta[j*chunkRows+i] == 0 {
-					top = j
-					break
-				}
-			}
-			var t float64
-			for j := 0; j <= m; j++ {
-				if j != top {
-					t += sg.e[j*chunkRows+i]
-				}
-			}
-			s := 1 + t
-			inv := 1 / s
-			small := sg.e[m*chunkRows+i] * inv
-			for j := 0; j < m; j++ {
-				ej := sg.e[j*chunkRows+i]
-				pj := ej * inv
-				sg.pi[j*chunkRows+i] = pj
-				if j == top {
-					sg.qi[j*chunkRows+i] = t * inv
-				} else {
-					sg.qi[j*chunkRows+i] = (s - ej) * inv
-				}
-				small = min(small, pj)
-			}
-			if top != m {
-				small = min(small, t*inv)
-			}
-			if wi == 0 {
-				continue
-			}
-			if small < boundaryEps {
-				sg.boundary++
-			}
-			// −log π_y = log Σ exp(η − M) − (η_y − M).
-			var ty float64
-			if b := f.blk[ys[i]]; b >= 0 {
-				ty = sg.eta[b*chunkRows+i]
-			} else {
-				ty = sg.eta[m*chunkRows+i]
-			}
-			dev += 2 * wi * (math.Log1p(t) - ty)
-		}
+		d, nb := sg.probs(f, xs, ys, ws)
+		dev += d
+		sg.boundary += nb
 		for j := 0; j < m; j++ {
 			pj := sg.pi[j*chunkRows : j*chunkRows+nr]
 			r := sg.r[:nr]
@@ -358,4 +451,99 @@ func (sg *mseg) compute(f *mfitter) {
 		}
 	}
 	sg.dev = dev
+}
+
+// probs evaluates the rows xs (levels ys, weights ws, nil for 1) of a
+// chunk at f.beta: it leaves exp(η_j − M) in sg.e, the probabilities of the
+// blocks' levels in sg.pi and their complements in sg.qi, and returns the
+// deviance of the rows and the number with a positive weight and a fitted
+// probability within 10·ε of 0 or 1.
+func (sg *mseg) probs(f *mfitter, xs []float64, ys []int, ws []float64) (dev float64, boundary int) {
+	c, p, m := f.c, f.p, f.m
+	off := p - c
+	nr := len(ys)
+	// η_j for each block, and the row maxima M = max(0, η_j).
+	mx := sg.lse[:nr]
+	clear(mx)
+	for j := 0; j < m; j++ {
+		b := f.beta[j*p : j*p+p]
+		eta := sg.eta[j*chunkRows : j*chunkRows+nr]
+		linalg.RowDots(eta, xs, b[off:])
+		b0 := 0.0
+		if off == 1 {
+			b0 = b[0]
+		}
+		for i := range eta {
+			eta[i] += b0
+			mx[i] = max(mx[i], eta[i])
+		}
+	}
+	// exp(η_j − M) ≤ 1 for the blocks, exp(−M) for the baseline.
+	for j := 0; j <= m; j++ {
+		t := sg.eta[j*chunkRows : j*chunkRows+nr]
+		if j == m {
+			for i := range t {
+				t[i] = -mx[i]
+			}
+		} else {
+			for i := range t {
+				t[i] -= mx[i]
+			}
+		}
+		expNegAbs(sg.e[j*chunkRows:j*chunkRows+nr], t)
+	}
+	for i := 0; i < nr; i++ {
+		wi := 1.0
+		if ws != nil {
+			wi = ws[i]
+		}
+		// One term of s = Σ exp(η − M) is exactly 1 (the largest, the
+		// baseline's as index m); t, the sum of the others, gives
+		// log s = log1p(t) and 1 − π without cancellation.
+		top := m
+		for j := 0; j < m; j++ {
+			if sg.eta[j*chunkRows+i] == 0 {
+				top = j
+				break
+			}
+		}
+		var t float64
+		for j := 0; j <= m; j++ {
+			if j != top {
+				t += sg.e[j*chunkRows+i]
+			}
+		}
+		s := 1 + t
+		inv := 1 / s
+		small := sg.e[m*chunkRows+i] * inv
+		for j := 0; j < m; j++ {
+			ej := sg.e[j*chunkRows+i]
+			pj := ej * inv
+			sg.pi[j*chunkRows+i] = pj
+			if j == top {
+				sg.qi[j*chunkRows+i] = t * inv
+			} else {
+				sg.qi[j*chunkRows+i] = (s - ej) * inv
+			}
+			small = min(small, pj)
+		}
+		if top != m {
+			small = min(small, t*inv)
+		}
+		if wi == 0 {
+			continue
+		}
+		if small < boundaryEps {
+			boundary++
+		}
+		// −log π_y = log Σ exp(η − M) − (η_y − M).
+		var ty float64
+		if b := f.blk[ys[i]]; b >= 0 {
+			ty = sg.eta[b*chunkRows+i]
+		} else {
+			ty = sg.eta[m*chunkRows+i]
+		}
+		dev += 2 * wi * (math.Log1p(t) - ty)
+	}
+	return dev, boundary
 }

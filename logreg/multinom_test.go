@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/a1bed000/logreg/internal/refcase"
@@ -521,4 +521,93 @@ func TestChiSquareSurvival(t *testing.T) {
 	if !math.IsNaN(ChiSquareSurvival(1, 0)) || ChiSquareSurvival(-1, 3) != 1 || ChiSquareSurvival(math.Inf(1), 3) != 0 {
 		t.Error("edge cases")
 	}
+}
+
+// TestMultinomialCovQR: the covariance from the QR factor of the weighted
+// rows √w·(L ⊗ d) equals the reference on housing, and on nearly collinear
+// columns (where the information is too ill-conditioned for Cholesky, and
+// the steps and the covariance take the QR route) a two-level fit's
+// estimates and standard errors equal those of Fit, which solves and
+// inverts R's QR factor of √v·D.
+func TestMultinomialCovQR(t *testing.T) {
+	t.Parallel()
+	x, y, levels, names, w := housing(t)
+	res, err := FitMultinomial(x, y, &MultinomialSettings{Levels: levels, Names: names, Weights: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blk := []int{-1, 0, 1}
+	f := newMfitter(x, y, w, blk, 2, true, 2)
+	defer f.close()
+	cov := linalg.NewDense(f.q, f.q, nil)
+	if err := f.covQR(cov, res.Coef, 1e-11); err != nil {
+		t.Fatal(err)
+	}
+	vt, err := refcase.ReadTable("next/housing.multinom.vcov.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var worst float64
+	for i, r := range vt.Rows {
+		for j := range res.Coef {
+			worst = max(worst, math.Abs(cov.At(i, j)-parseFloat(t, r[j+1]))/math.Sqrt(cov.At(i, i)*cov.At(j, j)))
+		}
+	}
+	t.Logf("housing: QR covariance error %.2g relative to the SEs", worst)
+	if worst > 1e-13 {
+		t.Errorf("housing: QR covariance error %.2g, want ≤ 1e-13", worst)
+	}
+
+	// Two levels, columns u and u + 1e-6·z.
+	rng := rand.New(rand.NewPCG(4, 5))
+	n := 2000
+	xc := linalg.NewDense(n, 2, nil)
+	yb := make([]float64, n)
+	yi := make([]int, n)
+	for i := 0; i < n; i++ {
+		u := rng.NormFloat64()
+		xc.Set(i, 0, u)
+		xc.Set(i, 1, u+1e-6*rng.NormFloat64())
+		if rng.Float64() < Sigmoid(0.5*u) {
+			yb[i], yi[i] = 1, 1
+		}
+	}
+	bin, err := Fit(xc, yb, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mres, err := FitMultinomial(xc, yi, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mres.Cov == nil || bin.Cov == nil {
+		t.Fatalf("no covariance: multinomial %v, binary %v; warnings %q", mres.Cov != nil, bin.Cov != nil, mres.Warnings)
+	}
+	eq := linalg.NewDense(3, 3, nil)
+	if equilibratedInverse(eq, f3(xc, mres.Coef)) {
+		t.Fatal("the equilibrated information is well conditioned: the test does not reach the QR route")
+	}
+	worst = 0
+	var worstB float64
+	for j := range bin.Coef {
+		se := math.Sqrt(bin.Cov.At(j, j))
+		worst = max(worst, relErr(math.Sqrt(mres.Cov.At(j, j)), se))
+		worstB = max(worstB, math.Abs(mres.Coef[j]-bin.Coef[j])/se)
+	}
+	if !mres.Converged || worstB > 1e-8 {
+		t.Errorf("collinear: converged %v, estimates differ from Fit's by %.2g SEs, want ≤ 1e-8", mres.Converged, worstB)
+	}
+	t.Logf("collinear: SEs %v, largest relative difference from Fit's %.2g, estimates %.2g SEs", []float64{math.Sqrt(mres.Cov.At(1, 1)), math.Sqrt(mres.Cov.At(2, 2))}, worst, worstB)
+	if worst > 1e-9 {
+		t.Errorf("collinear: SEs differ from Fit's by %.2g, want ≤ 1e-9", worst)
+	}
+}
+
+// f3 returns the information of a two-level model at beta, the binary
+// Dᵀ·diag(μ(1 − μ))·D with an intercept.
+func f3(x *linalg.Dense, beta []float64) []float64 {
+	h := linalg.NewDense(3, 3, nil)
+	Hessian(h, x, nil, beta, true)
+	linalg.Scale(-1, h.RawData())
+	return h.RawData()
 }
