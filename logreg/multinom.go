@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/a1bed000/logreg/linalg"
 )
@@ -139,11 +140,18 @@ type MultinomialCoef struct {
 	Coef
 }
 
+// MultinomialSummary is the Wald inference of a multinomial fit.
+type MultinomialSummary struct {
+	Level  float64 // confidence level of Low and High
+	Coefs  []MultinomialCoef
+	Result *MultinomialResult
+}
+
 // Summary returns Wald inference for every coefficient at confidence level
 // level, as [Result.Summary]: se = √diag(I⁻¹), z = β/se, p = erfc(|z|/√2),
 // β ± Φ⁻¹(1 − (1 − level)/2)·se. Without a covariance, se is +Inf, z 0, p 1.
 // It panics if level is not in (0, 1).
-func (r *MultinomialResult) Summary(level float64) []MultinomialCoef {
+func (r *MultinomialResult) Summary(level float64) *MultinomialSummary {
 	if !(level > 0 && level < 1) {
 		panic("logreg: confidence level outside (0, 1)")
 	}
@@ -165,7 +173,47 @@ func (r *MultinomialResult) Summary(level float64) []MultinomialCoef {
 		}
 		out[i] = MultinomialCoef{Response: r.Levels[r.Responses[i/p]], Coef: c}
 	}
-	return out
+	return &MultinomialSummary{Level: level, Coefs: out, Result: r}
+}
+
+// String formats the summary as [Summary.String] does, with one coefficient
+// table per level against the baseline, then the deviances, AIC, the
+// likelihood-ratio test, the iterations and any warnings.
+func (s *MultinomialSummary) String() string {
+	var b strings.Builder
+	r := s.Result
+	width := len("(Intercept)")
+	for _, c := range s.Coefs {
+		width = max(width, len(c.Name))
+	}
+	lo := fmt.Sprintf("%.3g%%", 100*(1-s.Level)/2)
+	hi := fmt.Sprintf("%.4g%%", 100*(1-(1-s.Level)/2))
+	fmt.Fprintf(&b, "Baseline-category logits against %s:\n", r.Levels[r.Baseline])
+	for i, c := range s.Coefs {
+		if i%len(r.Names) == 0 {
+			fmt.Fprintf(&b, "\n%s vs %s:\n", c.Response, r.Levels[r.Baseline])
+			fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s     %11s %11s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)", lo, hi)
+		}
+		fmt.Fprintf(&b, "%-*s %12s %12.6g %8.3f %9s %-3s %11.5g %11.5g\n",
+			width, c.Name, c.FormatEstimate("%.6g"), c.StdErr, c.Z, FormatP(c.P), SignifCode(c.P), c.Low, c.High)
+	}
+	b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n")
+	fmt.Fprintf(&b, "    Null deviance: %.3f\n", r.NullDeviance)
+	fmt.Fprintf(&b, "Residual deviance: %.3f  (%d coefficients, %d rows, %.17g observations)\n", r.Deviance, len(r.Coef), r.NObs, r.SumWeights)
+	fmt.Fprintf(&b, "AIC: %.3f  BIC: %.3f  log-likelihood: %.3f\n", r.AIC(), r.BIC(), r.LogLik)
+	if !r.Separation && r.L2 == 0 {
+		stat, df, p := r.LRTest()
+		fmt.Fprintf(&b, "Likelihood-ratio test against the null model: %.3f on %d df, p %s\n", stat, df, FormatP(p))
+	}
+	fmt.Fprintf(&b, "\nNumber of Newton iterations: %d", r.Iterations)
+	if !r.Converged {
+		b.WriteString(" (not converged)")
+	}
+	b.WriteString("\n")
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "Warning: %s\n", w)
+	}
+	return b.String()
 }
 
 // FitMultinomial fits the baseline-category logit model of the levels y

@@ -111,7 +111,7 @@ func TestMultinomialHousing(t *testing.T) {
 	sum := res.Summary(0.95)
 	var worstB, worstSE, worstZ, worstP float64
 	for i, rc := range ref {
-		c := sum[i]
+		c := sum.Coefs[i]
 		if c.Response != rc.Fields["response"] || c.Name != rc.Name {
 			t.Fatalf("coefficient %d is %s:%s, want %s:%s", i, c.Response, c.Name, rc.Fields["response"], rc.Name)
 		}
@@ -167,6 +167,14 @@ func TestMultinomialHousing(t *testing.T) {
 		}
 	}
 	t.Logf("covariance error %.2g; iterations %d; LR p %.17g", worstV, res.Iterations, p)
+	text := sum.String()
+	for _, want := range []string{"Baseline-category logits against High:", "\nLow vs High:\n", "\nMedium vs High:\n",
+		"InflLow          1.61263     0.167132    9.649    <2e-16 ***", "Residual deviance: 3470.084  (14 coefficients, 72 rows, 1681 observations)",
+		"Likelihood-ratio test against the null model: 178.794 on 12 df, p <2e-16"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("String lacks %q:\n%s", want, text)
+		}
+	}
 }
 
 // iris3 returns the 150 rows of testdata/iris.csv with the species as the
