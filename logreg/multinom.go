@@ -192,12 +192,25 @@ func (s *MultinomialSummary) String() string {
 	for i, c := range s.Coefs {
 		if i%len(r.Names) == 0 {
 			fmt.Fprintf(&b, "\n%s vs %s:\n", c.Response, r.Levels[r.Baseline])
-			fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s     %11s %11s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)", lo, hi)
+			if r.L2 > 0 {
+				fmt.Fprintf(&b, "%-*s %12s\n", width, "", "Estimate")
+			} else {
+				fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s     %11s %11s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)", lo, hi)
+			}
+		}
+		if r.L2 > 0 {
+			fmt.Fprintf(&b, "%-*s %12.6g\n", width, c.Name, c.Estimate)
+			continue
 		}
 		fmt.Fprintf(&b, "%-*s %12s %12.6g %8.3f %9s %-3s %11.5g %11.5g\n",
 			width, c.Name, c.FormatEstimate("%.6g"), c.StdErr, c.Z, FormatP(c.P), SignifCode(c.P), c.Low, c.High)
 	}
-	b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n")
+	if r.L2 > 0 {
+		fmt.Fprintf(&b, "\nRidge penalty lambda = %g (intercepts not penalized): no standard errors or p-values,\n"+
+			"they would not be valid Wald inference. Penalized log-likelihood: %.3f\n\n", r.L2, r.PenalizedLogLik)
+	} else {
+		b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n")
+	}
 	fmt.Fprintf(&b, "    Null deviance: %.3f\n", r.NullDeviance)
 	fmt.Fprintf(&b, "Residual deviance: %.3f  (%d coefficients, %d rows, %.17g observations)\n", r.Deviance, len(r.Coef), r.NObs, r.SumWeights)
 	fmt.Fprintf(&b, "AIC: %.3f  BIC: %.3f  log-likelihood: %.3f\n", r.AIC(), r.BIC(), r.LogLik)

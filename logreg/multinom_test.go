@@ -271,6 +271,9 @@ func TestMultinomialIrisSeparated(t *testing.T) {
 			t.Errorf("ridge: %s = %v", res.CoefName(i), b)
 		}
 	}
+	if text := res.Summary(0.95).String(); strings.Contains(text, "Std. Error") || !strings.Contains(text, "Ridge penalty lambda = 1") {
+		t.Errorf("ridge: the summary shows standard errors or no penalty:\n%s", text)
+	}
 }
 
 // syntheticMultinom returns n rows of c standard normal columns and levels
