@@ -9,7 +9,7 @@
 //	logreg fit     -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
 //	               [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
 //	               [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json]
-//	               [-out MODEL.json] [-v]
+//	               [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
 //	logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
 //	               [-format text|json] [-roc FILE.svg]
@@ -67,6 +67,25 @@
 // penalized log-likelihood loglik(β) + ½·log det I(β), which is finite on
 // separated data; its standard errors are Wald, from the inverse Fisher
 // information at the estimate, as R's logistf reports them.
+//
+// -family multinomial fits a target of K ≥ 2 values (texts sorted, or
+// numbers in increasing order) by the baseline-category logits of every
+// level against the baseline, -ref LEVEL or the first: log(π_l/π_b) = xᵀβ_l,
+// by Newton's method with the exact Hessian (package logreg's
+// FitMultinomial), -weights being counts of rows. The text output has one
+// coefficient table per level, then the deviances, AIC, BIC and the
+// likelihood-ratio test against the intercepts-only model; the JSON object
+// has family ("multinomial"), levels, baseline, coefficients that carry a
+// response key (the level whose logit against the baseline they belong
+// to), separated_levels (pairs of levels whose rows alone are separated,
+// with their type), observations (the sum of the weights), lr_statistic,
+// lr_df and lr_p, and the keys of a binary fit but df_residual, df_null,
+// positive_level and pseudo_r2. Separation is diagnosed exactly as for a
+// binary fit: three-class iris is separated (setosa from both other
+// species) and the fit says so. It reads its data file twice (not standard
+// input) and has no -firth, -stream or -out yet. Without it, a target with
+// more than two values is an error that suggests -positive or -family
+// multinomial.
 //
 // -stream fits a file larger than memory, as R's biglm::bigglm does, but
 // exactly: the result equals the in-memory fit's to about 1e-10 (the sums
