@@ -669,3 +669,49 @@ func (r *MultinomialResult) setMultinomCov(f *mfitter, tol float64) {
 	}
 	r.Cov = cov
 }
+
+// Probabilities sets dst, resized to n×K, to the fitted probabilities of
+// the levels (in the order of Levels) for the n rows of x, which has the
+// columns of the fit's X:
+//
+//	πᵢₗ = exp(ηᵢₗ − Mᵢ) / Σₖ exp(ηᵢₖ − Mᵢ),  Mᵢ = maxₖ ηᵢₖ,
+//
+// η of the baseline 0, so that no exponential overflows. On separated data
+// they are those of the coefficients where the fit stopped. It panics if
+// x has the wrong number of columns.
+func (r *MultinomialResult) Probabilities(dst, x *linalg.Dense) {
+	n, c := x.Dims()
+	p := len(r.Names)
+	off := 0
+	if r.Intercept {
+		off = 1
+	}
+	if c+off != p {
+		panic("logreg: dimension mismatch")
+	}
+	K := len(r.Levels)
+	dst.Reset(n, K)
+	for i := 0; i < n; i++ {
+		xi := x.RawRow(i)
+		row := dst.RawRow(i)
+		row[r.Baseline] = 0
+		top := 0.0
+		for b, l := range r.Responses {
+			beta := r.Coef[b*p : b*p+p]
+			eta := linalg.Dot(beta[off:], xi)
+			if off == 1 {
+				eta += beta[0]
+			}
+			row[l] = eta
+			top = max(top, eta)
+		}
+		var s float64
+		for l := range row {
+			row[l] = math.Exp(row[l] - top)
+			s += row[l]
+		}
+		for l := range row {
+			row[l] /= s
+		}
+	}
+}

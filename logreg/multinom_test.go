@@ -343,6 +343,24 @@ func TestMultinomialTwoLevels(t *testing.T) {
 			t.Errorf("got %.17g, want %.17g (binary)", c[0], c[1])
 		}
 	}
+
+	// Ridge: the same objective, dev + λ·Σβ_j² without the intercept.
+	bin, err = Fit(x, y, &Settings{Names: names, L2: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mres, err = FitMultinomial(x, yi, &MultinomialSettings{Names: names, L2: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worstB = 0
+	for j, b := range bin.Coef {
+		worstB = max(worstB, math.Abs(mres.Coef[j]-b)/max(1, math.Abs(b)))
+	}
+	t.Logf("ridge: largest difference %.2g", worstB)
+	if worstB > 1e-13 || relErr(mres.PenalizedLogLik, bin.PenalizedLogLik) > 1e-13 {
+		t.Errorf("ridge: estimates differ by %.2g, penalized log-likelihood %.17g vs %.17g", worstB, mres.PenalizedLogLik, bin.PenalizedLogLik)
+	}
 }
 
 // TestMultinomialWeightsExpand: a weight of c is c rows. The housing fit
@@ -621,4 +639,37 @@ func f3(x *linalg.Dense, beta []float64) []float64 {
 	Hessian(h, x, nil, beta, true)
 	linalg.Scale(-1, h.RawData())
 	return h.RawData()
+}
+
+// TestMultinomialProbabilities: the fitted probabilities sum to 1 on every
+// row and reproduce the fit's log-likelihood, Σ w·log π_y.
+func TestMultinomialProbabilities(t *testing.T) {
+	t.Parallel()
+	x, y, levels, names, w := housing(t)
+	for _, base := range []int{0, 2} {
+		res, err := FitMultinomial(x, y, &MultinomialSettings{Levels: levels, Names: names, Weights: w, Baseline: base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pr linalg.Dense
+		res.Probabilities(&pr, x)
+		var ll float64
+		for i := range y {
+			row := pr.RawRow(i)
+			s := 0.0
+			for _, v := range row {
+				s += v
+			}
+			if math.Abs(s-1) > 1e-15 {
+				t.Errorf("row %d: probabilities sum to %v", i, s)
+			}
+			ll += w[i] * math.Log(row[y[i]])
+		}
+		if e := relErr(ll, res.LogLik); e > 1e-14 {
+			t.Errorf("baseline %d: Σ w·log π_y = %.17g, LogLik %.17g", base, ll, res.LogLik)
+		}
+		if e := relErr(res.LogLik, -1735.0419331705609); e > 1e-14 {
+			t.Errorf("baseline %d: LogLik %.17g, want the reference's", base, res.LogLik)
+		}
+	}
 }
