@@ -1,6 +1,7 @@
 package logreg
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -671,5 +672,79 @@ func TestMultinomialProbabilities(t *testing.T) {
 		if e := relErr(res.LogLik, -1735.0419331705609); e > 1e-14 {
 			t.Errorf("baseline %d: LogLik %.17g, want the reference's", base, res.LogLik)
 		}
+	}
+}
+
+// TestMultinomialSeparationRandom: on 400 small data sets with ties and
+// grouped rows, a two-level multinomial fit gives the separation verdict,
+// type and coefficient statuses of the binary Fit (whose program is built
+// from the rows ±dᵢ, not from the multinomial constraints); and three-level
+// fits never fail with NaN, are never converged when separated, and are
+// converged or say why when not.
+func TestMultinomialSeparationRandom(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(21, 22))
+	compared, sep := 0, 0
+	for trial := range 400 {
+		K := 2 + trial%2
+		p := 1 + rng.IntN(3)
+		n := 6 + rng.IntN(25)
+		data := make([]float64, n*p)
+		y, w := make([]int, n), make([]float64, n)
+		for i := range n {
+			for j := range p {
+				data[i*p+j] = float64(rng.IntN(5) - 2)
+			}
+			y[i] = rng.IntN(K)
+			if rng.IntN(3) == 0 {
+				// A level set by the first column: (quasi-)separation.
+				y[i] = min(K-1, max(0, int(data[i*p])+1))
+			}
+			w[i] = float64(1 + rng.IntN(3))
+			if rng.IntN(10) == 0 {
+				w[i] = 0
+			}
+		}
+		x := linalg.NewDense(n, p, data)
+		res, err := FitMultinomial(x, y, &MultinomialSettings{Weights: w})
+		if err != nil {
+			if errors.Is(err, ErrRank) || errors.Is(err, ErrEmptyLevel) {
+				continue
+			}
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		for _, b := range res.Coef {
+			if !isFinite(b) {
+				t.Fatalf("trial %d: coefficient %v", trial, b)
+			}
+		}
+		if res.Separation {
+			sep++
+			if res.Converged || res.Cov != nil || len(res.Diverging) == 0 {
+				t.Errorf("trial %d: separated but converged %v, covariance %v, diverging %v", trial, res.Converged, res.Cov != nil, res.Diverging)
+			}
+		} else if !res.Converged && len(res.Warnings) == 0 {
+			t.Errorf("trial %d: not converged and no warning", trial)
+		}
+		if K != 2 {
+			continue
+		}
+		yb := make([]float64, n)
+		for i, v := range y {
+			yb[i] = float64(v)
+		}
+		bin, err := Fit(x, yb, &Settings{Weights: w})
+		if err != nil {
+			t.Fatalf("trial %d: binary: %v", trial, err)
+		}
+		compared++
+		if bin.Separation != res.Separation || bin.SeparationType != res.SeparationType || !slices.Equal(bin.Status, res.Status) {
+			t.Errorf("trial %d: multinomial %v %v %v, binary %v %v %v", trial,
+				res.Separation, res.SeparationType, res.Status, bin.Separation, bin.SeparationType, bin.Status)
+		}
+	}
+	t.Logf("%d two-level fits compared with Fit; %d separated fits", compared, sep)
+	if compared < 100 || sep < 50 {
+		t.Errorf("only %d comparisons and %d separated fits", compared, sep)
 	}
 }
