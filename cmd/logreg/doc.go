@@ -14,7 +14,7 @@
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
 //	               [-format text|json] [-roc FILE.svg]
 //	logreg cv      -data FILE -target COL [-k 10] [-seed 1] [fit flags] [-l2 a,b,c | -firth]
-//	               [-threshold 0.5] [-format text|json]
+//	               [-threshold 0.5] [-format text|json] [-family binomial|multinomial [-ref LEVEL]]
 //
 // logreg -h lists the commands and logreg COMMAND -h the flags of one.
 // A FILE of - reads standard input.
@@ -178,6 +178,12 @@
 // standard deviation over folds. With -l2 a,b,c every λ is cross-validated
 // on the same folds and the one with the lowest mean log-loss is picked
 // (the first listed on a tie); the folds shown are those of the best λ.
+//
+// With -family multinomial (at most one -l2 value) the folds are stratified
+// by level and each is scored by the multiclass log-loss, the accuracy of
+// the most probable level, the macro-averaged F1 and the Brier score; the
+// K×K confusion matrix (rows the true level) is given per fold in JSON and
+// summed over the folds in both formats.
 //
 // # Exit status
 //

@@ -3,10 +3,14 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/internal/refcase"
+	"github.com/a1bed000/logreg/linalg"
+	"github.com/a1bed000/logreg/logreg"
 )
 
 type multinomJSONOut struct {
@@ -149,5 +153,105 @@ func TestFitMultinomialErrors(t *testing.T) {
 		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, r.code, r.stderr, c.code, c.want)
 		}
+	}
+}
+
+// TestMultiEvaluate checks the multiclass measures on four rows by hand.
+func TestMultiEvaluate(t *testing.T) {
+	t.Parallel()
+	p := linalg.NewDense(4, 3, []float64{
+		0.7, 0.2, 0.1, // y 0, predicted 0
+		0.1, 0.6, 0.3, // y 1, predicted 1
+		0.2, 0.5, 0.3, // y 2, predicted 1
+		0.5, 0.25, 0.25, // y 0, predicted 0
+	})
+	s, conf := multiEvaluate(p, []int{0, 1, 2, 0})
+	wantLL := -(math.Log(0.7) + math.Log(0.6) + math.Log(0.3) + math.Log(0.5)) / 4
+	wantBrier := ((0.09 + 0.04 + 0.01) + (0.01 + 0.16 + 0.09) + (0.04 + 0.25 + 0.49) + (0.25 + 0.0625 + 0.0625)) / 4
+	// F1: level 0 2/2 → 1; level 1 tp 1, fp 1 → 2/3; level 2 tp 0, fn 1 → 0.
+	wantF1 := (1 + 2.0/3 + 0) / 3
+	if relErr(float64(s.LogLoss), wantLL) > 1e-15 || float64(s.Accuracy) != 0.75 || relErr(float64(s.Brier), wantBrier) > 1e-15 || relErr(float64(s.MacroF1), wantF1) > 1e-15 {
+		t.Errorf("got %+v, want log-loss %v accuracy 0.75 Brier %v macro F1 %v", s, wantLL, wantBrier, wantF1)
+	}
+	want := [][]int{{2, 0, 0}, {0, 1, 0}, {0, 1, 0}}
+	for a := range want {
+		if !slices.Equal(conf[a], want[a]) {
+			t.Errorf("confusion row %d: got %v, want %v", a, conf[a], want[a])
+		}
+	}
+}
+
+// TestCVMultinomialIris: cv -family multinomial on iris with a ridge
+// penalty: every row is tested once, the confusion matrix sums the folds',
+// and fold 1's log-loss equals the library's fit on that fold's training
+// rows scored on its test rows.
+func TestCVMultinomialIris(t *testing.T) {
+	t.Parallel()
+	data := "../../logreg/testdata/iris.csv"
+	r := mustRun(t, "", "cv", "-data", data, "-target", "species", "-family", "multinomial", "-l2", "1", "-k", "5", "-format", "json")
+	var out multiCVOutput
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	total, tested := 0, 0
+	for _, row := range out.Confusion {
+		for _, v := range row {
+			total += v
+		}
+	}
+	for _, f := range out.Folds {
+		tested += f.N
+	}
+	if out.Family != "multinomial" || total != 150 || tested != 150 || len(out.Folds) != 5 || out.Penalty != "l2" {
+		t.Fatalf("family %q, confusion total %d, tested %d, folds %d, penalty %q", out.Family, total, tested, len(out.Folds), out.Penalty)
+	}
+
+	fr := dataset.Iris()
+	sp := fr.Column("species")
+	x := linalg.NewDense(150, 4, nil)
+	for j := range 4 {
+		for i := range 150 {
+			x.Set(i, j, fr.Columns[j].Values[i])
+		}
+	}
+	yf := make([]float64, 150)
+	for i, c := range sp.Codes {
+		yf[i] = float64(c)
+	}
+	test := dataset.StratifiedKFold(yf, 5, 1)[0]
+	var train []int
+	for i := range 150 {
+		if !slices.Contains(test, i) {
+			train = append(train, i)
+		}
+	}
+	sub := func(idx []int) (*linalg.Dense, []int) {
+		m := linalg.NewDense(len(idx), 4, nil)
+		y := make([]int, len(idx))
+		for r, i := range idx {
+			copy(m.RawRow(r), x.RawRow(i))
+			y[r] = sp.Codes[i]
+		}
+		return m, y
+	}
+	xt, yt := sub(train)
+	res, err := logreg.FitMultinomial(xt, yt, &logreg.MultinomialSettings{Levels: sp.Levels, L2: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs, ys := sub(test)
+	var p linalg.Dense
+	res.Probabilities(&p, xs)
+	var ll float64
+	for i, y := range ys {
+		ll -= math.Log(p.At(i, y))
+	}
+	ll /= float64(len(ys))
+	if e := relErr(float64(out.Folds[0].LogLoss), ll); e > 1e-12 {
+		t.Errorf("fold 1 log-loss %v, want %v (relative error %.2g)", float64(out.Folds[0].LogLoss), ll, e)
+	}
+	text := mustRun(t, "", "cv", "-data", data, "-target", "species", "-family", "multinomial", "-l2", "1", "-k", "5").stdout
+	if !strings.Contains(text, "Confusion matrix over all folds") || !strings.Contains(text, "macro F1") {
+		t.Errorf("text output:\n%s", text)
 	}
 }
