@@ -95,9 +95,20 @@ func housing(t testing.TB) (*linalg.Dense, []int, []string, []string, []float64)
 func TestMultinomialHousing(t *testing.T) {
 	t.Parallel()
 	x, y, levels, names, w := housing(t)
-	res, err := FitMultinomial(x, y, &MultinomialSettings{Levels: levels, Names: names, Weights: w})
+	var progress []Iteration
+	res, err := FitMultinomial(x, y, &MultinomialSettings{Levels: levels, Names: names, Weights: w,
+		Progress: func(it Iteration) { progress = append(progress, it) }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(progress, res.Trace) || res.Iterations != len(res.Trace) || res.Trace[len(res.Trace)-1].Deviance != res.Deviance {
+		t.Errorf("Progress saw %v, Trace %v, Iterations %d", progress, res.Trace, res.Iterations)
+	}
+	for i := 1; i < len(res.Trace); i++ {
+		// Beyond rounding (the extra step's change is at the last bits).
+		if d := res.Trace[i].Deviance - res.Trace[i-1].Deviance; d > 1e-14*res.Trace[i].Deviance {
+			t.Errorf("the deviance rose by %.3g at iteration %d: %v", d, res.Trace[i].Iter, res.Trace)
+		}
 	}
 	if !res.Converged || res.Separation || len(res.Warnings) > 0 {
 		t.Fatalf("Converged %v Separation %v Warnings %q, want true false none", res.Converged, res.Separation, res.Warnings)
