@@ -759,3 +759,75 @@ func TestMultinomialSeparationRandom(t *testing.T) {
 		t.Errorf("only %d comparisons and %d separated fits", compared, sep)
 	}
 }
+
+// FuzzFitMultinomial fits small data sets of up to four levels with
+// weights (zero and huge among them), columns scaled over a wide range and
+// an optional ridge penalty. It may not panic; a fit that succeeds has
+// finite coefficients and deviances, a finite covariance when it has one,
+// is not converged when separated, and says why when it has no covariance.
+func FuzzFitMultinomial(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}, uint8(1), uint8(3), uint8(128), false)
+	f.Add([]byte{0, 0, 255, 1, 0, 3, 7, 1, 2, 9, 1, 0, 5, 4, 3, 2, 1, 0, 7, 7}, uint8(2), uint8(2), uint8(200), true)
+	f.Add([]byte{9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9}, uint8(0), uint8(4), uint8(60), false)
+	f.Fuzz(func(t *testing.T, data []byte, cols, levels, scale uint8, ridge bool) {
+		c := int(cols%3) + 1
+		K := int(levels%3) + 2
+		rec := c + 2
+		n := len(data) / rec
+		if n == 0 || n > 200 {
+			return
+		}
+		x := linalg.NewDense(n, c, nil)
+		y := make([]int, n)
+		w := make([]float64, n)
+		s0 := math.Ldexp(1, int(scale)-128)
+		for i := 0; i < n; i++ {
+			r := data[i*rec : (i+1)*rec]
+			for j := 0; j < c; j++ {
+				v := float64(int8(r[j])) / 8
+				if j == 0 {
+					v *= s0
+				}
+				x.Set(i, j, v)
+			}
+			y[i] = int(r[c]) % K
+			switch r[c+1] % 8 {
+			case 0:
+				w[i] = 0
+			case 1:
+				w[i] = 1e200
+			default:
+				w[i] = float64(r[c+1] % 5)
+			}
+		}
+		set := &MultinomialSettings{Weights: w, Levels: []string{"a", "b", "c", "d"}[:K], Baseline: int(levels/3) % K}
+		if ridge {
+			set.L2 = 0.5
+		}
+		res, err := FitMultinomial(x, y, set)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		for _, v := range append(append([]float64{}, res.Coef...), res.Deviance, res.NullDeviance, res.LogLik) {
+			if !isFinite(v) {
+				t.Fatalf("not finite: coef %v deviance %v null %v", res.Coef, res.Deviance, res.NullDeviance)
+			}
+		}
+		if res.Cov != nil {
+			for _, v := range res.Cov.RawData() {
+				if !isFinite(v) {
+					t.Fatalf("covariance %v", res.Cov.RawData())
+				}
+			}
+		}
+		if res.Separation && (res.Converged || res.Cov != nil) {
+			t.Fatalf("separated but converged %v covariance %v", res.Converged, res.Cov != nil)
+		}
+		if res.Cov == nil && !ridge && !res.Separation && len(res.Warnings) == 0 {
+			t.Fatalf("no covariance and no warning")
+		}
+	})
+}
