@@ -70,9 +70,12 @@ type MultinomialResult struct {
 	Trace      []Iteration
 
 	// Separation, SeparationType, Status and Diverging are those of
-	// [Result], over Coef: the data are separated when some direction
-	// never lowers any observation's level below another's linear
-	// predictor and raises one, and the estimate then does not exist.
+	// [Result], over Coef: the data are separated when, along some
+	// direction of the coefficients, no other level's linear predictor
+	// ever gains on an observation's own level and somewhere one falls
+	// behind it; the likelihood then keeps increasing along it and the
+	// estimate does not exist. The separation is complete when every
+	// observation's own level gains on every other one.
 	Separation     bool
 	SeparationType SeparationType
 	Status         []CoefStatus
