@@ -114,7 +114,7 @@ func newMfitter(x *linalg.Dense, y []int, w []float64, blk []int, m int, interce
 	if f.workers > 1 {
 		f.wake = make(chan struct{})
 		for range f.workers - 1 {
-			go f.worker()
+			go f.worker(f.wake)
 		}
 	}
 	return f
@@ -127,8 +127,10 @@ func (f *mfitter) close() {
 	}
 }
 
-func (f *mfitter) worker() {
-	for range f.wake {
+// worker computes segments for each wake-up on wake, until close closes it;
+// it is handed the channel because close clears the field.
+func (f *mfitter) worker(wake <-chan struct{}) {
+	for range wake {
 		f.drain()
 		f.wg.Done()
 	}

@@ -831,3 +831,15 @@ func FuzzFitMultinomial(f *testing.F) {
 		}
 	})
 }
+
+// TestMultinomialCloseEarly: a fitter closed before its workers ran stops
+// them cleanly; under -race this catches workers that read the field close
+// clears.
+func TestMultinomialCloseEarly(t *testing.T) {
+	t.Parallel()
+	x, y := syntheticMultinom(20000, 2, 3, 8)
+	for range 50 {
+		f := newMfitter(x, y, nil, []int{-1, 0, 1}, 2, true, 4)
+		f.close()
+	}
+}
