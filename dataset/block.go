@@ -29,6 +29,13 @@ type spec struct {
 	// numFast[k] allows column k to take the number fast path: every column
 	// but a categorical one of an Encoding, whose numbers are levels.
 	numFast []bool
+	// keepSlot maps a field to its index among the nKeep kept fields, −1
+	// when it is not kept; nil when none is.
+	keepSlot []int
+	nKeep    int
+	// badFeat > 0 keeps a row whose cell in one of the first badFeat
+	// columns, the features, cannot be coded (ApplyOptions.KeepBad).
+	badFeat int
 }
 
 func newSpec(p *parser, cols []*column, policy missingPolicy) *spec {
@@ -63,7 +70,14 @@ type block struct {
 	dropped int       // rows dropped for missing values
 	read    int       // rows whose cells were converted, dropped or not
 	stats   []colStats
-	err     error // the first error in the piece; the block is unusable
+	// kept holds the kept fields of the rows, row by row, end to end;
+	// keptEnd[i] is where field i ends. keptText gathers them while the
+	// block is read.
+	kept     string
+	keptEnd  []int
+	keptText []byte
+	bad      []RowError // rows kept with a cell that cannot be coded, Row indexing the block
+	err      error      // the first error in the piece; the block is unusable
 }
 
 // col returns column k of b.
@@ -111,6 +125,16 @@ func (b *block) shrink() {
 	}
 }
 
+// keptField returns kept field i of b, the field of kept column j of row r
+// being field r·(kept columns) + j.
+func (b *block) keptField(i int) string {
+	start := 0
+	if i > 0 {
+		start = b.keptEnd[i-1]
+	}
+	return b.kept[start:b.keptEnd[i]]
+}
+
 // pend is a cell left for the general conversion: column k, its bytes.
 type pend struct {
 	k int
@@ -125,6 +149,7 @@ type blockReader struct {
 	b       *block
 	rec     rawRecord
 	pending []pend
+	keep    [][]byte // the kept fields of the current record
 }
 
 // readBlock reads data, whole records from line onwards ending the input
@@ -134,10 +159,14 @@ func readBlock(s *spec, data []byte, line, maxRows int) *block {
 	m := len(s.cols)
 	b := &block{capN: maxRows, cells: make([]float64, m*maxRows), stats: make([]colStats, m)}
 	r := &blockReader{s: s, b: b}
+	if s.nKeep > 0 {
+		r.keep = make([][]byte, s.nKeep)
+	}
 	r.read(data, line)
 	if b.err == nil {
 		b.shrink()
 	}
+	b.kept, b.keptText = string(b.keptText), nil // one string for all the kept fields
 	return b
 }
 
@@ -188,9 +217,12 @@ func (r *blockReader) fast(d []byte, i, line int) (next int, ok bool) {
 	r.pending = r.pending[:0]
 	f := 0
 	for {
-		k := -1
+		k, kept := -1, -1
 		if f < s.nf {
 			k = s.slot[f]
+			if s.keepSlot != nil {
+				kept = s.keepSlot[f]
+			}
 		}
 		if k >= 0 && s.numFast[k] {
 			v, j, st := scanNumber(d, i)
@@ -209,6 +241,9 @@ func (r *blockReader) fast(d []byte, i, line int) (next int, ok bool) {
 					end = j + 2
 				}
 				if end >= 0 {
+					if kept >= 0 {
+						r.keep[kept] = d[i:j]
+					}
 					cells[k*capN+row] = v
 					if st := &b.stats[k]; st.firstNum.line == 0 {
 						st.firstNum = cellRef{line, string(d[i:j])}
@@ -244,6 +279,9 @@ func (r *blockReader) fast(d []byte, i, line int) (next int, ok bool) {
 			if k >= 0 {
 				r.pending = append(r.pending, pend{k, d[i+1 : q : q]})
 			}
+			if kept >= 0 {
+				r.keep[kept] = d[i+1 : q : q]
+			}
 			f++
 			i = j
 			if last {
@@ -268,6 +306,9 @@ func (r *blockReader) fast(d []byte, i, line int) (next int, ok bool) {
 		}
 		if k >= 0 {
 			r.pending = append(r.pending, pend{k, d[i:e:e]})
+		}
+		if kept >= 0 {
+			r.keep[kept] = d[i:e:e]
 		}
 		f++
 		if last {
@@ -301,6 +342,11 @@ func (r *blockReader) slow(line int) {
 	for k, c := range s.cols {
 		r.pending = append(r.pending, pend{k, r.rec.field(c.field)})
 	}
+	for f, j := range s.keepSlot {
+		if j >= 0 {
+			r.keep[j] = r.rec.field(f)
+		}
+	}
 	r.finish(line)
 }
 
@@ -310,11 +356,20 @@ func (r *blockReader) finish(line int) {
 	s, b := r.s, r.b
 	incomplete := false
 	var late error // a cell that does not fit the Encoding, fatal unless the row is dropped
+	var bad error  // a feature cell that cannot be coded, in a row kept with KeepBad
 	for _, pc := range r.pending {
 		v, err := r.cell(pc.k, pc.s, line)
 		if err != nil {
 			e, isLate := err.(lateError)
 			switch {
+			case pc.k < s.badFeat:
+				if bad == nil {
+					bad = err
+					if isLate {
+						bad = e.error
+					}
+				}
+				v = 0
 			case isLate && s.policy == missingDrop:
 				if late == nil {
 					late = e.error
@@ -348,6 +403,13 @@ func (r *blockReader) finish(line int) {
 	if late != nil {
 		b.err = late
 		return
+	}
+	if bad != nil {
+		b.bad = append(b.bad, RowError{Row: b.n, Err: bad})
+	}
+	for _, f := range r.keep {
+		b.keptText = append(b.keptText, f...)
+		b.keptEnd = append(b.keptEnd, len(b.keptText))
 	}
 	b.setLine(b.n, line)
 	b.n++

@@ -3,6 +3,7 @@ package dataset
 import (
 	"cmp"
 	"io"
+	"math"
 	"os"
 	"slices"
 
@@ -73,6 +74,21 @@ type Table struct {
 	// TargetLevels holds the target values coded 0 and 1: {"0", "1"} for a
 	// numeric 0/1 target, the two sorted texts for a text target.
 	TargetLevels [2]string
+	// Kept holds, for [Encoding.Apply] with ApplyOptions.Keep, the cells of
+	// each kept column for the rows of X, Kept[j][i] that of column
+	// Keep[j] in row i; nil otherwise.
+	Kept [][]string
+	// Bad lists, for [Encoding.Apply] with ApplyOptions.KeepBad, the rows
+	// of X that hold a cell the Encoding cannot code, in increasing order;
+	// those rows of X are NaN.
+	Bad []RowError
+}
+
+// RowError is the error of one row of a [Table]: Row indexes X, Err is
+// the [*ParseError] that names the line and the column of the cell.
+type RowError struct {
+	Row int
+	Err error
 }
 
 // Read reads a CSV file with a header row into a [Table] for fitting a
@@ -212,6 +228,7 @@ type rowCoder struct {
 	feats  []Feature
 	code   func(float64) float64
 	yk, wk int
+	nKeep  int // kept columns (ApplyOptions.Keep), copied to t.Kept
 }
 
 // assemble sets t.X, whose columns are t.Names, t.Y when rc.yk >= 0,
@@ -228,6 +245,19 @@ func assemble(t *Table, g *grid, rc rowCoder) {
 		t.Weights = make([]float64, n)
 	}
 	t.Rows = make([]int, n)
+	if rc.nKeep > 0 {
+		t.Kept = make([][]string, rc.nKeep)
+		for j := range t.Kept {
+			t.Kept[j] = make([]string, n)
+		}
+	}
+	off := 0
+	for _, b := range g.blocks {
+		for _, e := range b.bad {
+			t.Bad = append(t.Bad, RowError{Row: off + e.Row, Err: e.Err})
+		}
+		off += b.n
+	}
 	g.drain(func(off int, b *block) {
 		rc.fill(t, off, b, 0, b.n)
 	})
@@ -235,8 +265,9 @@ func assemble(t *Table, g *grid, rc rowCoder) {
 
 // fill writes the rows r0 to r0+m−1 of block b into the rows i to i+m−1 of
 // t, where t.X is all 0: a numeric feature as is, a categorical one as a 1
-// in the dummy column of its level unless it is the baseline, and t.Y,
-// t.Weights and t.Rows. It is safe to call at once for different rows of t.
+// in the dummy column of its level unless it is the baseline, NaN for a
+// bad row (ApplyOptions.KeepBad), and t.Y, t.Weights, t.Rows and t.Kept.
+// It is safe to call at once for different rows of t.
 func (rc rowCoder) fill(t *Table, i int, b *block, r0, m int) {
 	_, p := t.X.Dims()
 	x := t.X.RawData()[i*p : (i+m)*p]
@@ -272,6 +303,20 @@ func (rc rowCoder) fill(t *Table, i int, b *block, r0, m int) {
 	}
 	for r := range m {
 		t.Rows[i+r] = b.line(r0 + r)
+	}
+	for _, e := range b.bad {
+		if r := e.Row - r0; r >= 0 && r < m {
+			row := x[r*p : r*p+p]
+			for c := range row {
+				row[c] = math.NaN()
+			}
+		}
+	}
+	for j := range rc.nKeep {
+		kept := t.Kept[j][i : i+m]
+		for r := range kept {
+			kept[r] = b.keptField((r0+r)*rc.nKeep + j)
+		}
 	}
 }
 

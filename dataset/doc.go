@@ -9,10 +9,20 @@
 // coding. [Iris] and [IrisTwoClass] give the iris data; [StratifiedSplit] and
 // [StratifiedKFold] divide rows while keeping class proportions.
 //
+// One record at a time, as a service receives them, [Encoding.NewRowEncoder]
+// compiles an Encoding into a [RowEncoder] that codes a record's fields (a
+// map, or a slice in a declared column order) into a caller's design row by
+// Apply's rules, without allocating; an unseen level is an error or codes as
+// all-zero dummies ([RowOptions].Unseen), and a *[FieldError] names the
+// field of a missing or unparsable value.
+//
 // For files larger than memory, [ScanEncoding] finds in one pass the
 // Encoding that Read would, keeping no cells, and [Encoding.ApplyChunks]
 // then codes the file in tables of a fixed number of rows, so that a fit can
-// stream them (logreg.FitStream).
+// stream them (logreg.FitStream), or a prediction can score each and let it
+// go. For predictions, ApplyOptions.Keep passes input columns through as
+// read (an id to join the results back) and ApplyOptions.KeepBad keeps the
+// rows that cannot be coded, with their errors, instead of failing.
 //
 // # Input format
 //

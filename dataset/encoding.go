@@ -86,6 +86,19 @@ type ApplyOptions struct {
 	MaxDesignBytes int64
 	// Name is the file name used in error messages; "" means "<input>".
 	Name string
+	// Keep names input columns whose cells are passed through, exactly as
+	// read (unquoted, blanks kept), in Table.Kept, so that results can be
+	// joined back to the input. A kept column may also be a feature or the
+	// target; its cells are not coded and never count as missing. Nil
+	// keeps none.
+	Keep []string
+	// KeepBad true keeps a row that holds a feature cell the encoding
+	// cannot code (a level it does not know, text or a non-finite number in
+	// a numeric column) instead of failing: its row of X is NaN and
+	// Table.Bad lists it with the error Apply would return for it. A row
+	// dropped for a missing cell (DropNA) is dropped first. False makes
+	// such a cell an error.
+	KeepBad bool
 }
 
 // Apply reads a CSV file with a header row and codes it exactly as the
@@ -99,14 +112,19 @@ type ApplyOptions struct {
 // values must be finite numbers >= 0, and the target may hold proportions in
 // [0, 1]. Otherwise Table.Weights is nil.
 //
-// Apply returns a [*ParseError] for a feature column missing from the header
-// ([ErrUnknownColumn]), a text in a numeric column ([ErrNotNumeric]), a level
-// not in the encoding ([ErrUnseenLevel]), a missing cell unless DropNA
-// ([ErrMissing]), a target that cannot be coded ([ErrTarget]), a negative
-// weight ([ErrWeight]), a design larger than opt.MaxDesignBytes
-// ([ErrTooLarge]), and the other malformations [Read] reports; it
-// returns an
-// error wrapping [ErrEncoding] if e itself is inconsistent.
+// With opt.Keep the cells of the kept columns are copied, as read, into
+// Table.Kept; with opt.KeepBad a row whose feature cell cannot be coded is
+// kept, NaN in X, and listed in Table.Bad with its error.
+//
+// Apply returns a [*ParseError] for a feature or kept column missing from
+// the header ([ErrUnknownColumn]); unless KeepBad, for a text
+// ([ErrNotNumeric]) or a non-finite number ([ErrNotFinite]) in a numeric
+// feature and a level not in the encoding ([ErrUnseenLevel]); for a
+// missing cell unless DropNA ([ErrMissing]), a target that cannot be coded
+// ([ErrTarget]), a negative weight ([ErrWeight]), a design larger than
+// opt.MaxDesignBytes ([ErrTooLarge]), and the other malformations [Read]
+// reports; it returns an error wrapping [ErrEncoding] if e itself is
+// inconsistent.
 func (e *Encoding) Apply(r io.Reader, opt ApplyOptions) (*Table, error) {
 	return e.apply(r, opt, chunkSize)
 }
@@ -119,7 +137,7 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 	}
 	cols, nFeat, wk := pl.cols, pl.nFeat, pl.wk
 	tg := e.Target
-	g, dropped, err := p.rows(cols, pl.policy)
+	g, dropped, err := p.rowsSpec(pl.spec(p))
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +154,7 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 		TargetLevels: tg.Levels,
 	}
 	if !opt.Target {
-		assemble(t, g, rowCoder{feats: e.Features, yk: -1, wk: -1})
+		assemble(t, g, rowCoder{feats: e.Features, yk: -1, wk: -1, nKeep: len(pl.keep)})
 		return t, nil
 	}
 	ck := e.applyChecks(&pl)
@@ -151,7 +169,7 @@ func (e *Encoding) apply(r io.Reader, opt ApplyOptions, chunk int) (*Table, erro
 			return nil, err
 		}
 	}
-	assemble(t, g, rowCoder{feats: e.Features, code: numericCode(tg), yk: nFeat, wk: wk})
+	assemble(t, g, rowCoder{feats: e.Features, code: numericCode(tg), yk: nFeat, wk: wk, nKeep: len(pl.keep)})
 	return t, nil
 }
 

@@ -203,7 +203,13 @@ func (p *parser) field(name string) (int, error) {
 // of cols, in that order. It counts the dropped rows and sets the counts and
 // first cells of cols.
 func (p *parser) rows(cols []*column, policy missingPolicy) (g *grid, dropped int, err error) {
-	s := newSpec(p, cols, policy)
+	return p.rowsSpec(newSpec(p, cols, policy))
+}
+
+// rowsSpec is rows for the columns, the missing-value policy and the kept
+// fields of s.
+func (p *parser) rowsSpec(s *spec) (g *grid, dropped int, err error) {
+	cols := s.cols
 	var blocks []*block
 	if p.eof {
 		// The whole input is in memory: read it here.

@@ -14,6 +14,29 @@ type plan struct {
 	nFeat  int // features; the target, when read, is cols[nFeat]
 	wk     int // index of the weights column in cols, −1 when none
 	policy missingPolicy
+	keep   []int // fields passed through (ApplyOptions.Keep)
+	// keepBad keeps a row with a feature cell that cannot be coded
+	// (ApplyOptions.KeepBad).
+	keepBad bool
+}
+
+// spec returns the spec of a read of pl's columns and kept fields by p.
+func (pl *plan) spec(p *parser) *spec {
+	s := newSpec(p, pl.cols, pl.policy)
+	if len(pl.keep) > 0 {
+		s.keepSlot = make([]int, s.nf)
+		for j := range s.keepSlot {
+			s.keepSlot[j] = -1
+		}
+		for i, f := range pl.keep {
+			s.keepSlot[f] = i
+		}
+		s.nKeep = len(pl.keep)
+	}
+	if pl.keepBad {
+		s.badFeat = pl.nFeat
+	}
+	return s
 }
 
 // dropPolicy returns the missing-value policy of the option DropNA.
@@ -115,7 +138,19 @@ func (e *Encoding) applyPlan(r io.Reader, opt ApplyOptions, chunk int) (*parser,
 	if err != nil {
 		return nil, plan{}, err
 	}
-	pl := plan{cols: make([]*column, 0, len(e.Features)+2), nFeat: len(e.Features), wk: -1, policy: dropPolicy(opt.DropNA)}
+	pl := plan{cols: make([]*column, 0, len(e.Features)+2), nFeat: len(e.Features), wk: -1, policy: dropPolicy(opt.DropNA), keepBad: opt.KeepBad}
+	seen := make(map[string]bool, len(opt.Keep))
+	for _, name := range opt.Keep {
+		if seen[name] {
+			return nil, plan{}, &ParseError{File: opt.Name, Err: fmt.Errorf("%w: column %q is kept twice", ErrOption, name)}
+		}
+		seen[name] = true
+		j, err := p.field(name)
+		if err != nil {
+			return nil, plan{}, err
+		}
+		pl.keep = append(pl.keep, j)
+	}
 	for _, f := range e.Features {
 		j, err := p.field(f.Name)
 		if err != nil {

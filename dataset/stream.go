@@ -126,9 +126,10 @@ func (s *scan) addText(k int, b *block, levels []string) {
 // and options, but in bounded memory: it reads the input once and calls fn
 // with the coded rows in input order, in tables of rows rows, the last of
 // which may hold fewer. Each table has X, Y, Weights and Rows for its rows,
-// and Names; its Dropped counts the rows dropped for missing values in the
-// input read so far, and in the last table, all of them. The table and its
-// slices are reused for the next chunk: fn must not keep them. An input with
+// Kept and Bad with the options Keep and KeepBad, and Names; its Dropped
+// counts the rows dropped for missing values in the input read so far, and
+// in the last table, all of them. The table and its slices are reused for
+// the next chunk: fn must not keep them. An input with
 // no row left is an [ErrEmpty] error and fn is not called.
 //
 // A table of rows rows larger than opt.MaxDesignBytes is an [ErrTooLarge]
@@ -159,7 +160,7 @@ func (e *Encoding) applyChunks(r io.Reader, opt ApplyOptions, rows, chunk int, f
 		return err
 	}
 	c := newChunker(e, &pl, opt.Target, rows, fn)
-	err = p.stream(newSpec(p, pl.cols, pl.policy), func(b *block) error {
+	err = p.stream(pl.spec(p), func(b *block) error {
 		if err := c.add(p, b); err != nil {
 			return err
 		}
@@ -190,9 +191,15 @@ type chunker struct {
 
 func newChunker(e *Encoding, pl *plan, target bool, rows int, fn func(*Table) error) *chunker {
 	p := len(e.Names())
-	c := &chunker{rowCoder: rowCoder{feats: e.Features, yk: -1, wk: pl.wk}, cols: pl.cols, rows: rows, fn: fn, ck: e.applyChecks(pl)}
+	c := &chunker{rowCoder: rowCoder{feats: e.Features, yk: -1, wk: pl.wk, nKeep: len(pl.keep)}, cols: pl.cols, rows: rows, fn: fn, ck: e.applyChecks(pl)}
 	c.x = linalg.NewDense(rows, p, nil)
 	c.t = &Table{X: c.x, Names: e.Names(), Encoding: e.clone(), Rows: make([]int, rows)}
+	if len(pl.keep) > 0 {
+		c.t.Kept = make([][]string, len(pl.keep))
+		for j := range c.t.Kept {
+			c.t.Kept[j] = make([]string, rows)
+		}
+	}
 	if target {
 		c.yk = pl.nFeat
 		c.t.TargetLevels = e.Target.Levels
@@ -219,10 +226,16 @@ func (c *chunker) add(p *parser, b *block) error {
 				return err
 			}
 			c.pending, c.n = false, 0
+			c.t.Bad = c.t.Bad[:0]
 		}
 		m := min(n-r0, c.rows-c.n)
 		clear(np[c.n*pc : (c.n+m)*pc])
 		c.fill(c.t, c.n, b, r0, m)
+		for _, e := range b.bad {
+			if e.Row >= r0 && e.Row < r0+m {
+				c.t.Bad = append(c.t.Bad, RowError{Row: c.n + e.Row - r0, Err: e.Err})
+			}
+		}
 		c.n += m
 		c.total += m
 		r0 += m
@@ -267,6 +280,9 @@ func (c *chunker) flush() error {
 		}
 		if t.Weights != nil {
 			t.Weights = t.Weights[:c.n]
+		}
+		for j := range t.Kept {
+			t.Kept[j] = t.Kept[j][:c.n]
 		}
 	}
 	return c.fn(t)

@@ -400,36 +400,3 @@ func TestLog1pUnits(t *testing.T) {
 		}
 	}
 }
-
-// ExampleFitStream fits rows that arrive in chunks, here two slices of a
-// small data set; a chunk source would read them from a file. R's glm gives
-// (Intercept) −1.0420, x 2.2101 and deviance 10.4641.
-func ExampleFitStream() {
-	xs := []float64{0.5, 1.2, -0.3, 2.0, 1.1, -1.4, 0.2, 0.9, -0.7, 1.6, 0.4, -0.2}
-	ys := []float64{0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0}
-	data := func(yield func(x *linalg.Dense, y, w []float64) error) error {
-		for _, lo := range []int{0, 5} {
-			hi := min(lo+7, len(ys)) // rows 0–4, then 5–11
-			if lo == 0 {
-				hi = 5
-			}
-			if err := yield(linalg.NewDense(hi-lo, 1, xs[lo:hi]), ys[lo:hi], nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	res, err := FitStream(1, data, &Settings{Names: []string{"x"}})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for j, name := range res.Names {
-		fmt.Printf("%-11s %7.4f\n", name, res.Coef[j])
-	}
-	fmt.Printf("deviance %.4f\n", res.Deviance)
-	// Output:
-	// (Intercept) -1.0420
-	// x            2.2101
-	// deviance 10.4641
-}

@@ -82,6 +82,23 @@
 // data, with the standard errors R's logistf reports; [Settings].L2 a ridge
 // penalty that leaves the intercept unpenalized.
 //
+// # Models
+//
+// A fit can leave the process as a [Model]: [NewModel] joins a [Result] and
+// the [dataset.Encoding] of its training data (columns, kinds, levels and
+// baselines, the target and its positive value), and keeps the penalty, the
+// training summary and the covariance. [Model.WriteTo] saves it as
+// versioned JSON whose numbers read back bit for bit, and [ReadModel]
+// restores it, checking every field, bounded to [MaxModelBytes]. A service
+// compiles the encoding once ([Model.NewEncoder]), codes each incoming
+// record into a reused design row ([dataset.RowEncoder.Encode] from a map of
+// fields, EncodeFields from a slice in a declared order; an unseen level is
+// an error or all-zero dummies, as the caller chooses) and scores it
+// ([Model.Predict], [Model.LinearPredictor]), all without allocating;
+// [Model.PredictTo] scores a whole design. Model values are the
+// serialization of a fit: encoding/json also round-trips a Result with
+// finite numbers, its covariance included, but without the encoding.
+//
 // # More than two levels
 //
 // [FitMultinomial] fits the baseline-category logit model of a response
@@ -103,7 +120,12 @@
 // A fit uses up to GOMAXPROCS goroutines ([Settings].Workers caps them; one
 // worker uses none). The rows are cut into segments by their number alone and
 // the partial sums are added in a fixed order, so the result is bit-for-bit
-// the same for any number of workers.
+// the same for any number of workers. [FitContext] and [FitStreamContext]
+// stop a fit within one pass over the rows once their context is done, with
+// its goroutines ended.
+//
+// A [Model] is immutable and safe for concurrent use by many goroutines, as
+// is a [dataset.RowEncoder]: one of each serves every request.
 //
 // # Out-of-core fitting
 //

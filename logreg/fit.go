@@ -1,6 +1,7 @@
 package logreg
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -127,7 +128,9 @@ type Iteration struct {
 	Halvings int // step halvings needed to decrease the deviance
 }
 
-// Result is a fitted logistic regression model.
+// Result is a fitted logistic regression model. encoding/json round-trips a
+// Result whose numbers are finite (it cannot write NaN or ±Inf), but not its
+// data's encoding: [Model] is the serialization of a fit.
 type Result struct {
 	// Names are the coefficient names, "(Intercept)" first when fitted.
 	Names []string
@@ -245,6 +248,11 @@ const maxHalvings = 30
 // (with SeparationType and the Status of each coefficient), Converged and
 // Warnings.
 func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
+	return fit(context.Background(), x, y, s)
+}
+
+// fit is [FitContext].
+func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	set, err := s.withDefaults()
 	if err != nil {
 		return nil, err
@@ -271,7 +279,7 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 	res := &Result{Names: names, Intercept: intercept, NObs: nobs, L2: set.L2, Firth: set.Firth}
 	res.Trace = make([]Iteration, 0, set.MaxIter+1)
 	penalized := set.L2 > 0 || set.Firth
-	nw := newNewton(&set, f, f.k, intercept, res, nil)
+	nw := newNewton(&set, ctxPass(ctx, f), f.k, intercept, res, nil)
 	if set.L2 == 0 {
 		// The rank check screens the information at the starting values,
 		// Dᵀ·diag(w·μ₀(1 − μ₀))·D, whose weights are positive exactly where
@@ -279,18 +287,18 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		// iteration). A ridge penalty makes the problem well posed whatever
 		// the rank.
 		nw.afterStart = func(h *linalg.Dense) error {
-			whole := func(yield func(x *linalg.Dense, y, w []float64) error) error {
+			whole := ctxChunks(ctx, func(yield func(x *linalg.Dense, y, w []float64) error) error {
 				return yield(x, y, set.Weights)
-			}
+			})
 			return checkRank(whole, h, intercept, names, nobs, rankTolFor(set.Tol))
 		}
 	}
 	if set.Firth {
 		nw.firth = f
 	}
-	whole := func(yield func(x *linalg.Dense, y, w []float64) error) error {
+	whole := ctxChunks(ctx, func(yield func(x *linalg.Dense, y, w []float64) error) error {
 		return yield(x, y, set.Weights)
-	}
+	})
 	var verdict *lpVerdict
 	if !penalized {
 		// When fitted probabilities first reach 0 or 1 during the
@@ -300,7 +308,11 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 			if verdict == nil {
 				s := newSepCheck(f.c, intercept, nil)
 				s.add(f.x.RawData(), f.y, f.w)
-				verdict, _ = s.runLP(whole) // whole returns no error
+				v, err := s.runLP(whole)
+				if err != nil {
+					return false // ctx is done (whole fails for no other reason): the next pass says so
+				}
+				verdict = v
 			}
 			return verdict.err == nil && verdict.typ != SeparationNone
 		}
@@ -312,6 +324,9 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 		return nil, err
 	}
 
+	if err := cancelled(ctx); err != nil {
+		return nil, err
+	}
 	res.Coef = append([]float64(nil), nw.beta...)
 	if set.L2 == 0 {
 		f.info = make([]float64, f.k*f.k)

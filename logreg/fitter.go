@@ -124,7 +124,7 @@ func newFitter(x *linalg.Dense, y, w []float64, intercept bool, workers int) *fi
 	if f.workers > 1 {
 		f.wake = make(chan struct{})
 		for range f.workers - 1 {
-			go f.worker()
+			go f.worker(f.wake)
 		}
 	}
 	return f
@@ -185,8 +185,10 @@ func (f *fitter) close() {
 	}
 }
 
-func (f *fitter) worker() {
-	for range f.wake {
+// worker computes segments for each wake-up on wake, until close closes it;
+// it is handed the channel because close clears the field.
+func (f *fitter) worker(wake <-chan struct{}) {
+	for range wake {
 		f.drain()
 		f.wg.Done()
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/linalg"
@@ -12,7 +13,7 @@ import (
 
 const cvSynopsis = `logreg cv -data FILE -target COL [-k 10] [-seed 1] [-features a,b,c] [-positive VALUE]
                  [-weights COL] [-na error|omit] [-no-intercept] [-max-iter N] [-tol T]
-                 [-l2 a,b,c | -firth] [-threshold 0.5] [-format text|json]
+                 [-l2 a,b,c | -firth] [-threshold 0.5] [-format text|json [-timing=false]]
                  [-family binomial|multinomial [-ref LEVEL]] [-v]`
 
 const cvDescription = `Cv estimates how a fit performs on new data by stratified k-fold
@@ -55,8 +56,20 @@ type lambdaOutput struct {
 	SD     scores `json:"sd"`
 }
 
-// cvOutput is the JSON output of cv.
+// cvSchema names the layout of cv's JSON output, documented in the
+// manual (doc.go).
+const cvSchema = "logreg-cv/1"
+
+// cvTiming is the time cv took, null with -timing=false.
+type cvTiming struct {
+	Read num `json:"read_seconds"`
+	CV   num `json:"cv_seconds"`
+}
+
+// cvOutput is the JSON output of cv. Every key is always written, a value
+// that does not exist as null.
 type cvOutput struct {
+	Schema        string         `json:"schema"`
 	Data          string         `json:"data"`
 	Target        string         `json:"target"`
 	PositiveLevel string         `json:"positive_level"`
@@ -66,11 +79,12 @@ type cvOutput struct {
 	Seed          uint64         `json:"seed"`
 	Threshold     num            `json:"threshold"`
 	Penalty       string         `json:"penalty"`
-	Lambdas       []lambdaOutput `json:"lambdas,omitempty"`
-	BestLambda    *num           `json:"best_lambda,omitempty"`
+	Lambdas       []lambdaOutput `json:"lambdas"`
+	BestLambda    *num           `json:"best_lambda"`
 	Folds         []foldOutput   `json:"folds"`
 	Mean          scores         `json:"mean"`
 	SD            scores         `json:"sd"`
+	Timing        *cvTiming      `json:"timing"`
 }
 
 func runCV(args []string, stdout, stderr io.Writer) error {
@@ -85,6 +99,7 @@ func runCV(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "output `format`: text or json")
 	family := fs.String("family", "binomial", "`FAMILY`: binomial or multinomial (every level of the target against a baseline)")
 	ref := fs.String("ref", "", "with -family multinomial, the baseline `LEVEL` (default the first in sorted order)")
+	timing := fs.Bool("timing", true, "report the read and cross-validation times in the JSON output; false writes \"timing\": null, so that outputs can be compared")
 	if err := parseFlags(fs, "cv", args); err != nil {
 		return err
 	}
@@ -125,13 +140,16 @@ func runCV(args []string, stdout, stderr io.Writer) error {
 		if lambdas != nil {
 			lambda = lambdas[0]
 		}
-		return runCVMultinomial(stdout, stderr, args, &o, *ref, *k, *seed, lambda, *format)
+		return runCVMultinomial(stdout, stderr, args, &o, *ref, *k, *seed, lambda, *format, *timing)
 	}
 
+	start := time.Now()
 	t, err := dataset.ReadFile(o.data, o.readOptions())
 	if err != nil {
 		return manyValuesHint(err)
 	}
+	readTime := time.Since(start)
+	start = time.Now()
 	name := fileName(o.data)
 	for i, v := range t.Y {
 		if v != 0 && v != 1 {
@@ -145,7 +163,7 @@ func runCV(args []string, stdout, stderr io.Writer) error {
 	folds := dataset.StratifiedKFold(t.Y, *k, *seed)
 
 	out := &cvOutput{
-		Data: name, Target: t.Encoding.Target.Name, PositiveLevel: t.TargetLevels[1],
+		Schema: cvSchema, Data: name, Target: t.Encoding.Target.Name, PositiveLevel: t.TargetLevels[1],
 		N: n, DroppedRows: t.Dropped, K: *k, Seed: *seed, Threshold: num(*threshold), Penalty: "none",
 	}
 	switch {
@@ -186,6 +204,9 @@ func runCV(args []string, stdout, stderr io.Writer) error {
 		out.BestLambda = &b
 	}
 	if *format == "json" {
+		if *timing {
+			out.Timing = &cvTiming{num(readTime.Seconds()), num(time.Since(start).Seconds())}
+		}
 		return writeJSON(stdout, out)
 	}
 	_, err = io.WriteString(stdout, cvText(callLine("cv", args), t, out))
@@ -224,7 +245,7 @@ func crossValidate(t *dataset.Table, folds [][]int, o *dataFlags, lambda float64
 		eta := linearPredictor(res, ts.X)
 		out = append(out, foldOutput{
 			Fold: f + 1, NTrain: len(train), Converged: res.Converged, Separation: res.Separation,
-			Iterations: res.Iterations, Warnings: append(notes, res.Warnings...),
+			Iterations: res.Iterations, Warnings: append(append([]string{}, notes...), res.Warnings...),
 			metrics: evaluate(ts.Y, eta, threshold),
 		})
 	}

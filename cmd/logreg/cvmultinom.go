@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/linalg"
@@ -80,6 +81,25 @@ func multiEvaluate(p *linalg.Dense, y []int) (multiScores, [][]int) {
 	return s, conf
 }
 
+// confCell is one cell of a confusion matrix in the JSON output: the rows
+// of true level True predicted as Predicted.
+type confCell struct {
+	True      string `json:"true"`
+	Predicted string `json:"predicted"`
+	N         int    `json:"n"`
+}
+
+// confCells lists the K×K cells of conf, row by row.
+func confCells(conf [][]int, levels []string) []confCell {
+	var out []confCell
+	for a, row := range conf {
+		for b, v := range row {
+			out = append(out, confCell{True: levels[a], Predicted: levels[b], N: v})
+		}
+	}
+	return out
+}
+
 type multiFoldOutput struct {
 	Fold       int      `json:"fold"`
 	NTrain     int      `json:"n_train"`
@@ -89,10 +109,15 @@ type multiFoldOutput struct {
 	Iterations int      `json:"iterations"`
 	Warnings   []string `json:"warnings"`
 	multiScores
-	Confusion [][]int `json:"confusion"`
+	Confusion []confCell `json:"confusion"`
 }
 
+// cvMultinomialSchema names the layout of cv -family multinomial's JSON
+// output, documented in the manual (doc.go).
+const cvMultinomialSchema = "logreg-cv-multinomial/1"
+
 type multiCVOutput struct {
+	Schema    string            `json:"schema"`
 	Family    string            `json:"family"`
 	Data      string            `json:"data"`
 	Target    string            `json:"target"`
@@ -103,17 +128,19 @@ type multiCVOutput struct {
 	K         int               `json:"k"`
 	Seed      uint64            `json:"seed"`
 	Penalty   string            `json:"penalty"`
-	Lambda    *num              `json:"lambda,omitempty"`
+	Lambda    num               `json:"lambda"`
 	Folds     []multiFoldOutput `json:"folds"`
 	Mean      multiScores       `json:"mean"`
 	SD        multiScores       `json:"sd"`
-	Confusion [][]int           `json:"confusion"`
+	Confusion []confCell        `json:"confusion"`
+	Timing    *cvTiming         `json:"timing"`
 }
 
 // runCVMultinomial is cv -family multinomial: stratified k-fold
 // cross-validation of the baseline-category logit fit, with ridge penalty
-// lambda.
-func runCVMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, ref string, k int, seed uint64, lambda float64, format string) error {
+// lambda. With timing false, the JSON output has "timing": null.
+func runCVMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, ref string, k int, seed uint64, lambda float64, format string, timing bool) error {
+	start := time.Now()
 	d, err := readMultinomial(o)
 	if err != nil {
 		return err
@@ -134,15 +161,16 @@ func runCVMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, ref
 		yf[i] = float64(v)
 	}
 	folds := dataset.StratifiedKFold(yf, k, seed)
-	out := &multiCVOutput{Family: "multinomial", Data: name, Target: o.target, Levels: d.levels, Baseline: d.levels[base],
+	readTime := time.Since(start)
+	start = time.Now()
+	out := &multiCVOutput{Schema: cvMultinomialSchema, Family: "multinomial", Lambda: num(math.NaN()), Data: name, Target: o.target, Levels: d.levels, Baseline: d.levels[base],
 		N: n, Dropped: t.Dropped, K: k, Seed: seed, Penalty: "none"}
 	if lambda > 0 {
-		l := num(lambda)
-		out.Penalty, out.Lambda = "l2", &l
+		out.Penalty, out.Lambda = "l2", num(lambda)
 	}
-	out.Confusion = make([][]int, len(d.levels))
-	for l := range out.Confusion {
-		out.Confusion[l] = make([]int, len(d.levels))
+	total := make([][]int, len(d.levels))
+	for l := range total {
+		total[l] = make([]int, len(d.levels))
 	}
 	inTest := make([]bool, n)
 	for f, test := range folds {
@@ -173,12 +201,13 @@ func runCVMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, ref
 		sc, conf := multiEvaluate(&p, pickInts(d.y, test))
 		for a := range conf {
 			for b := range conf[a] {
-				out.Confusion[a][b] += conf[a][b]
+				total[a][b] += conf[a][b]
 			}
 		}
 		out.Folds = append(out.Folds, multiFoldOutput{Fold: f + 1, NTrain: len(train), N: len(test), Converged: res.Converged,
-			Separation: res.Separation, Iterations: res.Iterations, Warnings: append(append([]string{}, notes...), res.Warnings...), multiScores: sc, Confusion: conf})
+			Separation: res.Separation, Iterations: res.Iterations, Warnings: append(append([]string{}, notes...), res.Warnings...), multiScores: sc, Confusion: confCells(conf, d.levels)})
 	}
+	out.Confusion = confCells(total, d.levels)
 	mf, sf := out.Mean.fields(), out.SD.fields()
 	for j := range mf {
 		v := make([]float64, len(out.Folds))
@@ -188,10 +217,13 @@ func runCVMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, ref
 		m, s := meanSD(v)
 		*mf[j], *sf[j] = num(m), num(s)
 	}
+	if timing {
+		out.Timing = &cvTiming{Read: num(readTime.Seconds()), CV: num(time.Since(start).Seconds())}
+	}
 	if format == "json" {
 		return writeJSON(stdout, out)
 	}
-	_, err = io.WriteString(stdout, multiCVText(callLine("cv", args), out))
+	_, err = io.WriteString(stdout, multiCVText(callLine("cv", args), out, total))
 	return err
 }
 
@@ -204,15 +236,15 @@ func pickInts(y []int, idx []int) []int {
 }
 
 // multiCVText formats a multinomial cross-validation for people.
-func multiCVText(call string, out *multiCVOutput) string {
+func multiCVText(call string, out *multiCVOutput, conf [][]int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Call:\n  %s\n\n", call)
 	fmt.Fprintf(&b, "Data: %s: %d rows used, %d dropped for missing values\n", out.Data, out.N, out.Dropped)
 	fmt.Fprintf(&b, "Response: %s, %d levels (%s), baseline %s; multinomial logistic regression\n",
 		out.Target, len(out.Levels), strings.Join(out.Levels, ", "), out.Baseline)
 	fmt.Fprintf(&b, "Stratified %d-fold cross-validation, seed %d\n", out.K, out.Seed)
-	if out.Lambda != nil {
-		fmt.Fprintf(&b, "Penalty: ridge (L2), lambda = %g, intercepts not penalized\n", float64(*out.Lambda))
+	if out.Penalty == "l2" {
+		fmt.Fprintf(&b, "Penalty: ridge (L2), lambda = %g, intercepts not penalized\n", float64(out.Lambda))
 	} else {
 		b.WriteString("Penalty: none (maximum likelihood)\n")
 	}
@@ -257,7 +289,7 @@ func multiCVText(call string, out *multiCVOutput) string {
 	b.WriteString("\n")
 	for a, l := range out.Levels {
 		fmt.Fprintf(&b, "%-*s", w, l)
-		for c, v := range out.Confusion[a] {
+		for c, v := range conf[a] {
 			fmt.Fprintf(&b, " %*d", max(len(out.Levels[c]), 6), v)
 		}
 		b.WriteString("\n")

@@ -8,13 +8,15 @@
 //
 //	logreg fit     -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
 //	               [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
-//	               [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json]
+//	               [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
 //	               [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
 //	logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
+//	               [-keep COL,COL] [-on-error fail|skip|na]
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
-//	               [-format text|json] [-roc FILE.svg]
+//	               [-format text|json [-timing=false]] [-roc FILE.svg]
 //	logreg cv      -data FILE -target COL [-k 10] [-seed 1] [fit flags] [-l2 a,b,c | -firth]
-//	               [-threshold 0.5] [-format text|json] [-family binomial|multinomial [-ref LEVEL]]
+//	               [-threshold 0.5] [-format text|json [-timing=false]]
+//	               [-family binomial|multinomial [-ref LEVEL]]
 //
 // logreg -h lists the commands and logreg COMMAND -h the flags of one.
 // A FILE of - reads standard input.
@@ -46,20 +48,9 @@
 // numerically 0 or 1. Separation is diagnosed exactly, by the linear
 // program of R's detectseparation (see the logreg package documentation).
 //
-// -format json prints one object with the keys penalty ("none", "l2" or
-// "firth"), lambda (ridge only), converged, iterations, separation (true or
-// false), separation_type ("none", "complete" or "quasi-complete"), n,
-// df_residual, df_null, target, positive_level, level, coefficients (an
-// array of {name, estimate, std_error, z, p, ci_low, ci_high, status},
-// "(Intercept)" first, then the design columns in file order; status is
-// "finite", or "Inf" or "-Inf" for a coefficient whose maximum-likelihood
-// estimate is infinite on separated data, its estimate then being where the
-// fit stopped), log_likelihood,
-// penalized_log_likelihood (penalized fits only), deviance, null_deviance,
-// aic, bic, pseudo_r2, warnings, dropped_rows and timing ({read_seconds,
-// fit_seconds}, measured in the process). A number that does not exist is
-// null: the standard errors, z, p and intervals of a separated fit, which
-// has no covariance, and of every ridge fit.
+// -format json prints one object, described under JSON output. A number
+// that does not exist is null: the standard errors, z, p and intervals of
+// a separated fit, which has no covariance, and of every ridge fit.
 //
 // -l2 LAMBDA minimizes −loglik(β) + (λ/2)·Σ_{j≥1} β_j², the intercept
 // unpenalized. Standard errors and p-values of a ridge fit would not be
@@ -75,12 +66,10 @@
 // FitMultinomial), -weights being counts of rows. The text output has one
 // coefficient table per level, then the deviances, AIC, BIC and the
 // likelihood-ratio test against the intercepts-only model; the JSON object
-// has family ("multinomial"), levels, baseline, coefficients that carry a
-// response key (the level whose logit against the baseline they belong
-// to), separated_levels (pairs of levels whose rows alone are separated,
-// with their type), observations (the sum of the weights), lr_statistic,
-// lr_df and lr_p, and the keys of a binary fit but df_residual, df_null,
-// positive_level and pseudo_r2. Separation is diagnosed exactly as for a
+// (schema "logreg-fit-multinomial/1", below) has the levels, the baseline,
+// a response key on every coefficient (the level whose logit against the
+// baseline it is in) and the pairs of levels whose rows alone are
+// separated. Separation is diagnosed exactly as for a
 // binary fit: three-class iris is separated (setosa from both other
 // species) and the fit says so. It reads its data file twice (not standard
 // input) and has no -firth, -stream or -out yet. Without it, a target with
@@ -120,8 +109,10 @@
 // -out MODEL.json writes a JSON file with "format": "logreg-model" and
 // "version": 1, holding the encoding (feature columns, kinds, categorical
 // levels with the baseline first, the target coding), the coefficients by
-// name, the intercept flag, the penalty, the settings and a training
-// summary. Numbers are written in the shortest form that reads back to the
+// name, the intercept flag, the penalty, the settings, a training
+// summary (with "separation_type" and each coefficient's "status" when the
+// data are separated) and, when the fit has one, the "covariance" of the
+// coefficients as rows; logreg.ReadModel reads it in Go programs. Numbers are written in the shortest form that reads back to the
 // same float64, so predictions from the file equal the fit's own bit for
 // bit. The file is written to a temporary file in the same directory,
 // synced, then renamed: a crash never leaves a partial model. On Linux the
@@ -152,8 +143,42 @@
 //
 //	line,probability,predicted
 //
-// A category not seen in training, a missing feature column or a missing
-// value (with -na error) is an error naming the line and column.
+// -keep id,region puts those input columns first, in the order given, their
+// cells exactly as read (quoted as encoding/csv quotes them, so that a CSV
+// reader gets the input's text back), so that the predictions join back to
+// the input: id,region,probability,predicted. A kept column may also be a
+// feature; a missing cell in it is copied as it is. Columns that later
+// options add (a standard error of the prediction) come after predicted,
+// only when asked for: read the output by its header's names.
+//
+// Predict streams: it reads the input in pieces, codes and scores a chunk
+// of rows at a time (at most 8192 rows, about 1 MB of design) and writes
+// each chunk's rows before reading on, so that its memory does not grow
+// with the input (2e6 rows of 5 columns: about 25 MB peak, 50 MB with
+// -keep id,g, with -out or not, from a file or standard input), and a
+// reader of its output gets the first rows at once. It reads on at most 4
+// threads: its rows are scored and written by one, which more readers
+// would not speed up, and each holds a few MB of input. -out still replaces its file atomically: the rows go to the
+// temporary file as they are made.
+//
+// A category not seen in training, a text or a non-finite number in a
+// numeric feature, or a row whose linear predictor overflows (is not
+// finite) is a row the model cannot score. -on-error says what it does:
+//
+//	fail  an error naming FILE:LINE:COLUMN (the line for an overflow),
+//	      status 1 (the default)
+//	skip  the row is left out (with -na omit, the line column tells which)
+//	na    the row is written with empty probability and predicted
+//
+// skip and na end with status 0 and say on standard error how many rows
+// they touched and the error of the first. With fail, standard output may
+// already hold the predictions of some rows before the one in error (whole
+// rows, in input order); a pipeline must check the status. With -out the
+// file is left as it was. A missing feature column, a malformed record and
+// (with -na error) a missing value are errors whatever -on-error says.
+//
+// Writing to a pipe whose reader has gone (logreg predict ... | head) ends
+// quietly with status 0, for every command.
 //
 // # eval
 //
@@ -184,6 +209,207 @@
 // the most probable level, the macro-averaged F1 and the Brier score; the
 // K×K confusion matrix (rows the true level) is given per fold in JSON and
 // summed over the folds in both formats.
+//
+// # JSON output
+//
+// fit, eval and cv print one JSON object with -format json. Its key
+// "schema" names the command and the version of the layout; a version
+// changes when a key is removed or changes meaning, so that a program can
+// refuse an output it does not know. Every key listed below is always
+// present; a value that does not exist is null, never a missing key. A
+// number is written in the shortest form that reads back to the same
+// float64. timing holds times measured in the process, the only values
+// that differ between two runs on the same input: -timing=false writes
+// "timing": null, so that outputs can be compared with diff. In the
+// tables, a[].k is key k of each element of array a, and <score> stands
+// for each of the seven scores: accuracy, precision, recall, f1
+// (the harmonic mean of precision and recall), log_loss, brier and auc
+// (the ROC AUC), each number|null (null when not defined, as precision
+// with no predicted positive or the AUC with one class).
+//
+// fit, schema "logreg-fit/1":
+//
+//	schema                    string       "logreg-fit/1"
+//	penalty                   string       "none", "l2" or "firth"
+//	lambda                    number|null  the ridge λ of -l2; null without it
+//	converged                 boolean      R's convergence test was met (never on separated data)
+//	iterations                integer      Newton iterations done
+//	separation                boolean      the data are separated: some estimates are infinite
+//	separation_type           string       "none", "complete" or "quasi-complete"
+//	n                         integer      rows used in the fit
+//	df_residual               integer      residual degrees of freedom
+//	df_null                   integer      degrees of freedom of the null model
+//	target                    string       the target column
+//	positive_level            string       the target value coded 1
+//	level                     number       confidence level of the intervals (-level)
+//	coefficients              array        one element per coefficient, "(Intercept)" first, then the design columns
+//	coefficients[].name       string       "(Intercept)", a column, or col=level for a level of a text column
+//	coefficients[].estimate   number       the estimate; where the fit stopped for an infinite one
+//	coefficients[].std_error  number|null  Wald standard error; null for ridge, separated data or no covariance
+//	coefficients[].z          number|null  estimate / std_error
+//	coefficients[].p          number|null  two-sided p-value of z
+//	coefficients[].ci_low     number|null  lower end of the Wald interval at level
+//	coefficients[].ci_high    number|null  upper end of the Wald interval at level
+//	coefficients[].status     string       "finite", or "Inf" or "-Inf" for an infinite estimate
+//	log_likelihood            number       log-likelihood at the estimate
+//	penalized_log_likelihood  number|null  the objective of -l2 or -firth; null without a penalty
+//	deviance                  number       residual deviance, −2·log_likelihood
+//	null_deviance             number       deviance of the intercept-only model
+//	aic                       number       Akaike's criterion, as R's AIC
+//	bic                       number       Schwarz's criterion, as R's BIC
+//	pseudo_r2                 number|null  McFadden's R², 1 − deviance/null_deviance
+//	warnings                  array        the warnings, as strings; [] when none
+//	dropped_rows              integer      rows dropped for missing values (-na omit)
+//	timing                    object|null  null with -timing=false
+//	timing.read_seconds       number       reading the data (both passes with -stream)
+//	timing.fit_seconds        number       the iterations
+//
+// eval, schema "logreg-eval/1":
+//
+//	schema                    string       "logreg-eval/1"
+//	data                      string       the data file, <stdin> for standard input
+//	target                    string       the target column
+//	positive_level            string       the target value coded 1
+//	dropped_rows              integer      rows dropped for missing values (-na omit)
+//	n                         integer      rows scored
+//	threshold                 number       the probability threshold of predicted 1
+//	<score>                   number|null  the score of the model on the rows
+//	confusion                 object       the confusion matrix at threshold
+//	confusion.tp              integer      observed 1, predicted 1
+//	confusion.fp              integer      observed 0, predicted 1
+//	confusion.tn              integer      observed 0, predicted 0
+//	confusion.fn              integer      observed 1, predicted 0
+//	timing                    object|null  null with -timing=false
+//	timing.read_seconds       number       reading and coding the data
+//	timing.score_seconds      number       scoring
+//
+// cv, schema "logreg-cv/1":
+//
+//	schema                    string       "logreg-cv/1"
+//	data                      string       the data file, <stdin> for standard input
+//	target                    string       the target column
+//	positive_level            string       the target value coded 1
+//	n                         integer      rows used
+//	dropped_rows              integer      rows dropped for missing values (-na omit)
+//	k                         integer      folds
+//	seed                      integer      seed of the division into folds
+//	threshold                 number       the probability threshold of predicted 1
+//	penalty                   string       "none", "l2" or "firth"
+//	lambdas                   array|null   one element per λ of -l2, in the order given; null without -l2
+//	lambdas[].lambda          number       the ridge λ
+//	lambdas[].mean.<score>    number|null  mean of the score over the folds where it is defined
+//	lambdas[].sd.<score>      number|null  sample standard deviation of the same
+//	best_lambda               number|null  the λ of lowest mean log_loss; null without -l2
+//	folds                     array        one element per fold, of the best λ with -l2
+//	folds[].fold              integer      1 to k
+//	folds[].n_train           integer      rows of the fit
+//	folds[].converged         boolean      as fit's converged
+//	folds[].separation        boolean      as fit's separation
+//	folds[].iterations        integer      as fit's iterations
+//	folds[].warnings          array        the fold's warnings, as strings; [] when none
+//	folds[].n                 integer      rows scored (the held-out fold)
+//	folds[].threshold         number       the probability threshold of predicted 1
+//	folds[].<score>           number|null  the score on the held-out fold
+//	folds[].confusion         object       as eval's, on the held-out fold
+//	folds[].confusion.tp      integer      observed 1, predicted 1
+//	folds[].confusion.fp      integer      observed 0, predicted 1
+//	folds[].confusion.tn      integer      observed 0, predicted 0
+//	folds[].confusion.fn      integer      observed 1, predicted 0
+//	mean.<score>              number|null  mean over the folds where the score is defined
+//	sd.<score>                number|null  sample standard deviation of the same
+//	timing                    object|null  null with -timing=false
+//	timing.read_seconds       number       reading the data
+//	timing.cv_seconds         number       every fit and scoring
+//
+// fit -family multinomial, schema "logreg-fit-multinomial/1":
+//
+//	schema                    string       "logreg-fit-multinomial/1"
+//	family                    string       "multinomial"
+//	penalty                   string       "none" or "l2"
+//	lambda                    number|null  the ridge λ of -l2; null without it
+//	converged                 boolean      R's convergence test was met (never on separated data)
+//	iterations                integer      Newton iterations done
+//	separation                boolean      the data are separated: some estimates are infinite
+//	separation_type           string       "none", "complete" or "quasi-complete"
+//	separated_levels          array        pairs of levels whose rows alone are separated; [] when none
+//	separated_levels[].levels array        the two levels, as strings
+//	separated_levels[].type   string       "complete" or "quasi-complete"
+//	n                         integer      rows used in the fit
+//	observations              number       the observations they stand for (the sum of -weights)
+//	target                    string       the target column
+//	levels                    array        the target's levels, as strings, sorted
+//	baseline                  string       the baseline level (-ref)
+//	level                     number       confidence level of the intervals (-level)
+//	coefficients              array        per level but the baseline, in order, its coefficients as fit's
+//	coefficients[].response   string       the level whose logit against the baseline the coefficient is in
+//	coefficients[].name       string       "(Intercept)", a column, or col=level for a level of a text column
+//	coefficients[].estimate   number       the estimate; where the fit stopped for an infinite one
+//	coefficients[].std_error  number|null  Wald standard error; null for ridge, separated data or no covariance
+//	coefficients[].z          number|null  estimate / std_error
+//	coefficients[].p          number|null  two-sided p-value of z
+//	coefficients[].ci_low     number|null  lower end of the Wald interval at level
+//	coefficients[].ci_high    number|null  upper end of the Wald interval at level
+//	coefficients[].status     string       "finite", or "Inf" or "-Inf" for an infinite estimate
+//	log_likelihood            number       log-likelihood at the estimate
+//	penalized_log_likelihood  number|null  the objective of -l2; null without it
+//	deviance                  number       residual deviance, −2·log_likelihood
+//	null_deviance             number       deviance of the intercepts-only model
+//	aic                       number       Akaike's criterion
+//	bic                       number       Schwarz's criterion, log of observations
+//	lr_statistic              number|null  null_deviance − deviance; null for ridge or separated data
+//	lr_df                     integer      its degrees of freedom, the coefficients but the intercepts
+//	lr_p                      number|null  its χ² p-value; null for ridge or separated data
+//	warnings                  array        the warnings, as strings; [] when none
+//	dropped_rows              integer      rows dropped for missing values (-na omit)
+//	timing                    object|null  null with -timing=false
+//	timing.read_seconds       number       reading the data (both passes)
+//	timing.fit_seconds        number       the iterations
+//
+// cv -family multinomial, schema "logreg-cv-multinomial/1":
+//
+//	schema                    string       "logreg-cv-multinomial/1"
+//	family                    string       "multinomial"
+//	data                      string       the data file
+//	target                    string       the target column
+//	levels                    array        the target's levels, as strings, sorted
+//	baseline                  string       the baseline level (-ref)
+//	n                         integer      rows used
+//	dropped_rows              integer      rows dropped for missing values (-na omit)
+//	k                         integer      folds
+//	seed                      integer      seed of the division into folds
+//	penalty                   string       "none" or "l2"
+//	lambda                    number|null  the ridge λ of -l2; null without it
+//	folds                     array        one element per fold
+//	folds[].fold              integer      1 to k
+//	folds[].n_train           integer      rows of the fit
+//	folds[].n                 integer      rows scored (the held-out fold)
+//	folds[].converged         boolean      as fit's converged
+//	folds[].separation        boolean      as fit's separation
+//	folds[].iterations        integer      as fit's iterations
+//	folds[].warnings          array        the fold's warnings, as strings; [] when none
+//	folds[].log_loss          number       mean −log of the probability of the true level
+//	folds[].accuracy          number       share of rows whose most probable level is the true one
+//	folds[].macro_f1          number|null  F1 averaged over the levels present or predicted
+//	folds[].brier             number       mean Σ over levels of (probability − indicator)²
+//	folds[].confusion         array        the K×K cells, row by row
+//	folds[].confusion[].true  string       the true level
+//	folds[].confusion[].predicted string   the most probable level
+//	folds[].confusion[].n     integer      rows of the held-out fold in the cell
+//	mean.log_loss             number|null  mean over the folds
+//	mean.accuracy             number|null  mean over the folds
+//	mean.macro_f1             number|null  mean over the folds where it is defined
+//	mean.brier                number|null  mean over the folds
+//	sd.log_loss               number|null  sample standard deviation over the folds
+//	sd.accuracy               number|null  sample standard deviation over the folds
+//	sd.macro_f1               number|null  sample standard deviation over the folds
+//	sd.brier                  number|null  sample standard deviation over the folds
+//	confusion                 array        the cells summed over the folds, as folds[].confusion
+//	confusion[].true          string       the true level
+//	confusion[].predicted     string       the most probable level
+//	confusion[].n             integer      rows in the cell
+//	timing                    object|null  null with -timing=false
+//	timing.read_seconds       number       reading the data (both passes)
+//	timing.cv_seconds         number       every fit and scoring
 //
 // # Exit status
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/linalg"
@@ -12,7 +13,7 @@ import (
 )
 
 const evalSynopsis = `logreg eval -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
-                   [-format text|json] [-roc FILE.svg]`
+                   [-format text|json [-timing=false]] [-roc FILE.svg]`
 
 const evalDescription = `Eval scores a model on labelled data coded as its training data: n,
 accuracy, precision, recall and F1 with the confusion matrix at the
@@ -25,13 +26,26 @@ once: a model fitted to proportions with -weights is scored on 0/1 data,
 a proportion such as 0.3 is an error, and the weights column is not read.
 `
 
-// evalOutput is the JSON output of eval.
+// evalSchema names the layout of eval's JSON output, documented in the
+// manual (doc.go).
+const evalSchema = "logreg-eval/1"
+
+// evalOutput is the JSON output of eval. Every key is always written, a
+// value that does not exist as null.
 type evalOutput struct {
+	Schema        string `json:"schema"`
 	Data          string `json:"data"`
 	Target        string `json:"target"`
 	PositiveLevel string `json:"positive_level"`
 	DroppedRows   int    `json:"dropped_rows"`
 	metrics
+	Timing *evalTiming `json:"timing"`
+}
+
+// evalTiming is the time eval took, null with -timing=false.
+type evalTiming struct {
+	Read  num `json:"read_seconds"`
+	Score num `json:"score_seconds"`
 }
 
 func runEval(args []string, stdout, stderr io.Writer) error {
@@ -43,6 +57,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	naMode := fs.String("na", "error", "missing values in a used column: error or omit (drop the row)")
 	format := fs.String("format", "text", "output `format`: text or json")
 	roc := fs.String("roc", "", "draw the ROC curve to `FILE.svg`")
+	timing := fs.Bool("timing", true, "report the read and scoring times in the JSON output; false writes \"timing\": null, so that outputs can be compared")
 	if err := parseFlags(fs, "eval", args); err != nil {
 		return err
 	}
@@ -74,6 +89,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	// refused as a target that is not 0 or 1.
 	proportions := enc.Weights != "" && enc.Target.Kind == dataset.Numeric && enc.Target.Positive == ""
 	enc.Weights = ""
+	start := time.Now()
 	t, err := enc.ApplyFile(*data, dataset.ApplyOptions{Target: true, DropNA: *naMode == "omit"})
 	if err != nil {
 		if proportions && errors.Is(err, dataset.ErrTarget) {
@@ -81,11 +97,14 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
+	readTime := time.Since(start)
+	start = time.Now()
 	eta := linearPredictor(m.result(), t.X)
 	if err := finiteEta(fileName(*data), t, eta); err != nil {
 		return err
 	}
 	met := evaluate(t.Y, eta, *threshold)
+	scoreTime := time.Since(start)
 	if *roc != "" {
 		pts := rocPoints(t.Y, probabilities(eta))
 		if pts == nil {
@@ -98,10 +117,14 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *format == "json" {
-		return writeJSON(stdout, &evalOutput{
-			Data: fileName(*data), Target: enc.Target.Name, PositiveLevel: t.TargetLevels[1],
+		out := &evalOutput{
+			Schema: evalSchema, Data: fileName(*data), Target: enc.Target.Name, PositiveLevel: t.TargetLevels[1],
 			DroppedRows: t.Dropped, metrics: met,
-		})
+		}
+		if *timing {
+			out.Timing = &evalTiming{num(readTime.Seconds()), num(scoreTime.Seconds())}
+		}
+		return writeJSON(stdout, out)
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(*data), len(t.Rows), t.Dropped)

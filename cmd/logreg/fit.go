@@ -135,7 +135,7 @@ func penaltyName(r *logreg.Result) string {
 
 const fitSynopsis = `logreg fit -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
                   [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
-                  [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json]
+                  [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
                   [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]`
 
 const fitDescription = `Fit fits the logistic regression of the target on the features by
@@ -170,6 +170,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	stream := fs.Bool("stream", false, "fit in memory independent of the number of rows, reading the data once per iteration from a temporary file")
 	family := fs.String("family", "binomial", "`FAMILY`: binomial (a 0/1 target) or multinomial (every level of the target against a baseline)")
 	ref := fs.String("ref", "", "with -family multinomial, the baseline `LEVEL` (default the first in sorted order)")
+	timing := fs.Bool("timing", true, "report the read and fit times in the JSON output; false writes \"timing\": null, so that outputs can be compared")
 	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
@@ -200,7 +201,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return usagef("fit", "-family multinomial cannot be combined with -firth, -stream, -out or -positive")
 	}
 	if *family == "multinomial" {
-		return runFitMultinomial(stdout, stderr, args, &o, *ref, *l2, *level, *format)
+		return runFitMultinomial(stdout, stderr, args, &o, *ref, *l2, *level, *format, *timing)
 	}
 	if err := checkOutput("fit", "out", *out, o.data); err != nil {
 		return err
@@ -211,7 +212,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, s.read, s.fit)
+		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit)
 	}
 	start := time.Now()
 	t, err := dataset.ReadFile(o.data, o.readOptions())
@@ -227,13 +228,14 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return fitError(o.data, t, err)
 	}
 	fitTime := time.Since(start)
-	return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, readTime, fitTime)
+	return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime)
 }
 
 // writeFit saves the model to out, unless out is "", and prints the fit of
 // res to the rows rows of t in format.
+// With timing false, the JSON output has "timing": null.
 func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, rows int, res *logreg.Result,
-	level float64, format, out string, readTime, fitTime time.Duration) error {
+	level float64, format, out string, timing bool, readTime, fitTime time.Duration) error {
 	if out != "" {
 		m, err := newModel(t, res, o, level)
 		if err != nil {
@@ -244,7 +246,11 @@ func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, r
 		}
 	}
 	if format == "json" {
-		return writeJSON(stdout, fitJSON(t, res, level, readTime, fitTime))
+		var tj *timingJSON
+		if timing {
+			tj = &timingJSON{num(readTime.Seconds()), num(fitTime.Seconds())}
+		}
+		return writeJSON(stdout, fitJSON(t, res, level, tj))
 	}
 	_, err := io.WriteString(stdout, fitText(callLine("fit", args), o.data, t, rows, res, level))
 	return err
@@ -265,35 +271,43 @@ type coefJSON struct {
 	Status string `json:"status"`
 }
 
+// timingJSON is the time fit took, null with -timing=false.
 type timingJSON struct {
 	Read num `json:"read_seconds"`
 	Fit  num `json:"fit_seconds"`
 }
 
+// fitSchema names the layout of fit's JSON output, documented in the
+// manual (doc.go): a new key, or a change of meaning, gets a new version.
+const fitSchema = "logreg-fit/1"
+
+// fitOutput is the JSON output of fit. Every key is always written, a
+// value that does not exist as null.
 type fitOutput struct {
-	Penalty         string     `json:"penalty"`
-	Lambda          *num       `json:"lambda,omitempty"`
-	Converged       bool       `json:"converged"`
-	Iterations      int        `json:"iterations"`
-	Separation      bool       `json:"separation"`
-	SeparationType  string     `json:"separation_type"`
-	N               int        `json:"n"`
-	DFResidual      int        `json:"df_residual"`
-	DFNull          int        `json:"df_null"`
-	Target          string     `json:"target"`
-	PositiveLevel   string     `json:"positive_level"`
-	Level           num        `json:"level"`
-	Coefficients    []coefJSON `json:"coefficients"`
-	LogLik          num        `json:"log_likelihood"`
-	PenalizedLogLik *num       `json:"penalized_log_likelihood,omitempty"`
-	Deviance        num        `json:"deviance"`
-	NullDeviance    num        `json:"null_deviance"`
-	AIC             num        `json:"aic"`
-	BIC             num        `json:"bic"`
-	PseudoR2        num        `json:"pseudo_r2"`
-	Warnings        []string   `json:"warnings"`
-	DroppedRows     int        `json:"dropped_rows"`
-	Timing          timingJSON `json:"timing"`
+	Schema          string      `json:"schema"`
+	Penalty         string      `json:"penalty"`
+	Lambda          *num        `json:"lambda"`
+	Converged       bool        `json:"converged"`
+	Iterations      int         `json:"iterations"`
+	Separation      bool        `json:"separation"`
+	SeparationType  string      `json:"separation_type"`
+	N               int         `json:"n"`
+	DFResidual      int         `json:"df_residual"`
+	DFNull          int         `json:"df_null"`
+	Target          string      `json:"target"`
+	PositiveLevel   string      `json:"positive_level"`
+	Level           num         `json:"level"`
+	Coefficients    []coefJSON  `json:"coefficients"`
+	LogLik          num         `json:"log_likelihood"`
+	PenalizedLogLik *num        `json:"penalized_log_likelihood"`
+	Deviance        num         `json:"deviance"`
+	NullDeviance    num         `json:"null_deviance"`
+	AIC             num         `json:"aic"`
+	BIC             num         `json:"bic"`
+	PseudoR2        num         `json:"pseudo_r2"`
+	Warnings        []string    `json:"warnings"`
+	DroppedRows     int         `json:"dropped_rows"`
+	Timing          *timingJSON `json:"timing"`
 }
 
 // inference returns the coefficient table: Wald inference when the fit has
@@ -310,8 +324,11 @@ func inference(r *logreg.Result, level float64) []logreg.Coef {
 	return coefs
 }
 
-func fitJSON(t *dataset.Table, r *logreg.Result, level float64, read, fit time.Duration) *fitOutput {
+// fitJSON returns the JSON output of the fit r to t; timing nil writes
+// "timing": null.
+func fitJSON(t *dataset.Table, r *logreg.Result, level float64, timing *timingJSON) *fitOutput {
 	out := &fitOutput{
+		Schema:         fitSchema,
 		Penalty:        penaltyName(r),
 		Converged:      r.Converged,
 		Iterations:     r.Iterations,
@@ -331,7 +348,8 @@ func fitJSON(t *dataset.Table, r *logreg.Result, level float64, read, fit time.D
 		PseudoR2:       num(r.PseudoR2()),
 		Warnings:       append([]string{}, r.Warnings...),
 		DroppedRows:    t.Dropped,
-		Timing:         timingJSON{num(read.Seconds()), num(fit.Seconds())},
+		Timing:         timing,
+		Coefficients:   []coefJSON{},
 	}
 	if r.L2 > 0 {
 		l := num(r.L2)

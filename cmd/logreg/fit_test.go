@@ -146,7 +146,7 @@ func TestFitPenalized(t *testing.T) {
 				t.Errorf("got lambda %v, want 1", f.Lambda)
 			}
 			if c.penalty != "l2" && f.Lambda != nil {
-				t.Errorf("got lambda %v, want no lambda key", *f.Lambda)
+				t.Errorf("got lambda %v, want null", *f.Lambda)
 			}
 			if f.PenLogLik == nil {
 				t.Error("got no penalized_log_likelihood, want a number")

@@ -101,7 +101,9 @@ func readMultinomial(o *dataFlags) (*multinomialData, error) {
 
 // runFitMultinomial is fit -family multinomial: the baseline-category logit
 // of every level of the target against the baseline ref ("" for the first).
-func runFitMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, ref string, l2, level float64, format string) error {
+//
+// With timing false, the JSON output has "timing": null.
+func runFitMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, ref string, l2, level float64, format string, timing bool) error {
 	start := time.Now()
 	d, err := readMultinomial(o)
 	if err != nil {
@@ -126,7 +128,11 @@ func runFitMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, re
 	}
 	fitTime := time.Since(start)
 	if format == "json" {
-		return writeJSON(stdout, multinomialJSON(o, d, res, level, readTime, fitTime))
+		var tj *timingJSON
+		if timing {
+			tj = &timingJSON{num(readTime.Seconds()), num(fitTime.Seconds())}
+		}
+		return writeJSON(stdout, multinomialJSON(o, d, res, level, tj))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Call:\n  %s\n\n", callLine("fit", args))
@@ -149,10 +155,15 @@ type levelPairJSON struct {
 	Type   string    `json:"type"`
 }
 
+// fitMultinomialSchema names the layout of fit -family multinomial's JSON
+// output, documented in the manual (doc.go).
+const fitMultinomialSchema = "logreg-fit-multinomial/1"
+
 type multinomialOutput struct {
+	Schema          string          `json:"schema"`
 	Family          string          `json:"family"`
 	Penalty         string          `json:"penalty"`
-	Lambda          *num            `json:"lambda,omitempty"`
+	Lambda          num             `json:"lambda"`
 	Converged       bool            `json:"converged"`
 	Iterations      int             `json:"iterations"`
 	Separation      bool            `json:"separation"`
@@ -166,7 +177,7 @@ type multinomialOutput struct {
 	Level           num             `json:"level"`
 	Coefficients    []mcoefJSON     `json:"coefficients"`
 	LogLik          num             `json:"log_likelihood"`
-	PenalizedLogLik *num            `json:"penalized_log_likelihood,omitempty"`
+	PenalizedLogLik num             `json:"penalized_log_likelihood"`
 	Deviance        num             `json:"deviance"`
 	NullDeviance    num             `json:"null_deviance"`
 	AIC             num             `json:"aic"`
@@ -176,12 +187,16 @@ type multinomialOutput struct {
 	LRP             num             `json:"lr_p"`
 	Warnings        []string        `json:"warnings"`
 	DroppedRows     int             `json:"dropped_rows"`
-	Timing          timingJSON      `json:"timing"`
+	Timing          *timingJSON     `json:"timing"`
 }
 
-func multinomialJSON(o *dataFlags, d *multinomialData, r *logreg.MultinomialResult, level float64, read, fit time.Duration) *multinomialOutput {
+// multinomialJSON returns the JSON output of the fit r to d; timing nil
+// writes "timing": null, lambda and penalized_log_likelihood are null
+// without a penalty.
+func multinomialJSON(o *dataFlags, d *multinomialData, r *logreg.MultinomialResult, level float64, timing *timingJSON) *multinomialOutput {
 	out := &multinomialOutput{
-		Family: "multinomial", Penalty: "none",
+		Schema: fitMultinomialSchema, Family: "multinomial", Penalty: "none",
+		Lambda: num(math.NaN()), PenalizedLogLik: num(math.NaN()),
 		Converged: r.Converged, Iterations: r.Iterations,
 		Separation: r.Separation, SeparationType: r.SeparationType.String(),
 		SeparatedLevels: []levelPairJSON{},
@@ -191,7 +206,7 @@ func multinomialJSON(o *dataFlags, d *multinomialData, r *logreg.MultinomialResu
 		AIC: num(r.AIC()), BIC: num(r.BIC()),
 		Warnings:    append([]string{}, r.Warnings...),
 		DroppedRows: d.t.Dropped,
-		Timing:      timingJSON{num(read.Seconds()), num(fit.Seconds())},
+		Timing:      timing,
 	}
 	stat, df, p := r.LRTest()
 	out.LRStatistic, out.LRDF, out.LRP = num(stat), df, num(p)
@@ -199,8 +214,7 @@ func multinomialJSON(o *dataFlags, d *multinomialData, r *logreg.MultinomialResu
 		out.LRStatistic, out.LRP = num(math.NaN()), num(math.NaN())
 	}
 	if r.L2 > 0 {
-		l, pl := num(r.L2), num(r.PenalizedLogLik)
-		out.Penalty, out.Lambda, out.PenalizedLogLik = "l2", &l, &pl
+		out.Penalty, out.Lambda, out.PenalizedLogLik = "l2", num(r.L2), num(r.PenalizedLogLik)
 	}
 	for _, pr := range r.SeparatedPairs {
 		out.SeparatedLevels = append(out.SeparatedLevels, levelPairJSON{Levels: [2]string{r.Levels[pr.A], r.Levels[pr.B]}, Type: pr.Type.String()})

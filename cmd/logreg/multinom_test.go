@@ -194,10 +194,8 @@ func TestCVMultinomialIris(t *testing.T) {
 		t.Fatal(err)
 	}
 	total, tested := 0, 0
-	for _, row := range out.Confusion {
-		for _, v := range row {
-			total += v
-		}
+	for _, c := range out.Confusion {
+		total += c.N
 	}
 	for _, f := range out.Folds {
 		tested += f.N
@@ -253,5 +251,40 @@ func TestCVMultinomialIris(t *testing.T) {
 	text := mustRun(t, "", "cv", "-data", data, "-target", "species", "-family", "multinomial", "-l2", "1", "-k", "5").stdout
 	if !strings.Contains(text, "Confusion matrix over all folds") || !strings.Contains(text, "macro F1") {
 		t.Errorf("text output:\n%s", text)
+	}
+}
+
+// TestJSONSchemasMultinomial checks the JSON of fit and cv -family
+// multinomial against the manual's key tables, in the settings that change
+// which values exist (ridge, separation, -timing=false).
+func TestJSONSchemasMultinomial(t *testing.T) {
+	t.Parallel()
+	schemas := docSchemas(t)
+	for _, name := range []string{fitMultinomialSchema, cvMultinomialSchema} {
+		if len(schemas[name]) < 10 {
+			t.Fatalf("doc.go documents %d keys of schema %s, want its table", len(schemas[name]), name)
+		}
+	}
+	housing, iris := refcase.Path("next/housing.csv"), "../../logreg/testdata/iris.csv"
+	for _, r := range []struct {
+		schema string
+		args   []string
+	}{
+		{fitMultinomialSchema, []string{"fit", "-data", housing, "-target", "Sat", "-weights", "Freq", "-family", "multinomial"}},
+		{fitMultinomialSchema, []string{"fit", "-data", iris, "-target", "species", "-family", "multinomial", "-timing=false"}},
+		{fitMultinomialSchema, []string{"fit", "-data", iris, "-target", "species", "-family", "multinomial", "-l2", "1"}},
+		{cvMultinomialSchema, []string{"cv", "-data", iris, "-target", "species", "-family", "multinomial", "-k", "3"}},
+		{cvMultinomialSchema, []string{"cv", "-data", housing, "-target", "Sat", "-weights", "Freq", "-family", "multinomial", "-k", "3", "-l2", "0.5", "-timing=false"}},
+	} {
+		args := append(slices.Clone(r.args), "-format", "json")
+		out := mustRun(t, "", args...).stdout
+		checkSchema(t, args, out, r.schema, schemas[r.schema])
+		var v map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(v["timing"]) == "null"; got != slices.Contains(args, "-timing=false") {
+			t.Errorf("%q: got timing %s, want null exactly with -timing=false", args, v["timing"])
+		}
 	}
 }

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -16,9 +16,9 @@ import (
 )
 
 // checkOutput returns a usage error of command cmd when the file that flag
-// -name names, path, is one of the input files inputs ("" and "-", standard
-// input, are skipped): writing it would destroy the input. A path that does
-// not exist yet is no input.
+// -name names, path, is one of the input files inputs ("" is skipped; "-"
+// is standard input, compared by what it reads from): writing it would
+// destroy the input. A path that does not exist yet is no input.
 func checkOutput(cmd, name, path string, inputs ...string) error {
 	if path == "" {
 		return nil
@@ -28,7 +28,13 @@ func checkOutput(cmd, name, path string, inputs ...string) error {
 		return nil // written later, or refused with the reason then
 	}
 	for _, in := range inputs {
-		if in == "" || in == "-" {
+		if in == "" {
+			continue
+		}
+		if in == "-" {
+			if fi, err := os.Stdin.Stat(); err == nil && os.SameFile(out, fi) {
+				return usagef(cmd, "-%s %s is standard input: it would be overwritten", name, path)
+			}
 			continue
 		}
 		if fi, err := os.Stat(in); err == nil && os.SameFile(out, fi) {
@@ -58,20 +64,18 @@ func resolveLinks(path string) (string, error) {
 	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
 }
 
-// writeOutput writes a file through write. The content is made in memory
-// first; then a symbolic link at path is followed to its target, and the
-// target, when it exists and is not a regular file (a device such as
-// /dev/null, a named pipe), is written in place. A regular file is replaced
-// atomically by replaceFile: the content goes to a temporary file in the
-// target's directory, synced to disk and renamed over the target, keeping
-// its permissions (0644 for a new file), so that a reader never sees a
-// partial file and a crash leaves the old file or none. The temporary file
-// is removed on an error and on SIGINT or SIGTERM (cleanupOnSignal).
+// writeOutput writes a file through write, as write produces it, so that
+// an output of any size takes little memory. A symbolic link at path is
+// followed to its target, and the target, when it exists and is not a
+// regular file (a device such as /dev/null, a named pipe), is written in
+// place: there an error of write leaves what was written before it. A
+// regular file is replaced atomically by replaceFile: the content goes to a
+// temporary file in the target's directory, synced to disk and renamed over
+// the target, keeping its permissions (0644 for a new file), so that a
+// reader never sees a partial file and an error of write or a crash leaves
+// the old file or none. The temporary file is removed on an error and on
+// SIGINT or SIGTERM (cleanupOnSignal).
 func writeOutput(path string, write func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return err
-	}
 	target, err := resolveLinks(path)
 	if err != nil {
 		return err
@@ -79,21 +83,30 @@ func writeOutput(path string, write func(io.Writer) error) error {
 	perm := fs.FileMode(0o644)
 	if fi, err := os.Stat(target); err == nil {
 		if !fi.Mode().IsRegular() {
-			return writeInPlace(target, buf.Bytes())
+			return writeInPlace(target, write)
 		}
 		perm = fi.Mode().Perm()
 	}
-	return replaceFile(target, buf.Bytes(), perm)
+	return replaceFile(target, write, perm)
 }
 
-// writeInPlace writes b to the existing file path, which is not a regular
-// file.
-func writeInPlace(path string, b []byte) error {
+// writeBuffered calls write with a buffered writer on w and flushes it.
+func writeBuffered(w io.Writer, write func(io.Writer) error) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeInPlace writes through write to the existing file path, which is
+// not a regular file.
+func writeInPlace(path string, write func(io.Writer) error) error {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(b); err != nil {
+	if err := writeBuffered(f, write); err != nil {
 		f.Close()
 		return err
 	}
@@ -109,13 +122,13 @@ var testHookTemp func(name string)
 // a file without a name is possible; tests set it to try both.
 var useUnnamed = true
 
-// replaceFile replaces the regular file path, or creates it, with content
-// b and permissions perm. Where the system allows it (Linux), the content
+// replaceFile replaces the regular file path, or creates it, with the
+// content that write produces and permissions perm. Where the system allows it (Linux), the content
 // is written to a file without a name in path's directory, which a crash,
 // even SIGKILL, takes away, then linked to a temporary name and renamed over
 // path at once; elsewhere a named temporary file holds it while it is
 // written.
-func replaceFile(path string, b []byte, perm fs.FileMode) (err error) {
+func replaceFile(path string, write func(io.Writer) error, perm fs.FileMode) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -148,7 +161,7 @@ func replaceFile(path string, b []byte, perm fs.FileMode) (err error) {
 		}
 		delete(temps.names, name)
 	}()
-	if _, err := tmp.Write(b); err != nil {
+	if err := writeBuffered(tmp, write); err != nil {
 		return err
 	}
 	if err := tmp.Sync(); err != nil {

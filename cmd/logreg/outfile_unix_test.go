@@ -306,3 +306,38 @@ func TestOutputDevice(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputIsStdin checks that an output naming the file that standard
+// input reads (-data -) is refused, and the file kept.
+func TestOutputIsStdin(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := writeFile(t, dir, "data.csv", readFileString(t, mtcarsCSV))
+	model := filepath.Join(dir, "model.json")
+	mustRun(t, "", "fit", "-data", data, "-target", "am", "-features", "hp,wt", "-out", model)
+	for _, args := range [][]string{
+		{"fit", "-data", "-", "-target", "am", "-out", data},
+		{"fit", "-stream", "-data", "-", "-target", "am", "-out", data},
+		{"fit", "-data", "-", "-target", "am", "-out", "/dev/stdin"},
+		{"predict", "-model", model, "-data", "-", "-out", data},
+		{"eval", "-model", model, "-data", "-", "-roc", data},
+	} {
+		in, err := os.Open(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(binary, args...)
+		cmd.Stdin = in
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err = cmd.Run()
+		in.Close()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(stderr.String(), "is standard input: it would be overwritten") {
+			t.Errorf("logreg %q < data.csv: got %v, stderr %q, want exit 2 and standard input named", args, err, stderr.String())
+		}
+		if readFileString(t, data) != readFileString(t, mtcarsCSV) {
+			t.Fatalf("logreg %q < data.csv changed its input", args)
+		}
+	}
+}

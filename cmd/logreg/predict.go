@@ -1,14 +1,22 @@
 package main
 
 import (
-	"bufio"
+	"fmt"
 	"io"
+	"os"
+	"runtime"
+	"slices"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/logreg"
 )
 
-const predictSynopsis = `logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]`
+const predictSynopsis = `logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
+                      [-keep COL,COL] [-on-error fail|skip|na]`
 
 const predictDescription = `Predict codes FILE exactly as the training data of the model and writes a
 CSV file with one row per input row, in input order:
@@ -24,11 +32,58 @@ written row starts, so rows can be matched:
 
 	line,probability,predicted
 
-A category not seen in training, a missing feature column, or (with
--na error) a missing value is an error that names the line and column; a
-row whose linear predictor overflows (is not finite) is an error that
-names the line.
+-keep id,region puts those input columns first, as read, so that the
+predictions join back to the input: id,region,probability,predicted.
+
+The input is read, coded and written in chunks, in memory independent of
+its length. A category not seen in training or a bad value (text or a
+non-finite number in a numeric column, a linear predictor that overflows)
+is an error naming FILE:LINE:COLUMN with -on-error fail (the default):
+the status is 1, and standard output may hold the predictions of some of
+the rows before it (with -out the file is left as it was). -on-error skip
+leaves such rows out, -on-error na writes them with empty probability and
+predicted; both say on standard error how many rows they touched. A
+missing feature column, a malformed record, or a missing value with -na
+error, is always an error.
 `
+
+// predictMaxProcs bounds the threads predict reads its input with. The
+// rows are scored and written by one goroutine, which more readers would
+// not speed up, and each reader holds pieces of input and their cells (a
+// few MB): with more, memory would grow with the machine.
+const predictMaxProcs = 4
+
+// predictChunkBytes bounds the design matrix of one chunk of predict.
+const predictChunkBytes = 1 << 20
+
+// predictChunkRows returns the rows of a chunk of predict for p design
+// columns: about predictChunkBytes of design, at most 8192 rows.
+func predictChunkRows(p int) int {
+	return max(1, min(8192, predictChunkBytes/(8*max(p, 1))))
+}
+
+// onError is what predict does with a row it cannot score.
+type onError string
+
+const (
+	onErrorFail onError = "fail" // stop with the row's error
+	onErrorSkip onError = "skip" // leave the row out
+	onErrorNA   onError = "na"   // write the row with empty cells
+)
+
+// predictOptions are the settings of one predict run.
+type predictOptions struct {
+	threshold float64
+	omit      bool     // -na omit: a line column
+	keep      []string // input columns copied first
+	onError   onError
+	chunkRows int // rows per chunk; 0: predictChunkRows
+}
+
+// predictColumns are the output columns after the kept ones and the line
+// column. Options that add columns (a standard error) add them here, after
+// predicted, so that the columns already read keep their names and places.
+var predictColumns = []string{"probability", "predicted"}
 
 func runPredict(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("predict", predictSynopsis, predictDescription, stderr)
@@ -37,9 +92,12 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "write the predictions to `FILE.csv` (atomically) instead of standard output")
 	threshold := fs.Float64("threshold", 0.5, "probability `threshold` for predicted = 1, in [0, 1]")
 	naMode := fs.String("na", "error", "missing values in a feature column: error or omit (drop the row)")
+	keep := fs.String("keep", "", "comma-separated input `COLUMNS` copied, as read, to the first output columns")
+	onErr := fs.String("on-error", "fail", "a row with an unseen level or a bad value: fail, skip (leave it out) or na (empty cells)")
 	if err := parseFlags(fs, "predict", args); err != nil {
 		return err
 	}
+	opt := predictOptions{threshold: *threshold, omit: *naMode == "omit", onError: onError(*onErr)}
 	switch {
 	case *modelPath == "":
 		return usagef("predict", "-model is required")
@@ -49,6 +107,22 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		return usagef("predict", "-threshold must be in [0, 1], not %v", *threshold)
 	case *naMode != "error" && *naMode != "omit":
 		return usagef("predict", "-na must be error or omit, not %q", *naMode)
+	case opt.onError != onErrorFail && opt.onError != onErrorSkip && opt.onError != onErrorNA:
+		return usagef("predict", "-on-error must be fail, skip or na, not %q", *onErr)
+	}
+	if *keep != "" {
+		for _, k := range strings.Split(*keep, ",") {
+			k = strings.TrimSpace(k) // as -features
+			switch {
+			case k == "":
+				return usagef("predict", "-keep: empty column name in %q", *keep)
+			case slices.Contains(opt.keep, k):
+				return usagef("predict", "-keep: column %q listed twice", k)
+			case slices.Contains(predictColumns, k) || k == "line" && opt.omit:
+				return usagef("predict", "-keep: column %q would have the name of an output column", k)
+			}
+			opt.keep = append(opt.keep, k)
+		}
 	}
 	if err := checkOutput("predict", "out", *out, *data, *modelPath); err != nil {
 		return err
@@ -57,42 +131,156 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	omit := *naMode == "omit"
-	t, err := m.Encoding.ApplyFile(*data, dataset.ApplyOptions{DropNA: omit})
+	if runtime.GOMAXPROCS(0) > predictMaxProcs {
+		runtime.GOMAXPROCS(predictMaxProcs)
+	}
+	in, closeIn, err := openInput(*data)
 	if err != nil {
 		return err
 	}
-	eta := linearPredictor(m.result(), t.X)
-	if err := finiteEta(fileName(*data), t, eta); err != nil {
+	defer closeIn()
+	var rep predictReport
+	write := func(w io.Writer) error {
+		rep, err = predict(w, m, in, fileName(*data), &opt)
 		return err
 	}
-	p := probabilities(eta)
-
-	write := func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
-		if omit {
-			bw.WriteString("line,")
-		}
-		bw.WriteString("probability,predicted\n")
-		var buf []byte
-		for i, pi := range p {
-			buf = buf[:0]
-			if omit {
-				buf = strconv.AppendInt(buf, int64(t.Rows[i]), 10)
-				buf = append(buf, ',')
-			}
-			buf = strconv.AppendFloat(buf, pi, 'g', -1, 64)
-			if pi >= *threshold {
-				buf = append(buf, ",1\n"...)
-			} else {
-				buf = append(buf, ",0\n"...)
-			}
-			bw.Write(buf)
-		}
-		return bw.Flush()
-	}
 	if *out == "" {
-		return write(stdout)
+		err = writeBuffered(stdout, write)
+	} else {
+		err = writeOutput(*out, write)
 	}
-	return writeOutput(*out, write)
+	if err == nil && rep.touched > 0 {
+		what := "left out"
+		if opt.onError == onErrorNA {
+			what = "written with empty cells"
+		}
+		rows := "rows"
+		if rep.touched == 1 {
+			rows = "row"
+		}
+		fmt.Fprintf(stderr, "logreg predict: %d %s the model cannot score %s (first: %s)\n", rep.touched, rows, what, message(rep.first))
+	}
+	return err
+}
+
+// openInput opens the data file path, standard input for "-".
+func openInput(path string) (io.Reader, func(), error) {
+	if path == "-" {
+		return os.Stdin, func() {}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}
+
+// predictReport says what predict did with the rows it could not score.
+type predictReport struct {
+	touched int   // rows left out or written with empty cells
+	first   error // the error of the first of them
+}
+
+// predict codes the CSV input in, named name, with the model's encoding, in
+// chunks, and writes the header and a row of predictions per input row to
+// w as each chunk is scored.
+func predict(w io.Writer, m *model, in io.Reader, name string, opt *predictOptions) (predictReport, error) {
+	var rep predictReport
+	res := m.result()
+	rows := opt.chunkRows
+	if rows == 0 {
+		rows = predictChunkRows(len(res.Coef))
+	}
+	var b []byte
+	for _, k := range opt.keep {
+		b = appendCSV(b, k)
+		b = append(b, ',')
+	}
+	if opt.omit {
+		b = append(b, "line,"...)
+	}
+	b = append(b, strings.Join(predictColumns, ",")...)
+	b = append(b, '\n')
+	header := b // written with the first chunk, once the input's header is known good
+	b = nil
+	var eta []float64
+	aopt := dataset.ApplyOptions{DropNA: opt.omit, Name: name, Keep: opt.keep, KeepBad: opt.onError != onErrorFail}
+	err := m.Encoding.ApplyChunks(in, aopt, rows, func(t *dataset.Table) error {
+		if header != nil {
+			if _, err := w.Write(header); err != nil {
+				return err
+			}
+			header = nil
+		}
+		n := len(t.Rows)
+		eta = slices.Grow(eta[:0], n)[:n]
+		res.LinearPredictorTo(eta, t.X)
+		bad := t.Bad
+		for i, e := range eta {
+			var rowErr error
+			if len(bad) > 0 && bad[0].Row == i {
+				rowErr, bad = bad[0].Err, bad[1:]
+			} else if !finite(e) {
+				rowErr = fmt.Errorf("%s:%d: the linear predictor of the row is %v: the model's coefficients times its values overflow", name, t.Rows[i], e)
+			}
+			if rowErr != nil {
+				if opt.onError == onErrorFail {
+					return rowErr
+				}
+				if rep.touched == 0 {
+					rep.first = rowErr
+				}
+				rep.touched++
+				if opt.onError == onErrorSkip {
+					continue
+				}
+			}
+			b = b[:0]
+			for _, k := range t.Kept {
+				b = appendCSV(b, k[i])
+				b = append(b, ',')
+			}
+			if opt.omit {
+				b = strconv.AppendInt(b, int64(t.Rows[i]), 10)
+				b = append(b, ',')
+			}
+			if rowErr != nil {
+				b = append(b, ",\n"...)
+			} else {
+				b = appendPrediction(b, e, opt.threshold)
+			}
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return rep, err
+}
+
+// appendPrediction appends the cells of a row of linear predictor eta,
+// probability and predicted, and the line end.
+func appendPrediction(b []byte, eta, threshold float64) []byte {
+	p := logreg.Sigmoid(eta)
+	b = strconv.AppendFloat(b, p, 'g', -1, 64)
+	if p >= threshold {
+		return append(b, ",1\n"...)
+	}
+	return append(b, ",0\n"...)
+}
+
+// appendCSV appends s as a CSV field, quoted as encoding/csv's Writer
+// quotes it: when it holds a comma, a quote or a line break, starts with a
+// space character, or is the text \. (an end of data to some readers).
+func appendCSV(b []byte, s string) []byte {
+	if s == "" {
+		return b
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	if s != `\.` && !strings.ContainsAny(s, ",\"\r\n") && !unicode.IsSpace(r) {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
+	return append(b, '"')
 }

@@ -1,0 +1,245 @@
+package dataset
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// Unseen is what a [RowEncoder] does with a text that is not a level of its
+// categorical feature.
+type Unseen int
+
+const (
+	// UnseenError makes the record an error wrapping [ErrUnseenLevel], as
+	// [Encoding.Apply] does.
+	UnseenError Unseen = iota
+	// UnseenZero codes the record with all of the feature's dummy columns
+	// 0: the level contributes nothing to the linear predictor (with an
+	// intercept and a baseline, the record is scored as the baseline).
+	UnseenZero
+)
+
+// RowOptions controls [Encoding.NewRowEncoder]. The zero value reads the
+// fields of [RowEncoder.EncodeFields] in the order of the features and
+// fails on an unseen level.
+type RowOptions struct {
+	// Columns declares the names of the fields given to
+	// [RowEncoder.EncodeFields], in their order; every feature must be
+	// among them, and the others are ignored. Nil means the features'
+	// names in the Encoding's order.
+	Columns []string
+	// Unseen chooses what an unseen level does; the zero value is
+	// UnseenError.
+	Unseen Unseen
+}
+
+// RowEncoder codes one record at a time into a row of the design matrix,
+// by the rules [Encoding.Apply] applies to a row of a file: the same value
+// for every cell that Apply accepts, the same error for every cell it
+// refuses. It holds no state between calls: a RowEncoder is safe for
+// concurrent use by many goroutines, and its methods do not allocate but
+// to build an error.
+type RowEncoder struct {
+	feats  []rowFeature
+	width  int
+	cols   []int // the field of each feature in EncodeFields's input
+	nCols  int   // the number of fields EncodeFields takes
+	unseen Unseen
+}
+
+// rowFeature is one feature compiled: its first design column and, for a
+// categorical one, its levels and the design column of level k, col+k−base.
+type rowFeature struct {
+	name   string
+	cat    bool
+	col    int
+	base   int
+	levels []string
+	index  map[string]int32 // nil for few levels, searched in order
+}
+
+// fewLevels is the number of levels up to which a feature's levels are
+// searched in order rather than by a map.
+const fewLevels = 8
+
+// NewRowEncoder compiles e into a [RowEncoder] with the options opt. It
+// returns an error wrapping [ErrEncoding] if e is inconsistent, and one
+// wrapping [ErrOption] if opt.Columns lacks a feature or names a column
+// twice.
+func (e *Encoding) NewRowEncoder(opt RowOptions) (*RowEncoder, error) {
+	if err := e.check(false); err != nil {
+		return nil, err
+	}
+	if opt.Unseen != UnseenError && opt.Unseen != UnseenZero {
+		return nil, fmt.Errorf("%w: unseen-level policy %d", ErrOption, opt.Unseen)
+	}
+	r := &RowEncoder{unseen: opt.Unseen, feats: make([]rowFeature, len(e.Features)), cols: make([]int, len(e.Features))}
+	for j, f := range e.Features {
+		rf := rowFeature{name: f.Name, col: r.width}
+		if f.Kind == Categorical {
+			rf.cat, rf.base, rf.levels = true, f.baseline(), slices.Clone(f.Levels)
+			if len(rf.levels) > fewLevels {
+				rf.index = levelIndex(rf.levels)
+			}
+			r.width += len(f.Levels) - rf.base
+		} else {
+			r.width++
+		}
+		r.feats[j] = rf
+		r.cols[j] = j
+	}
+	r.nCols = len(e.Features)
+	if opt.Columns != nil {
+		at := make(map[string]int, len(opt.Columns))
+		for i, c := range opt.Columns {
+			if _, dup := at[c]; dup {
+				return nil, fmt.Errorf("%w: column %q listed twice", ErrOption, c)
+			}
+			at[c] = i
+		}
+		for j, f := range e.Features {
+			i, ok := at[f.Name]
+			if !ok {
+				return nil, fmt.Errorf("%w: feature %q is not among the columns %s", ErrOption, f.Name, list(opt.Columns))
+			}
+			r.cols[j] = i
+		}
+		r.nCols = len(opt.Columns)
+	}
+	return r, nil
+}
+
+// Width returns the number of design columns of a row: len(e.Names()) of
+// its Encoding, without an intercept.
+func (r *RowEncoder) Width() int { return r.width }
+
+// FieldError is the error of a record that cannot be coded: it names the
+// field, and wraps [ErrUnknownColumn] (the field is absent), [ErrMissing],
+// [ErrNotNumeric], [ErrNotFinite] or [ErrUnseenLevel].
+type FieldError struct {
+	Field string // the feature's name
+	Value string // the field's text; "" when absent
+	Err   error
+}
+
+// Error returns a message such as `field "age": not a number: text "x"`.
+func (e *FieldError) Error() string {
+	switch e.Err {
+	case ErrUnknownColumn:
+		return "field " + strconv.Quote(e.Field) + " is absent from the record"
+	case ErrMissing:
+		return "field " + strconv.Quote(e.Field) + ": " + ErrMissing.Error() + " " + strconv.Quote(e.Value)
+	case ErrNotNumeric:
+		return "field " + strconv.Quote(e.Field) + ": " + ErrNotNumeric.Error() + ": text " + strconv.Quote(e.Value)
+	}
+	return "field " + strconv.Quote(e.Field) + ": " + e.Err.Error() + " " + strconv.Quote(e.Value)
+}
+
+// Unwrap returns the sentinel error.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Encode sets dst, of length [RowEncoder.Width], to the design row of the
+// record rec, which maps field names to their texts (the cells of a CSV
+// row) and must hold every feature; other fields are ignored. A numeric
+// feature's text, without surrounding blanks, is a decimal number; a
+// categorical one's text is matched exactly against the levels. An empty
+// text, blanks or NA is missing. On an error dst is partly written.
+//
+// Encode returns a *[FieldError] for a feature absent from rec, a missing
+// value, a text in a numeric feature, a non-finite number, or (with
+// UnseenError) an unseen level. It panics if len(dst) != r.Width().
+func (r *RowEncoder) Encode(dst []float64, rec map[string]string) error {
+	if len(dst) != r.width {
+		panic("dataset: row length mismatch")
+	}
+	for j := range r.feats {
+		f := &r.feats[j]
+		s, ok := rec[f.name]
+		if !ok {
+			return &FieldError{Field: f.name, Err: ErrUnknownColumn}
+		}
+		if err := r.cell(dst, f, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EncodeFields is [RowEncoder.Encode] on a record given as its fields in
+// the order of [RowOptions].Columns (by default, of the features). It
+// returns the errors Encode does, and one wrapping [ErrRagged] when
+// len(fields) is not the number of columns; it panics if len(dst) !=
+// r.Width().
+func (r *RowEncoder) EncodeFields(dst []float64, fields []string) error {
+	if len(dst) != r.width {
+		panic("dataset: row length mismatch")
+	}
+	if len(fields) != r.nCols {
+		return fmt.Errorf("%w: %d fields, want %d", ErrRagged, len(fields), r.nCols)
+	}
+	for j := range r.feats {
+		if err := r.cell(dst, &r.feats[j], fields[r.cols[j]]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cell codes the text s of feature f into its design columns of dst.
+func (r *RowEncoder) cell(dst []float64, f *rowFeature, s string) error {
+	t := s
+	if len(t) > 0 && (isBlank(t[0]) || isBlank(t[len(t)-1])) {
+		t = trimBlankString(t)
+	}
+	if len(t) == 0 || t == "NA" {
+		return &FieldError{Field: f.name, Value: s, Err: ErrMissing}
+	}
+	if !f.cat {
+		v, num, finite := parseNumber(t)
+		switch {
+		case num && !finite:
+			return &FieldError{Field: f.name, Value: s, Err: ErrNotFinite}
+		case !num:
+			return &FieldError{Field: f.name, Value: s, Err: ErrNotNumeric}
+		}
+		dst[f.col] = v
+		return nil
+	}
+	code := -1
+	if f.index != nil {
+		if c, ok := f.index[s]; ok {
+			code = int(c)
+		}
+	} else {
+		for k, l := range f.levels {
+			if l == s {
+				code = k
+				break
+			}
+		}
+	}
+	d := dst[f.col : f.col+len(f.levels)-f.base]
+	for k := range d {
+		d[k] = 0
+	}
+	switch {
+	case code < 0 && r.unseen == UnseenZero:
+	case code < 0:
+		return &FieldError{Field: f.name, Value: s, Err: ErrUnseenLevel}
+	case code >= f.base:
+		d[code-f.base] = 1
+	}
+	return nil
+}
+
+// trimBlankString removes surrounding spaces and tabs.
+func trimBlankString(t string) string {
+	for len(t) > 0 && isBlank(t[0]) {
+		t = t[1:]
+	}
+	for len(t) > 0 && isBlank(t[len(t)-1]) {
+		t = t[:len(t)-1]
+	}
+	return t
+}

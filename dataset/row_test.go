@@ -1,0 +1,170 @@
+package dataset_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/internal/refcase"
+)
+
+// refTargets chooses the target (and positive value or weights) of each
+// data file of internal/refcase.
+var refTargets = map[string]dataset.ReadOptions{
+	"birthwt.csv": {Target: "low"}, "iris_vv.csv": {Target: "virginica"}, "mtcars.csv": {Target: "am"},
+	"next/birthwt.csv": {Target: "low"}, "next/birthwt_offset.csv": {Target: "low"}, "next/mtcars.csv": {Target: "am"},
+	"next/endometrial.csv": {Target: "HG"}, "next/housing.csv": {Target: "Sat", Positive: "High"},
+	"next/infert.csv": {Target: "case"}, "next/menarche.csv": {Target: "prop", Weights: "Total"},
+	"next/pima_tr.csv": {Target: "type"}, "next/pima_te.csv": {Target: "type"}, "next/sep_complete.csv": {Target: "y"},
+}
+
+// refDataFiles lists the data files of internal/refcase: the CSV files
+// whose name has one dot (the others, such as birthwt.coef.csv, are
+// answers).
+func refDataFiles(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, dir := range []string{"", "next"} {
+		ents, err := os.ReadDir(refcase.Path(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			if n := e.Name(); strings.Count(n, ".") == 1 && strings.HasSuffix(n, ".csv") {
+				out = append(out, filepath.ToSlash(filepath.Join(dir, n)))
+			}
+		}
+	}
+	return out
+}
+
+// TestRowEncoderAgreesWithApply codes every record of every refcase data file
+// with the RowEncoder (from a map and from fields in the file's column
+// order) and checks it bit for bit against the row Encoding.Apply gives;
+// records with a missing value, which Apply drops, are ErrMissing. Then,
+// for each feature of the first record, it substitutes texts that Apply
+// refuses or codes specially (a text, NA, blanks, Inf, 1e999, a padded
+// number, an unseen level) and checks that both give the same row or the
+// same sentinel error.
+func TestRowEncoderAgreesWithApply(t *testing.T) {
+	t.Parallel()
+	files := refDataFiles(t)
+	if len(files) < 10 {
+		t.Fatalf("found %d data files: %v", len(files), files)
+	}
+	for _, name := range files {
+		opt, ok := refTargets[name]
+		if !ok {
+			t.Errorf("%s: no target chosen in refTargets", name)
+			continue
+		}
+		data, err := refcase.Read(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.DropNA = true
+		tab, err := dataset.Read(bytes.NewReader(data), opt)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		applied, err := tab.Encoding.Apply(bytes.NewReader(data), dataset.ApplyOptions{DropNA: true})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		r := csv.NewReader(bytes.NewReader(data))
+		recs, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		header := recs[0]
+		enc, err := tab.Encoding.NewRowEncoder(dataset.RowOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byFields, err := tab.Encoding.NewRowEncoder(dataset.RowOptions{Columns: header})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := enc.Width()
+		if p != len(applied.Names) {
+			t.Fatalf("%s: width %d, want %d", name, p, len(applied.Names))
+		}
+		row, row2 := make([]float64, p), make([]float64, p)
+		next := 0 // the next row of applied
+		rec := make(map[string]string)
+		for i, fields := range recs[1:] {
+			for j, h := range header {
+				rec[h] = fields[j]
+			}
+			err := enc.Encode(row, rec)
+			err2 := byFields.EncodeFields(row2, fields)
+			line := i + 2 // the files have no quoted line breaks
+			inApply := next < len(applied.Rows) && applied.Rows[next] == line
+			switch {
+			case err != nil && (inApply || !errors.Is(err, dataset.ErrMissing)):
+				t.Fatalf("%s:%d: got error %v, want the row of Apply (or ErrMissing when Apply drops it)", name, line, err)
+			case (err == nil) != (err2 == nil):
+				t.Fatalf("%s:%d: Encode %v, EncodeFields %v", name, line, err, err2)
+			case err == nil && !inApply:
+				t.Fatalf("%s:%d: coded a row that Apply drops", name, line)
+			case err == nil:
+				want := applied.X.RawData()[next*p : next*p+p]
+				if !slices.Equal(bitsOf(row), bitsOf(want)) || !slices.Equal(bitsOf(row2), bitsOf(want)) {
+					t.Fatalf("%s:%d: got %v and %v, want Apply's %v", name, line, row, row2, want)
+				}
+				next++
+			}
+		}
+		if next != len(applied.Rows) {
+			t.Errorf("%s: coded %d rows, Apply %d", name, next, len(applied.Rows))
+		}
+		// Substitutions into the first complete record.
+		first := slices.Clone(recs[applied.Rows[0]-1]) // the first complete record
+		for _, f := range tab.Encoding.Features {
+			j := slices.Index(header, f.Name)
+			subs := []string{"abc", "NA", " NA\t", "", "  ", "Inf", "-nan", "1e999", " 3.25 ", "0x10", "1_000", "-0"}
+			if f.Kind == dataset.Categorical {
+				subs = append(subs, " "+f.Levels[0], f.Levels[len(f.Levels)-1], "not a level")
+			}
+			for _, s := range subs {
+				fields := slices.Clone(first)
+				fields[j] = s
+				var buf bytes.Buffer
+				w := csv.NewWriter(&buf)
+				w.Write(header)
+				w.Write(fields)
+				w.Flush()
+				one, aerr := tab.Encoding.Apply(&buf, dataset.ApplyOptions{})
+				eerr := byFields.EncodeFields(row, fields)
+				switch {
+				case aerr == nil && eerr == nil:
+					if !slices.Equal(bitsOf(row), bitsOf(one.X.RawData())) {
+						t.Errorf("%s: %s = %q: got %v, want Apply's %v", name, f.Name, s, row, one.X.RawData())
+					}
+				case aerr == nil || eerr == nil:
+					t.Errorf("%s: %s = %q: Apply's error %v, the encoder's %v", name, f.Name, s, aerr, eerr)
+				default:
+					var fe *dataset.FieldError
+					if !errors.As(eerr, &fe) || fe.Field != f.Name || !errors.Is(aerr, fe.Err) || !strings.Contains(eerr.Error(), `"`+f.Name+`"`) {
+						t.Errorf("%s: %s = %q: Apply's error %v, the encoder's %v", name, f.Name, s, aerr, eerr)
+					}
+				}
+			}
+		}
+	}
+}
+
+func bitsOf(v []float64) []uint64 {
+	out := make([]uint64, len(v))
+	for i, x := range v {
+		out[i] = math.Float64bits(x)
+	}
+	return out
+}

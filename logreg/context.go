@@ -1,0 +1,83 @@
+package logreg
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// FitContext is [Fit] that stops when ctx is done: before each pass over
+// the rows (a Newton iteration, a step halving, the rank check, a round of
+// the separation program, the final evaluation) it checks ctx, so a
+// cancelled fit stops within one pass and returns an error wrapping
+// ctx.Err() (errors.Is(err, context.Canceled)). Its goroutines have ended
+// when it returns.
+func FitContext(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
+	return fit(ctx, x, y, s)
+}
+
+// FitStreamContext is [FitStream] that stops when ctx is done: it checks
+// ctx before handing each chunk that data yields to the fit, so that a
+// cancelled fit stops within one chunk, and returns an error wrapping
+// ctx.Err() (data's yield returns it, and data should return it).
+func FitStreamContext(ctx context.Context, p int, data Chunks, s *Settings) (*Result, error) {
+	return FitStream(p, ctxChunks(ctx, data), s)
+}
+
+// cancelled returns nil while ctx is not done, and then an error wrapping
+// its cause.
+func cancelled(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("logreg: fit stopped: %w", context.Cause(ctx))
+	}
+	return nil
+}
+
+// ctxChunks returns data checking ctx before each chunk; data itself when
+// ctx can never be done.
+func ctxChunks(ctx context.Context, data Chunks) Chunks {
+	if ctx.Done() == nil {
+		return data
+	}
+	return func(yield func(x *linalg.Dense, y, w []float64) error) error {
+		if err := cancelled(ctx); err != nil {
+			return err
+		}
+		return data(func(x *linalg.Dense, y, w []float64) error {
+			if err := cancelled(ctx); err != nil {
+				return err
+			}
+			return yield(x, y, w)
+		})
+	}
+}
+
+// ctxPasser is a passer that checks ctx before each pass.
+type ctxPasser struct {
+	passer
+	ctx context.Context
+}
+
+func (c ctxPasser) eval(beta []float64) error {
+	if err := cancelled(c.ctx); err != nil {
+		return err
+	}
+	return c.passer.eval(beta)
+}
+
+func (c ctxPasser) lsStep(dst []float64, l2, tol float64) error {
+	if err := cancelled(c.ctx); err != nil {
+		return err
+	}
+	return c.passer.lsStep(dst, l2, tol)
+}
+
+// ctxPass returns rows checking ctx before each pass; rows itself when ctx
+// can never be done.
+func ctxPass(ctx context.Context, rows passer) passer {
+	if ctx.Done() == nil {
+		return rows
+	}
+	return ctxPasser{rows, ctx}
+}

@@ -1,0 +1,319 @@
+package logreg
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/linalg"
+)
+
+// Model is a fitted model that can leave the process: everything prediction
+// needs (the encoding of the input, the coefficients, the intercept) and a
+// record of the fit (penalty, training summary, covariance). [NewModel]
+// makes one from a [Result], [Model.WriteTo] saves it and [ReadModel]
+// restores it bit for bit.
+//
+// A Model is immutable: its methods return copies and never modify it, so
+// a Model is safe for concurrent use by many goroutines, as are the
+// [dataset.RowEncoder] values it compiles.
+type Model struct {
+	enc       dataset.Encoding
+	names     []string
+	coef      []float64
+	intercept bool
+	penalty   Penalty
+	training  Training
+	cov       []float64 // k×k row-major, nil when absent
+	prov      Provenance
+	width     int // design columns without the intercept
+}
+
+// Penalty is the penalty of a fit: none, a ridge penalty λ = L2 > 0, or
+// Firth's (as in [Settings]).
+type Penalty struct {
+	L2    float64 // the ridge λ, as [Settings].L2; 0 without
+	Firth bool    // Firth's penalty, as [Settings].Firth
+}
+
+// String returns "none", "l2" or "firth".
+func (p Penalty) String() string {
+	switch {
+	case p.Firth:
+		return "firth"
+	case p.L2 > 0:
+		return "l2"
+	}
+	return "none"
+}
+
+// Training summarizes a model's fit on its training data, as [Result]
+// reports it. A number that the fit did not define is NaN (a model file
+// may hold null).
+type Training struct {
+	N           int  // observations with positive weight ([Result].NObs)
+	DroppedRows int  // rows the reader dropped for missing values
+	Converged   bool // as [Result].Converged
+	Iterations  int  // as [Result].Iterations
+	// Separation, SeparationType and Status are as in [Result]; Status is
+	// nil when every coefficient is finite.
+	Separation     bool
+	SeparationType SeparationType
+	Status         []CoefStatus
+
+	// The numbers of [Result] of the same names, and its AIC.
+	Deviance        float64
+	NullDeviance    float64
+	LogLik          float64
+	PenalizedLogLik float64
+	AIC             float64
+	Warnings        []string // as [Result].Warnings
+}
+
+// Provenance records how a model was trained, for its readers: the
+// program that fits it fills it in, [Model.WriteTo] saves it as is, and
+// prediction does not use it. The fields are those of the logreg command's
+// fit; the zero value records nothing.
+type Provenance struct {
+	Data        string  `json:"data"`               // the training data's file
+	Weights     string  `json:"weights,omitempty"`  // its weights column
+	Positive    string  `json:"positive,omitempty"` // the target value coded 1
+	NA          string  `json:"na"`                 // the missing-value policy
+	NoIntercept bool    `json:"no_intercept"`
+	MaxIter     int     `json:"max_iter"` // as in Settings
+	Tol         float64 `json:"tol"`      // as in Settings
+	L2          float64 `json:"l2"`
+	Firth       bool    `json:"firth"`
+	Level       float64 `json:"level"` // confidence level of the summary
+}
+
+// ModelOptions are the parts of a [Model] that a [Result] does not hold.
+type ModelOptions struct {
+	// DroppedRows is the number of rows the reader dropped
+	// ([dataset.Table].Dropped).
+	DroppedRows int
+	// Provenance is recorded as is.
+	Provenance Provenance
+}
+
+// InterceptName is the name of the intercept coefficient.
+const InterceptName = "(Intercept)"
+
+// NewModel returns the model of the fit r on data coded by enc, whose
+// design columns (enc.Names(), after "(Intercept)" when r has one) must be
+// r's coefficient names; opt may be nil. The model holds copies: neither r
+// nor enc is referenced.
+//
+// NewModel returns an error if the encoding is inconsistent (wrapping
+// [dataset.ErrEncoding]), if the names do not match, or if a coefficient
+// or covariance is not finite.
+func NewModel(r *Result, enc *dataset.Encoding, opt *ModelOptions) (*Model, error) {
+	if opt == nil {
+		opt = &ModelOptions{}
+	}
+	m := &Model{
+		enc:       cloneEncoding(enc),
+		names:     slices.Clone(r.Names),
+		coef:      slices.Clone(r.Coef),
+		intercept: r.Intercept,
+		penalty:   Penalty{L2: r.L2, Firth: r.Firth},
+		prov:      opt.Provenance,
+		training: Training{
+			N: r.NObs, DroppedRows: opt.DroppedRows, Converged: r.Converged, Iterations: r.Iterations,
+			Separation: r.Separation, SeparationType: r.SeparationType,
+			Deviance: r.Deviance, NullDeviance: r.NullDeviance, LogLik: r.LogLik,
+			PenalizedLogLik: r.PenalizedLogLik, AIC: r.AIC(),
+			Warnings: append([]string{}, r.Warnings...),
+		},
+	}
+	if slices.ContainsFunc(r.Status, func(s CoefStatus) bool { return s != CoefFinite }) {
+		m.training.Status = slices.Clone(r.Status)
+	}
+	if r.Cov != nil {
+		k, _ := r.Cov.Dims()
+		if k != len(r.Coef) {
+			return nil, fmt.Errorf("logreg: covariance of %d rows for %d coefficients", k, len(r.Coef))
+		}
+		m.cov = slices.Clone(r.Cov.RawData())
+	}
+	if err := m.check(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// check verifies that the parts of m agree: the coefficient names are the
+// encoding's design columns, the coefficients and covariance are finite,
+// the covariance is k×k and the status has one entry per coefficient.
+func (m *Model) check() error {
+	rows, err := m.enc.NewRowEncoder(dataset.RowOptions{})
+	if err != nil {
+		return err
+	}
+	m.width = rows.Width()
+	want := m.enc.Names()
+	if m.intercept {
+		want = append([]string{InterceptName}, want...)
+	}
+	switch {
+	case len(m.names) == 0:
+		return errors.New("no coefficients")
+	case len(m.coef) != len(m.names):
+		return fmt.Errorf("%d coefficients for %d names", len(m.coef), len(m.names))
+	case !slices.Equal(m.names, want):
+		return fmt.Errorf("coefficients %q do not match the encoding's design columns %q", m.names, want)
+	}
+	for j, b := range m.coef {
+		if !isFinite(b) {
+			return fmt.Errorf("coefficient %s is %v", m.names[j], b)
+		}
+	}
+	k := len(m.coef)
+	if m.cov != nil {
+		if len(m.cov) != k*k {
+			return fmt.Errorf("covariance of %d entries for %d coefficients, want %d", len(m.cov), k, k*k)
+		}
+		for i, v := range m.cov {
+			if !isFinite(v) {
+				return fmt.Errorf("covariance entry [%d][%d] is %v", i/k, i%k, v)
+			}
+		}
+	}
+	if s := m.training.Status; s != nil && len(s) != k {
+		return fmt.Errorf("status of %d coefficients for %d", len(s), k)
+	}
+	if !(m.penalty.L2 >= 0) || math.IsInf(m.penalty.L2, 0) || m.penalty.Firth && m.penalty.L2 != 0 {
+		return fmt.Errorf("invalid penalty: l2 %v, firth %v", m.penalty.L2, m.penalty.Firth)
+	}
+	return nil
+}
+
+// cloneEncoding returns a deep copy of e.
+func cloneEncoding(e *dataset.Encoding) dataset.Encoding {
+	c := *e
+	c.Features = slices.Clone(e.Features)
+	for i := range c.Features {
+		c.Features[i].Levels = slices.Clone(c.Features[i].Levels)
+	}
+	return c
+}
+
+// Encoding returns a copy of the encoding of the model's input.
+func (m *Model) Encoding() dataset.Encoding { return cloneEncoding(&m.enc) }
+
+// Names returns a copy of the coefficient names, "(Intercept)" first when
+// the model has one.
+func (m *Model) Names() []string { return slices.Clone(m.names) }
+
+// Coef returns a copy of the coefficients, in the order of Names.
+func (m *Model) Coef() []float64 { return slices.Clone(m.coef) }
+
+// Intercept reports whether Coef()[0] is an intercept.
+func (m *Model) Intercept() bool { return m.intercept }
+
+// Width returns the length of a design row: the number of coefficients,
+// less one with an intercept.
+func (m *Model) Width() int { return m.width }
+
+// Penalty returns the penalty of the fit.
+func (m *Model) Penalty() Penalty { return m.penalty }
+
+// Training returns a copy of the training summary.
+func (m *Model) Training() Training {
+	t := m.training
+	t.Status = slices.Clone(t.Status)
+	t.Warnings = slices.Clone(t.Warnings)
+	return t
+}
+
+// Provenance returns the record of how the model was trained.
+func (m *Model) Provenance() Provenance { return m.prov }
+
+// Cov returns a copy of the covariance of the coefficients ([Result].Cov),
+// or nil when the model has none.
+func (m *Model) Cov() *linalg.Dense {
+	if m.cov == nil {
+		return nil
+	}
+	k := len(m.coef)
+	return linalg.NewDense(k, k, slices.Clone(m.cov))
+}
+
+// Result returns the model as a [Result] that predicts as the fit did and
+// reports the training summary: names, coefficients, intercept,
+// covariance, penalty, and the numbers of the training summary with the
+// degrees of freedom they imply (NullLogLik, Trace and Boundary are not
+// kept, and are zero).
+func (m *Model) Result() *Result {
+	t := m.Training()
+	r := &Result{
+		Names: m.Names(), Coef: m.Coef(), Cov: m.Cov(), Intercept: m.intercept,
+		Converged: t.Converged, Iterations: t.Iterations,
+		Separation: t.Separation, SeparationType: t.SeparationType, Status: t.Status,
+		L2: m.penalty.L2, Firth: m.penalty.Firth, PenalizedLogLik: t.PenalizedLogLik,
+		Warnings: t.Warnings, Deviance: t.Deviance, NullDeviance: t.NullDeviance, LogLik: t.LogLik,
+		NObs: t.N, DFResidual: t.N - len(m.coef), DFNull: t.N,
+	}
+	if m.intercept {
+		r.DFNull--
+	}
+	if r.Status == nil {
+		r.Status = make([]CoefStatus, len(r.Coef))
+	}
+	for j, s := range r.Status {
+		if s != CoefFinite {
+			r.Diverging = append(r.Diverging, j)
+		}
+	}
+	return r
+}
+
+// NewEncoder compiles the model's encoding into a [dataset.RowEncoder]
+// whose rows [Model.Predict] scores. It returns an error wrapping
+// [dataset.ErrOption] for options it cannot apply.
+func (m *Model) NewEncoder(opt dataset.RowOptions) (*dataset.RowEncoder, error) {
+	return m.enc.NewRowEncoder(opt)
+}
+
+// LinearPredictor returns the linear predictor η = β₀ + x·β (the log-odds)
+// of the design row x, of length [Model.Width], bit for bit the value
+// [Model.LinearPredictorTo] gives on a design of that one row. It panics
+// if len(x) != m.Width().
+func (m *Model) LinearPredictor(x []float64) float64 {
+	if len(x) != m.width {
+		panic("logreg: row length mismatch")
+	}
+	b, b0 := m.coef, 0.0
+	if m.intercept {
+		b0, b = b[0], b[1:]
+	}
+	var out [1]float64
+	linalg.RowDots(out[:], x, b)
+	if b0 != 0 {
+		out[0] += b0
+	}
+	return out[0]
+}
+
+// Predict returns the probability σ(η) of the design row x, η its
+// [Model.LinearPredictor]. It panics if len(x) != m.Width().
+func (m *Model) Predict(x []float64) float64 { return Sigmoid(m.LinearPredictor(x)) }
+
+// LinearPredictorTo sets dst to the linear predictors of the rows of x, as
+// [Result.LinearPredictorTo] does. It panics if the dimensions do not
+// match.
+func (m *Model) LinearPredictorTo(dst []float64, x *linalg.Dense) {
+	linalg.MulVecTo(dst, x, m.coef, m.intercept)
+}
+
+// PredictTo sets dst to the probabilities of the rows of x, as
+// [Result.PredictTo] does, bit for bit. It panics if the dimensions do not
+// match.
+func (m *Model) PredictTo(dst []float64, x *linalg.Dense) {
+	m.LinearPredictorTo(dst, x)
+	for i, e := range dst {
+		dst[i] = Sigmoid(e)
+	}
+}
