@@ -62,3 +62,19 @@ func BenchmarkFitSchedule(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFitMultinomial fits the baseline-category logit at
+// (n, p, K) = (1e5, 20, 4).
+func BenchmarkFitMultinomial(b *testing.B) {
+	x, y := syntheticMultinom(100000, 20, 4, 1)
+	b.ReportAllocs()
+	var iters int
+	for b.Loop() {
+		res, err := FitMultinomial(x, y, nil)
+		if err != nil || !res.Converged {
+			b.Fatal(err)
+		}
+		iters = res.Iterations
+	}
+	b.ReportMetric(float64(iters), "iterations")
+}

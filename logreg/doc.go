@@ -144,6 +144,22 @@
 // serialization of a fit: encoding/json also round-trips a Result with
 // finite numbers, its covariance included, but without the encoding.
 //
+// # More than two levels
+//
+// [FitMultinomial] fits the baseline-category logit model of a response
+// with K levels, log(π_l/π_b) = dᵀβ_l for every level l but the baseline
+// b, by Newton's method with the exact Hessian, whose blocks are
+// Dᵀ·diag(w·π_l(δ_lk − π_k))·D; each block is symmetric, so only the upper
+// triangles of the K(K−1)/2 blocks l ≤ k are summed, in one fused pass
+// over the rows per iteration, with the probabilities by log-sum-exp. It
+// has the engineering of [Fit] (R's convergence test and the extra step,
+// step halving, weights as counts, no allocation per iteration, the same
+// result for any number of workers), Wald inference from the inverse
+// information at the estimate and the likelihood-ratio test against the
+// intercepts-only model. Separation is diagnosed exactly by the program of
+// Konis over the constraints dᵢᵀ(b_yᵢ − b_l) ≥ 0: three-class iris is
+// separated (setosa from both other species), and the fit says so.
+//
 // # Concurrency
 //
 // A fit uses up to GOMAXPROCS goroutines ([Settings].Workers caps them; one

@@ -31,6 +31,15 @@
 //	-classes a,b
 //		the two species to tell apart, from setosa, versicolor and
 //		virginica; b is coded 1 (default setosa,versicolor)
+//	-classes all
+//		fit all three species on the 150 rows by multinomial logistic
+//		regression (the logits of versicolor and virginica against
+//		setosa): the species are separated (setosa from each other one),
+//		so irisdemo prints the trace, explains the separation and which
+//		species it sets apart, prints the table with the diverging
+//		coefficients as Inf or -Inf, and then the finite ridge fit
+//		(lambda 1) and both training accuracies. It cannot be combined
+//		with -seed, -test-frac, -threshold, -all or -svg.
 //	-seed n
 //		seed of the stratified split (default 1); the split is a pure
 //		function of the seed

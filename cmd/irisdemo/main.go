@@ -22,13 +22,14 @@ type config struct {
 	threshold float64   // probability at or above which a row is classified as 1
 	all       bool      // fit on every row, with no test set
 	svg       string    // file for the figure, "" for none
+	three     bool      // -classes all: the three-class multinomial fit
 }
 
 // newFlagSet declares the command's flags, storing their values in cfg.
 func newFlagSet(cfg *config, classes *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("irisdemo", flag.ContinueOnError)
 	fs.StringVar(classes, "classes", "setosa,versicolor",
-		"the two species `a,b` to tell apart, from setosa, versicolor and virginica; b is coded 1")
+		"the two species `a,b` to tell apart, from setosa, versicolor and virginica; b is coded 1; all fits the three species")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "seed `n` of the stratified train/test split")
 	fs.Float64Var(&cfg.testFrac, "test-frac", 0.25, "fraction `f` of the rows held out for testing, in (0, 1)")
 	fs.Float64Var(&cfg.threshold, "threshold", 0.5, "classify a row as b when its fitted probability is at least `t`, in (0, 1)")
@@ -68,6 +69,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	if cfg.three {
+		tc, err := newThreeClass()
+		if err != nil {
+			logger.Print(err)
+			return 1
+		}
+		var out bytes.Buffer
+		writeThreeClass(&out, tc)
+		if _, err := stdout.Write(out.Bytes()); err != nil {
+			logger.Print(err)
+			return 1
+		}
+		return 0
+	}
 	e, err := newExperiment(cfg)
 	if err != nil {
 		logger.Print(err)
@@ -128,6 +143,15 @@ func parseArgs(args []string) (config, error) {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	species := dataset.Iris().Column("species").Levels
+	if strings.TrimSpace(strings.ToLower(classes)) == "all" {
+		for _, f := range []string{"seed", "test-frac", "threshold", "all", "svg"} {
+			if set[f] {
+				return cfg, &usageError{fmt.Sprintf("-classes all fits the three species on every row: it cannot be combined with -%s", f)}
+			}
+		}
+		cfg.three = true
+		return cfg, nil
+	}
 	parts := strings.Split(classes, ",")
 	if len(parts) != 2 {
 		return cfg, &usageError{fmt.Sprintf("-classes %q: want two species separated by a comma, from %s", classes, strings.Join(species, ", "))}

@@ -9,13 +9,14 @@
 //	logreg fit     -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
 //	               [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
 //	               [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
-//	               [-out MODEL.json] [-v]
+//	               [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
 //	logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
 //	               [-keep COL,COL] [-on-error fail|skip|na]
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
 //	               [-format text|json [-timing=false]] [-roc FILE.svg]
 //	logreg cv      -data FILE -target COL [-k 10] [-seed 1] [fit flags] [-l2 a,b,c | -firth]
 //	               [-threshold 0.5] [-format text|json [-timing=false]]
+//	               [-family binomial|multinomial [-ref LEVEL]]
 //
 // logreg -h lists the commands and logreg COMMAND -h the flags of one.
 // A FILE of - reads standard input.
@@ -57,6 +58,23 @@
 // penalized log-likelihood loglik(β) + ½·log det I(β), which is finite on
 // separated data; its standard errors are Wald, from the inverse Fisher
 // information at the estimate, as R's logistf reports them.
+//
+// -family multinomial fits a target of K ≥ 2 values (texts sorted, or
+// numbers in increasing order) by the baseline-category logits of every
+// level against the baseline, -ref LEVEL or the first: log(π_l/π_b) = xᵀβ_l,
+// by Newton's method with the exact Hessian (package logreg's
+// FitMultinomial), -weights being counts of rows. The text output has one
+// coefficient table per level, then the deviances, AIC, BIC and the
+// likelihood-ratio test against the intercepts-only model; the JSON object
+// (schema "logreg-fit-multinomial/1", below) has the levels, the baseline,
+// a response key on every coefficient (the level whose logit against the
+// baseline it is in) and the pairs of levels whose rows alone are
+// separated. Separation is diagnosed exactly as for a
+// binary fit: three-class iris is separated (setosa from both other
+// species) and the fit says so. It reads its data file twice (not standard
+// input) and has no -firth, -stream or -out yet. Without it, a target with
+// more than two values is an error that suggests -positive or -family
+// multinomial.
 //
 // -stream fits a file larger than memory, as R's biglm::bigglm does, but
 // exactly: the result equals the in-memory fit's to about 1e-10 (the sums
@@ -188,6 +206,12 @@
 // on the same folds and the one with the lowest mean log-loss is picked
 // (the first listed on a tie); the folds shown are those of the best λ.
 //
+// With -family multinomial (at most one -l2 value) the folds are stratified
+// by level and each is scored by the multiclass log-loss, the accuracy of
+// the most probable level, the macro-averaged F1 and the Brier score; the
+// K×K confusion matrix (rows the true level) is given per fold in JSON and
+// summed over the folds in both formats.
+//
 // # JSON output
 //
 // fit, eval and cv print one JSON object with -format json. Its key
@@ -297,6 +321,96 @@
 //	sd.<score>                number|null  sample standard deviation of the same
 //	timing                    object|null  null with -timing=false
 //	timing.read_seconds       number       reading the data
+//	timing.cv_seconds         number       every fit and scoring
+//
+// fit -family multinomial, schema "logreg-fit-multinomial/1":
+//
+//	schema                    string       "logreg-fit-multinomial/1"
+//	family                    string       "multinomial"
+//	penalty                   string       "none" or "l2"
+//	lambda                    number|null  the ridge λ of -l2; null without it
+//	converged                 boolean      R's convergence test was met (never on separated data)
+//	iterations                integer      Newton iterations done
+//	separation                boolean      the data are separated: some estimates are infinite
+//	separation_type           string       "none", "complete" or "quasi-complete"
+//	separated_levels          array        pairs of levels whose rows alone are separated; [] when none
+//	separated_levels[].levels array        the two levels, as strings
+//	separated_levels[].type   string       "complete" or "quasi-complete"
+//	n                         integer      rows used in the fit
+//	observations              number       the observations they stand for (the sum of -weights)
+//	target                    string       the target column
+//	levels                    array        the target's levels, as strings, sorted
+//	baseline                  string       the baseline level (-ref)
+//	level                     number       confidence level of the intervals (-level)
+//	coefficients              array        per level but the baseline, in order, its coefficients as fit's
+//	coefficients[].response   string       the level whose logit against the baseline the coefficient is in
+//	coefficients[].name       string       "(Intercept)", a column, or col=level for a level of a text column
+//	coefficients[].estimate   number       the estimate; where the fit stopped for an infinite one
+//	coefficients[].std_error  number|null  Wald standard error; null for ridge, separated data or no covariance
+//	coefficients[].z          number|null  estimate / std_error
+//	coefficients[].p          number|null  two-sided p-value of z
+//	coefficients[].ci_low     number|null  lower end of the Wald interval at level
+//	coefficients[].ci_high    number|null  upper end of the Wald interval at level
+//	coefficients[].status     string       "finite", or "Inf" or "-Inf" for an infinite estimate
+//	log_likelihood            number       log-likelihood at the estimate
+//	penalized_log_likelihood  number|null  the objective of -l2; null without it
+//	deviance                  number       residual deviance, −2·log_likelihood
+//	null_deviance             number       deviance of the intercepts-only model
+//	aic                       number       Akaike's criterion
+//	bic                       number       Schwarz's criterion, log of observations
+//	lr_statistic              number|null  null_deviance − deviance; null for ridge or separated data
+//	lr_df                     integer      its degrees of freedom, the coefficients but the intercepts
+//	lr_p                      number|null  its χ² p-value; null for ridge or separated data
+//	warnings                  array        the warnings, as strings; [] when none
+//	dropped_rows              integer      rows dropped for missing values (-na omit)
+//	timing                    object|null  null with -timing=false
+//	timing.read_seconds       number       reading the data (both passes)
+//	timing.fit_seconds        number       the iterations
+//
+// cv -family multinomial, schema "logreg-cv-multinomial/1":
+//
+//	schema                    string       "logreg-cv-multinomial/1"
+//	family                    string       "multinomial"
+//	data                      string       the data file
+//	target                    string       the target column
+//	levels                    array        the target's levels, as strings, sorted
+//	baseline                  string       the baseline level (-ref)
+//	n                         integer      rows used
+//	dropped_rows              integer      rows dropped for missing values (-na omit)
+//	k                         integer      folds
+//	seed                      integer      seed of the division into folds
+//	penalty                   string       "none" or "l2"
+//	lambda                    number|null  the ridge λ of -l2; null without it
+//	folds                     array        one element per fold
+//	folds[].fold              integer      1 to k
+//	folds[].n_train           integer      rows of the fit
+//	folds[].n                 integer      rows scored (the held-out fold)
+//	folds[].converged         boolean      as fit's converged
+//	folds[].separation        boolean      as fit's separation
+//	folds[].iterations        integer      as fit's iterations
+//	folds[].warnings          array        the fold's warnings, as strings; [] when none
+//	folds[].log_loss          number       mean −log of the probability of the true level
+//	folds[].accuracy          number       share of rows whose most probable level is the true one
+//	folds[].macro_f1          number|null  F1 averaged over the levels present or predicted
+//	folds[].brier             number       mean Σ over levels of (probability − indicator)²
+//	folds[].confusion         array        the K×K cells, row by row
+//	folds[].confusion[].true  string       the true level
+//	folds[].confusion[].predicted string   the most probable level
+//	folds[].confusion[].n     integer      rows of the held-out fold in the cell
+//	mean.log_loss             number|null  mean over the folds
+//	mean.accuracy             number|null  mean over the folds
+//	mean.macro_f1             number|null  mean over the folds where it is defined
+//	mean.brier                number|null  mean over the folds
+//	sd.log_loss               number|null  sample standard deviation over the folds
+//	sd.accuracy               number|null  sample standard deviation over the folds
+//	sd.macro_f1               number|null  sample standard deviation over the folds
+//	sd.brier                  number|null  sample standard deviation over the folds
+//	confusion                 array        the cells summed over the folds, as folds[].confusion
+//	confusion[].true          string       the true level
+//	confusion[].predicted     string       the most probable level
+//	confusion[].n             integer      rows in the cell
+//	timing                    object|null  null with -timing=false
+//	timing.read_seconds       number       reading the data (both passes)
 //	timing.cv_seconds         number       every fit and scoring
 //
 // # Exit status

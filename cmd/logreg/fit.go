@@ -143,7 +143,7 @@ func penaltyName(r *logreg.Result) string {
 const fitSynopsis = `logreg fit -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
                   [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
                   [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
-                  [-out MODEL.json] [-v]`
+                  [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]`
 
 const fitDescription = `Fit fits the logistic regression of the target on the features by
 Newton-Raphson, as R's glm(family = binomial), and prints R's summary
@@ -151,6 +151,12 @@ Newton-Raphson, as R's glm(family = binomial), and prints R's summary
 penalty (intercept unpenalized; no standard errors are reported); -firth
 fits Firth's bias-reduced estimate, finite on separated data. -out saves
 the model for logreg predict and logreg eval.
+
+-family multinomial fits the baseline-category logits of every level of
+the target against the baseline (-ref, default the first level), by
+Newton's method with the exact Hessian; separation is diagnosed exactly.
+It needs a data file (not standard input) and has no -firth, -stream or
+-out yet.
 
 -stream fits data larger than memory: the rows are coded into a temporary
 file in $TMPDIR (float64, 8·(columns+1) bytes a row) and read back in
@@ -169,6 +175,8 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	l2 := fs.Float64("l2", 0, "ridge penalty `LAMBDA` >= 0 on the non-intercept coefficients")
 	firth := fs.Bool("firth", false, "Firth's bias-reduced fit (penalized by the Jeffreys prior)")
 	stream := fs.Bool("stream", false, "fit in memory independent of the number of rows, reading the data once per iteration from a temporary file")
+	family := fs.String("family", "binomial", "`FAMILY`: binomial (a 0/1 target) or multinomial (every level of the target against a baseline)")
+	ref := fs.String("ref", "", "with -family multinomial, the baseline `LEVEL` (default the first in sorted order)")
 	timing := fs.Bool("timing", true, "report the read and fit times in the JSON output; false writes \"timing\": null, so that outputs can be compared")
 	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
@@ -192,6 +200,15 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return usagef("fit", "-chunk-rows must be >= 0, not %d", *chunkRows)
 	case *chunkRows > 0 && !*stream:
 		return usagef("fit", "-chunk-rows needs -stream")
+	case *family != "binomial" && *family != "multinomial":
+		return usagef("fit", "-family must be binomial or multinomial, not %q", *family)
+	case *ref != "" && *family != "multinomial":
+		return usagef("fit", "-ref needs -family multinomial")
+	case *family == "multinomial" && (*firth || *stream || *out != "" || o.positive != ""):
+		return usagef("fit", "-family multinomial cannot be combined with -firth, -stream, -out or -positive")
+	}
+	if *family == "multinomial" {
+		return runFitMultinomial(stdout, stderr, args, &o, *ref, *l2, *level, *format, *timing)
 	}
 	if err := checkOutput("fit", "out", *out, o.data); err != nil {
 		return err
@@ -207,7 +224,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	t, err := dataset.ReadFile(o.data, o.readOptions())
 	if err != nil {
-		return err
+		return manyValuesHint(err)
 	}
 	readTime := time.Since(start)
 	set := o.settings(t, stderr, "")

@@ -21,7 +21,7 @@ func docSchemas(t *testing.T) map[string]map[string]string {
 		t.Fatal(err)
 	}
 	scores := []string{"accuracy", "precision", "recall", "f1", "log_loss", "brier", "auc"}
-	head := regexp.MustCompile(`^// \w+, schema "([^"]+)":$`)
+	head := regexp.MustCompile(`^// [\w -]+, schema "([^"]+)":$`)
 	schemas := map[string]map[string]string{}
 	var cur map[string]string
 	for _, line := range strings.Split(string(b), "\n") {
