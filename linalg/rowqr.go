@@ -166,6 +166,14 @@ func (q *RowQR) InverseGramTo(dst *Dense, tol float64) error {
 	return nil
 }
 
+// ColumnNorm returns ‖a_j‖, the norm of column j of the rows added.
+func (q *RowQR) ColumnNorm(j int) float64 {
+	if j < 0 || j >= q.k {
+		panic("linalg: column index out of range")
+	}
+	return math.Sqrt(q.norm2[j])
+}
+
 // FirstDependent returns the first column j whose residual after projection
 // on columns 0…j−1 is small relative to its norm,
 //

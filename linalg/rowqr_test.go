@@ -185,3 +185,16 @@ func TestRowQRSolveLast(t *testing.T) {
 		t.Errorf("dependent columns: got %v, want a NotPositiveDefiniteError for column 2", err)
 	}
 }
+
+func TestRowQRColumnNorm(t *testing.T) {
+	var q RowQR
+	q.Reset(2)
+	q.AddRow([]float64{3, 0}, 1)
+	q.AddRow([]float64{4, 0}, 1)
+	if got := q.ColumnNorm(0); got != 5 {
+		t.Errorf("ColumnNorm(0): got %v, want 5", got)
+	}
+	if got := q.ColumnNorm(1); got != 0 {
+		t.Errorf("ColumnNorm(1): got %v, want 0", got)
+	}
+}

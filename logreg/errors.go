@@ -95,6 +95,9 @@ type RankError struct {
 	// ratio below min(1e-7, Tol/1000) (1e-11 by default, Tol of
 	// [Settings]) is aliased.
 	Ratio float64
+	// Zero is set when column Col is zero on every observation with
+	// positive weight, rather than a combination of earlier columns.
+	Zero bool
 	// Coefs and Obs are set when there are more coefficients than
 	// observations with positive weight.
 	Coefs, Obs int
@@ -107,6 +110,9 @@ func (e *RankError) Error() string {
 	name := ""
 	if e.Name != "" {
 		name = fmt.Sprintf(" (%s)", e.Name)
+	}
+	if e.Zero {
+		return fmt.Sprintf("logreg: coefficient %d%s is aliased: its column is zero on every observation: %v", e.Col, name, ErrRank)
 	}
 	return fmt.Sprintf("logreg: coefficient %d%s is aliased: it is a linear combination of the earlier columns (relative residual %.3g): %v",
 		e.Col, name, e.Ratio, ErrRank)

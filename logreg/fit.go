@@ -961,7 +961,7 @@ func checkRank(data Chunks, gram *linalg.Dense, clear float64, intercept bool, n
 	// exactly dependent columns through.
 	tol = max(tol, rankNoise*math.Sqrt(float64(nobs)))
 	if col, ratio := q.FirstDependent(tol); col >= 0 {
-		return &RankError{Col: col, Name: names[col], Ratio: ratio}
+		return &RankError{Col: col, Name: names[col], Ratio: ratio, Zero: q.ColumnNorm(col) == 0}
 	}
 	return nil
 }

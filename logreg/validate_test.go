@@ -161,3 +161,19 @@ func TestRankTinyTol(t *testing.T) {
 		t.Errorf("x + 1e9 with Tol 1e-15: got %v, want a fit", err)
 	}
 }
+
+// TestRankZeroColumn checks that a column of zeros is named as such rather
+// than as a combination of earlier columns (there are none without an
+// intercept).
+func TestRankZeroColumn(t *testing.T) {
+	t.Parallel()
+	x := linalg.NewDense(4, 2, []float64{0, 1, 0, 2, 0, 3, 0, 4})
+	_, err := Fit(x, []float64{0, 1, 0, 1}, &Settings{NoIntercept: true, Names: []string{"z", "x"}})
+	var re *RankError
+	if !errors.As(err, &re) || re.Col != 0 || !re.Zero {
+		t.Fatalf("got %v, want a *RankError at column 0 with Zero set", err)
+	}
+	if want := "logreg: coefficient 0 (z) is aliased: its column is zero on every observation"; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %q, want prefix %q", err, want)
+	}
+}

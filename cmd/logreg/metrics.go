@@ -241,7 +241,11 @@ func meanSD(v []float64) (mean, sd float64) {
 func writeMetricsText(w io.Writer, m *metrics, levels [2]string) {
 	fmt.Fprintf(w, "n: %d   threshold: %g   positive class: %s\n\n", m.N, float64(m.Threshold), levels[1])
 	for i, f := range m.scores.fields() {
-		fmt.Fprintf(w, "%-10s %s\n", scoreNames[i]+":", fmtG("%.6f", float64(*f)))
+		format := "%.6f"
+		if v := float64(*f); math.Abs(v) >= 1e6 {
+			format = "%.6g" // a log-loss of a confidently wrong model, say
+		}
+		fmt.Fprintf(w, "%-10s %s\n", scoreNames[i]+":", fmtG(format, float64(*f)))
 	}
 	c := m.Confusion
 	width := max(len(levels[0]), len(levels[1]), len("observed"))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -123,5 +124,17 @@ func TestNumJSON(t *testing.T) {
 	var back struct{ V num }
 	if err := json.Unmarshal([]byte(`{"V": null}`), &back); err != nil || !math.IsNaN(float64(back.V)) {
 		t.Errorf("null: got %v, %v, want NaN", back.V, err)
+	}
+}
+
+// TestMetricsTextLarge checks that a huge log-loss (a confidently wrong
+// model) prints in exponent form, not as hundreds of digits.
+func TestMetricsTextLarge(t *testing.T) {
+	t.Parallel()
+	m := evaluate([]float64{0, 1}, []float64{1e300, -1e300}, 0.5)
+	var b strings.Builder
+	writeMetricsText(&b, &m, [2]string{"0", "1"})
+	if !strings.Contains(b.String(), "log-loss:  1e+300\n") {
+		t.Errorf("got\n%s\nwant a line log-loss:  1e+300", b.String())
 	}
 }

@@ -23,6 +23,11 @@ func checkOutput(cmd, name, path string, inputs ...string) error {
 	if path == "" {
 		return nil
 	}
+	if path == "-" {
+		// "-" is standard input for -data; as an output it would make a
+		// file named "-".
+		return usagef(cmd, "-%s -: name a file (- is not standard output here)", name)
+	}
 	out, err := os.Stat(path)
 	if err != nil {
 		return nil // written later, or refused with the reason then
