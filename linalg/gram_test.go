@@ -16,12 +16,13 @@ func TestGramAddUpper(t *testing.T) {
 	type shape struct{ rows, c int }
 	var shapes []shape
 	for _, rows := range []int{0, 1, 3, 4, 5, 17, 130, 1000, 3000} {
-		for _, c := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 16, 17, 31, 70} {
+		for _, c := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 23, 24, 25, 31, 70} {
 			shapes = append(shapes, shape{rows, c})
 		}
 	}
 	// Many blocks of columns, and rows that end inside a block.
-	shapes = append(shapes, shape{130, 200}, shape{67, 203})
+	// (the assembly's blocks hold 16384/c rows).
+	shapes = append(shapes, shape{130, 200}, shape{67, 203}, shape{1000, 203})
 	for _, sh := range shapes {
 		rows, c := sh.rows, sh.c
 		for _, intercept := range []bool{false, true} {
@@ -66,12 +67,15 @@ func TestGramAddUpper(t *testing.T) {
 				}
 				const mark = 7.0 // h starts at mark; lower triangle must stay so
 				name := fmt.Sprintf("rows=%d/c=%d/intercept=%v/weighted=%v", rows, c, intercept, weighted)
-				for _, kern := range []struct {
+				type kernel struct {
 					name string
 					add  func(h []float64)
-				}{
-					{"GramAddUpper", func(h []float64) { GramAddUpper(h, k, x, c, w, intercept) }},
-				} {
+				}
+				kernels := []kernel{{"GramAddUpper", func(h []float64) { GramAddUpper(h, k, x, c, w, intercept) }}}
+				for lv := levelGo; lv <= cpuLevel; lv++ {
+					kernels = append(kernels, kernel{levelNames[lv], func(h []float64) { gramAddUpperLevel(lv, h, k, x, c, w, intercept, rows) }})
+				}
+				for _, kern := range kernels {
 					h := make([]float64, k*k)
 					for i := range h {
 						h[i] = mark
@@ -97,6 +101,9 @@ func TestGramAddUpper(t *testing.T) {
 		}
 	}
 }
+
+// levelNames names the kernel levels in test messages.
+var levelNames = []string{levelGo: "go", levelAVX2: "avx2", levelAVX512: "avx512"}
 
 func TestGramAddUpperPanics(t *testing.T) {
 	t.Parallel()

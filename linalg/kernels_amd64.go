@@ -1,0 +1,214 @@
+//go:build !purego
+
+package linalg
+
+import "sync"
+
+// cpuLevel is the fastest kernel level of this processor: AVX-512 needs the
+// AVX-512 foundation and the operating system's saving of the opmask and
+// ZMM registers, AVX2 needs AVX2, FMA and the saving of the YMM registers
+// (XCR0, read by XGETBV).
+var cpuLevel = detectLevel()
+
+func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+
+func xgetbv() (eax, edx uint32)
+
+func detectLevel() int {
+	if maxLeaf, _, _, _ := cpuid(0, 0); maxLeaf < 7 {
+		return levelGo
+	}
+	const osxsave, avx, fma = 1 << 27, 1 << 28, 1 << 12
+	if _, _, c1, _ := cpuid(1, 0); c1&(osxsave|avx|fma) != osxsave|avx|fma {
+		return levelGo
+	}
+	xcr0, _ := xgetbv()
+	_, b7, _, _ := cpuid(7, 0)
+	const avx2, avx512f = 1 << 5, 1 << 16
+	if xcr0&0x6 != 0x6 || b7&avx2 == 0 {
+		return levelGo
+	}
+	if b7&avx512f != 0 && xcr0&0xe0 == 0xe0 {
+		return levelAVX512
+	}
+	return levelAVX2
+}
+
+// gramTileAVX2 adds to the 4×(4·nv) tile of dst (rows ds apart) the
+// products of the first four entries of the r rows of u (us apart) with the
+// first 4·nv entries of the r rows of v (vs apart):
+//
+//	dst[l·ds+m] += Σ_i u[i·us+l]·v[i·vs+m]
+//
+// in the order of the rows, each product fused with its addition; nv is 1,
+// 2 or 3. callTile checks the lengths.
+//
+//go:noescape
+func gramTileAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)
+
+// gramTileAVX512 is gramTileAVX2 with an 8×(8·nv) tile.
+//
+//go:noescape
+func gramTileAVX512(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)
+
+// gramAsmMinCols is the fewest columns for which the tiled kernel beats the
+// portable one.
+const gramAsmMinCols = 1
+
+// gramPackEntries bounds the entries of a packed block of weighted rows
+// (128 KiB, in the L2 cache with the block of x).
+const gramPackEntries = 16384
+
+// gramPack holds the buffers of gramAddUpperAsm, one per goroutine at a
+// time, so that the kernel allocates nothing once warm.
+type gramPack struct {
+	v, u, t, ones []float64
+}
+
+var gramPacks = sync.Pool{New: func() any { return new(gramPack) }}
+
+// gramAddUpperAsm is GramAddUpper's kernel at level lv, or reports false
+// for the portable one. A block of rows is scaled by the weights into v, its
+// rows padded with zeros to cp columns, a multiple of the vector length L;
+// tiles of h of L rows by up to 3·L columns then stay in registers while the
+// block passes, the rows of x broadcast and the rows of v loaded as vectors.
+// Each entry of h gains its sum over the block in the order of the rows,
+// every product fused with its addition (tiles that cross the diagonal or
+// the last column are summed from zero and then added). The intercept's row
+// is the weighted column sums, from addRowsScaledAsm.
+func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows int) bool {
+	if lv == levelGo || c < gramAsmMinCols || rows == 0 {
+		return false
+	}
+	vl := 4
+	if lv == levelAVX512 {
+		vl = 8
+	}
+	mr, nr := vl, 3*vl
+	cp := (c + vl - 1) / vl * vl
+	rb := min(rows, max(16, gramPackEntries/cp))
+	pk := gramPacks.Get().(*gramPack)
+	if len(pk.v) < rb*cp {
+		pk.v = make([]float64, rb*cp)
+	}
+	if len(pk.u) < rb*mr {
+		pk.u = make([]float64, rb*mr)
+	}
+	if len(pk.t) < mr*nr {
+		pk.t = make([]float64, mr*nr)
+	}
+	if intercept && w == nil && len(pk.ones) < rb {
+		pk.ones = make([]float64, rb)
+		for i := range pk.ones {
+			pk.ones[i] = 1
+		}
+	}
+	off := 0
+	if intercept {
+		off = 1
+	}
+	for lo := 0; lo < rows; lo += rb {
+		r := min(rb, rows-lo)
+		xb := x[lo*c : (lo+r)*c]
+		var wb []float64
+		if w != nil {
+			wb = w[lo : lo+r]
+		}
+		v := pk.v[:r*cp]
+		packWeighted(v, xb, c, cp, wb)
+		if intercept {
+			if wb == nil {
+				h[0] += float64(r)
+				addRowsScaledLevel(lv, h[1:1+c], xb, pk.ones[:r])
+			} else {
+				s := 0.0
+				for _, wi := range wb {
+					s += wi
+				}
+				h[0] += s
+				addRowsScaledLevel(lv, h[1:1+c], xb, wb)
+			}
+		}
+		for jb := 0; jb < c; jb += mr {
+			u, us := xb[jb:], c
+			if jb+mr > c {
+				// The last rows of the tiles: their columns of x, padded.
+				u, us = pk.u[:r*mr], mr
+				for i := range r {
+					ur := u[i*mr : i*mr+mr]
+					for l := range ur {
+						ur[l] = 0
+						if jb+l < c {
+							ur[l] = xb[i*c+jb+l]
+						}
+					}
+				}
+			}
+			for mb := jb; mb < c; mb += nr {
+				nv := min(3, (cp-mb)/vl)
+				width := nv * vl
+				if jb+mr <= c && mb+width <= c && mb >= jb+mr-1 {
+					callTile(lv, h[(jb+off)*k+mb+off:], k, u, us, v[mb:], cp, r, nv)
+					continue
+				}
+				t := pk.t[:mr*nr]
+				clear(t)
+				callTile(lv, t, nr, u, us, v[mb:], cp, r, nv)
+				for l := 0; l < mr && jb+l < c; l++ {
+					j := jb + l
+					hr := h[(j+off)*k+off : (j+off)*k+off+c]
+					tr := t[l*nr : l*nr+width]
+					for m := max(mb, j); m < min(mb+width, c); m++ {
+						hr[m] += tr[m-mb]
+					}
+				}
+			}
+		}
+	}
+	gramPacks.Put(pk)
+	return true
+}
+
+// packWeighted sets the rows of v, cp entries apart, to the rows of x (c
+// columns) scaled by w (nil for ones), padded with zeros.
+func packWeighted(v, x []float64, c, cp int, w []float64) {
+	for i := range len(x) / c {
+		row := x[i*c : i*c+c]
+		vr := v[i*cp : i*cp+cp]
+		if w == nil {
+			copy(vr, row)
+		} else {
+			wi := w[i]
+			for m, xv := range row {
+				vr[m] = wi * xv
+			}
+		}
+		clear(vr[c:])
+	}
+}
+
+// callTile runs the tile kernel of level lv after checking that every
+// entry it reads and writes lies inside its slices.
+func callTile(lv int, dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int) {
+	vl := 4
+	if lv == levelAVX512 {
+		vl = 8
+	}
+	if r < 1 || nv < 1 || nv > 3 || ds < nv*vl || len(dst) < (vl-1)*ds+nv*vl ||
+		us < vl || len(u) < (r-1)*us+vl || vs < nv*vl || len(v) < (r-1)*vs+nv*vl {
+		panic("linalg: internal error: tile out of bounds")
+	}
+	if lv == levelAVX512 {
+		gramTileAVX512(dst, ds, u, us, v, vs, r, nv)
+	} else {
+		gramTileAVX2(dst, ds, u, us, v, vs, r, nv)
+	}
+}
+
+// rowDotsAsm is RowDots at level lv, or reports false for the portable
+// kernel.
+func rowDotsAsm(lv int, dst, x, b []float64) bool { return false }
+
+// addRowsScaledAsm is AddRowsScaled at level lv, or reports false for the
+// portable kernel.
+func addRowsScaledAsm(lv int, dst, x, v []float64) bool { return false }
