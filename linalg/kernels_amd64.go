@@ -91,13 +91,13 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 	if len(pk.v) < rb*cp {
 		pk.v = make([]float64, rb*cp)
 	}
-	if len(pk.u) < rb*mr {
-		pk.u = make([]float64, rb*mr)
+	if len(pk.u) < rb*cp {
+		pk.u = make([]float64, rb*cp)
 	}
 	if len(pk.t) < mr*nr {
 		pk.t = make([]float64, mr*nr)
 	}
-	if intercept && w == nil && len(pk.ones) < rb {
+	if w == nil && len(pk.ones) < rb {
 		pk.ones = make([]float64, rb)
 		for i := range pk.ones {
 			pk.ones[i] = 1
@@ -114,8 +114,12 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 		if w != nil {
 			wb = w[lo : lo+r]
 		}
-		v := pk.v[:r*cp]
-		packWeighted(v, xb, c, cp, wb)
+		ws := wb
+		if ws == nil {
+			ws = pk.ones[:r]
+		}
+		u, v := pk.u[:r*cp], pk.v[:r*cp]
+		packRows(u, v, xb, ws, c, cp)
 		if intercept {
 			if wb == nil {
 				h[0] += float64(r)
@@ -130,30 +134,16 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 			}
 		}
 		for jb := 0; jb < c; jb += mr {
-			u, us := xb[jb:], c
-			if jb+mr > c {
-				// The last rows of the tiles: their columns of x, padded.
-				u, us = pk.u[:r*mr], mr
-				for i := range r {
-					ur := u[i*mr : i*mr+mr]
-					for l := range ur {
-						ur[l] = 0
-						if jb+l < c {
-							ur[l] = xb[i*c+jb+l]
-						}
-					}
-				}
-			}
 			for mb := jb; mb < c; mb += nr {
 				nv := min(3, (cp-mb)/vl)
 				width := nv * vl
 				if jb+mr <= c && mb+width <= c && mb >= jb+mr-1 {
-					callTile(lv, h[(jb+off)*k+mb+off:], k, u, us, v[mb:], cp, r, nv)
+					callTile(lv, h[(jb+off)*k+mb+off:], k, u[jb:], cp, v[mb:], cp, r, nv)
 					continue
 				}
 				t := pk.t[:mr*nr]
 				clear(t)
-				callTile(lv, t, nr, u, us, v[mb:], cp, r, nv)
+				callTile(lv, t, nr, u[jb:], cp, v[mb:], cp, r, nv)
 				for l := 0; l < mr && jb+l < c; l++ {
 					j := jb + l
 					hr := h[(j+off)*k+off : (j+off)*k+off+c]
@@ -169,23 +159,19 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 	return true
 }
 
-// packWeighted sets the rows of v, cp entries apart, to the rows of x (c
-// columns) scaled by w (nil for ones), padded with zeros.
-func packWeighted(v, x []float64, c, cp int, w []float64) {
-	for i := range len(x) / c {
-		row := x[i*c : i*c+c]
-		vr := v[i*cp : i*cp+cp]
-		if w == nil {
-			copy(vr, row)
-		} else {
-			wi := w[i]
-			for m, xv := range row {
-				vr[m] = wi * xv
-			}
-		}
-		clear(vr[c:])
+// packRows sets the rows of u and v, cp entries apart, to the rows of x
+// (c columns) and to those scaled by w, padded with zeros; cp is a multiple
+// of four and at least c.
+func packRows(u, v, x, w []float64, c, cp int) {
+	r := len(w)
+	if c < 1 || cp < c || cp%4 != 0 || len(x) != r*c || len(u) < r*cp || len(v) < r*cp {
+		panic("linalg: internal error: packing out of bounds")
 	}
+	packRowsAVX2(u, v, x, w, c, cp)
 }
+
+//go:noescape
+func packRowsAVX2(u, v, x, w []float64, c, cp int)
 
 // callTile runs the tile kernel of level lv after checking that every
 // entry it reads and writes lies inside its slices.

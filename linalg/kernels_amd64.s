@@ -366,3 +366,83 @@ zoneloop:
 	VMOVUPD Z21, (BX)(R11*1)
 	VZEROUPPER
 	RET
+
+// packMask, read from entry 4−t, gives the lanes of the t entries of a
+// row's partial last vector.
+DATA packMask<>+0(SB)/8, $0xffffffffffffffff
+DATA packMask<>+8(SB)/8, $0xffffffffffffffff
+DATA packMask<>+16(SB)/8, $0xffffffffffffffff
+DATA packMask<>+24(SB)/8, $0xffffffffffffffff
+DATA packMask<>+32(SB)/8, $0
+DATA packMask<>+40(SB)/8, $0
+DATA packMask<>+48(SB)/8, $0
+DATA packMask<>+56(SB)/8, $0
+GLOBL packMask<>(SB), RODATA|NOPTR, $64
+
+// func packRowsAVX2(u, v, x, w []float64, c, cp int)
+TEXT ·packRowsAVX2(SB), NOSPLIT, $0-112
+	MOVQ u_base+0(FP), DI
+	MOVQ v_base+24(FP), R8
+	MOVQ x_base+48(FP), SI
+	MOVQ w_base+72(FP), R9
+	MOVQ w_len+80(FP), CX
+	MOVQ c+96(FP), R10
+	MOVQ cp+104(FP), R11
+	MOVQ R10, R12
+	SHRQ $2, R12           // full vectors per row
+	MOVQ R10, R13
+	ANDQ $3, R13           // entries in the partial vector
+	MOVQ $4, DX
+	SUBQ R13, DX
+	LEAQ packMask<>(SB), AX
+	VMOVUPD (AX)(DX*8), Y15
+	VXORPD  Y14, Y14, Y14
+	SHLQ    $3, R10        // bytes per row of x
+	SHLQ    $3, R11        // bytes per packed row
+	TESTQ   CX, CX
+	JZ      packdone
+
+packrow:
+	VBROADCASTSD (R9), Y13
+	MOVQ         R12, DX
+	XORQ         BX, BX
+
+packfull:
+	TESTQ   DX, DX
+	JZ      packtail
+	VMOVUPD (SI)(BX*1), Y0
+	VMOVUPD Y0, (DI)(BX*1)
+	VMULPD  Y13, Y0, Y0
+	VMOVUPD Y0, (R8)(BX*1)
+	ADDQ    $32, BX
+	DECQ    DX
+	JMP     packfull
+
+packtail:
+	TESTQ      R13, R13
+	JZ         packpad
+	VMASKMOVPD (SI)(BX*1), Y15, Y0
+	VMOVUPD    Y0, (DI)(BX*1)
+	VMULPD     Y13, Y0, Y0
+	VMOVUPD    Y0, (R8)(BX*1)
+	ADDQ       $32, BX
+
+packpad:
+	CMPQ    BX, R11
+	JGE     packnext
+	VMOVUPD Y14, (DI)(BX*1)
+	VMOVUPD Y14, (R8)(BX*1)
+	ADDQ    $32, BX
+	JMP     packpad
+
+packnext:
+	ADDQ R10, SI
+	ADDQ R11, DI
+	ADDQ R11, R8
+	ADDQ $8, R9
+	DECQ CX
+	JNZ  packrow
+
+packdone:
+	VZEROUPPER
+	RET
