@@ -148,22 +148,24 @@ func TestGramAddUpperPanics(t *testing.T) {
 	}
 }
 
-// BenchmarkGramKernel measures GramAddUpper on one core, weighted, on the
-// rows of a fit; the metric counts one multiply and one
+// BenchmarkGramKernel measures GramAddUpper's kernels, each level this
+// processor runs, on one core, weighted; the metric counts one multiply and one
 // add per entry of the upper triangle and row.
 func BenchmarkGramKernel(b *testing.B) {
-	for _, c := range []int{5, 10, 20, 50, 200} {
+	for _, c := range []int{3, 5, 8, 10, 12, 16, 20, 50, 200} {
 		rows := max(4096, 1<<20/c) / 16 * 16
 		rng := rand.New(rand.NewPCG(1, uint64(c)))
 		x, w := randVec(rng, rows*c), randVec(rng, rows)
 		h := make([]float64, c*c)
 		flops := float64(rows) * float64(c*(c+1))
-		b.Run(fmt.Sprintf("c=%d", c), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				GramAddUpper(h, c, x, c, w, false)
-			}
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+		for lv := levelGo; lv <= cpuLevel; lv++ {
+			b.Run(fmt.Sprintf("c=%d/%s", c, levelNames[lv]), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					gramAddUpperLevel(lv, h, c, x, c, w, false, rows)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
 }

@@ -191,10 +191,50 @@ func callTile(lv int, dst []float64, ds int, u []float64, us int, v []float64, v
 	}
 }
 
-// rowDotsAsm is RowDots at level lv, or reports false for the portable
-// kernel.
-func rowDotsAsm(lv int, dst, x, b []float64) bool { return false }
+// rowDotsAsm is RowDots at level lv with AVX2 (AVX-512 adds nothing to a
+// kernel that reads each entry of x once), or reports false for the
+// portable kernel. Each row's sum is formed in four interleaved partial sums
+// of four lanes, every product fused with its addition, then added in a
+// fixed order.
+func rowDotsAsm(lv int, dst, x, b []float64) bool {
+	if lv == levelGo || len(b) == 0 {
+		return false
+	}
+	if len(x) != len(dst)*len(b) {
+		panic("linalg: dimension mismatch")
+	}
+	rowDotsAVX2(dst, x, b)
+	return true
+}
 
-// addRowsScaledAsm is AddRowsScaled at level lv, or reports false for the
-// portable kernel.
-func addRowsScaledAsm(lv int, dst, x, v []float64) bool { return false }
+// addRowsScaledRows is the number of rows that addRowsScaledAsm passes at a
+// time, so that they stay in the L2 cache while each block of columns of
+// dst passes through them.
+const addRowsScaledRows = 256
+
+// addRowsScaledAsm is AddRowsScaled at level lv with AVX2, or reports false
+// for the portable kernel. Blocks of sixteen columns of dst stay in
+// registers while the rows pass; each entry of dst gains the products in the
+// order of the rows, each fused with its addition. Rows of weight 0 are
+// added too (the portable kernel skips them), which differs only for
+// infinite or NaN entries of x.
+func addRowsScaledAsm(lv int, dst, x, v []float64) bool {
+	c := len(dst)
+	if lv == levelGo || c == 0 {
+		return false
+	}
+	if len(x) != len(v)*c {
+		panic("linalg: dimension mismatch")
+	}
+	for lo := 0; lo < len(v); lo += addRowsScaledRows {
+		hi := min(lo+addRowsScaledRows, len(v))
+		addRowsScaledAVX2(dst, x[lo*c:hi*c], v[lo:hi])
+	}
+	return true
+}
+
+//go:noescape
+func rowDotsAVX2(dst, x, b []float64)
+
+//go:noescape
+func addRowsScaledAVX2(dst, x, v []float64)

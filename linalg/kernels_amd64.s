@@ -446,3 +446,175 @@ packnext:
 packdone:
 	VZEROUPPER
 	RET
+
+// func rowDotsAVX2(dst, x, b []float64)
+TEXT ·rowDotsAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	MOVQ b_base+48(FP), R8
+	MOVQ b_len+56(FP), DX
+	MOVQ DX, R13
+	ANDQ $3, R13
+	MOVQ $4, AX
+	SUBQ R13, AX
+	LEAQ packMask<>(SB), BX
+	VMOVUPD (BX)(AX*8), Y15  // lanes of the partial vector
+	MOVQ DX, R10
+	SHLQ $3, R10             // bytes per row
+	MOVQ DX, R11
+	ANDQ $-16, R11
+	SHLQ $3, R11             // bytes in blocks of sixteen
+	MOVQ DX, R12
+	ANDQ $-4, R12
+	SHLQ $3, R12             // bytes in whole vectors
+	TESTQ CX, CX
+	JZ    dotsdone
+
+dotsrow:
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	XORQ   BX, BX
+
+dots16:
+	CMPQ        BX, R11
+	JGE         dots4
+	VMOVUPD     (SI)(BX*1), Y4
+	VMOVUPD     32(SI)(BX*1), Y5
+	VMOVUPD     64(SI)(BX*1), Y6
+	VMOVUPD     96(SI)(BX*1), Y7
+	VFMADD231PD (R8)(BX*1), Y4, Y0
+	VFMADD231PD 32(R8)(BX*1), Y5, Y1
+	VFMADD231PD 64(R8)(BX*1), Y6, Y2
+	VFMADD231PD 96(R8)(BX*1), Y7, Y3
+	ADDQ        $128, BX
+	JMP         dots16
+
+dots4:
+	CMPQ        BX, R12
+	JGE         dotstail
+	VMOVUPD     (SI)(BX*1), Y4
+	VFMADD231PD (R8)(BX*1), Y4, Y0
+	ADDQ        $32, BX
+	JMP         dots4
+
+dotstail:
+	TESTQ       R13, R13
+	JZ          dotssum
+	VMASKMOVPD  (SI)(BX*1), Y15, Y4
+	VMASKMOVPD  (R8)(BX*1), Y15, Y5
+	VFMADD231PD Y5, Y4, Y1
+
+dotssum:
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y3, Y2, Y2
+	VADDPD       Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD       X1, X0, X0
+	VPERMILPD    $1, X0, X1
+	VADDSD       X1, X0, X0
+	VMOVSD       X0, (DI)
+	ADDQ         $8, DI
+	ADDQ         R10, SI
+	DECQ         CX
+	JNZ          dotsrow
+
+dotsdone:
+	VZEROUPPER
+	RET
+
+// func addRowsScaledAVX2(dst, x, v []float64)
+TEXT ·addRowsScaledAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), DX
+	MOVQ x_base+24(FP), SI
+	MOVQ v_base+48(FP), R8
+	MOVQ v_len+56(FP), CX
+	MOVQ DX, R13
+	ANDQ $3, R13
+	MOVQ $4, AX
+	SUBQ R13, AX
+	LEAQ packMask<>(SB), BX
+	VMOVUPD (BX)(AX*8), Y15
+	MOVQ DX, R10
+	SHLQ $3, R10             // bytes per row
+	MOVQ DX, R11
+	ANDQ $-16, R11
+	SHLQ $3, R11
+	MOVQ DX, R12
+	ANDQ $-4, R12
+	SHLQ $3, R12
+	TESTQ CX, CX
+	JZ    addsdone
+	XORQ  BX, BX             // byte offset of the columns
+
+adds16:
+	CMPQ    BX, R11
+	JGE     adds4
+	VMOVUPD (DI)(BX*1), Y0
+	VMOVUPD 32(DI)(BX*1), Y1
+	VMOVUPD 64(DI)(BX*1), Y2
+	VMOVUPD 96(DI)(BX*1), Y3
+	LEAQ    (SI)(BX*1), AX
+	MOVQ    R8, R9
+	MOVQ    CX, DX
+
+adds16row:
+	VBROADCASTSD (R9), Y4
+	VFMADD231PD  (AX), Y4, Y0
+	VFMADD231PD  32(AX), Y4, Y1
+	VFMADD231PD  64(AX), Y4, Y2
+	VFMADD231PD  96(AX), Y4, Y3
+	ADDQ         R10, AX
+	ADDQ         $8, R9
+	DECQ         DX
+	JNZ          adds16row
+	VMOVUPD      Y0, (DI)(BX*1)
+	VMOVUPD      Y1, 32(DI)(BX*1)
+	VMOVUPD      Y2, 64(DI)(BX*1)
+	VMOVUPD      Y3, 96(DI)(BX*1)
+	ADDQ         $128, BX
+	JMP          adds16
+
+adds4:
+	CMPQ    BX, R12
+	JGE     addstail
+	VMOVUPD (DI)(BX*1), Y0
+	LEAQ    (SI)(BX*1), AX
+	MOVQ    R8, R9
+	MOVQ    CX, DX
+
+adds4row:
+	VBROADCASTSD (R9), Y4
+	VFMADD231PD  (AX), Y4, Y0
+	ADDQ         R10, AX
+	ADDQ         $8, R9
+	DECQ         DX
+	JNZ          adds4row
+	VMOVUPD      Y0, (DI)(BX*1)
+	ADDQ         $32, BX
+	JMP          adds4
+
+addstail:
+	TESTQ      R13, R13
+	JZ         addsdone
+	VMASKMOVPD (DI)(BX*1), Y15, Y0
+	LEAQ       (SI)(BX*1), AX
+	MOVQ       R8, R9
+	MOVQ       CX, DX
+
+addstailrow:
+	VBROADCASTSD (R9), Y4
+	VMASKMOVPD   (AX), Y15, Y5
+	VFMADD231PD  Y5, Y4, Y0
+	ADDQ         R10, AX
+	ADDQ         $8, R9
+	DECQ         DX
+	JNZ          addstailrow
+	VMASKMOVPD   Y0, Y15, (DI)(BX*1)
+
+addsdone:
+	VZEROUPPER
+	RET
