@@ -2,8 +2,6 @@
 
 package linalg
 
-import "sync"
-
 // cpuLevel is the fastest kernel level of this processor: AVX-512 needs the
 // AVX-512 foundation and the operating system's saving of the opmask and
 // ZMM registers, AVX2 needs AVX2, FMA and the saving of the YMM registers
@@ -51,33 +49,32 @@ func gramTileAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs in
 //go:noescape
 func gramTileAVX512(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)
 
-// gramAsmMinCols is the fewest columns for which the tiled kernel beats the
-// portable one.
-const gramAsmMinCols = 1
+// gramBuf is the number of entries of gramAddUpperAsm's buffer, on its
+// stack (128 KiB, the most the compiler places there): a block of weighted
+// rows, in the L2 cache with the block of x.
+const gramBuf = 16384
 
-// gramPackEntries bounds the entries of a packed block of weighted rows
-// (128 KiB, in the L2 cache with the block of x).
-const gramPackEntries = 16384
-
-// gramPack holds the buffers of gramAddUpperAsm, one per goroutine at a
-// time, so that the kernel allocates nothing once warm.
-type gramPack struct {
-	v, u, t, ones []float64
-}
-
-var gramPacks = sync.Pool{New: func() any { return new(gramPack) }}
+// unitWeights holds unit weights for gramAddUpperAsm's blocks.
+var unitWeights = func() *[gramBuf / 8]float64 {
+	var o [gramBuf / 8]float64
+	for i := range o {
+		o[i] = 1
+	}
+	return &o
+}()
 
 // gramAddUpperAsm is GramAddUpper's kernel at level lv, or reports false
 // for the portable one. A block of rows is scaled by the weights into v, its
 // rows padded with zeros to cp columns, a multiple of the vector length L;
 // tiles of h of L rows by up to 3·L columns then stay in registers while the
-// block passes, the rows of x broadcast and the rows of v loaded as vectors.
-// Each entry of h gains its sum over the block in the order of the rows,
-// every product fused with its addition (tiles that cross the diagonal or
-// the last column are summed from zero and then added). The intercept's row
-// is the weighted column sums, from addRowsScaledAsm.
+// block passes, entries of the rows of x broadcast (from a padded copy for
+// the last L columns) and the rows of v loaded as vectors. Each entry of h
+// gains its sum over the block in the order of the rows, every product fused
+// with its addition (tiles that cross the diagonal or the last column are
+// summed from zero and then added). The intercept's row is the weighted
+// column sums, from addRowsScaledAsm.
 func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows int) bool {
-	if lv == levelGo || c < gramAsmMinCols || rows == 0 {
+	if lv == levelGo || c == 0 || rows == 0 {
 		return false
 	}
 	vl := 4
@@ -86,23 +83,13 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 	}
 	mr, nr := vl, 3*vl
 	cp := (c + vl - 1) / vl * vl
-	rb := min(rows, max(16, gramPackEntries/cp))
-	pk := gramPacks.Get().(*gramPack)
-	if len(pk.v) < rb*cp {
-		pk.v = make([]float64, rb*cp)
+	rb := min(rows, gramBuf/(cp+mr), len(unitWeights))
+	if rb < 8 {
+		// Too many columns for a useful block.
+		return false
 	}
-	if len(pk.u) < rb*cp {
-		pk.u = make([]float64, rb*cp)
-	}
-	if len(pk.t) < mr*nr {
-		pk.t = make([]float64, mr*nr)
-	}
-	if w == nil && len(pk.ones) < rb {
-		pk.ones = make([]float64, rb)
-		for i := range pk.ones {
-			pk.ones[i] = 1
-		}
-	}
+	var buf [gramBuf]float64
+	var t [8 * 24]float64 // an edge tile
 	off := 0
 	if intercept {
 		off = 1
@@ -110,40 +97,39 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 	for lo := 0; lo < rows; lo += rb {
 		r := min(rb, rows-lo)
 		xb := x[lo*c : (lo+r)*c]
-		var wb []float64
+		wb := unitWeights[:r]
 		if w != nil {
 			wb = w[lo : lo+r]
 		}
-		ws := wb
-		if ws == nil {
-			ws = pk.ones[:r]
-		}
-		u, v := pk.u[:r*cp], pk.v[:r*cp]
-		packRows(u, v, xb, ws, c, cp)
+		v, up := buf[:r*cp], buf[r*cp:r*(cp+mr)]
+		packRows(v, xb, wb, c, c, cp)
 		if intercept {
-			if wb == nil {
+			if w == nil {
 				h[0] += float64(r)
-				addRowsScaledLevel(lv, h[1:1+c], xb, pk.ones[:r])
 			} else {
 				s := 0.0
 				for _, wi := range wb {
 					s += wi
 				}
 				h[0] += s
-				addRowsScaledLevel(lv, h[1:1+c], xb, wb)
 			}
+			addRowsScaledLevel(lv, h[1:1+c], xb, wb)
 		}
 		for jb := 0; jb < c; jb += mr {
+			u, us := xb[jb:], c
+			if jb+mr > c {
+				u, us = up, mr
+				packRows(u, xb[jb:], unitWeights[:r], c-jb, c, mr)
+			}
 			for mb := jb; mb < c; mb += nr {
 				nv := min(3, (cp-mb)/vl)
 				width := nv * vl
 				if jb+mr <= c && mb+width <= c && mb >= jb+mr-1 {
-					callTile(lv, h[(jb+off)*k+mb+off:], k, u[jb:], cp, v[mb:], cp, r, nv)
+					callTile(lv, h[(jb+off)*k+mb+off:], k, u, us, v[mb:], cp, r, nv)
 					continue
 				}
-				t := pk.t[:mr*nr]
-				clear(t)
-				callTile(lv, t, nr, u[jb:], cp, v[mb:], cp, r, nv)
+				clear(t[:])
+				callTile(lv, t[:], nr, u, us, v[mb:], cp, r, nv)
 				for l := 0; l < mr && jb+l < c; l++ {
 					j := jb + l
 					hr := h[(j+off)*k+off : (j+off)*k+off+c]
@@ -155,23 +141,22 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 			}
 		}
 	}
-	gramPacks.Put(pk)
 	return true
 }
 
-// packRows sets the rows of u and v, cp entries apart, to the rows of x
-// (c columns) and to those scaled by w, padded with zeros; cp is a multiple
-// of four and at least c.
-func packRows(u, v, x, w []float64, c, cp int) {
+// packRows sets the rows of dst, ds entries apart, to the first c entries
+// of the rows of x, xs apart, scaled by w, and pads them with zeros; ds is
+// a multiple of four and at least c.
+func packRows(dst, x, w []float64, c, xs, ds int) {
 	r := len(w)
-	if c < 1 || cp < c || cp%4 != 0 || len(x) != r*c || len(u) < r*cp || len(v) < r*cp {
+	if r > 0 && (c < 1 || xs < c || ds < c || ds%4 != 0 || len(x) < (r-1)*xs+c || len(dst) < r*ds) {
 		panic("linalg: internal error: packing out of bounds")
 	}
-	packRowsAVX2(u, v, x, w, c, cp)
+	packRowsAVX2(dst, x, w, c, xs, ds)
 }
 
 //go:noescape
-func packRowsAVX2(u, v, x, w []float64, c, cp int)
+func packRowsAVX2(dst, x, w []float64, c, xs, ds int)
 
 // callTile runs the tile kernel of level lv after checking that every
 // entry it reads and writes lies inside its slices.

@@ -379,17 +379,17 @@ DATA packMask<>+48(SB)/8, $0
 DATA packMask<>+56(SB)/8, $0
 GLOBL packMask<>(SB), RODATA|NOPTR, $64
 
-// func packRowsAVX2(u, v, x, w []float64, c, cp int)
-TEXT ·packRowsAVX2(SB), NOSPLIT, $0-112
-	MOVQ u_base+0(FP), DI
-	MOVQ v_base+24(FP), R8
-	MOVQ x_base+48(FP), SI
-	MOVQ w_base+72(FP), R9
-	MOVQ w_len+80(FP), CX
-	MOVQ c+96(FP), R10
-	MOVQ cp+104(FP), R11
+// func packRowsAVX2(dst, x, w []float64, c, xs, ds int)
+TEXT ·packRowsAVX2(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ w_base+48(FP), R9
+	MOVQ w_len+56(FP), CX
+	MOVQ c+72(FP), R10
+	MOVQ xs+80(FP), R8
+	MOVQ ds+88(FP), R11
 	MOVQ R10, R12
-	SHRQ $2, R12           // full vectors per row
+	SHRQ $2, R12           // whole vectors per row
 	MOVQ R10, R13
 	ANDQ $3, R13           // entries in the partial vector
 	MOVQ $4, DX
@@ -397,8 +397,8 @@ TEXT ·packRowsAVX2(SB), NOSPLIT, $0-112
 	LEAQ packMask<>(SB), AX
 	VMOVUPD (AX)(DX*8), Y15
 	VXORPD  Y14, Y14, Y14
-	SHLQ    $3, R10        // bytes per row of x
-	SHLQ    $3, R11        // bytes per packed row
+	SHLQ    $3, R8         // bytes per row of x
+	SHLQ    $3, R11        // bytes per row of dst
 	TESTQ   CX, CX
 	JZ      packdone
 
@@ -410,10 +410,8 @@ packrow:
 packfull:
 	TESTQ   DX, DX
 	JZ      packtail
-	VMOVUPD (SI)(BX*1), Y0
+	VMULPD  (SI)(BX*1), Y13, Y0
 	VMOVUPD Y0, (DI)(BX*1)
-	VMULPD  Y13, Y0, Y0
-	VMOVUPD Y0, (R8)(BX*1)
 	ADDQ    $32, BX
 	DECQ    DX
 	JMP     packfull
@@ -422,23 +420,20 @@ packtail:
 	TESTQ      R13, R13
 	JZ         packpad
 	VMASKMOVPD (SI)(BX*1), Y15, Y0
-	VMOVUPD    Y0, (DI)(BX*1)
 	VMULPD     Y13, Y0, Y0
-	VMOVUPD    Y0, (R8)(BX*1)
+	VMOVUPD    Y0, (DI)(BX*1)
 	ADDQ       $32, BX
 
 packpad:
 	CMPQ    BX, R11
 	JGE     packnext
 	VMOVUPD Y14, (DI)(BX*1)
-	VMOVUPD Y14, (R8)(BX*1)
 	ADDQ    $32, BX
 	JMP     packpad
 
 packnext:
-	ADDQ R10, SI
+	ADDQ R8, SI
 	ADDQ R11, DI
-	ADDQ R11, R8
 	ADDQ $8, R9
 	DECQ CX
 	JNZ  packrow
