@@ -49,10 +49,15 @@ func gramTileAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs in
 //go:noescape
 func gramTileAVX512(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)
 
-// gramBuf is the number of entries of gramAddUpperAsm's buffer, on its
+// gramBuf is the number of entries of gramAddUpperAsm's buffer, on the
 // stack (128 KiB, the most the compiler places there): a block of weighted
-// rows, in the L2 cache with the block of x.
-const gramBuf = 16384
+// rows, in the L2 cache with the block of x. Calls that need at most
+// gramBufSmall entries use a buffer of that size (32 KiB), so that the
+// small fits' goroutines do not grow their stacks to a quarter megabyte.
+const (
+	gramBuf      = 16384
+	gramBufSmall = 4096
+)
 
 // unitWeights holds unit weights for gramAddUpperAsm's blocks.
 var unitWeights = func() *[gramBuf / 8]float64 {
@@ -81,14 +86,40 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 	if lv == levelAVX512 {
 		vl = 8
 	}
-	mr, nr := vl, 3*vl
+	mr := vl
 	cp := (c + vl - 1) / vl * vl
-	rb := min(rows, gramBuf/(cp+mr), len(unitWeights))
-	if rb < 8 {
+	if rows*(cp+mr) <= gramBufSmall {
+		gramAsmSmall(lv, h, k, x, c, w, intercept, rows, cp)
+		return true
+	}
+	if gramBuf/(cp+mr) < 8 {
 		// Too many columns for a useful block.
 		return false
 	}
+	gramAsmLarge(lv, h, k, x, c, w, intercept, rows, cp)
+	return true
+}
+
+//go:noinline
+func gramAsmSmall(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
+	var buf [gramBufSmall]float64
+	gramBlocks(lv, buf[:], h, k, x, c, w, intercept, rows, cp)
+}
+
+//go:noinline
+func gramAsmLarge(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
 	var buf [gramBuf]float64
+	gramBlocks(lv, buf[:], h, k, x, c, w, intercept, rows, cp)
+}
+
+// gramBlocks is gramAddUpperAsm with the buffer buf, cp the padded columns.
+func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
+	vl := 4
+	if lv == levelAVX512 {
+		vl = 8
+	}
+	mr, nr := vl, 3*vl
+	rb := min(rows, len(buf)/(cp+mr), len(unitWeights))
 	var t [8 * 24]float64 // an edge tile
 	off := 0
 	if intercept {
@@ -141,7 +172,6 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 			}
 		}
 	}
-	return true
 }
 
 // packRows sets the rows of dst, ds entries apart, to the first c entries
