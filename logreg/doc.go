@@ -19,9 +19,9 @@
 // allocating and without copying X to add the intercept. In a binary built
 // with GOEXPERIMENT=simd on a processor with AVX-512, that pass evaluates the
 // exponential, the logarithm and the working weights of eight rows per
-// instruction (the same operations, so the same values) and uses linalg's
-// AVX-512 kernels; estimates then differ from a plain build's in the last
-// bits only. Race builds use the portable code (see linalg's documentation).
+// instruction (the same operations, so the same values). Race builds use
+// the portable code: the race detector's checkptr instrumentation rejects
+// archsimd's partial loads (an upstream bug).
 //
 // # Agreement with R
 //
