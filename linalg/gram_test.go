@@ -72,15 +72,17 @@ func TestGramAddUpper(t *testing.T) {
 					add  func(h []float64)
 				}
 				kernels := []kernel{{"GramAddUpper", func(h []float64) { GramAddUpper(h, k, x, c, w, intercept) }}}
-				for lv := levelGo; lv <= cpuLevel; lv++ {
+				for _, lv := range testLevels() {
 					kernels = append(kernels, kernel{levelNames[lv], func(h []float64) { gramAddUpperLevel(lv, h, k, x, c, w, intercept, rows) }})
 				}
+				results := make(map[string][]float64)
 				for _, kern := range kernels {
 					h := make([]float64, k*k)
 					for i := range h {
 						h[i] = mark
 					}
 					kern.add(h)
+					results[kern.name] = h
 					for a := 0; a < k; a++ {
 						for b := 0; b < k; b++ {
 							got := h[a*k+b]
@@ -97,13 +99,27 @@ func TestGramAddUpper(t *testing.T) {
 						}
 					}
 				}
+				// The assembly's tiles are gramTileFMA's sums, in the same
+				// order: the same bits.
+				for _, pair := range [][2]string{{"avx2", "fma4"}, {"avx512", "fma8"}} {
+					a, b := results[pair[0]], results[pair[1]]
+					if a == nil || b == nil {
+						continue
+					}
+					for i := range a {
+						if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+							t.Errorf("%s: %s h[%d] = %v, %s %v, want the same bits", name, pair[0], i, a[i], pair[1], b[i])
+							break
+						}
+					}
+				}
 			}
 		}
 	}
 }
 
 // levelNames names the kernel levels in test messages.
-var levelNames = []string{levelGo: "go", levelAVX2: "avx2", levelAVX512: "avx512"}
+var levelNames = []string{levelGo: "go", levelAVX2: "avx2", levelAVX512: "avx512", levelFMA4: "fma4", levelFMA8: "fma8"}
 
 func TestGramAddUpperPanics(t *testing.T) {
 	t.Parallel()

@@ -2,6 +2,8 @@
 
 package linalg
 
+import "math"
+
 // cpuLevel is the fastest kernel level of this processor: AVX-512 needs the
 // AVX-512 foundation and the operating system's saving of the opmask and
 // ZMM registers, AVX2 needs AVX2, FMA and the saving of the YMM registers
@@ -82,10 +84,7 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 	if lv == levelGo || c == 0 || rows == 0 {
 		return false
 	}
-	vl := 4
-	if lv == levelAVX512 {
-		vl = 8
-	}
+	vl := vecLen(lv)
 	mr := vl
 	cp := (c + vl - 1) / vl * vl
 	if rows*(cp+mr) <= gramBufSmall {
@@ -114,10 +113,7 @@ func gramAsmLarge(lv int, h []float64, k int, x []float64, c int, w []float64, i
 
 // gramBlocks is gramAddUpperAsm with the buffer buf, cp the padded columns.
 func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
-	vl := 4
-	if lv == levelAVX512 {
-		vl = 8
-	}
+	vl := vecLen(lv)
 	mr, nr := vl, 3*vl
 	rb := min(rows, len(buf)/(cp+mr), len(unitWeights))
 	var t [8 * 24]float64 // an edge tile
@@ -191,18 +187,49 @@ func packRowsAVX2(dst, x, w []float64, c, xs, ds int)
 // callTile runs the tile kernel of level lv after checking that every
 // entry it reads and writes lies inside its slices.
 func callTile(lv int, dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int) {
-	vl := 4
-	if lv == levelAVX512 {
-		vl = 8
-	}
+	vl := vecLen(lv)
 	if r < 1 || nv < 1 || nv > 3 || ds < nv*vl || len(dst) < (vl-1)*ds+nv*vl ||
 		us < vl || len(u) < (r-1)*us+vl || vs < nv*vl || len(v) < (r-1)*vs+nv*vl {
 		panic("linalg: internal error: tile out of bounds")
 	}
-	if lv == levelAVX512 {
+	switch lv {
+	case levelAVX512:
 		gramTileAVX512(dst, ds, u, us, v, vs, r, nv)
-	} else {
+	case levelAVX2:
 		gramTileAVX2(dst, ds, u, us, v, vs, r, nv)
+	default:
+		gramTileFMA(dst, ds, u, us, v, vs, r, nv*vl, vl)
+	}
+}
+
+// The levels levelFMA4 and levelFMA8, for tests, run gramAddUpperAsm with
+// the tiles of AVX2 and AVX-512 computed by gramTileFMA, which must give the
+// assembly's results bit for bit; the packing and row sums stay in AVX2.
+const (
+	levelFMA4 = levelAVX512 + 1 + iota
+	levelFMA8
+)
+
+// vecLen is the vector length of level lv's Gram tiles.
+func vecLen(lv int) int {
+	if lv == levelAVX512 || lv == levelFMA8 {
+		return 8
+	}
+	return 4
+}
+
+// gramTileFMA is the tile kernels' definition, mr rows by nc columns:
+//
+//	dst[l·ds+m] = fma(u[i·us+l], v[i·vs+m], dst[l·ds+m]), i = 0, 1, …, r−1
+func gramTileFMA(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nc, mr int) {
+	for l := range mr {
+		d := dst[l*ds : l*ds+nc]
+		for i := range r {
+			ui, vr := u[i*us+l], v[i*vs:i*vs+nc]
+			for m, vm := range vr {
+				d[m] = math.FMA(ui, vm, d[m])
+			}
+		}
 	}
 }
 
