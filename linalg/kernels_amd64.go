@@ -2,37 +2,22 @@
 
 package linalg
 
-import "math"
+import (
+	"math"
 
-// cpuLevel is the fastest kernel level of this processor: AVX-512 needs the
-// AVX-512 foundation and the operating system's saving of the opmask and
-// ZMM registers, AVX2 needs AVX2, FMA and the saving of the YMM registers
-// (XCR0, read by XGETBV).
-var cpuLevel = detectLevel()
+	"github.com/a1bed000/logreg/internal/cpu"
+)
 
-func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
-
-func xgetbv() (eax, edx uint32)
-
-func detectLevel() int {
-	if maxLeaf, _, _, _ := cpuid(0, 0); maxLeaf < 7 {
-		return levelGo
-	}
-	const osxsave, avx, fma = 1 << 27, 1 << 28, 1 << 12
-	if _, _, c1, _ := cpuid(1, 0); c1&(osxsave|avx|fma) != osxsave|avx|fma {
-		return levelGo
-	}
-	xcr0, _ := xgetbv()
-	_, b7, _, _ := cpuid(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
-	if xcr0&0x6 != 0x6 || b7&avx2 == 0 {
-		return levelGo
-	}
-	if b7&avx512f != 0 && xcr0&0xe0 == 0xe0 {
+// cpuLevel is the fastest kernel level of this processor.
+var cpuLevel = func() int {
+	switch {
+	case cpu.AVX512:
 		return levelAVX512
+	case cpu.AVX2:
+		return levelAVX2
 	}
-	return levelAVX2
-}
+	return levelGo
+}()
 
 // gramTileAVX2 adds to the 4×(4·nv) tile of dst (rows ds apart) the
 // products of the first four entries of the r rows of u (us apart) with the

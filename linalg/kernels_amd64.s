@@ -19,25 +19,6 @@
 	VBROADCASTSD off(SI), b \
 	VFMADD231PD  Z24, b, a0
 
-// func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
-TEXT ·cpuid(SB), NOSPLIT, $0-24
-	MOVL leaf+0(FP), AX
-	MOVL sub+4(FP), CX
-	CPUID
-	MOVL AX, eax+8(FP)
-	MOVL BX, ebx+12(FP)
-	MOVL CX, ecx+16(FP)
-	MOVL DX, edx+20(FP)
-	RET
-
-// func xgetbv() (eax, edx uint32)
-TEXT ·xgetbv(SB), NOSPLIT, $0-8
-	MOVL $0, CX
-	XGETBV
-	MOVL AX, eax+0(FP)
-	MOVL DX, edx+4(FP)
-	RET
-
 // The Gram tiles. Registers: BX the tile of dst, R8 its row stride in bytes
 // (R9 = 3·R8, R10 = 5·R8, R11 = 7·R8), SI the current row of u, R12 its
 // stride, DI the current row of v, R13 its stride, CX the rows left.
