@@ -2,9 +2,8 @@
 
 package logreg
 
-// In this build the per-row model has only its portable form.
-
-func expNegAbsSIMD(dst, eta []float64) int { return 0 }
+// In this build the per-row model has only its portable form, but for the
+// exponential on amd64 (exp_amd64.go).
 
 func log1pUnitsSIMD(dst, e []float64) int { return 0 }
 
