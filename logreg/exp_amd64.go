@@ -36,6 +36,21 @@ func expNegAbsSIMD(dst, eta []float64) int {
 	return n
 }
 
+// log1pUnitsSIMD is log1pUnits for the first len(e)/4·4 values with AVX2,
+// four at a time, with the same operations, so the same results bit for
+// bit. It returns the number of values done.
+func log1pUnitsSIMD(dst, e []float64) int {
+	if !cpu.AVX2 {
+		return 0
+	}
+	n := len(e) &^ 3
+	log1pUnitsAVX2(dst[:n], e[:n])
+	return n
+}
+
+//go:noescape
+func log1pUnitsAVX2(dst, e []float64)
+
 // expNegAbsAVX2 writes dst[i] for the values eta[i] it does, len(dst) ≥
 // len(eta).
 //

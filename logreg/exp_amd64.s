@@ -188,3 +188,119 @@ expdone:
 	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
+
+DATA logCut<>+0(SB)/8, $0x3fda827999fcef32
+DATA logCut<>+8(SB)/8, $0x3fda827999fcef32
+DATA logCut<>+16(SB)/8, $0x3fda827999fcef32
+DATA logCut<>+24(SB)/8, $0x3fda827999fcef32
+GLOBL logCut<>(SB), RODATA|NOPTR, $32
+
+DATA logHalf<>+0(SB)/8, $0x3fe0000000000000
+DATA logHalf<>+8(SB)/8, $0x3fe0000000000000
+DATA logHalf<>+16(SB)/8, $0x3fe0000000000000
+DATA logHalf<>+24(SB)/8, $0x3fe0000000000000
+GLOBL logHalf<>(SB), RODATA|NOPTR, $32
+
+DATA logTwo<>+0(SB)/8, $0x4000000000000000
+DATA logTwo<>+8(SB)/8, $0x4000000000000000
+DATA logTwo<>+16(SB)/8, $0x4000000000000000
+DATA logTwo<>+24(SB)/8, $0x4000000000000000
+GLOBL logTwo<>(SB), RODATA|NOPTR, $32
+
+DATA logLg1<>+0(SB)/8, $0x3fe5555555555593
+DATA logLg1<>+8(SB)/8, $0x3fe5555555555593
+DATA logLg1<>+16(SB)/8, $0x3fe5555555555593
+DATA logLg1<>+24(SB)/8, $0x3fe5555555555593
+GLOBL logLg1<>(SB), RODATA|NOPTR, $32
+
+DATA logLg2<>+0(SB)/8, $0x3fd999999997fa04
+DATA logLg2<>+8(SB)/8, $0x3fd999999997fa04
+DATA logLg2<>+16(SB)/8, $0x3fd999999997fa04
+DATA logLg2<>+24(SB)/8, $0x3fd999999997fa04
+GLOBL logLg2<>(SB), RODATA|NOPTR, $32
+
+DATA logLg3<>+0(SB)/8, $0x3fd2492494229359
+DATA logLg3<>+8(SB)/8, $0x3fd2492494229359
+DATA logLg3<>+16(SB)/8, $0x3fd2492494229359
+DATA logLg3<>+24(SB)/8, $0x3fd2492494229359
+GLOBL logLg3<>(SB), RODATA|NOPTR, $32
+
+DATA logLg4<>+0(SB)/8, $0x3fcc71c51d8e78af
+DATA logLg4<>+8(SB)/8, $0x3fcc71c51d8e78af
+DATA logLg4<>+16(SB)/8, $0x3fcc71c51d8e78af
+DATA logLg4<>+24(SB)/8, $0x3fcc71c51d8e78af
+GLOBL logLg4<>(SB), RODATA|NOPTR, $32
+
+DATA logLg5<>+0(SB)/8, $0x3fc7466496cb03de
+DATA logLg5<>+8(SB)/8, $0x3fc7466496cb03de
+DATA logLg5<>+16(SB)/8, $0x3fc7466496cb03de
+DATA logLg5<>+24(SB)/8, $0x3fc7466496cb03de
+GLOBL logLg5<>(SB), RODATA|NOPTR, $32
+
+DATA logLg6<>+0(SB)/8, $0x3fc39a09d078c69f
+DATA logLg6<>+8(SB)/8, $0x3fc39a09d078c69f
+DATA logLg6<>+16(SB)/8, $0x3fc39a09d078c69f
+DATA logLg6<>+24(SB)/8, $0x3fc39a09d078c69f
+GLOBL logLg6<>(SB), RODATA|NOPTR, $32
+
+DATA logLg7<>+0(SB)/8, $0x3fc2f112df3e5244
+DATA logLg7<>+8(SB)/8, $0x3fc2f112df3e5244
+DATA logLg7<>+16(SB)/8, $0x3fc2f112df3e5244
+DATA logLg7<>+24(SB)/8, $0x3fc2f112df3e5244
+GLOBL logLg7<>(SB), RODATA|NOPTR, $32
+
+// func log1pUnitsAVX2(dst, e []float64)
+//
+// The operations of log1pUnits, four values at a time, for the whole
+// vectors of e; the choice of k and f is a blend.
+TEXT ·log1pUnitsAVX2(SB), NOSPLIT, $0-48
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  e_base+24(FP), SI
+	MOVQ  e_len+32(FP), CX
+	SHRQ  $2, CX
+	TESTQ CX, CX
+	JZ    logdone
+
+logloop:
+	VMOVUPD   (SI), Y0
+	VCMPPD    $0x1e, logCut<>(SB), Y0, Y1 // k = 1: e > √2 − 1
+	VSUBPD    expOne<>(SB), Y0, Y2
+	VMULPD    logHalf<>(SB), Y2, Y2
+	VBLENDVPD Y1, Y2, Y0, Y2              // f
+	VADDPD    logTwo<>(SB), Y2, Y3
+	VDIVPD    Y3, Y2, Y3                  // s = f/(2 + f)
+	VMULPD    Y3, Y3, Y4                  // z
+	VMULPD    Y4, Y4, Y5                  // z²
+	VMULPD    logLg2<>(SB), Y4, Y6
+	VADDPD    logLg1<>(SB), Y6, Y6
+	VMULPD    logLg4<>(SB), Y4, Y7
+	VADDPD    logLg3<>(SB), Y7, Y7
+	VMULPD    Y7, Y5, Y7
+	VADDPD    Y7, Y6, Y6                  // (lg1 + z·lg2) + z²·(lg3 + z·lg4)
+	VMULPD    logLg6<>(SB), Y4, Y8
+	VADDPD    logLg5<>(SB), Y8, Y8
+	VMULPD    logLg7<>(SB), Y5, Y9
+	VADDPD    Y9, Y8, Y8                  // (lg5 + z·lg6) + z²·lg7
+	VMULPD    Y5, Y5, Y9
+	VMULPD    Y8, Y9, Y8
+	VADDPD    Y8, Y6, Y6
+	VMULPD    Y6, Y4, Y6                  // r
+	VMULPD    logHalf<>(SB), Y2, Y7
+	VMULPD    Y2, Y7, Y7                  // hfsq = 0.5·f·f
+	VADDPD    Y6, Y7, Y8
+	VMULPD    Y8, Y3, Y8                  // s·(hfsq + r)
+	VANDPD    expLn2Lo<>(SB), Y1, Y9      // k·ln2Lo
+	VADDPD    Y9, Y8, Y8
+	VSUBPD    Y8, Y7, Y8
+	VSUBPD    Y2, Y8, Y8
+	VANDPD    expLn2Hi<>(SB), Y1, Y9      // k·ln2Hi
+	VSUBPD    Y8, Y9, Y9
+	VMOVUPD   Y9, (DI)
+	ADDQ      $32, SI
+	ADDQ      $32, DI
+	DECQ      CX
+	JNZ       logloop
+
+logdone:
+	VZEROUPPER
+	RET

@@ -44,3 +44,39 @@ func TestExpNegAbsAVX2(t *testing.T) {
 		}
 	}
 }
+
+// TestLog1pUnitsAVX2 checks the AVX2 log(1 + e) against the portable one bit
+// for bit over [0, 1]: uniform values, tiny and subnormal ones, and both
+// sides of the switch at √2 − 1.
+func TestLog1pUnitsAVX2(t *testing.T) {
+	if !cpu.AVX2 {
+		t.Skip("no AVX2")
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	cut := math.Sqrt2 - 1
+	special := []float64{0, 1, cut, math.Nextafter(cut, 0), math.Nextafter(cut, 1), 5e-324, 1e-300, 1e-17, 0.5}
+	for _, n := range []int{0, 3, 4, 7, 1001} {
+		e := make([]float64, n)
+		for i := range e {
+			e[i] = rng.Float64()
+			if i%3 == 0 {
+				e[i] = math.Exp(-rng.Float64() * 700)
+			}
+			if i%11 == 0 {
+				e[i] = special[(i/11)%len(special)]
+			}
+		}
+		got := make([]float64, n)
+		done := log1pUnitsSIMD(got, e)
+		if done != n&^3 {
+			t.Fatalf("n=%d: log1pUnitsSIMD did %d values, want %d", n, done, n&^3)
+		}
+		want := make([]float64, 1)
+		for i := range done {
+			log1pUnits(want, e[i:i+1])
+			if math.Float64bits(got[i]) != math.Float64bits(want[0]) {
+				t.Errorf("n=%d: log1p(%v): got %v, want %v", n, e[i], got[i], want[0])
+			}
+		}
+	}
+}

@@ -3,9 +3,7 @@
 package logreg
 
 // In this build the per-row model has only its portable form, but for the
-// exponential on amd64 (exp_amd64.go).
-
-func log1pUnitsSIMD(dst, e []float64) int { return 0 }
+// exponential and the logarithm on amd64 (exp_amd64.go).
 
 func modelSIMD(v, r, eta, y, w []float64, start bool) (dev float64, boundary, n int) {
 	return 0, 0, 0
