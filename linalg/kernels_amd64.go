@@ -38,12 +38,14 @@ func gramTileAVX512(dst []float64, ds int, u []float64, us int, v []float64, vs 
 
 // gramBuf is the number of entries of gramAddUpperAsm's buffer, on the
 // stack (128 KiB, the most the compiler places there): a block of weighted
-// rows, in the L2 cache with the block of x. Calls that need at most
-// gramBufSmall entries use a buffer of that size (32 KiB), so that the
-// small fits' goroutines do not grow their stacks to a quarter megabyte.
+// rows, in the L2 cache with the block of x. Calls whose blocks can have
+// gramSmallRows rows (or all their rows) in gramBufSmall entries use a
+// buffer of that size (32 KiB), so that the goroutines of fits with few
+// columns do not grow their stacks to a quarter megabyte.
 const (
-	gramBuf      = 16384
-	gramBufSmall = 4096
+	gramBuf       = 16384
+	gramBufSmall  = 4096
+	gramSmallRows = 128
 )
 
 // unitWeights holds unit weights for gramAddUpperAsm's blocks.
@@ -72,7 +74,7 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 	vl := vecLen(lv)
 	mr := vl
 	cp := (c + vl - 1) / vl * vl
-	if rows*(cp+mr) <= gramBufSmall {
+	if min(rows, gramSmallRows)*(cp+mr) <= gramBufSmall {
 		gramAsmSmall(lv, h, k, x, c, w, intercept, rows, cp)
 		return true
 	}
