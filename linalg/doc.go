@@ -3,27 +3,24 @@
 // kernels, the weighted Gram product XᵀWX, Gaussian elimination with partial
 // pivoting (solve, inverse, log-determinant) and Cholesky factorization.
 //
-// It uses the standard library only, no unsafe and no assembly, so it builds
-// for every GOOS/GOARCH that Go supports.
+// It uses the standard library only and no unsafe, and builds for every
+// GOOS/GOARCH that Go supports.
 //
-// # AVX-512 kernels
+// # Assembly kernels
 //
-// A binary built with GOEXPERIMENT=simd on amd64 (Go 1.26's experimental
-// simd/archsimd package) runs [GramAddUpper], [RowDots] and
-// [AddRowsScaled] with AVX-512 instructions when the processor has them,
-// eight float64 values per instruction: the Gram product packs blocks of
-// rows into panels of eight columns and keeps four-by-sixteen tiles of the
-// result in registers. The sums are the same sums in the same order of rows,
-// with fused multiply-adds, so results differ from the portable kernels'
-// in the last bits; they do not depend on the number of goroutines either.
-// Each kernel clears the upper halves of the vector registers before it
-// returns (scalar SSE code after AVX-512 code runs several times slower
-// otherwise). Without the experiment, or on other processors, the portable
-// kernels run; nothing in a plain build depends on the experiment. Race
-// builds (go test -race) always use the portable kernels: the race
-// detector's checkptr instrumentation rejects archsimd's partial loads
-// (LoadFloat64x8SlicePart, an upstream bug), so the build tags leave the
-// AVX-512 files out of them.
+// On amd64 [GramAddUpper], [RowDots] and [AddRowsScaled] run in assembly
+// when the processor and the operating system support the vector registers
+// (CPUID and XGETBV, read once): AVX-512 for the Gram product, eight float64
+// values per instruction, and AVX2 with fused multiply-adds, four values,
+// otherwise and for the other two. The Gram product scales a block of rows
+// by the weights into a buffer on the stack and keeps tiles of the result
+// (8×24 with AVX-512, 4×12 with AVX2) in registers while the block passes;
+// each entry is still a sum over the rows in their order, so results differ
+// from the portable kernels' in the last bits only (each product is fused
+// with its addition) and do not depend on the number of goroutines. Every
+// other GOARCH, and amd64 built with the purego tag (go build -tags purego),
+// runs the portable Go kernels, the reference the tests compare the
+// assembly with.
 //
 // # Conventions
 //

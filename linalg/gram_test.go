@@ -16,12 +16,13 @@ func TestGramAddUpper(t *testing.T) {
 	type shape struct{ rows, c int }
 	var shapes []shape
 	for _, rows := range []int{0, 1, 3, 4, 5, 17, 130, 1000, 3000} {
-		for _, c := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 16, 17, 31, 70} {
+		for _, c := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 23, 24, 25, 31, 70} {
 			shapes = append(shapes, shape{rows, c})
 		}
 	}
 	// Many blocks of columns, and rows that end inside a block.
-	shapes = append(shapes, shape{130, 200}, shape{67, 203})
+	// (the assembly's blocks hold 16384/c rows).
+	shapes = append(shapes, shape{130, 200}, shape{67, 203}, shape{1000, 203})
 	for _, sh := range shapes {
 		rows, c := sh.rows, sh.c
 		for _, intercept := range []bool{false, true} {
@@ -66,17 +67,22 @@ func TestGramAddUpper(t *testing.T) {
 				}
 				const mark = 7.0 // h starts at mark; lower triangle must stay so
 				name := fmt.Sprintf("rows=%d/c=%d/intercept=%v/weighted=%v", rows, c, intercept, weighted)
-				for _, kern := range []struct {
+				type kernel struct {
 					name string
 					add  func(h []float64)
-				}{
-					{"GramAddUpper", func(h []float64) { GramAddUpper(h, k, x, c, w, intercept) }},
-				} {
+				}
+				kernels := []kernel{{"GramAddUpper", func(h []float64) { GramAddUpper(h, k, x, c, w, intercept) }}}
+				for _, lv := range testLevels() {
+					kernels = append(kernels, kernel{levelNames[lv], func(h []float64) { gramAddUpperLevel(lv, h, k, x, c, w, intercept, rows) }})
+				}
+				results := make(map[string][]float64)
+				for _, kern := range kernels {
 					h := make([]float64, k*k)
 					for i := range h {
 						h[i] = mark
 					}
 					kern.add(h)
+					results[kern.name] = h
 					for a := 0; a < k; a++ {
 						for b := 0; b < k; b++ {
 							got := h[a*k+b]
@@ -93,10 +99,27 @@ func TestGramAddUpper(t *testing.T) {
 						}
 					}
 				}
+				// The assembly's tiles are gramTileFMA's sums, in the same
+				// order: the same bits.
+				for _, pair := range [][2]string{{"avx2", "fma4"}, {"avx512", "fma8"}} {
+					a, b := results[pair[0]], results[pair[1]]
+					if a == nil || b == nil {
+						continue
+					}
+					for i := range a {
+						if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+							t.Errorf("%s: %s h[%d] = %v, %s %v, want the same bits", name, pair[0], i, a[i], pair[1], b[i])
+							break
+						}
+					}
+				}
 			}
 		}
 	}
 }
+
+// levelNames names the kernel levels in test messages.
+var levelNames = []string{levelGo: "go", levelAVX2: "avx2", levelAVX512: "avx512", levelFMA4: "fma4", levelFMA8: "fma8"}
 
 func TestGramAddUpperPanics(t *testing.T) {
 	t.Parallel()
@@ -141,22 +164,24 @@ func TestGramAddUpperPanics(t *testing.T) {
 	}
 }
 
-// BenchmarkGramKernel measures GramAddUpper on one core, weighted, on the
-// rows of a fit; the metric counts one multiply and one
+// BenchmarkGramKernel measures GramAddUpper's kernels, each level this
+// processor runs, on one core, weighted; the metric counts one multiply and one
 // add per entry of the upper triangle and row.
 func BenchmarkGramKernel(b *testing.B) {
-	for _, c := range []int{5, 10, 20, 50, 200} {
+	for _, c := range []int{3, 5, 8, 10, 12, 16, 20, 50, 200} {
 		rows := max(4096, 1<<20/c) / 16 * 16
 		rng := rand.New(rand.NewPCG(1, uint64(c)))
 		x, w := randVec(rng, rows*c), randVec(rng, rows)
 		h := make([]float64, c*c)
 		flops := float64(rows) * float64(c*(c+1))
-		b.Run(fmt.Sprintf("c=%d", c), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				GramAddUpper(h, c, x, c, w, false)
-			}
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+		for lv := levelGo; lv <= cpuLevel; lv++ {
+			b.Run(fmt.Sprintf("c=%d/%s", c, levelNames[lv]), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					gramAddUpperLevel(lv, h, c, x, c, w, false, rows)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
 }

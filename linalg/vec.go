@@ -78,9 +78,24 @@ func RowDots(dst, x, b []float64) {
 	if len(x) != len(dst)*c {
 		panic("linalg: dimension mismatch")
 	}
-	if rowDotsSIMD(dst, x, b) {
+	rowDotsLevel(cpuLevel, dst, x, b)
+}
+
+// Kernel levels: the portable Go, and the assembly for AVX2 with FMA and
+// for AVX-512 (amd64 without the purego build tag). cpuLevel is the
+// processor's; tests pass each level up to it to compare the kernels.
+const (
+	levelGo = iota
+	levelAVX2
+	levelAVX512
+)
+
+// rowDotsLevel is RowDots at kernel level lv.
+func rowDotsLevel(lv int, dst, x, b []float64) {
+	if rowDotsAsm(lv, dst, x, b) {
 		return
 	}
+	c := len(b)
 	if c >= 8 {
 		for i := range dst {
 			dst[i] = Dot(x[i*c:i*c+c], b)
@@ -130,9 +145,15 @@ func AddRowsScaled(dst, x, v []float64) {
 	if len(x) != len(v)*c {
 		panic("linalg: dimension mismatch")
 	}
-	if addRowsScaledSIMD(dst, x, v) {
+	addRowsScaledLevel(cpuLevel, dst, x, v)
+}
+
+// addRowsScaledLevel is AddRowsScaled at kernel level lv.
+func addRowsScaledLevel(lv int, dst, x, v []float64) {
+	if addRowsScaledAsm(lv, dst, x, v) {
 		return
 	}
+	c := len(dst)
 	for i, vi := range v {
 		if vi != 0 {
 			Axpy(vi, x[i*c:i*c+c], dst)
@@ -209,8 +230,17 @@ func GramAddUpper(h []float64, k int, x []float64, c int, w []float64, intercept
 	if w != nil && len(w) != rows {
 		panic("linalg: dimension mismatch")
 	}
-	if gramAddUpperSIMD(h, k, x, c, w, intercept, rows) {
+	gramAddUpperLevel(cpuLevel, h, k, x, c, w, intercept, rows)
+}
+
+// gramAddUpperLevel is GramAddUpper at kernel level lv, for rows rows of x.
+func gramAddUpperLevel(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows int) {
+	if gramAddUpperAsm(lv, h, k, x, c, w, intercept, rows) {
 		return
+	}
+	off := 0
+	if intercept {
+		off = 1
 	}
 	// Blocks of rows that stay in the L2 cache, and for a large matrix
 	// panels of the rows of h that stay in the L1 cache while a block of x

@@ -200,12 +200,27 @@ func ones(n int) []float64 {
 
 // TestRowKernels checks RowDots and AddRowsScaled against sums formed one
 // term at a time, for column counts around the vector widths, with infinite
-// values in rows that are not used, which must not leak into the results.
+// values in rows that are not used, which must not leak into the results:
+// each kernel level this processor runs, and the exported functions.
 func TestRowKernels(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, rows := range []int{0, 1, 2, 7, 130} {
-		for _, c := range []int{1, 2, 5, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 70} {
+	for lv := levelGo - 1; lv <= cpuLevel; lv++ {
+		name := "exported"
+		rowDots, addRowsScaled := RowDots, AddRowsScaled
+		if lv >= levelGo {
+			name = levelNames[lv]
+			rowDots = func(dst, x, b []float64) { rowDotsLevel(lv, dst, x, b) }
+			addRowsScaled = func(dst, x, v []float64) { addRowsScaledLevel(lv, dst, x, v) }
+		}
+		testRowKernels(t, rng, name, rowDots, addRowsScaled)
+	}
+}
+
+func testRowKernels(t *testing.T, rng *rand.Rand, name string, rowDots, addRowsScaled func(dst, x, v []float64)) {
+	// 300 rows: more than a block of addRowsScaledAsm.
+	for _, rows := range []int{0, 1, 2, 7, 130, 300} {
+		for _, c := range []int{1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 24, 31, 32, 33, 40, 70} {
 			// Rows beyond the first rows are infinite: the kernels get
 			// x[:rows·c] of a longer slice.
 			all := randVec(rng, (rows+2)*c)
@@ -219,7 +234,7 @@ func TestRowKernels(t *testing.T) {
 				v[1] = 0
 			}
 			dots := make([]float64, rows)
-			RowDots(dots, x, b)
+			rowDots(dots, x, b)
 			for i := range rows {
 				want, scale := 0.0, 0.0
 				for j := range c {
@@ -227,7 +242,7 @@ func TestRowKernels(t *testing.T) {
 					scale += math.Abs(x[i*c+j] * b[j])
 				}
 				if !closeRel(dots[i], want, float64(c)*eps, scale) {
-					t.Errorf("RowDots rows=%d c=%d: row %d got %v, want %v", rows, c, i, dots[i], want)
+					t.Errorf("%s RowDots rows=%d c=%d: row %d got %v, want %v", name, rows, c, i, dots[i], want)
 				}
 			}
 			const mark = 3.0
@@ -235,7 +250,7 @@ func TestRowKernels(t *testing.T) {
 			for j := range sum {
 				sum[j] = mark
 			}
-			AddRowsScaled(sum, x, v)
+			addRowsScaled(sum, x, v)
 			for j := range c {
 				want, scale := mark, mark
 				for i := range rows {
@@ -243,7 +258,7 @@ func TestRowKernels(t *testing.T) {
 					scale += math.Abs(v[i] * x[i*c+j])
 				}
 				if !closeRel(sum[j], want, float64(rows+1)*eps, scale) {
-					t.Errorf("AddRowsScaled rows=%d c=%d: column %d got %v, want %v", rows, c, j, sum[j], want)
+					t.Errorf("%s AddRowsScaled rows=%d c=%d: column %d got %v, want %v", name, rows, c, j, sum[j], want)
 				}
 			}
 		}

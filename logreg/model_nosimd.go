@@ -2,11 +2,8 @@
 
 package logreg
 
-// In this build the per-row model has only its portable form.
-
-func expNegAbsSIMD(dst, eta []float64) int { return 0 }
-
-func log1pUnitsSIMD(dst, e []float64) int { return 0 }
+// In this build the per-row model has only its portable form, but for the
+// exponential and the logarithm on amd64 (exp_amd64.go).
 
 func modelSIMD(v, r, eta, y, w []float64, start bool) (dev float64, boundary, n int) {
 	return 0, 0, 0

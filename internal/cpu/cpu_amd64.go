@@ -1,0 +1,27 @@
+//go:build !purego
+
+package cpu
+
+func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+
+func xgetbv() (eax, edx uint32)
+
+func init() {
+	if maxLeaf, _, _, _ := cpuid(0, 0); maxLeaf < 7 {
+		return
+	}
+	const osxsave, avx, fma = 1 << 27, 1 << 28, 1 << 12
+	if _, _, c1, _ := cpuid(1, 0); c1&(osxsave|avx|fma) != osxsave|avx|fma {
+		return
+	}
+	// XCR0: bits 1 and 2 the XMM and YMM state, 5 to 7 the opmask and
+	// ZMM state.
+	xcr0, _ := xgetbv()
+	_, b7, _, _ := cpuid(7, 0)
+	const avx2, avx512f = 1 << 5, 1 << 16
+	if xcr0&0x6 != 0x6 || b7&avx2 == 0 {
+		return
+	}
+	AVX2 = true
+	AVX512 = b7&avx512f != 0 && xcr0&0xe0 == 0xe0
+}

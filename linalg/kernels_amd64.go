@@ -1,0 +1,269 @@
+//go:build !purego
+
+package linalg
+
+import (
+	"math"
+
+	"github.com/a1bed000/logreg/internal/cpu"
+)
+
+// cpuLevel is the fastest kernel level of this processor.
+var cpuLevel = func() int {
+	switch {
+	case cpu.AVX512:
+		return levelAVX512
+	case cpu.AVX2:
+		return levelAVX2
+	}
+	return levelGo
+}()
+
+// gramTileAVX2 adds to the 4×(4·nv) tile of dst (rows ds apart) the
+// products of the first four entries of the r rows of u (us apart) with the
+// first 4·nv entries of the r rows of v (vs apart):
+//
+//	dst[l·ds+m] += Σ_i u[i·us+l]·v[i·vs+m]
+//
+// in the order of the rows, each product fused with its addition; nv is 1,
+// 2 or 3. callTile checks the lengths.
+//
+//go:noescape
+func gramTileAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)
+
+// gramTileAVX512 is gramTileAVX2 with an 8×(8·nv) tile.
+//
+//go:noescape
+func gramTileAVX512(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)
+
+// gramBuf is the number of entries of gramAddUpperAsm's buffer, on the
+// stack (128 KiB, the most the compiler places there): a block of weighted
+// rows, in the L2 cache with the block of x. Calls whose blocks can have
+// gramSmallRows rows (or all their rows) in gramBufSmall entries use a
+// buffer of that size (32 KiB), so that the goroutines of fits with few
+// columns do not grow their stacks to a quarter megabyte.
+const (
+	gramBuf       = 16384
+	gramBufSmall  = 4096
+	gramSmallRows = 128
+)
+
+// unitWeights holds unit weights for gramAddUpperAsm's blocks.
+var unitWeights = func() *[gramBuf / 8]float64 {
+	var o [gramBuf / 8]float64
+	for i := range o {
+		o[i] = 1
+	}
+	return &o
+}()
+
+// gramAddUpperAsm is GramAddUpper's kernel at level lv, or reports false
+// for the portable one. A block of rows is scaled by the weights into v, its
+// rows padded with zeros to cp columns, a multiple of the vector length L;
+// tiles of h of L rows by up to 3·L columns then stay in registers while the
+// block passes, entries of the rows of x broadcast (from a padded copy for
+// the last L columns) and the rows of v loaded as vectors. Each entry of h
+// gains its sum over the block in the order of the rows, every product fused
+// with its addition (tiles that cross the diagonal or the last column are
+// summed from zero and then added). The intercept's row is the weighted
+// column sums, from addRowsScaledAsm.
+func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows int) bool {
+	if lv == levelGo || c == 0 || rows == 0 {
+		return false
+	}
+	vl := vecLen(lv)
+	mr := vl
+	cp := (c + vl - 1) / vl * vl
+	if min(rows, gramSmallRows)*(cp+mr) <= gramBufSmall {
+		gramAsmSmall(lv, h, k, x, c, w, intercept, rows, cp)
+		return true
+	}
+	if gramBuf/(cp+mr) < 8 {
+		// Too many columns for a useful block.
+		return false
+	}
+	gramAsmLarge(lv, h, k, x, c, w, intercept, rows, cp)
+	return true
+}
+
+//go:noinline
+func gramAsmSmall(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
+	var buf [gramBufSmall]float64
+	gramBlocks(lv, buf[:], h, k, x, c, w, intercept, rows, cp)
+}
+
+//go:noinline
+func gramAsmLarge(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
+	var buf [gramBuf]float64
+	gramBlocks(lv, buf[:], h, k, x, c, w, intercept, rows, cp)
+}
+
+// gramBlocks is gramAddUpperAsm with the buffer buf, cp the padded columns.
+func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
+	vl := vecLen(lv)
+	mr, nr := vl, 3*vl
+	rb := min(rows, len(buf)/(cp+mr), len(unitWeights))
+	var t [8 * 24]float64 // an edge tile
+	off := 0
+	if intercept {
+		off = 1
+	}
+	for lo := 0; lo < rows; lo += rb {
+		r := min(rb, rows-lo)
+		xb := x[lo*c : (lo+r)*c]
+		wb := unitWeights[:r]
+		if w != nil {
+			wb = w[lo : lo+r]
+		}
+		v, up := buf[:r*cp], buf[r*cp:r*(cp+mr)]
+		packRows(v, xb, wb, c, c, cp)
+		if intercept {
+			if w == nil {
+				h[0] += float64(r)
+			} else {
+				s := 0.0
+				for _, wi := range wb {
+					s += wi
+				}
+				h[0] += s
+			}
+			addRowsScaledLevel(lv, h[1:1+c], xb, wb)
+		}
+		for jb := 0; jb < c; jb += mr {
+			u, us := xb[jb:], c
+			if jb+mr > c {
+				u, us = up, mr
+				packRows(u, xb[jb:], unitWeights[:r], c-jb, c, mr)
+			}
+			for mb := jb; mb < c; mb += nr {
+				nv := min(3, (cp-mb)/vl)
+				width := nv * vl
+				if jb+mr <= c && mb+width <= c && mb >= jb+mr-1 {
+					callTile(lv, h[(jb+off)*k+mb+off:], k, u, us, v[mb:], cp, r, nv)
+					continue
+				}
+				clear(t[:])
+				callTile(lv, t[:], nr, u, us, v[mb:], cp, r, nv)
+				for l := 0; l < mr && jb+l < c; l++ {
+					j := jb + l
+					hr := h[(j+off)*k+off : (j+off)*k+off+c]
+					tr := t[l*nr : l*nr+width]
+					for m := max(mb, j); m < min(mb+width, c); m++ {
+						hr[m] += tr[m-mb]
+					}
+				}
+			}
+		}
+	}
+}
+
+// packRows sets the rows of dst, ds entries apart, to the first c entries
+// of the rows of x, xs apart, scaled by w, and pads them with zeros; ds is
+// a multiple of four and at least c.
+func packRows(dst, x, w []float64, c, xs, ds int) {
+	r := len(w)
+	if r > 0 && (c < 1 || xs < c || ds < c || ds%4 != 0 || len(x) < (r-1)*xs+c || len(dst) < r*ds) {
+		panic("linalg: internal error: packing out of bounds")
+	}
+	packRowsAVX2(dst, x, w, c, xs, ds)
+}
+
+//go:noescape
+func packRowsAVX2(dst, x, w []float64, c, xs, ds int)
+
+// callTile runs the tile kernel of level lv after checking that every
+// entry it reads and writes lies inside its slices.
+func callTile(lv int, dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int) {
+	vl := vecLen(lv)
+	if r < 1 || nv < 1 || nv > 3 || ds < nv*vl || len(dst) < (vl-1)*ds+nv*vl ||
+		us < vl || len(u) < (r-1)*us+vl || vs < nv*vl || len(v) < (r-1)*vs+nv*vl {
+		panic("linalg: internal error: tile out of bounds")
+	}
+	switch lv {
+	case levelAVX512:
+		gramTileAVX512(dst, ds, u, us, v, vs, r, nv)
+	case levelAVX2:
+		gramTileAVX2(dst, ds, u, us, v, vs, r, nv)
+	default:
+		gramTileFMA(dst, ds, u, us, v, vs, r, nv*vl, vl)
+	}
+}
+
+// The levels levelFMA4 and levelFMA8, for tests, run gramAddUpperAsm with
+// the tiles of AVX2 and AVX-512 computed by gramTileFMA, which must give the
+// assembly's results bit for bit; the packing and row sums stay in AVX2.
+const (
+	levelFMA4 = levelAVX512 + 1 + iota
+	levelFMA8
+)
+
+// vecLen is the vector length of level lv's Gram tiles.
+func vecLen(lv int) int {
+	if lv == levelAVX512 || lv == levelFMA8 {
+		return 8
+	}
+	return 4
+}
+
+// gramTileFMA is the tile kernels' definition, mr rows by nc columns:
+//
+//	dst[l·ds+m] = fma(u[i·us+l], v[i·vs+m], dst[l·ds+m]), i = 0, 1, …, r−1
+func gramTileFMA(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nc, mr int) {
+	for l := range mr {
+		d := dst[l*ds : l*ds+nc]
+		for i := range r {
+			ui, vr := u[i*us+l], v[i*vs:i*vs+nc]
+			for m, vm := range vr {
+				d[m] = math.FMA(ui, vm, d[m])
+			}
+		}
+	}
+}
+
+// rowDotsAsm is RowDots at level lv with AVX2 (AVX-512 adds nothing to a
+// kernel that reads each entry of x once), or reports false for the
+// portable kernel. Each row's sum is formed in four interleaved partial sums
+// of four lanes, every product fused with its addition, then added in a
+// fixed order.
+func rowDotsAsm(lv int, dst, x, b []float64) bool {
+	if lv == levelGo || len(b) == 0 {
+		return false
+	}
+	if len(x) != len(dst)*len(b) {
+		panic("linalg: dimension mismatch")
+	}
+	rowDotsAVX2(dst, x, b)
+	return true
+}
+
+// addRowsScaledRows is the number of rows that addRowsScaledAsm passes at a
+// time, so that they stay in the L2 cache while each block of columns of
+// dst passes through them.
+const addRowsScaledRows = 256
+
+// addRowsScaledAsm is AddRowsScaled at level lv with AVX2, or reports false
+// for the portable kernel. Blocks of sixteen columns of dst stay in
+// registers while the rows pass; each entry of dst gains the products in the
+// order of the rows, each fused with its addition. Rows of weight 0 are
+// added too (the portable kernel skips them), which differs only for
+// infinite or NaN entries of x.
+func addRowsScaledAsm(lv int, dst, x, v []float64) bool {
+	c := len(dst)
+	if lv == levelGo || c == 0 {
+		return false
+	}
+	if len(x) != len(v)*c {
+		panic("linalg: dimension mismatch")
+	}
+	for lo := 0; lo < len(v); lo += addRowsScaledRows {
+		hi := min(lo+addRowsScaledRows, len(v))
+		addRowsScaledAVX2(dst, x[lo*c:hi*c], v[lo:hi])
+	}
+	return true
+}
+
+//go:noescape
+func rowDotsAVX2(dst, x, b []float64)
+
+//go:noescape
+func addRowsScaledAVX2(dst, x, v []float64)
