@@ -255,8 +255,8 @@ func TestResultJSON(t *testing.T) {
 // which one this build reads.
 func TestReadModelVersion(t *testing.T) {
 	t.Parallel()
-	_, err := readModelBytes([]byte(`{"format": "logreg-model", "version": 2}`), "v2.json")
-	if want := "v2.json: model file version 2 is not supported (this logreg reads version 1)"; err == nil || err.Error() != want {
+	_, err := readModelBytes([]byte(`{"format": "logreg-model", "version": 3}`), "v3.json")
+	if want := "v3.json: model file version 3 is not supported (this logreg reads versions 1 and 2)"; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
