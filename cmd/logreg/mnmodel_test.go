@@ -98,13 +98,14 @@ func TestPredictMultinomial(t *testing.T) {
 
 // TestPredictMultinomialOptions checks -na omit's line column, -on-error na
 // (a row with an unseen level gets an empty cell per output column) and
-// skip, and the usage errors of -threshold and of -keep with an output
+// skip, -keep of a column named as a binary model's output, and the usage
+// errors of -threshold and of -keep with an output
 // column's name.
 func TestPredictMultinomialOptions(t *testing.T) {
 	t.Parallel()
 	path, _ := fitMultinomialModel(t, "-data", irisAll, "-target", "species", "-l2", "1", "-features", "petal_length,sepal_width")
 	dir := t.TempDir()
-	in := writeFile(t, dir, "in.csv", "petal_length,sepal_width,p_setosa\n1.4,3.5,x\nNA,3,y\nbig,3,z\n5,3,w\n")
+	in := writeFile(t, dir, "in.csv", "petal_length,sepal_width,p_setosa,probability\n1.4,3.5,x,a\nNA,3,y,b\nbig,3,z,c\n5,3,w,d\n")
 	r := runBin(t, "", "predict", "-model", path, "-data", in, "-na", "omit", "-on-error", "na")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -123,6 +124,10 @@ func TestPredictMultinomialOptions(t *testing.T) {
 	r = runBin(t, "", "predict", "-model", path, "-data", in, "-na", "omit", "-on-error", "skip")
 	if _, rows := readCSV(t, r.stdout); r.code != 0 || len(rows) != 2 {
 		t.Errorf("-on-error skip: exit %d, %d rows, want 0, 2: %s", r.code, len(rows), r.stderr)
+	}
+	r = runBin(t, "", "predict", "-model", path, "-data", in, "-na", "omit", "-on-error", "skip", "-keep", "probability")
+	if header, rows := readCSV(t, r.stdout); r.code != 0 || header[0] != "probability" || header[1] != "line" || rows[1][0] != "d" {
+		t.Errorf("-keep probability (not an output column of a multinomial model): exit %d, header %q, rows %q: %s", r.code, header, rows, r.stderr)
 	}
 	for _, c := range []struct {
 		args []string

@@ -130,7 +130,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 				return usagef("predict", "-keep: empty column name in %q", *keep)
 			case slices.Contains(opt.keep, k):
 				return usagef("predict", "-keep: column %q listed twice", k)
-			case slices.Contains(predictColumns, k) || k == "line" && opt.omit:
+			case k == "line" && opt.omit:
 				return usagef("predict", "-keep: column %q would have the name of an output column", k)
 			}
 			opt.keep = append(opt.keep, k)
@@ -143,15 +143,16 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	cols := predictColumns
 	if m.multinomial() {
 		if thresholdSet {
 			return usagef("predict", "-threshold applies to a binomial model, and %s is multinomial", *modelPath)
 		}
-		cols := multinomialColumns(m.Levels())
-		for _, k := range opt.keep {
-			if slices.Contains(cols, k) {
-				return usagef("predict", "-keep: column %q would have the name of an output column", k)
-			}
+		cols = multinomialColumns(m.Levels())
+	}
+	for _, k := range opt.keep {
+		if slices.Contains(cols, k) {
+			return usagef("predict", "-keep: column %q would have the name of an output column", k)
 		}
 	}
 	if runtime.GOMAXPROCS(0) > predictMaxProcs {
