@@ -161,6 +161,11 @@
 // intercepts-only model. Separation is diagnosed exactly by the program of
 // Konis over the constraints dᵢᵀ(b_yᵢ − b_l) ≥ 0: three-class iris is
 // separated (setosa from both other species), and the fit says so.
+// [NewMultinomialModel] makes a [Model] of a multinomial fit, saved as
+// model file version 2 ([ModelVersionMultinomial]; binomial models stay
+// version 1) and scored by [Model.ProbabilitiesTo], bit for bit the fit's
+// [MultinomialResult.Probabilities]; the binary scoring methods panic on
+// it ([Model.Family] tells them apart).
 //
 // # Concurrency
 //

@@ -29,6 +29,15 @@ type Model struct {
 	cov       []float64 // k×k row-major, nil when absent
 	prov      Provenance
 	width     int // design columns without the intercept
+
+	// A multinomial model has levels (K ≥ 2), the index of the baseline,
+	// and responses, every level but the baseline in order: coef then
+	// holds len(responses) blocks of len(names) estimates, block r the
+	// logit of level responses[r] against the baseline. A binomial model
+	// has none of them.
+	levels    []string
+	baseline  int
+	responses []int
 }
 
 // Penalty is the penalty of a fit: none, a ridge penalty λ = L2 > 0, or
@@ -160,14 +169,19 @@ func (m *Model) check() error {
 	switch {
 	case len(m.names) == 0:
 		return errors.New("no coefficients")
-	case len(m.coef) != len(m.names):
+	case m.levels == nil && len(m.coef) != len(m.names):
 		return fmt.Errorf("%d coefficients for %d names", len(m.coef), len(m.names))
 	case !slices.Equal(m.names, want):
 		return fmt.Errorf("coefficients %q do not match the encoding's design columns %q", m.names, want)
 	}
+	if m.levels != nil {
+		if err := m.checkLevels(); err != nil {
+			return err
+		}
+	}
 	for j, b := range m.coef {
 		if !isFinite(b) {
-			return fmt.Errorf("coefficient %s is %v", m.names[j], b)
+			return fmt.Errorf("coefficient %s is %v", m.coefName(j), b)
 		}
 	}
 	k := len(m.coef)
@@ -187,6 +201,127 @@ func (m *Model) check() error {
 	if !(m.penalty.L2 >= 0) || math.IsInf(m.penalty.L2, 0) || m.penalty.Firth && m.penalty.L2 != 0 {
 		return fmt.Errorf("invalid penalty: l2 %v, firth %v", m.penalty.L2, m.penalty.Firth)
 	}
+	if m.levels != nil && m.penalty.Firth {
+		return errors.New("a multinomial model with Firth's penalty")
+	}
+	return nil
+}
+
+// coefName returns the name of coefficient j: its design column's, as
+// "level:column" in a multinomial model.
+func (m *Model) coefName(j int) string {
+	if m.levels == nil {
+		return m.names[j]
+	}
+	p := len(m.names)
+	return m.levels[m.responses[j/p]] + ":" + m.names[j%p]
+}
+
+// Family returns "binomial" or "multinomial".
+func (m *Model) Family() string {
+	if m.levels != nil {
+		return "multinomial"
+	}
+	return "binomial"
+}
+
+// Levels returns a copy of the response levels of a multinomial model,
+// nil for a binomial one.
+func (m *Model) Levels() []string { return slices.Clone(m.levels) }
+
+// Baseline returns the index in Levels of a multinomial model's baseline
+// level, 0 for a binomial one.
+func (m *Model) Baseline() int { return m.baseline }
+
+// Responses returns a copy of the levels of the blocks of coefficients of
+// a multinomial model (every level but the baseline, in order), nil for a
+// binomial one.
+func (m *Model) Responses() []int { return slices.Clone(m.responses) }
+
+// NewMultinomialModel returns the model of the multinomial fit r on data
+// coded by enc, whose design columns (enc.Names(), after "(Intercept)" when
+// r has one) must be r.Names; opt may be nil. The model holds copies:
+// neither r nor enc is referenced. Its Training holds r's numbers (Status
+// and Warnings over r.Coef); SeparatedPairs, Trace and Boundary are not
+// kept.
+//
+// NewMultinomialModel returns an error if the encoding is inconsistent
+// (wrapping [dataset.ErrEncoding]), if the names do not match, if the
+// levels are not those of a fit, or if a coefficient or covariance is not
+// finite.
+func NewMultinomialModel(r *MultinomialResult, enc *dataset.Encoding, opt *ModelOptions) (*Model, error) {
+	if opt == nil {
+		opt = &ModelOptions{}
+	}
+	m := &Model{
+		enc:       cloneEncoding(enc),
+		names:     slices.Clone(r.Names),
+		coef:      slices.Clone(r.Coef),
+		intercept: r.Intercept,
+		penalty:   Penalty{L2: r.L2},
+		prov:      opt.Provenance,
+		levels:    slices.Clone(r.Levels),
+		baseline:  r.Baseline,
+		responses: slices.Clone(r.Responses),
+		training: Training{
+			N: r.NObs, DroppedRows: opt.DroppedRows, Converged: r.Converged, Iterations: r.Iterations,
+			Separation: r.Separation, SeparationType: r.SeparationType,
+			Deviance: r.Deviance, NullDeviance: r.NullDeviance, LogLik: r.LogLik,
+			PenalizedLogLik: r.PenalizedLogLik, AIC: r.AIC(),
+			Warnings: append([]string{}, r.Warnings...),
+		},
+	}
+	if m.levels == nil {
+		return nil, errors.New("logreg: multinomial result without levels")
+	}
+	if slices.ContainsFunc(r.Status, func(s CoefStatus) bool { return s != CoefFinite }) {
+		m.training.Status = slices.Clone(r.Status)
+	}
+	if r.Cov != nil {
+		k, _ := r.Cov.Dims()
+		if k != len(r.Coef) {
+			return nil, fmt.Errorf("logreg: covariance of %d rows for %d coefficients", k, len(r.Coef))
+		}
+		m.cov = slices.Clone(r.Cov.RawData())
+	}
+	if err := m.check(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// checkLevels verifies the levels of a multinomial model: at least two,
+// distinct, the baseline one of them and the responses every other level
+// in order, with one block of coefficients each.
+func (m *Model) checkLevels() error {
+	K := len(m.levels)
+	if K < 2 {
+		return fmt.Errorf("%d levels, want at least 2", K)
+	}
+	for i, l := range m.levels {
+		if slices.Contains(m.levels[:i], l) {
+			return fmt.Errorf("level %q listed twice", l)
+		}
+	}
+	if m.baseline < 0 || m.baseline >= K {
+		return fmt.Errorf("baseline %d is not one of %d levels", m.baseline, K)
+	}
+	if len(m.responses) != K-1 {
+		return fmt.Errorf("%d responses for %d levels", len(m.responses), K)
+	}
+	r := 0
+	for l := range K {
+		if l == m.baseline {
+			continue
+		}
+		if m.responses[r] != l {
+			return fmt.Errorf("responses %v are not the levels but the baseline in order", m.responses)
+		}
+		r++
+	}
+	if len(m.coef) != (K-1)*len(m.names) {
+		return fmt.Errorf("%d coefficients for %d levels of %d design columns", len(m.coef), K-1, len(m.names))
+	}
 	return nil
 }
 
@@ -204,10 +339,13 @@ func cloneEncoding(e *dataset.Encoding) dataset.Encoding {
 func (m *Model) Encoding() dataset.Encoding { return cloneEncoding(&m.enc) }
 
 // Names returns a copy of the coefficient names, "(Intercept)" first when
-// the model has one.
+// the model has one. For a multinomial model they are the names of one
+// block of coefficients.
 func (m *Model) Names() []string { return slices.Clone(m.names) }
 
-// Coef returns a copy of the coefficients, in the order of Names.
+// Coef returns a copy of the coefficients, in the order of Names; for a
+// multinomial model, len(Responses()) blocks of len(Names()), as
+// [MultinomialResult].Coef.
 func (m *Model) Coef() []float64 { return slices.Clone(m.coef) }
 
 // Intercept reports whether Coef()[0] is an intercept.
@@ -245,8 +383,10 @@ func (m *Model) Cov() *linalg.Dense {
 // reports the training summary: names, coefficients, intercept,
 // covariance, penalty, and the numbers of the training summary with the
 // degrees of freedom they imply (NullLogLik, Trace and Boundary are not
-// kept, and are zero).
+// kept, and are zero). It panics for a multinomial model
+// ([Model.MultinomialResult]).
 func (m *Model) Result() *Result {
+	m.mustBinomial()
 	t := m.Training()
 	r := &Result{
 		Names: m.Names(), Coef: m.Coef(), Cov: m.Cov(), Intercept: m.intercept,
@@ -270,6 +410,55 @@ func (m *Model) Result() *Result {
 	return r
 }
 
+// MultinomialResult returns a multinomial model as a [MultinomialResult]
+// whose [MultinomialResult.Probabilities] are the fit's own, bit for bit,
+// with the training summary as [Model.Result] gives it (NullLogLik, Trace,
+// Boundary, SumWeights and SeparatedPairs are not kept, and are zero). It
+// panics for a binomial model.
+func (m *Model) MultinomialResult() *MultinomialResult {
+	if m.levels == nil {
+		panic("logreg: MultinomialResult of a binomial model")
+	}
+	t := m.Training()
+	r := &MultinomialResult{
+		Levels: m.Levels(), Baseline: m.baseline, Responses: m.Responses(),
+		Names: m.Names(), Coef: m.Coef(), Cov: m.Cov(), Intercept: m.intercept,
+		Converged: t.Converged, Iterations: t.Iterations,
+		Separation: t.Separation, SeparationType: t.SeparationType, Status: t.Status,
+		L2: m.penalty.L2, PenalizedLogLik: t.PenalizedLogLik, Warnings: t.Warnings,
+		Deviance: t.Deviance, NullDeviance: t.NullDeviance, LogLik: t.LogLik, NObs: t.N,
+	}
+	if r.Status == nil {
+		r.Status = make([]CoefStatus, len(r.Coef))
+	}
+	for j, s := range r.Status {
+		if s != CoefFinite {
+			r.Diverging = append(r.Diverging, j)
+		}
+	}
+	return r
+}
+
+// ProbabilitiesTo sets dst (which it resizes) to the n×K probabilities of
+// the levels of a multinomial model for the n design rows of x, bit for
+// bit those of [MultinomialResult.Probabilities] of the fit. It panics for
+// a binomial model or if x has the wrong number of columns.
+func (m *Model) ProbabilitiesTo(dst, x *linalg.Dense) {
+	if m.levels == nil {
+		panic("logreg: ProbabilitiesTo of a binomial model")
+	}
+	r := MultinomialResult{Levels: m.levels, Baseline: m.baseline, Responses: m.responses, Names: m.names, Coef: m.coef, Intercept: m.intercept}
+	r.Probabilities(dst, x)
+}
+
+// mustBinomial panics for a multinomial model, whose coefficients a
+// binary prediction would misread.
+func (m *Model) mustBinomial() {
+	if m.levels != nil {
+		panic("logreg: binary prediction with a multinomial model")
+	}
+}
+
 // NewEncoder compiles the model's encoding into a [dataset.RowEncoder]
 // whose rows [Model.Predict] scores. It returns an error wrapping
 // [dataset.ErrOption] for options it cannot apply.
@@ -280,8 +469,9 @@ func (m *Model) NewEncoder(opt dataset.RowOptions) (*dataset.RowEncoder, error) 
 // LinearPredictor returns the linear predictor η = β₀ + x·β (the log-odds)
 // of the design row x, of length [Model.Width], bit for bit the value
 // [Model.LinearPredictorTo] gives on a design of that one row. It panics
-// if len(x) != m.Width().
+// if len(x) != m.Width() or for a multinomial model.
 func (m *Model) LinearPredictor(x []float64) float64 {
+	m.mustBinomial()
 	if len(x) != m.width {
 		panic("logreg: row length mismatch")
 	}
@@ -303,8 +493,9 @@ func (m *Model) Predict(x []float64) float64 { return Sigmoid(m.LinearPredictor(
 
 // LinearPredictorTo sets dst to the linear predictors of the rows of x, as
 // [Result.LinearPredictorTo] does. It panics if the dimensions do not
-// match.
+// match or for a multinomial model.
 func (m *Model) LinearPredictorTo(dst []float64, x *linalg.Dense) {
+	m.mustBinomial()
 	linalg.MulVecTo(dst, x, m.coef, m.intercept)
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/a1bed000/logreg/dataset"
@@ -19,9 +20,16 @@ import (
 const (
 	// ModelFormat is the value of a model file's "format" key.
 	ModelFormat = "logreg-model"
-	// ModelVersion is the version of the model files [Model.WriteTo]
-	// writes, and the only one [ReadModel] reads.
+	// ModelVersion is the version of the binomial model files
+	// [Model.WriteTo] writes.
 	ModelVersion = 1
+	// ModelVersionMultinomial is the version of the multinomial model
+	// files [Model.WriteTo] writes: version 1 with the keys "family"
+	// ("multinomial"), "levels" and "baseline", and a "response" on every
+	// coefficient. Its own number makes a reader of version 1 only refuse
+	// such a file instead of misreading its coefficients. [ReadModel]
+	// reads both versions.
+	ModelVersionMultinomial = 2
 )
 
 // MaxModelBytes bounds the size of a model file that [ReadModel] reads: a
@@ -32,10 +40,14 @@ const MaxModelBytes = 64 << 20
 // by encoding/json in the shortest form that reads back to the same bits. A
 // reader requires every field not tagged omitempty (requireFields): a field
 // added to version 1 must be omitempty so that the files already written
-// still read.
+// still read. Family, Levels, Baseline and fileCoef.Response are those of
+// version 2, required there (checkVersion2) and refused in version 1.
 type modelFile struct {
 	Format       string           `json:"format"`
 	Version      int              `json:"version"`
+	Family       string           `json:"family,omitempty"`
+	Levels       []string         `json:"levels,omitempty"`
+	Baseline     *string          `json:"baseline,omitempty"`
 	Encoding     dataset.Encoding `json:"encoding"`
 	Intercept    bool             `json:"intercept"`
 	Coefficients []fileCoef       `json:"coefficients"`
@@ -49,6 +61,7 @@ type modelFile struct {
 }
 
 type fileCoef struct {
+	Response *string `json:"response,omitempty"`
 	Name     string  `json:"name"`
 	Estimate float64 `json:"estimate"`
 }
@@ -102,7 +115,8 @@ func (v *num) UnmarshalJSON(b []byte) error {
 }
 
 // WriteTo writes the model to w as indented JSON followed by a newline, in
-// the format [ReadModel] reads (version [ModelVersion]), and returns the
+// the format [ReadModel] reads (version [ModelVersion] for a binomial
+// model, [ModelVersionMultinomial] for a multinomial one), and returns the
 // number of bytes written. Every float64 is written in the shortest form
 // that reads back to the same bits.
 func (m *Model) WriteTo(w io.Writer) (int64, error) {
@@ -125,8 +139,17 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	for _, s := range t.Status {
 		f.Training.Status = append(f.Training.Status, s.String())
 	}
+	if m.levels != nil {
+		f.Version, f.Family, f.Levels = ModelVersionMultinomial, "multinomial", m.Levels()
+		f.Baseline = &m.levels[m.baseline]
+	}
+	p := len(m.names)
 	for j, b := range m.coef {
-		f.Coefficients = append(f.Coefficients, fileCoef{m.names[j], b})
+		c := fileCoef{Name: m.names[j%p], Estimate: b}
+		if m.levels != nil {
+			c.Response = &m.levels[m.responses[j/p]]
+		}
+		f.Coefficients = append(f.Coefficients, c)
 	}
 	if k := len(m.coef); m.cov != nil {
 		for i := range k {
@@ -194,8 +217,8 @@ func parseModel(b []byte, path string) (*Model, error) {
 		return nil, fmt.Errorf("%s: model file without a version", path)
 	case json.Unmarshal(head["version"], &version) != nil:
 		return nil, fmt.Errorf("%s: model file version %s is not an integer", path, head["version"])
-	case version != ModelVersion:
-		return nil, fmt.Errorf("%s: model file version %d is not supported (this logreg reads version %d)", path, version, ModelVersion)
+	case version != ModelVersion && version != ModelVersionMultinomial:
+		return nil, fmt.Errorf("%s: model file version %d is not supported (this logreg reads versions %d and %d)", path, version, ModelVersion, ModelVersionMultinomial)
 	}
 	if err := requireFields(b, reflect.TypeFor[modelFile](), ""); err != nil {
 		return nil, fmt.Errorf("%s: invalid model file: %w", path, err)
@@ -209,11 +232,85 @@ func parseModel(b []byte, path string) (*Model, error) {
 		}
 		return nil, fmt.Errorf("%s: invalid model file: %w", path, err)
 	}
+	if err := f.checkVersion(); err != nil {
+		return nil, fmt.Errorf("%s: invalid model file: %w", path, err)
+	}
 	m, err := f.model()
 	if err != nil {
 		return nil, fmt.Errorf("%s: invalid model file: %w", path, err)
 	}
 	return m, nil
+}
+
+// checkVersion checks that the keys of version 2 are all present in a
+// version 2 file and absent from a version 1 file.
+func (f *modelFile) checkVersion() error {
+	if f.Version == ModelVersion {
+		switch {
+		case f.Family != "" || f.Levels != nil || f.Baseline != nil:
+			return errors.New("family, levels or baseline in a version 1 file (a multinomial model is version 2)")
+		}
+		for j, c := range f.Coefficients {
+			if c.Response != nil {
+				return fmt.Errorf("coefficients[%d].response in a version 1 file (a multinomial model is version 2)", j)
+			}
+		}
+		return nil
+	}
+	switch {
+	case f.Family == "":
+		return errors.New("missing field family")
+	case f.Family != "multinomial":
+		return fmt.Errorf("family %q is not multinomial", f.Family)
+	case f.Levels == nil:
+		return errors.New("missing field levels")
+	case f.Baseline == nil:
+		return errors.New("missing field baseline")
+	}
+	for j, c := range f.Coefficients {
+		if c.Response == nil {
+			return fmt.Errorf("missing field coefficients[%d].response", j)
+		}
+	}
+	return nil
+}
+
+// setLevels sets the levels, baseline, responses and design names of the
+// multinomial model m from the file: the coefficients come in one block
+// per level but the baseline, in the order of the levels, each block with
+// the same names.
+func (f *modelFile) setLevels(m *Model) error {
+	for i, l := range f.Levels {
+		if slices.Contains(f.Levels[:i], l) {
+			return fmt.Errorf("level %q listed twice", l)
+		}
+	}
+	m.levels = f.Levels
+	m.baseline = slices.Index(f.Levels, *f.Baseline)
+	if m.baseline < 0 {
+		return fmt.Errorf("baseline %q is not one of the levels %q", *f.Baseline, f.Levels)
+	}
+	for l := range f.Levels {
+		if l != m.baseline {
+			m.responses = append(m.responses, l)
+		}
+	}
+	K := len(f.Levels)
+	if K < 2 || len(f.Coefficients)%(K-1) != 0 {
+		return fmt.Errorf("%d coefficients for %d levels", len(f.Coefficients), K)
+	}
+	p := len(f.Coefficients) / (K - 1)
+	for j, c := range f.Coefficients {
+		if want := f.Levels[m.responses[j/p]]; *c.Response != want {
+			return fmt.Errorf("coefficients[%d].response %q, want %q (one block of %d per level but the baseline, in order)", j, *c.Response, want, p)
+		}
+		if j < p {
+			m.names = append(m.names, c.Name)
+		} else if c.Name != m.names[j%p] {
+			return fmt.Errorf("coefficients[%d].name %q, want %q (the names of the first block)", j, c.Name, m.names[j%p])
+		}
+	}
+	return nil
 }
 
 // model returns the Model of the file's content, checked.
@@ -268,8 +365,18 @@ func (f *modelFile) model() (*Model, error) {
 	if t.N < 0 || t.DroppedRows < 0 || t.Iterations < 0 {
 		return nil, errors.New("negative count in training")
 	}
+	if f.Version == ModelVersionMultinomial {
+		if err := f.setLevels(m); err != nil {
+			return nil, err
+		}
+		if m.penalty.Firth {
+			return nil, errors.New("penalty firth in a multinomial model")
+		}
+	}
 	for _, c := range f.Coefficients {
-		m.names = append(m.names, c.Name)
+		if m.levels == nil {
+			m.names = append(m.names, c.Name)
+		}
 		m.coef = append(m.coef, c.Estimate)
 	}
 	if f.Covariance != nil {

@@ -255,8 +255,8 @@ func TestResultJSON(t *testing.T) {
 // which one this build reads.
 func TestReadModelVersion(t *testing.T) {
 	t.Parallel()
-	_, err := readModelBytes([]byte(`{"format": "logreg-model", "version": 2}`), "v2.json")
-	if want := "v2.json: model file version 2 is not supported (this logreg reads version 1)"; err == nil || err.Error() != want {
+	_, err := readModelBytes([]byte(`{"format": "logreg-model", "version": 3}`), "v3.json")
+	if want := "v3.json: model file version 3 is not supported (this logreg reads versions 1 and 2)"; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
@@ -284,6 +284,49 @@ const handModel = `{"format": "logreg-model", "version": 1, "intercept": false,
   "training": {"n": 6, "dropped_rows": 0, "converged": true, "iterations": 0, "separation": false, "deviance": null,
                "null_deviance": null, "log_likelihood": null, "penalized_log_likelihood": null, "aic": null, "warnings": []}}`
 
+// multinomialModel is a version 2 model file written by hand: three
+// levels, baseline b, one numeric feature.
+const multinomialModel = `{"format": "logreg-model", "version": 2, "family": "multinomial", "levels": ["a", "b", "c"], "baseline": "b",
+  "intercept": true,
+  "encoding": {"features": [{"name": "x", "kind": "numeric"}], "target": {"name": "y", "kind": "categorical", "levels": ["not a", "a"], "positive": "a"}},
+  "coefficients": [{"response": "a", "name": "(Intercept)", "estimate": 0.5}, {"response": "a", "name": "x", "estimate": -1},
+                   {"response": "c", "name": "(Intercept)", "estimate": -0.25}, {"response": "c", "name": "x", "estimate": 800}],
+  "penalty": "none", "lambda": 0,
+  "settings": {"data": "hand.csv", "na": "error", "no_intercept": false, "max_iter": 0, "tol": 0, "l2": 0, "firth": false, "level": 0.95},
+  "training": {"n": 6, "dropped_rows": 0, "converged": true, "iterations": 0, "separation": false, "deviance": null,
+               "null_deviance": null, "log_likelihood": null, "penalized_log_likelihood": null, "aic": null, "warnings": []}}`
+
+// TestMultinomialModelByHand reads multinomialModel and checks its
+// probabilities at x = 1 against exp(η_l)/Σexp(η_k) computed here, with η
+// = (0.5 − 1, 0, −0.25 + 800) by level: c takes all but 1e-347 of it, and
+// log-sum-exp keeps the others finite.
+func TestMultinomialModelByHand(t *testing.T) {
+	t.Parallel()
+	m, err := readModelBytes([]byte(multinomialModel), "hand.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(m.Levels(), []string{"a", "b", "c"}) || m.Baseline() != 1 || !slices.Equal(m.Responses(), []int{0, 2}) {
+		t.Fatalf("got levels %q baseline %d responses %v", m.Levels(), m.Baseline(), m.Responses())
+	}
+	var p linalg.Dense
+	m.ProbabilitiesTo(&p, linalg.NewDense(2, 1, []float64{1, 0}))
+	eta := [][]float64{{-0.5, 0, 799.75}, {0.5, 0, -0.25}}
+	for i, e := range eta {
+		top := slices.Max(e)
+		var s float64
+		for _, v := range e {
+			s += math.Exp(v - top)
+		}
+		for l, v := range e {
+			want := math.Exp(v-top) / s
+			if got := p.At(i, l); !(math.Abs(got-want) <= 1e-15*want) && got != want {
+				t.Errorf("row %d level %d: got %v, want %v", i, l, got, want)
+			}
+		}
+	}
+}
+
 // FuzzModel feeds arbitrary model files to ReadModel: parsing never
 // panics, an error is one line, a file that parses has finite
 // coefficients that match its encoding and predicts a small CSV file
@@ -307,6 +350,7 @@ func FuzzModel(f *testing.F) {
 	f.Add([]byte(`{"format": "logreg-model", "version": 1, "encoding": {"features": [{"name": "x", "kind": "categorical", "levels": ["a"]}]},
   "coefficients": [{"name": "x", "estimate": 1}]}`))
 	f.Add([]byte(`{"format": "logreg-model", "version": 2}`))
+	f.Add([]byte(multinomialModel))
 	f.Add([]byte(`[]`))
 	const data = "y,x,g\nyes,1,a\nno,2.5,b\nyes,-3,c\nno,0,b\n"
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -329,6 +373,11 @@ func FuzzModel(f *testing.F) {
 				continue
 			}
 			n, _ := tab.X.Dims()
+			if m.Family() == "multinomial" {
+				var p linalg.Dense
+				m.ProbabilitiesTo(&p, tab.X)
+				continue
+			}
 			p := make([]float64, n)
 			m.PredictTo(p, tab.X)
 		}

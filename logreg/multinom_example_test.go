@@ -1,8 +1,11 @@
 package logreg_test
 
 import (
+	"bytes"
 	"fmt"
 	"log"
+	"os"
+	"strings"
 
 	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/linalg"
@@ -55,4 +58,58 @@ func ExampleFitMultinomial() {
 	// virginica:sepal_width     -0.8976
 	// virginica:petal_length     4.0520
 	// virginica:petal_width      2.6002
+}
+
+// ExampleNewMultinomialModel saves a ridge fit of the three iris species as
+// a model file (version 2) and scores a new flower with the model read
+// back, as another program would.
+func ExampleNewMultinomialModel() {
+	const file = "testdata/iris.csv"
+	f, err := os.Open(file)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fr, err := dataset.ReadFrame(f, file)
+	f.Close()
+	if err != nil {
+		log.Fatal(err)
+	}
+	species := fr.Column("species")
+	tab, err := dataset.ReadFile(file, dataset.ReadOptions{Target: "species", Positive: species.Levels[0]})
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := logreg.FitMultinomial(tab.X, species.Codes, &logreg.MultinomialSettings{Levels: species.Levels, Names: tab.Names, L2: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	m, err := logreg.NewMultinomialModel(res, &tab.Encoding, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var saved bytes.Buffer
+	if _, err := m.WriteTo(&saved); err != nil {
+		log.Fatal(err)
+	}
+
+	back, err := logreg.ReadModel(&saved, "iris.model.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	enc := back.Encoding()
+	flower, err := enc.Apply(strings.NewReader("sepal_length,sepal_width,petal_length,petal_width\n6.1,2.8,4.9,1.6\n"), dataset.ApplyOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var p linalg.Dense
+	back.ProbabilitiesTo(&p, flower.X)
+	fmt.Println(back.Family(), "baseline", back.Levels()[back.Baseline()])
+	for l, level := range back.Levels() {
+		fmt.Printf("%-10s %.4f\n", level, p.At(0, l))
+	}
+	// Output:
+	// multinomial baseline setosa
+	// setosa     0.0055
+	// versicolor 0.5208
+	// virginica  0.4737
 }

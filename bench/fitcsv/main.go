@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	fitcsv [-repeat N] [-warmup D] FILE.csv TARGET
+//	fitcsv [-repeat N] [-warmup D] [-family multinomial] FILE.csv TARGET
 //
 // Every column but TARGET is a numeric feature; TARGET holds 0/1; an
 // intercept is fitted. It prints one JSON object: fit_seconds (the median of
@@ -13,6 +13,11 @@
 // -warmup it first fits untimed for that long, so that a short run does not
 // time a processor still raising its clock from idle (the peers' timed fits
 // come after a second or more of interpreter start-up and file reading).
+//
+// -family multinomial fits logreg.FitMultinomial instead, TARGET holding
+// levels 0, 1, …, K−1 (as gendata -classes K writes them), baseline 0, for
+// comparison with bench/mnpeers.py; the coefficients are then named
+// "level:column" and the output adds the log-likelihood.
 package main
 
 import (
@@ -21,6 +26,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -38,18 +44,27 @@ func main() {
 	log.SetPrefix("fitcsv: ")
 	repeat := flag.Int("repeat", 3, "number of timed fits")
 	warmup := flag.Duration("warmup", 0, "untimed fits for this long before the timed ones")
+	family := flag.String("family", "binomial", "binomial, or multinomial for a target of levels 0…K−1")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: fitcsv [-repeat N] [-warmup D] FILE.csv TARGET\n")
+		fmt.Fprintf(os.Stderr, "usage: fitcsv [-repeat N] [-warmup D] [-family multinomial] FILE.csv TARGET\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if flag.NArg() != 2 || *repeat < 1 {
+	if flag.NArg() != 2 || *repeat < 1 || *family != "binomial" && *family != "multinomial" {
 		flag.Usage()
 		os.Exit(2)
 	}
 	x, y, names, err := read(flag.Arg(0), flag.Arg(1))
 	if err != nil {
 		log.Fatal(err)
+	}
+	if *family == "multinomial" {
+		out, err := fitMultinomial(x, y, names, *repeat, *warmup)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(string(out))
+		return
 	}
 	for t := time.Now(); time.Since(t) < *warmup; {
 		if _, err := logreg.Fit(x, y, &logreg.Settings{Names: names}); err != nil {
@@ -77,6 +92,45 @@ func main() {
 		"iterations": res.Iterations, "coefficients": coef,
 	})
 	fmt.Println(string(out))
+}
+
+// fitMultinomial times FitMultinomial on x and the levels y (whole
+// numbers 0…K−1), as main times Fit, and returns the JSON line to print.
+func fitMultinomial(x *linalg.Dense, y []float64, names []string, repeat int, warmup time.Duration) ([]byte, error) {
+	yi := make([]int, len(y))
+	for i, v := range y {
+		if v != math.Trunc(v) || v < 0 || v > 1e6 {
+			return nil, fmt.Errorf("row %d: target %v is not a level 0, 1, …", i+1, v)
+		}
+		yi[i] = int(v)
+	}
+	set := &logreg.MultinomialSettings{Names: names}
+	for t := time.Now(); time.Since(t) < warmup; {
+		if _, err := logreg.FitMultinomial(x, yi, set); err != nil {
+			return nil, err
+		}
+	}
+	var times []float64
+	var res *logreg.MultinomialResult
+	runtime.GC()
+	for range repeat {
+		t := time.Now()
+		var err error
+		res, err = logreg.FitMultinomial(x, yi, set)
+		times = append(times, time.Since(t).Seconds())
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(times)
+	coef := map[string]float64{}
+	for j, b := range res.Coef {
+		coef[res.CoefName(j)] = b
+	}
+	return json.Marshal(map[string]any{
+		"peer": "logreg FitMultinomial (this project)", "goexperiment": goexperiment(), "fit_seconds": times[len(times)/2],
+		"iterations": res.Iterations, "log_likelihood": res.LogLik, "converged": res.Converged, "coefficients": coef,
+	})
 }
 
 // goexperiment returns the GOEXPERIMENT setting the binary was built with

@@ -277,23 +277,8 @@ func multiCVText(call string, out *multiCVOutput, conf [][]int) string {
 		}
 		b.WriteString("\n")
 	}
-	w := len("true \\ predicted")
-	for _, l := range out.Levels {
-		w = max(w, len(l))
-	}
 	b.WriteString("\nConfusion matrix over all folds (rows: true level, columns: predicted):\n")
-	fmt.Fprintf(&b, "%-*s", w, "true \\ predicted")
-	for _, l := range out.Levels {
-		fmt.Fprintf(&b, " %*s", max(len(l), 6), l)
-	}
-	b.WriteString("\n")
-	for a, l := range out.Levels {
-		fmt.Fprintf(&b, "%-*s", w, l)
-		for c, v := range conf[a] {
-			fmt.Fprintf(&b, " %*d", max(len(out.Levels[c]), 6), v)
-		}
-		b.WriteString("\n")
-	}
+	writeConfusion(&b, out.Levels, conf)
 	for _, f := range out.Folds {
 		for _, wn := range f.Warnings {
 			fmt.Fprintf(&b, "Warning (fold %d): %s\n", f.Fold, wn)

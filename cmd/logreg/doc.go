@@ -72,7 +72,8 @@
 // separated. Separation is diagnosed exactly as for a
 // binary fit: three-class iris is separated (setosa from both other
 // species) and the fit says so. It reads its data file twice (not standard
-// input) and has no -firth, -stream or -out yet. Without it, a target with
+// input) and has no -firth or -stream; -out writes a multinomial model
+// file (version 2, below) that predict and eval read. Without it, a target with
 // more than two values is an error that suggests -positive or -family
 // multinomial.
 //
@@ -130,6 +131,22 @@
 // is not defined, such as the deviance of an empty fit, may be null); a
 // JSON error gives its FILE:LINE:COLUMN and byte offset.
 //
+// A multinomial fit (-family multinomial) writes "version": 2: the keys of
+// version 1 and "family": "multinomial", "levels" (the target's levels, in
+// the fit's order), "baseline" (the baseline level), and on every
+// coefficient a "response" key, the level whose logit against the baseline
+// it belongs to; the coefficients come in one block per level but the
+// baseline, in the order of "levels", each block naming the same design
+// columns, and "covariance" (when present) covers all of them in that
+// order. Its training summary holds the multinomial fit's numbers; the
+// encoding's target coding is that of the first level and is not used:
+// "levels" is the coding. A binomial model is still written as version 1,
+// byte for byte as before, so that a program that reads version 1 reads
+// every binomial model and refuses a multinomial one by its version rather
+// than misreading its coefficients. predict and eval read both versions;
+// a version 1 file with a version 2 key, or a version 2 file without one,
+// is refused, naming the key.
+//
 // # predict
 //
 // Predict codes the data exactly as the training data and writes CSV, one
@@ -152,6 +169,16 @@
 // feature; a missing cell in it is copied as it is. Columns that later
 // options add (a standard error of the prediction) come after predicted,
 // only when asked for: read the output by its header's names.
+//
+// With a multinomial model the columns are one probability per level, in
+// the model's order, then the most probable level (the first of equal
+// probabilities), named after the levels:
+//
+//	p_setosa,p_versicolor,p_virginica,predicted
+//
+// (after line and the kept columns as above); -threshold does not apply
+// and is a usage error. The probabilities are the fit's own, bit for bit,
+// by log-sum-exp: finite for any finite linear predictors.
 //
 // Predict streams: it reads the input in pieces, codes and scores a chunk
 // of rows at a time (at most 8192 rows, about 1 MB of design) and writes
@@ -196,6 +223,17 @@
 // once: a model fitted to proportions with -weights is scored on 0/1 data,
 // a proportion such as 0.3 is an error naming its line and column, and the
 // weights column is not read.
+//
+// With a multinomial model eval reads the target as text and matches it to
+// the model's levels (numbers by value: 1.0 is level 1; any other value is
+// an error naming its line), each row counting once, and reports n, the
+// multiclass log-loss (mean −log of the probability of the true level), the
+// accuracy of the most probable level, the macro-averaged F1 (over the
+// levels with a row or a prediction; NA when none), the Brier score
+// Σ_l (p_l − δ(y = l))² averaged over the rows, and the K×K confusion matrix
+// (rows the true level, columns the most probable one), schema
+// "logreg-eval-multinomial/1" in JSON; -threshold and -roc do not apply and
+// are usage errors.
 //
 // # cv
 //
@@ -281,6 +319,28 @@
 //	confusion.fp              integer      observed 0, predicted 1
 //	confusion.tn              integer      observed 0, predicted 0
 //	confusion.fn              integer      observed 1, predicted 0
+//	timing                    object|null  null with -timing=false
+//	timing.read_seconds       number       reading and coding the data
+//	timing.score_seconds      number       scoring
+//
+// eval of a multinomial model, schema "logreg-eval-multinomial/1":
+//
+//	schema                    string       "logreg-eval-multinomial/1"
+//	family                    string       "multinomial"
+//	data                      string       the data file, <stdin> for standard input
+//	target                    string       the target column
+//	levels                    array        the model's levels, as strings
+//	baseline                  string       the model's baseline level
+//	dropped_rows              integer      rows dropped for missing values (-na omit)
+//	n                         integer      rows scored
+//	log_loss                  number       mean −log of the probability of the true level
+//	accuracy                  number       share of rows whose most probable level is the true one
+//	macro_f1                  number|null  F1 averaged over the levels present or predicted
+//	brier                     number       mean Σ over levels of (probability − indicator)²
+//	confusion                 array        the K×K cells, row by row
+//	confusion[].true          string       the true level
+//	confusion[].predicted     string       the most probable level
+//	confusion[].n             integer      rows in the cell
 //	timing                    object|null  null with -timing=false
 //	timing.read_seconds       number       reading and coding the data
 //	timing.score_seconds      number       scoring

@@ -28,7 +28,7 @@ func TestErrors(t *testing.T) {
 	unseen := file("unseen.csv", "age,lwt,race,smoke,ptl,ht,ui,ftv\n19,182,black,0,0,0,1,0\n33,155,martian,0,0,0,0,3\n")
 	noLwt := file("nolwt.csv", "age,race,smoke,ptl,ht,ui,ftv\n19,black,0,0,0,1,0\n")
 	naPredict := file("napred.csv", "age,lwt,race,smoke,ptl,ht,ui,ftv\n19,182,black,0,0,0,1,0\n33,NA,other,0,0,0,0,3\n")
-	v2 := file("v2.json", `{"format": "logreg-model", "version": 2, "coefficients": []}`)
+	v3 := file("v3.json", `{"format": "logreg-model", "version": 3, "coefficients": []}`)
 	other := file("other.json", `{"format": "something-else", "version": 1}`)
 	notJSON := file("notjson.json", "name,estimate\n(Intercept),1\n")
 	huge := file("huge.json", strings.Replace(handModel, `{"name": "x", "estimate": 1}`, `{"name": "x", "estimate": 1e308}`, 1))
@@ -87,8 +87,8 @@ func TestErrors(t *testing.T) {
 			`^logreg: .*one\.csv: invalid target: target "low" has only the value 0$`},
 		{"one class roc", []string{"eval", "-model", birthModel, "-data", oneClass, "-roc", filepath.Join(dir, "roc.svg")}, 1,
 			`^logreg: .*one\.csv: cannot draw a ROC curve: the data hold only one class of low$`},
-		{"model version", []string{"predict", "-model", v2, "-data", unseen}, 1,
-			`^logreg: .*v2\.json: model file version 2 is not supported \(this logreg reads version 1\)$`},
+		{"model version", []string{"predict", "-model", v3, "-data", unseen}, 1,
+			`^logreg: .*v3\.json: model file version 3 is not supported \(this logreg reads versions 1 and 2\)$`},
 		{"model format", []string{"predict", "-model", other, "-data", unseen}, 1,
 			`^logreg: .*other\.json: format "something-else" is not "logreg-model"$`},
 		{"model not JSON", []string{"eval", "-model", notJSON, "-data", unseen}, 1,

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -24,6 +25,14 @@ standalone SVG image with the AUC in the legend.
 The target must be 0/1 (or text coded as in training), each row counting
 once: a model fitted to proportions with -weights is scored on 0/1 data,
 a proportion such as 0.3 is an error, and the weights column is not read.
+
+A multinomial model (fit -family multinomial) is scored on a target of
+its levels, each row counting once (the weights column is not read): the
+log-loss (mean −log of the probability of the true level), the accuracy of
+the most probable level, the macro-averaged F1 (over the levels with a row
+or a prediction), the Brier score Σ_l (p_l − δ(y = l))² averaged over the
+rows, and the K×K confusion matrix. -threshold and -roc do not apply to it
+(a usage error).
 `
 
 // evalSchema names the layout of eval's JSON output, documented in the
@@ -83,6 +92,14 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	enc := m.Encoding
 	if *target != "" {
 		enc.Target.Name = *target
+	}
+	if m.multinomial() {
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "threshold" || f.Name == "roc" })
+		if set {
+			return usagef("eval", "-threshold and -roc apply to a binomial model, and %s is multinomial", *modelPath)
+		}
+		return evalMultinomial(stdout, m, enc, *data, *naMode == "omit", *format, *timing)
 	}
 	// The measures take 0/1 responses of weight 1: the weights column of
 	// a model fitted to proportions is not read, and a proportion is

@@ -155,8 +155,8 @@ the model for logreg predict and logreg eval.
 -family multinomial fits the baseline-category logits of every level of
 the target against the baseline (-ref, default the first level), by
 Newton's method with the exact Hessian; separation is diagnosed exactly.
-It needs a data file (not standard input) and has no -firth, -stream or
--out yet.
+It needs a data file (not standard input) and has no -firth or -stream;
+-out saves a multinomial model (model file version 2).
 
 -stream fits data larger than memory: the rows are coded into a temporary
 file in $TMPDIR (float64, 8·(columns+1) bytes a row) and read back in
@@ -204,14 +204,14 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return usagef("fit", "-family must be binomial or multinomial, not %q", *family)
 	case *ref != "" && *family != "multinomial":
 		return usagef("fit", "-ref needs -family multinomial")
-	case *family == "multinomial" && (*firth || *stream || *out != "" || o.positive != ""):
-		return usagef("fit", "-family multinomial cannot be combined with -firth, -stream, -out or -positive")
-	}
-	if *family == "multinomial" {
-		return runFitMultinomial(stdout, stderr, args, &o, *ref, *l2, *level, *format, *timing)
+	case *family == "multinomial" && (*firth || *stream || o.positive != ""):
+		return usagef("fit", "-family multinomial cannot be combined with -firth, -stream or -positive")
 	}
 	if err := checkOutput("fit", "out", *out, o.data); err != nil {
 		return err
+	}
+	if *family == "multinomial" {
+		return runFitMultinomial(stdout, stderr, args, &o, *ref, *l2, *level, *format, *out, *timing)
 	}
 
 	if *stream {

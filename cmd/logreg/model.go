@@ -22,15 +22,24 @@ type modelCoef struct {
 	Estimate float64
 }
 
-// wrapModel returns m with its encoding and coefficients at hand.
+// wrapModel returns m with its encoding and coefficients at hand; the
+// coefficients of a multinomial model are named level:column.
 func wrapModel(m *logreg.Model) *model {
 	w := &model{Model: m, Encoding: m.Encoding()}
 	names, coef := m.Names(), m.Coef()
+	levels, resp := m.Levels(), m.Responses()
 	for j, b := range coef {
-		w.Coefficients = append(w.Coefficients, modelCoef{names[j], b})
+		name := names[j%len(names)]
+		if levels != nil {
+			name = levels[resp[j/len(names)]] + ":" + name
+		}
+		w.Coefficients = append(w.Coefficients, modelCoef{name, b})
 	}
 	return w
 }
+
+// multinomial reports whether m is a multinomial model.
+func (m *model) multinomial() bool { return m.Family() == "multinomial" }
 
 // newModel returns the model of the fit r to t with the flags o.
 func newModel(t *dataset.Table, r *logreg.Result, o *dataFlags, level float64) (*model, error) {
@@ -45,6 +54,27 @@ func newModel(t *dataset.Table, r *logreg.Result, o *dataFlags, level float64) (
 			Data: fileName(o.data), Weights: o.weights, Positive: o.positive, NA: o.na,
 			NoIntercept: o.noIntercept, MaxIter: o.maxIter, Tol: o.tol,
 			L2: r.L2, Firth: r.Firth, Level: level,
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return wrapModel(m), nil
+}
+
+// newMultinomialModel returns the model of the multinomial fit r to t with
+// the flags o.
+func newMultinomialModel(t *dataset.Table, r *logreg.MultinomialResult, o *dataFlags, level float64) (*model, error) {
+	for i, b := range r.Coef {
+		if !finite(b) {
+			return nil, fmt.Errorf("coefficient %s is %v: no model written", r.CoefName(i), b)
+		}
+	}
+	m, err := logreg.NewMultinomialModel(r, &t.Encoding, &logreg.ModelOptions{
+		DroppedRows: t.Dropped,
+		Provenance: logreg.Provenance{
+			Data: fileName(o.data), Weights: o.weights, NA: o.na,
+			NoIntercept: o.noIntercept, MaxIter: o.maxIter, Tol: o.tol, L2: r.L2, Level: level,
 		},
 	})
 	if err != nil {

@@ -101,9 +101,10 @@ func readMultinomial(o *dataFlags) (*multinomialData, error) {
 
 // runFitMultinomial is fit -family multinomial: the baseline-category logit
 // of every level of the target against the baseline ref ("" for the first).
+// The model is saved to out unless out is "".
 //
 // With timing false, the JSON output has "timing": null.
-func runFitMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, ref string, l2, level float64, format string, timing bool) error {
+func runFitMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, ref string, l2, level float64, format, out string, timing bool) error {
 	start := time.Now()
 	d, err := readMultinomial(o)
 	if err != nil {
@@ -127,6 +128,15 @@ func runFitMultinomial(stdout, stderr io.Writer, args []string, o *dataFlags, re
 		return fitError(o.data, d.t, err)
 	}
 	fitTime := time.Since(start)
+	if out != "" {
+		m, err := newMultinomialModel(d.t, res, o, level)
+		if err != nil {
+			return err
+		}
+		if err := m.write(out); err != nil {
+			return fmt.Errorf("writing the model: %w", err)
+		}
+	}
 	if format == "json" {
 		var tj *timingJSON
 		if timing {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -260,12 +261,14 @@ func TestCVMultinomialIris(t *testing.T) {
 func TestJSONSchemasMultinomial(t *testing.T) {
 	t.Parallel()
 	schemas := docSchemas(t)
-	for _, name := range []string{fitMultinomialSchema, cvMultinomialSchema} {
+	for _, name := range []string{fitMultinomialSchema, cvMultinomialSchema, evalMultinomialSchema} {
 		if len(schemas[name]) < 10 {
 			t.Fatalf("doc.go documents %d keys of schema %s, want its table", len(schemas[name]), name)
 		}
 	}
 	housing, iris := refcase.Path("next/housing.csv"), "../../logreg/testdata/iris.csv"
+	model := filepath.Join(t.TempDir(), "m.json")
+	mustRun(t, "", "fit", "-data", housing, "-target", "Sat", "-weights", "Freq", "-family", "multinomial", "-out", model)
 	for _, r := range []struct {
 		schema string
 		args   []string
@@ -275,6 +278,8 @@ func TestJSONSchemasMultinomial(t *testing.T) {
 		{fitMultinomialSchema, []string{"fit", "-data", iris, "-target", "species", "-family", "multinomial", "-l2", "1"}},
 		{cvMultinomialSchema, []string{"cv", "-data", iris, "-target", "species", "-family", "multinomial", "-k", "3"}},
 		{cvMultinomialSchema, []string{"cv", "-data", housing, "-target", "Sat", "-weights", "Freq", "-family", "multinomial", "-k", "3", "-l2", "0.5", "-timing=false"}},
+		{evalMultinomialSchema, []string{"eval", "-model", model, "-data", housing}},
+		{evalMultinomialSchema, []string{"eval", "-model", model, "-data", housing, "-timing=false"}},
 	} {
 		args := append(slices.Clone(r.args), "-format", "json")
 		out := mustRun(t, "", args...).stdout

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/linalg"
 	"github.com/a1bed000/logreg/logreg"
 )
 
@@ -34,6 +36,14 @@ written row starts, so rows can be matched:
 
 -keep id,region puts those input columns first, as read, so that the
 predictions join back to the input: id,region,probability,predicted.
+
+A multinomial model (fit -family multinomial) writes one probability
+column per level of the target, in the model's order, then the most
+probable level (the first of equal ones):
+
+	p_LEVEL1,p_LEVEL2,...,predicted
+
+-threshold does not apply to it (a usage error).
 
 The input is read, coded and written in chunks, in memory independent of
 its length. A category not seen in training or a bad value (text or a
@@ -98,6 +108,8 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opt := predictOptions{threshold: *threshold, omit: *naMode == "omit", onError: onError(*onErr)}
+	thresholdSet := false
+	fs.Visit(func(f *flag.Flag) { thresholdSet = thresholdSet || f.Name == "threshold" })
 	switch {
 	case *modelPath == "":
 		return usagef("predict", "-model is required")
@@ -118,7 +130,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 				return usagef("predict", "-keep: empty column name in %q", *keep)
 			case slices.Contains(opt.keep, k):
 				return usagef("predict", "-keep: column %q listed twice", k)
-			case slices.Contains(predictColumns, k) || k == "line" && opt.omit:
+			case k == "line" && opt.omit:
 				return usagef("predict", "-keep: column %q would have the name of an output column", k)
 			}
 			opt.keep = append(opt.keep, k)
@@ -130,6 +142,18 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	m, err := readModel(*modelPath)
 	if err != nil {
 		return err
+	}
+	cols := predictColumns
+	if m.multinomial() {
+		if thresholdSet {
+			return usagef("predict", "-threshold applies to a binomial model, and %s is multinomial", *modelPath)
+		}
+		cols = multinomialColumns(m.Levels())
+	}
+	for _, k := range opt.keep {
+		if slices.Contains(cols, k) {
+			return usagef("predict", "-keep: column %q would have the name of an output column", k)
+		}
 	}
 	if runtime.GOMAXPROCS(0) > predictMaxProcs {
 		runtime.GOMAXPROCS(predictMaxProcs)
@@ -181,15 +205,33 @@ type predictReport struct {
 	first   error // the error of the first of them
 }
 
+// multinomialColumns are the output columns of a multinomial model of the
+// levels levels, after the kept ones and the line column.
+func multinomialColumns(levels []string) []string {
+	var cols []string
+	for _, l := range levels {
+		cols = append(cols, "p_"+l)
+	}
+	return append(cols, "predicted")
+}
+
 // predict codes the CSV input in, named name, with the model's encoding, in
 // chunks, and writes the header and a row of predictions per input row to
 // w as each chunk is scored.
 func predict(w io.Writer, m *model, in io.Reader, name string, opt *predictOptions) (predictReport, error) {
 	var rep predictReport
-	res := m.result()
+	multi := m.multinomial()
+	var res *logreg.Result
+	cols, empty := predictColumns, ",\n"
+	if multi {
+		cols = multinomialColumns(m.Levels())
+		empty = strings.Repeat(",", len(cols)-1) + "\n"
+	} else {
+		res = m.result()
+	}
 	rows := opt.chunkRows
 	if rows == 0 {
-		rows = predictChunkRows(len(res.Coef))
+		rows = predictChunkRows(len(m.Coefficients))
 	}
 	var b []byte
 	for _, k := range opt.keep {
@@ -199,11 +241,18 @@ func predict(w io.Writer, m *model, in io.Reader, name string, opt *predictOptio
 	if opt.omit {
 		b = append(b, "line,"...)
 	}
-	b = append(b, strings.Join(predictColumns, ",")...)
+	for j, c := range cols {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = appendCSV(b, c)
+	}
 	b = append(b, '\n')
 	header := b // written with the first chunk, once the input's header is known good
 	b = nil
 	var eta []float64
+	var probs linalg.Dense
+	levels := m.Levels()
 	aopt := dataset.ApplyOptions{DropNA: opt.omit, Name: name, Keep: opt.keep, KeepBad: opt.onError != onErrorFail}
 	err := m.Encoding.ApplyChunks(in, aopt, rows, func(t *dataset.Table) error {
 		if header != nil {
@@ -213,15 +262,23 @@ func predict(w io.Writer, m *model, in io.Reader, name string, opt *predictOptio
 			header = nil
 		}
 		n := len(t.Rows)
-		eta = slices.Grow(eta[:0], n)[:n]
-		res.LinearPredictorTo(eta, t.X)
+		if multi {
+			m.ProbabilitiesTo(&probs, t.X)
+		} else {
+			eta = slices.Grow(eta[:0], n)[:n]
+			res.LinearPredictorTo(eta, t.X)
+		}
 		bad := t.Bad
-		for i, e := range eta {
+		for i := range n {
 			var rowErr error
 			if len(bad) > 0 && bad[0].Row == i {
 				rowErr, bad = bad[0].Err, bad[1:]
-			} else if !finite(e) {
-				rowErr = fmt.Errorf("%s:%d: the linear predictor of the row is %v: the model's coefficients times its values overflow", name, t.Rows[i], e)
+			} else if multi {
+				if slices.ContainsFunc(probs.RawRow(i), func(v float64) bool { return !finite(v) }) {
+					rowErr = fmt.Errorf("%s:%d: the probabilities of the row are not defined: the model's coefficients times its values overflow", name, t.Rows[i])
+				}
+			} else if !finite(eta[i]) {
+				rowErr = fmt.Errorf("%s:%d: the linear predictor of the row is %v: the model's coefficients times its values overflow", name, t.Rows[i], eta[i])
 			}
 			if rowErr != nil {
 				if opt.onError == onErrorFail {
@@ -244,10 +301,13 @@ func predict(w io.Writer, m *model, in io.Reader, name string, opt *predictOptio
 				b = strconv.AppendInt(b, int64(t.Rows[i]), 10)
 				b = append(b, ',')
 			}
-			if rowErr != nil {
-				b = append(b, ",\n"...)
-			} else {
-				b = appendPrediction(b, e, opt.threshold)
+			switch {
+			case rowErr != nil:
+				b = append(b, empty...)
+			case multi:
+				b = appendLevels(b, probs.RawRow(i), levels)
+			default:
+				b = appendPrediction(b, eta[i], opt.threshold)
 			}
 			if _, err := w.Write(b); err != nil {
 				return err
@@ -267,6 +327,22 @@ func appendPrediction(b []byte, eta, threshold float64) []byte {
 		return append(b, ",1\n"...)
 	}
 	return append(b, ",0\n"...)
+}
+
+// appendLevels appends the cells of a row of level probabilities p, each
+// probability then the most probable of levels (the first of equal
+// ones), and the line end.
+func appendLevels(b []byte, p []float64, levels []string) []byte {
+	best := 0
+	for l, v := range p {
+		b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		b = append(b, ',')
+		if v > p[best] {
+			best = l
+		}
+	}
+	b = appendCSV(b, levels[best])
+	return append(b, '\n')
 }
 
 // appendCSV appends s as a CSV field, quoted as encoding/csv's Writer
