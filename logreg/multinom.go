@@ -205,8 +205,7 @@ func (s *MultinomialSummary) String() string {
 			fmt.Fprintf(&b, "%-*s %12.6g\n", width, c.Name, c.Estimate)
 			continue
 		}
-		fmt.Fprintf(&b, "%-*s %12s %12.6g %8.3f %9s %-3s %11.5g %11.5g\n",
-			width, c.Name, c.FormatEstimate("%.6g"), c.StdErr, c.Z, FormatP(c.P), SignifCode(c.P), c.Low, c.High)
+		b.WriteString(c.tableRow(width))
 	}
 	if r.L2 > 0 {
 		fmt.Fprintf(&b, "\nRidge penalty lambda = %g (intercepts not penalized): no standard errors or p-values,\n"+

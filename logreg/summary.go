@@ -64,6 +64,19 @@ func (r *Result) Summary(level float64) *Summary {
 	return s
 }
 
+// tableRow formats c as a row of a coefficient table with names width
+// wide: the Wald columns are NA when there is no standard error (no
+// covariance: a separated fit, or an information that could not be
+// inverted).
+func (c *Coef) tableRow(width int) string {
+	if math.IsInf(c.StdErr, 1) {
+		return fmt.Sprintf("%-*s %12s %12s %8s %9s %-3s %11s %11s\n",
+			width, c.Name, c.FormatEstimate("%.6g"), "NA", "NA", "NA", "", "NA", "NA")
+	}
+	return fmt.Sprintf("%-*s %12s %12.6g %8.3f %9s %-3s %11.5g %11.5g\n",
+		width, c.Name, c.FormatEstimate("%.6g"), c.StdErr, c.Z, FormatP(c.P), SignifCode(c.P), c.Low, c.High)
+}
+
 // FormatEstimate formats the estimate with the verb format, or as "Inf" or
 // "-Inf" when its status is infinite (on separated data).
 func (c *Coef) FormatEstimate(format string) string {
@@ -161,8 +174,7 @@ func (s *Summary) String() string {
 	b.WriteString("Coefficients:\n")
 	fmt.Fprintf(&b, "%-*s %12s %12s %8s %9s     %11s %11s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)", lo, hi)
 	for _, c := range s.Coefs {
-		fmt.Fprintf(&b, "%-*s %12s %12.6g %8.3f %9s %-3s %11.5g %11.5g\n",
-			width, c.Name, c.FormatEstimate("%.6g"), c.StdErr, c.Z, FormatP(c.P), SignifCode(c.P), c.Low, c.High)
+		b.WriteString(c.tableRow(width))
 	}
 	b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n")
 	b.WriteString("(Dispersion parameter for binomial family taken to be 1)\n\n")

@@ -102,3 +102,28 @@ func TestNoSentinels(t *testing.T) {
 		t.Errorf("threshold 0.5: got %v, want [0 1 1]", dst)
 	}
 }
+
+// TestSummaryStringNoCovariance checks that a coefficient table without a
+// covariance (complete separation) prints NA in the Wald columns, not the
+// placeholders +Inf, 0 and 1 of Coef.
+func TestSummaryStringNoCovariance(t *testing.T) {
+	t.Parallel()
+	x := linalg.NewDense(6, 1, []float64{1, 2, 3, 4, 5, 6})
+	res, err := Fit(x, []float64{0, 0, 0, 1, 1, 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Cov != nil || !res.Separation {
+		t.Fatalf("got Cov %v Separation %v, want nil, true", res.Cov, res.Separation)
+	}
+	text := res.Summary(0.95).String()
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "x1 ") {
+			if f := strings.Fields(line); len(f) != 7 || f[1] != "Inf" || f[2] != "NA" || f[3] != "NA" || f[4] != "NA" || f[5] != "NA" || f[6] != "NA" {
+				t.Errorf("got row %q, want x1 Inf NA NA NA NA NA", line)
+			}
+			return
+		}
+	}
+	t.Errorf("no row x1 in\n%s", text)
+}

@@ -21,7 +21,7 @@ func TestClassesAll(t *testing.T) {
 		"(setosa from versicolor (complete), setosa\nfrom virginica (complete))",
 		"versicolor\nand virginica overlap",
 		"not converged",
-		"petal_length          Inf         +Inf",
+		"petal_length          Inf           NA",
 		"Ridge (L2) fit, lambda = 1, intercepts not penalized: finite estimates.",
 		"petal_length      4.05203",
 		"Training accuracy (most probable species): maximum likelihood 147 of 150 = 98.0%, ridge 144 of 150 = 96.0%.",
