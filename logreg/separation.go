@@ -2,6 +2,7 @@ package logreg
 
 import (
 	"container/heap"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -113,7 +114,12 @@ type sepCheck struct {
 	step      []float64 // the last Newton step δ, or nil
 	maxStep   float64   // largest |D_i·δ|
 	row       []float64
-	pivots    int // steps of the simplex method, over all the programs solved
+	pivots    int // steps of the simplex method, over Konis' and the margin program
+	// refinePivots and refinePasses count the simplex steps of the
+	// refinement's programs and its passes over the data (none when the
+	// tight rows fit in tightCap numbers).
+	refinePivots, refinePasses int
+	tightCap                   int // see maxTightNumbers
 }
 
 type sepCand struct {
@@ -125,14 +131,15 @@ type sepCand struct {
 
 // newSepCheck returns the screen of a design with p columns of X (and an
 // intercept column when intercept is true), for the last Newton step step
-// (nil if there is none) and candidate directions cands.
+// (nil if there is none) and candidate directions cands, the first of which,
+// if any, is the fit's last change of the coefficients (see pathSign).
 func newSepCheck(p int, intercept bool, step []float64, cands ...[]float64) *sepCheck {
 	k := p
 	if intercept {
 		k++
 	}
 	s := &sepCheck{k: k, p: p, intercept: intercept, scale: make([]float64, k), obj: make([]float64, k),
-		step: step, row: make([]float64, k)}
+		step: step, row: make([]float64, k), tightCap: maxTightNumbers}
 	for _, u := range cands {
 		s.cands = append(s.cands, sepCand{u: u})
 	}
@@ -226,14 +233,17 @@ func (s *sepCheck) needsLP(res *Result, halvingErr bool) bool {
 type lpVerdict struct {
 	typ    SeparationType
 	status []CoefStatus
-	err    error // the program failed (the data were read)
+	// both marks the coefficients that separating directions move both
+	// ways; their status is decided by the fit's path (sepCheck.pathSign).
+	both []bool
+	err  error // the program failed (the data were read)
 }
 
 // runLP solves the linear programs over data. Only an error of data is
 // returned; the program's own failure is in the verdict.
 func (s *sepCheck) runLP(data Chunks) (*lpVerdict, error) {
-	v := &lpVerdict{status: make([]CoefStatus, s.k)}
-	typ, err := s.solve(data, v.status)
+	v := &lpVerdict{status: make([]CoefStatus, s.k), both: make([]bool, s.k)}
+	typ, err := s.solve(data, v.status, v.both)
 	if err != nil {
 		var de dataErr
 		if errors.As(err, &de) {
@@ -263,6 +273,11 @@ func (s *sepCheck) diagnose(res *Result, data Chunks, halvingErr bool, v *lpVerd
 	}
 	typ := v.typ
 	copy(res.Status, v.status)
+	for j, b := range v.both {
+		if b {
+			res.Status[j] = s.pathSign(j, res.Coef)
+		}
+	}
 	if v.err != nil {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the separation test did not finish (%v); the verdict is the screen's", v.err))
 		clear(res.Status)
@@ -321,30 +336,38 @@ type dataErr struct{ err error }
 
 func (e dataErr) Error() string { return e.err.Error() }
 
-// solve runs the linear programs over data and sets status; it returns the
-// type of separation.
-func (s *sepCheck) solve(data Chunks, status []CoefStatus) (SeparationType, error) {
+// solve runs the linear programs over data and sets status and both (see
+// [lpVerdict]); it returns the type of separation.
+func (s *sepCheck) solve(data Chunks, status []CoefStatus, both []bool) (SeparationType, error) {
 	k := s.k
 	lo, hi := make([]float64, k), make([]float64, k)
 	for j := range k {
 		lo[j], hi[j] = -1, 1
 	}
 	b := make([]float64, k)
-	cuts, onPlane, err := s.cuttingPlanes(data, b, s.obj, lo, hi, false, nil)
+	tight := newTightRows(k, s.tightCap)
+	cuts, onPlane, err := s.cuttingPlanes(data, b, s.obj, lo, hi, tight, nil)
 	if err != nil {
 		return SeparationNone, err
 	}
-	sep := false
+	sep, zero := false, false
 	for j, v := range b {
 		switch {
 		case v > 0:
 			status[j], sep = CoefPlusInf, true
 		case v < 0:
 			status[j], sep = CoefMinusInf, true
+		default:
+			zero = true
 		}
 	}
 	if !sep {
 		return SeparationNone, nil
+	}
+	if zero {
+		if err := s.refine(data, b, tight, status, both); err != nil {
+			return SeparationNone, err
+		}
 	}
 	if onPlane == 0 {
 		return SeparationComplete, nil
@@ -368,7 +391,7 @@ func (s *sepCheck) solve(data Chunks, status []CoefStatus) (SeparationType, erro
 		}
 	}
 	bt := make([]float64, k1)
-	if _, _, err := s.cuttingPlanes(data, bt, mc, mlo, mhi, true, start); err != nil {
+	if _, _, err := s.cuttingPlanes(data, bt, mc, mlo, mhi, nil, start); err != nil {
 		return SeparationNone, err
 	}
 	if bt[k] > lpTol {
@@ -398,11 +421,14 @@ func appendMarginRow(dst, a []float64) []float64 {
 const maxCutRounds = 500
 
 // cuttingPlanes maximizes objᵀv over lo ≤ v ≤ hi subject to the constraint
-// rows of data (the margin program's when margin), starting from the rows
-// in start, and sets v to the optimum. It returns the constraints it
-// collected and the number of rows on the optimum's hyperplane.
-func (s *sepCheck) cuttingPlanes(data Chunks, v, obj, lo, hi []float64, margin bool, start []float64) ([]float64, int, error) {
+// rows of data (the margin program's when tight is nil, Konis' otherwise),
+// starting from the rows in start, and sets v to the optimum. It returns the
+// constraints it collected and the number of rows on the optimum's
+// hyperplane; tight holds the rows on it, or that it violates within the
+// simplex method's tolerances, if they fit.
+func (s *sepCheck) cuttingPlanes(data Chunks, v, obj, lo, hi []float64, tight *tightRows, start []float64) ([]float64, int, error) {
 	n := len(v)
+	margin := tight == nil
 	rows := start
 	budget := max(64, 16*n)
 	var spx linalg.Simplex
@@ -415,7 +441,10 @@ func (s *sepCheck) cuttingPlanes(data Chunks, v, obj, lo, hi []float64, margin b
 			return nil, 0, err
 		}
 		top.reset(budget)
-		onPlane, err := s.scan(data, v, margin, top)
+		if tight != nil {
+			tight.reset()
+		}
+		onPlane, err := s.scan(data, v, margin, top, tight)
 		if err != nil {
 			return nil, 0, dataErr{err}
 		}
@@ -431,8 +460,9 @@ func (s *sepCheck) cuttingPlanes(data Chunks, v, obj, lo, hi []float64, margin b
 }
 
 // scan passes over data, keeps in top the constraint rows that v violates
-// most, and returns the number of rows on the hyperplane of v.
-func (s *sepCheck) scan(data Chunks, v []float64, margin bool, top *violations) (int, error) {
+// most, and returns the number of rows on the hyperplane of v. The rows on
+// it or violated go to tight unless it is nil.
+func (s *sepCheck) scan(data Chunks, v []float64, margin bool, top *violations, tight *tightRows) (int, error) {
 	p, k := s.p, s.k
 	onPlane := 0
 	a := make([]float64, len(v))
@@ -481,18 +511,27 @@ func (s *sepCheck) scan(data Chunks, v []float64, margin bool, top *violations) 
 				if margin {
 					t = t/r - tau
 				}
-				switch {
-				case t < -lpTol*mag:
-					d := s.designRow(row)
-					for j, e := range d {
-						a[j] = sign * e / r
-					}
-					if margin {
-						a[k] = -1
-					}
-					top.offer(-t/mag, a)
-				case t <= lpTol*mag:
+				if t > lpTol*mag {
+					continue
+				}
+				if t >= -lpTol*mag {
 					onPlane++
+					if tight == nil || tight.over {
+						continue
+					}
+				}
+				d := s.designRow(row)
+				for j, e := range d {
+					a[j] = sign * e / r
+				}
+				if margin {
+					a[k] = -1
+				}
+				if tight != nil {
+					tight.add(a)
+				}
+				if t < -lpTol*mag {
+					top.offer(-t/mag, a)
 				}
 			}
 		}
@@ -541,6 +580,244 @@ func (h *violations) Swap(i, j int) {
 }
 func (h *violations) Push(any) { panic("unused") }
 func (h *violations) Pop() any { panic("unused") }
+
+// maxTightNumbers bounds the memory of the refinement: the distinct
+// constraint rows tight at the optimum of Konis' program are kept while
+// they hold at most 2²⁰ numbers (8 MiB, as much again for their keys);
+// beyond that its programs read the rows in passes over the data instead.
+const maxTightNumbers = 1 << 20
+
+// tightRows is a set of distinct constraint rows, kept while they hold at
+// most cap numbers. Factor data repeat rows, so a set is often small where
+// the rows are many.
+type tightRows struct {
+	k, cap int
+	seen   map[string]struct{}
+	rows   []float64
+	over   bool // more distinct rows than cap allows: rows is empty
+	key    []byte
+}
+
+func newTightRows(k, cap int) *tightRows {
+	return &tightRows{k: k, cap: cap, seen: map[string]struct{}{}}
+}
+
+func (t *tightRows) reset() {
+	clear(t.seen)
+	t.rows, t.over = t.rows[:0], false
+}
+
+// add adds row a (of length k) to the set.
+func (t *tightRows) add(a []float64) {
+	if t.over {
+		return
+	}
+	t.key = t.key[:0]
+	for _, v := range a {
+		t.key = binary.LittleEndian.AppendUint64(t.key, math.Float64bits(v+0)) // −0 as 0
+	}
+	if _, ok := t.seen[string(t.key)]; ok {
+		return
+	}
+	if len(t.rows)+t.k > t.cap {
+		clear(t.seen)
+		t.rows, t.over = t.rows[:0], true
+		return
+	}
+	t.seen[string(t.key)] = struct{}{}
+	t.rows = append(t.rows, a...)
+}
+
+// refine completes the status of the coefficients with b_j = 0 at the
+// optimum b of Konis' program, on separated data. Coefficient j diverges
+// exactly when some separating direction, some b' in the cone
+//
+//	C = {b' : ȳᵢ·dᵢᵀb' ≥ 0 for every row i},
+//
+// has b'_j ≠ 0; the optimum is one such b', a vertex that need not show
+// every coefficient that diverges (a 0/1 column that alone separates, with
+// more successes than failures, gives b = (0, 1): the intercept is 0 in it,
+// though the fitted probability of the rows at 0 goes to 0 only as the
+// intercept goes to −∞). Near b the cone is b + ε·d for d in the tangent
+// cone
+//
+//	T = {d : ȳᵢ·dᵢᵀd ≥ 0 for the rows i tight at b, ȳᵢ·dᵢᵀb = 0},
+//
+// so j with b_j = 0 diverges exactly when max d_j > 0 or min d_j < 0 over
+// T ∩ [−1, 1]ᵏ. Two programs per such j decide it, solved together by
+// cutting planes over the tight rows: in memory when they fit (tight),
+// else in passes over data that keep the rows tight at b. If only one
+// sign is possible, status[j] is that sign; if both are, both[j] is set and
+// the fit's path decides (pathSign).
+func (s *sepCheck) refine(data Chunks, b []float64, tight *tightRows, status []CoefStatus, both []bool) error {
+	k := s.k
+	lo, hi := make([]float64, k), make([]float64, k)
+	for j := range k {
+		lo[j], hi[j] = -1, 1
+	}
+	var lps []*refineLP
+	for j, v := range b {
+		if v != 0 {
+			continue
+		}
+		for _, sign := range [2]float64{1, -1} {
+			lp := &refineLP{obj: make([]float64, k), v: make([]float64, k), prev: make([]float64, k),
+				top: &violations{n: k}}
+			lp.obj[j] = sign
+			lps = append(lps, lp)
+		}
+	}
+	rows := func(visit func(a []float64)) error {
+		for i := 0; i < len(tight.rows); i += k {
+			visit(tight.rows[i : i+k])
+		}
+		return nil
+	}
+	if tight.over {
+		rows = func(visit func(a []float64)) error {
+			s.refinePasses++
+			return s.tightScan(data, b, visit)
+		}
+	}
+	budget := max(64, 16*k)
+	var spx linalg.Simplex
+	for round := range maxCutRounds + 1 {
+		if round == maxCutRounds {
+			return fmt.Errorf("no optimum after %d passes", maxCutRounds)
+		}
+		var active []*refineLP
+		for _, lp := range lps {
+			if lp.done {
+				continue
+			}
+			_, err := spx.Solve(lp.v, linalg.NewDense(len(lp.rows)/k, k, lp.rows), lp.obj, lo, hi)
+			s.refinePivots += spx.Iterations
+			if err != nil {
+				return err
+			}
+			if round > 0 && slices.Equal(lp.v, lp.prev) {
+				lp.done = true
+				continue
+			}
+			copy(lp.prev, lp.v)
+			lp.top.reset(budget)
+			active = append(active, lp)
+		}
+		if len(active) == 0 {
+			break
+		}
+		err := rows(func(a []float64) {
+			for _, lp := range active {
+				var t, mag float64
+				for j, e := range a {
+					t += e * lp.v[j]
+					mag += math.Abs(e * lp.v[j])
+				}
+				if t < -lpTol*mag {
+					lp.top.offer(-t/mag, a)
+				}
+			}
+		})
+		if err != nil {
+			return dataErr{err}
+		}
+		for _, lp := range active {
+			if len(lp.top.key) == 0 {
+				lp.done = true
+			}
+			lp.rows = append(lp.rows, lp.top.rows...)
+		}
+	}
+	// Every solution is a direction of T: its signs are possible ones.
+	pos, neg := make([]bool, k), make([]bool, k)
+	for _, lp := range lps {
+		for j, v := range lp.v {
+			pos[j] = pos[j] || v > 0
+			neg[j] = neg[j] || v < 0
+		}
+	}
+	for j, v := range b {
+		switch {
+		case v != 0:
+		case pos[j] && neg[j]:
+			both[j] = true
+		case pos[j]:
+			status[j] = CoefPlusInf
+		case neg[j]:
+			status[j] = CoefMinusInf
+		}
+	}
+	return nil
+}
+
+// refineLP is one of refine's programs, maximize objᵀv over the tangent
+// cone and the box, with the constraint rows collected so far.
+type refineLP struct {
+	obj, v, prev []float64
+	rows         []float64
+	top          *violations
+	done         bool
+}
+
+// tightScan passes over data and visits the constraint rows tight at b (on
+// its hyperplane or violated within the tolerances, as scan collects them).
+func (s *sepCheck) tightScan(data Chunks, b []float64, visit func(a []float64)) error {
+	p := s.p
+	a := make([]float64, s.k)
+	return data(func(x *linalg.Dense, y, w []float64) error {
+		xd := x.RawData()
+		for i, yi := range y {
+			if w != nil && w[i] == 0 {
+				continue
+			}
+			d := s.designRow(xd[i*p : i*p+p])
+			var eta, mag float64
+			for j, e := range d {
+				eta += e * b[j]
+				mag += math.Abs(e * b[j])
+			}
+			for _, sign := range [2]float64{1, -1} {
+				if sign > 0 && yi <= 0 || sign < 0 && yi >= 1 || sign*eta > lpTol*mag {
+					continue
+				}
+				for j, e := range d {
+					a[j] = sign * e
+				}
+				visit(a)
+			}
+		}
+		return nil
+	})
+}
+
+// pathSign is the status of a coefficient that separating directions move
+// both ways, as the fit's path moves it: the sign of its last change u_j
+// (the first candidate of the screen) if that is material, else the sign of
+// its estimate coef_j if that is, else +Inf. A component v_j of u or coef is
+// material when scale_j·|v_j| > 10⁻³·max_l scale_l·|v_l|, scale_j the
+// largest |D_ij| of column j, as in screenVerdict: on a path that leaves the
+// coefficient where it is, its last change and estimate are rounding noise
+// (1e-7 beside slopes of 24 that grow by 1 per iteration), whose sign Fit
+// and FitStream need not share.
+func (s *sepCheck) pathSign(j int, coef []float64) CoefStatus {
+	vecs := [][]float64{coef}
+	if len(s.cands) > 0 {
+		vecs = [][]float64{s.cands[0].u, coef}
+	}
+	for _, u := range vecs {
+		top := 0.0
+		for l, v := range u {
+			top = max(top, s.scale[l]*math.Abs(v))
+		}
+		if s.scale[j]*math.Abs(u[j]) > 1e-3*top {
+			if u[j] < 0 {
+				return CoefMinusInf
+			}
+			return CoefPlusInf
+		}
+	}
+	return CoefPlusInf
+}
 
 // finishSeparation is the end of a fit's separation diagnosis: a separated
 // fit is not converged and has no covariance (the estimate does not exist),

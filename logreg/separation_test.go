@@ -388,7 +388,7 @@ func TestSeparationRandom(t *testing.T) {
 		}
 		whole := func(yield func(x *linalg.Dense, y, w []float64) error) error { return yield(x, y, w) }
 		bc := make([]float64, k)
-		if _, _, err := s.cuttingPlanes(whole, bc, s.obj, lo, hi, false, nil); err != nil {
+		if _, _, err := s.cuttingPlanes(whole, bc, s.obj, lo, hi, newTightRows(k, maxTightNumbers), nil); err != nil {
 			t.Fatal(err)
 		}
 		if got := linalg.Dot(s.obj, bc); math.Abs(got-want) > 1e-12*max(1, want) {
@@ -438,5 +438,40 @@ func TestSeparationRandom(t *testing.T) {
 	// certificate, not the program, decides.
 	if certified < 50 {
 		t.Errorf("%d converged fits without fitted probabilities at 0 or 1, want at least 50 to test the certificate on", certified)
+	}
+}
+
+// TestSeparationTwoLevels checks a 0/1 column that alone separates
+// completely, with more successes (at 1) than failures (at 0): Konis'
+// program has the optimum b = (0, 1), where the intercept is 0, yet the
+// fitted probability of the rows at 0 goes to 0 only as the intercept goes
+// to −∞. The only separating directions have b₀ ≤ 0 ≤ b₀ + b₁, so the
+// intercept is −Inf and the slope +Inf, in Fit and FitStream, and from the
+// tight rows kept in memory or read in passes.
+func TestSeparationTwoLevels(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ n0, n1 int }{{4, 7}, {1, 2}, {3, 30}} {
+		var data, y []float64
+		for i := range c.n0 + c.n1 {
+			g := float64(b2i(i >= c.n0))
+			data, y = append(data, g), append(y, g)
+		}
+		x := linalg.NewDense(len(y), 1, data)
+		checkSep(t, x, y, nil, SeparationComplete, []CoefStatus{CoefMinusInf, CoefPlusInf})
+		for _, cap := range []int{maxTightNumbers, 0} {
+			s := newSepCheck(1, true, nil)
+			s.tightCap = cap
+			s.add(data, y, nil)
+			v, err := s.runLP(func(yield func(x *linalg.Dense, y, w []float64) error) error { return yield(x, y, nil) })
+			if err != nil || v.err != nil {
+				t.Fatal(err, v.err)
+			}
+			if want := []CoefStatus{CoefMinusInf, CoefPlusInf}; !slices.Equal(v.status, want) || slices.Contains(v.both, true) {
+				t.Errorf("%d failures, %d successes, cap %d: got %v (both %v), want %v", c.n0, c.n1, cap, v.status, v.both, want)
+			}
+			if wantPasses := b2i(cap == 0) * 2; s.refinePasses != wantPasses {
+				t.Errorf("cap %d: %d passes of the refinement, want %d", cap, s.refinePasses, wantPasses)
+			}
+		}
 	}
 }
