@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -581,20 +582,21 @@ func (h *violations) Swap(i, j int) {
 func (h *violations) Push(any) { panic("unused") }
 func (h *violations) Pop() any { panic("unused") }
 
-// maxTightNumbers bounds the memory of the refinement: the distinct
-// constraint rows tight at the optimum of Konis' program are kept while
-// they hold at most 2²⁰ numbers (8 MiB, as much again for their keys);
-// beyond that its programs read the rows in passes over the data instead.
+// maxTightNumbers bounds the memory of the refinement: of the distinct
+// constraint rows tight at the optimum of Konis' program, it keeps the
+// first that hold at most 2²⁰ numbers (8 MiB, as much again for their
+// keys). When there are more, its programs are solved on those first and
+// then by passes over the data, which usually find no row violated.
 const maxTightNumbers = 1 << 20
 
-// tightRows is a set of distinct constraint rows, kept while they hold at
-// most cap numbers. Factor data repeat rows, so a set is often small where
+// tightRows is a set of distinct constraint rows, of which it keeps the
+// first that hold at most cap numbers. Factor data repeat rows, so a set is often small where
 // the rows are many.
 type tightRows struct {
 	k, cap int
 	seen   map[string]struct{}
 	rows   []float64
-	over   bool // more distinct rows than cap allows: rows is empty
+	over   bool // more distinct rows than cap allows: rows holds the first ones
 	key    []byte
 }
 
@@ -620,8 +622,7 @@ func (t *tightRows) add(a []float64) {
 		return
 	}
 	if len(t.rows)+t.k > t.cap {
-		clear(t.seen)
-		t.rows, t.over = t.rows[:0], true
+		t.over = true
 		return
 	}
 	t.seen[string(t.key)] = struct{}{}
@@ -645,47 +646,143 @@ func (t *tightRows) add(a []float64) {
 //
 // so j with b_j = 0 diverges exactly when max d_j > 0 or min d_j < 0 over
 // T ∩ [−1, 1]ᵏ. Two programs per such j decide it, solved together by
-// cutting planes over the tight rows: in memory when they fit (tight),
-// else in passes over data that keep the rows tight at b. If only one
-// sign is possible, status[j] is that sign; if both are, both[j] is set and
-// the fit's path decides (pathSign).
+// cutting planes (cutRounds) over the distinct tight rows that tight kept;
+// if it could not keep them all, then on from there over passes of data
+// that visit the rows tight at b. If only one sign is possible, status[j]
+// is that sign; if both are, both[j] is set and the fit's path decides
+// (pathSign).
 func (s *sepCheck) refine(data Chunks, b []float64, tight *tightRows, status []CoefStatus, both []bool) error {
 	k := s.k
 	lo, hi := make([]float64, k), make([]float64, k)
 	for j := range k {
 		lo[j], hi[j] = -1, 1
 	}
-	var lps []*refineLP
-	for j, v := range b {
-		if v != 0 {
-			continue
-		}
-		for _, sign := range [2]float64{1, -1} {
-			lp := &refineLP{obj: make([]float64, k), v: make([]float64, k), prev: make([]float64, k),
-				top: &violations{n: k}}
-			lp.obj[j] = sign
-			lps = append(lps, lp)
-		}
-	}
-	rows := func(visit func(a []float64)) error {
+	kept := func(visit func(a []float64)) error {
 		for i := 0; i < len(tight.rows); i += k {
 			visit(tight.rows[i : i+k])
 		}
 		return nil
 	}
-	if tight.over {
-		rows = func(visit func(a []float64)) error {
-			s.refinePasses++
-			return s.tightScan(data, b, visit)
+	pass := func(visit func(a []float64)) error {
+		s.refinePasses++
+		return s.tightScan(data, b, visit)
+	}
+	// solve solves the programs maximize cᵀd over T ∩ [−1, 1]ᵏ for each c
+	// in objs and records the signs of their solutions, every one of them
+	// a direction of T.
+	pos, neg := make([]bool, k), make([]bool, k)
+	solve := func(objs [][]float64) error {
+		lps := make([]*refineLP, len(objs))
+		for i, c := range objs {
+			lps[i] = &refineLP{obj: c, v: make([]float64, k), prev: make([]float64, k), top: &violations{n: k}}
+		}
+		if err := s.cutRounds(lps, kept, lo, hi); err != nil {
+			return err
+		}
+		if tight.over {
+			for _, lp := range lps {
+				lp.done = false
+			}
+			if err := s.cutRounds(lps, pass, lo, hi); err != nil {
+				return err
+			}
+		}
+		for _, lp := range lps {
+			for j, v := range lp.v {
+				pos[j] = pos[j] || v > 0
+				neg[j] = neg[j] || v < 0
+			}
+		}
+		return nil
+	}
+	// Which coefficients of J (at first those with b_j = 0) are finite: for
+	// an objective c with random components on J and 0 elsewhere, cᵀd = 0
+	// for every d in T (both programs, c and −c, have the optimum 0) only
+	// if the projection of T on J is {0}, that is every j in J is finite,
+	// but for c in a set of measure 0. Otherwise the solutions show some
+	// j in J with d_j ≠ 0, which diverge; J loses them and the test
+	// repeats. A pseudo-random generator of fixed seed keeps the verdict
+	// reproducible (Fit and FitStream reach the same).
+	var J []int
+	for j, v := range b {
+		if v == 0 {
+			J = append(J, j)
 		}
 	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	single := -1 // the j whose programs were maximize ±d_j
+	for len(J) > 0 {
+		if len(J) == 1 {
+			single = J[0]
+		}
+		c := make([]float64, k)
+		for _, j := range J {
+			c[j] = 1 + rng.Float64()
+			if rng.IntN(2) == 0 {
+				c[j] = -c[j]
+			}
+		}
+		mc := make([]float64, k)
+		linalg.Axpy(-1, c, mc)
+		if err := solve([][]float64{c, mc}); err != nil {
+			return err
+		}
+		rest := J[:0:0]
+		for _, j := range J {
+			if !pos[j] && !neg[j] {
+				rest = append(rest, j)
+			}
+		}
+		if len(rest) == len(J) {
+			break
+		}
+		J = rest
+	}
+	// The diverging coefficients seen with one sign only: can d_j take
+	// the other?
+	var objs [][]float64
+	for j, v := range b {
+		if v == 0 && pos[j] != neg[j] && j != single {
+			c := make([]float64, k)
+			c[j] = 1
+			if pos[j] {
+				c[j] = -1
+			}
+			objs = append(objs, c)
+		}
+	}
+	if len(objs) > 0 {
+		if err := solve(objs); err != nil {
+			return err
+		}
+	}
+	for j, v := range b {
+		switch {
+		case v != 0:
+		case pos[j] && neg[j]:
+			both[j] = true
+		case pos[j]:
+			status[j] = CoefPlusInf
+		case neg[j]:
+			status[j] = CoefMinusInf
+		}
+	}
+	return nil
+}
+
+// cutRounds solves the programs lps that are not done by cutting planes
+// over the constraint rows that rows visits: each round solves them on the
+// rows they have collected, then one visit of the rows checks every
+// distinct solution and gives each program its most violated rows. A
+// program is done when no row violates its solution, or when the rows it
+// added last left the solution unchanged.
+func (s *sepCheck) cutRounds(lps []*refineLP, rows func(visit func(a []float64)) error, lo, hi []float64) error {
+	k := s.k
 	budget := max(64, 16*k)
 	var spx linalg.Simplex
-	for round := range maxCutRounds + 1 {
-		if round == maxCutRounds {
-			return fmt.Errorf("no optimum after %d passes", maxCutRounds)
-		}
-		var active []*refineLP
+	for round := range maxCutRounds {
+		// The programs not done, grouped by solution.
+		var groups [][]*refineLP
 		for _, lp := range lps {
 			if lp.done {
 				continue
@@ -701,53 +798,44 @@ func (s *sepCheck) refine(data Chunks, b []float64, tight *tightRows, status []C
 			}
 			copy(lp.prev, lp.v)
 			lp.top.reset(budget)
-			active = append(active, lp)
+			g := slices.IndexFunc(groups, func(g []*refineLP) bool { return slices.Equal(g[0].v, lp.v) })
+			if g < 0 {
+				groups = append(groups, nil)
+				g = len(groups) - 1
+			}
+			groups[g] = append(groups[g], lp)
 		}
-		if len(active) == 0 {
-			break
+		if len(groups) == 0 {
+			return nil
 		}
 		err := rows(func(a []float64) {
-			for _, lp := range active {
+			for _, g := range groups {
+				v := g[0].v
 				var t, mag float64
 				for j, e := range a {
-					t += e * lp.v[j]
-					mag += math.Abs(e * lp.v[j])
+					t += e * v[j]
+					mag += math.Abs(e * v[j])
 				}
 				if t < -lpTol*mag {
-					lp.top.offer(-t/mag, a)
+					for _, lp := range g {
+						lp.top.offer(-t/mag, a)
+					}
 				}
 			}
 		})
 		if err != nil {
 			return dataErr{err}
 		}
-		for _, lp := range active {
-			if len(lp.top.key) == 0 {
-				lp.done = true
+		for _, g := range groups {
+			for _, lp := range g {
+				if len(lp.top.key) == 0 {
+					lp.done = true
+				}
+				lp.rows = append(lp.rows, lp.top.rows...)
 			}
-			lp.rows = append(lp.rows, lp.top.rows...)
 		}
 	}
-	// Every solution is a direction of T: its signs are possible ones.
-	pos, neg := make([]bool, k), make([]bool, k)
-	for _, lp := range lps {
-		for j, v := range lp.v {
-			pos[j] = pos[j] || v > 0
-			neg[j] = neg[j] || v < 0
-		}
-	}
-	for j, v := range b {
-		switch {
-		case v != 0:
-		case pos[j] && neg[j]:
-			both[j] = true
-		case pos[j]:
-			status[j] = CoefPlusInf
-		case neg[j]:
-			status[j] = CoefMinusInf
-		}
-	}
-	return nil
+	return fmt.Errorf("no optimum after %d passes", maxCutRounds)
 }
 
 // refineLP is one of refine's programs, maximize objᵀv over the tangent

@@ -321,7 +321,7 @@ func TestSeparationWide(t *testing.T) {
 	if s.pivots > 3000 {
 		t.Errorf("got %d simplex steps, want at most 3000", s.pivots)
 	}
-	t.Logf("%d simplex steps", s.pivots)
+	t.Logf("%d simplex steps, %d in the refinement", s.pivots, s.refinePivots)
 }
 
 // TestSeparationRandom checks, on 600 small random data sets with ties and
