@@ -96,16 +96,17 @@ const certStep = 0.5
 //	maximize Σᵢ ȳᵢ·dᵢᵀb  subject to  ȳᵢ·dᵢᵀb ≥ 0 for every i,  −1 ≤ b ≤ 1,
 //
 // ȳ = 2y − 1, over the rows with positive weight, a proportion strictly
-// between 0 and 1 entering as a success and as a failure. b = 0 is
-// feasible; the data are separated exactly when the optimum is positive,
-// and then coefficient j diverges to sign(b_j)·∞ where b_j ≠ 0. It has one
-// constraint per row, so it is solved by cutting planes: [linalg.Simplex] on
-// the constraints collected so far, then a pass over the rows for the ones
-// the solution violates, the most violated added, until none is. The
-// optimum of the relaxation is then feasible, hence optimal. Separation is
-// complete when some b puts every row strictly on its side; if the optimum
-// leaves rows on its hyperplane, a second program, maximize τ subject to
-// ȳᵢ·dᵢᵀb/‖dᵢ‖∞ ≥ τ, −1 ≤ b ≤ 1, 0 ≤ τ ≤ 1, decides it (τ > 0: complete).
+// between 0 and 1 entering as a success and as a failure. b = 0 is feasible;
+// the data are separated exactly when the optimum is positive, and then
+// coefficient j diverges to sign(b_j)·∞ where b_j ≠ 0, and refine decides
+// the others. It has one constraint per row, so it is solved by cutting
+// planes: [linalg.Simplex] on the constraints collected so far, then a pass
+// over the rows for the ones the solution violates, the most violated added,
+// until none is. The optimum of the relaxation is then feasible, hence
+// optimal. Separation is complete when some b puts every row strictly on its
+// side; if the optimum leaves rows on its hyperplane, a second program,
+// maximize τ subject to ȳᵢ·dᵢᵀb/‖dᵢ‖∞ ≥ τ, −1 ≤ b ≤ 1, 0 ≤ τ ≤ 1, decides it
+// (τ > 0: complete).
 type sepCheck struct {
 	k, p      int
 	intercept bool
