@@ -646,12 +646,13 @@ func (t *tightRows) add(a []float64) {
 //	T = {d : ȳᵢ·dᵢᵀd ≥ 0 for the rows i tight at b, ȳᵢ·dᵢᵀb = 0},
 //
 // so j with b_j = 0 diverges exactly when max d_j > 0 or min d_j < 0 over
-// T ∩ [−1, 1]ᵏ. Two programs per such j decide it, solved together by
-// cutting planes (cutRounds) over the distinct tight rows that tight kept;
-// if it could not keep them all, then on from there over passes of data
-// that visit the rows tight at b. If only one sign is possible, status[j]
-// is that sign; if both are, both[j] is set and the fit's path decides
-// (pathSign).
+// T ∩ [−1, 1]ᵏ. A few programs decide it for all such j at once
+// (decideSigns), solved by cutting planes (cutRounds) over the distinct
+// tight rows that tight kept; if it could not keep them all, their
+// solutions are then checked and completed together over passes of data
+// that visit the rows tight at b, and the decisions made again from them.
+// If only one sign is possible, status[j] is that sign; if both are,
+// both[j] is set and the fit's path decides (pathSign).
 func (s *sepCheck) refine(data Chunks, b []float64, tight *tightRows, status []CoefStatus, both []bool) error {
 	k := s.k
 	lo, hi := make([]float64, k), make([]float64, k)
@@ -670,24 +671,35 @@ func (s *sepCheck) refine(data Chunks, b []float64, tight *tightRows, status []C
 	}
 	// solve solves the programs maximize cᵀd over T ∩ [−1, 1]ᵏ for each c
 	// in objs and records the signs of their solutions, every one of them
-	// a direction of T.
+	// a direction of T. Until final, the programs see only the rows kept
+	// (all of T's when they all fit); a final one that was solved so and
+	// then checked against passes over data is not solved again.
 	pos, neg := make([]bool, k), make([]bool, k)
+	var cache []*refineLP
+	final := !tight.over
 	solve := func(objs [][]float64) error {
-		lps := make([]*refineLP, len(objs))
-		for i, c := range objs {
-			lps[i] = &refineLP{obj: c, v: make([]float64, k), prev: make([]float64, k), top: &violations{n: k}}
+		var lps, fresh []*refineLP
+		for _, c := range objs {
+			i := slices.IndexFunc(cache, func(lp *refineLP) bool { return slices.Equal(lp.obj, c) })
+			if i >= 0 && final {
+				lps = append(lps, cache[i])
+				continue
+			}
+			lp := &refineLP{obj: c, v: make([]float64, k), prev: make([]float64, k), top: &violations{n: k}}
+			lps, fresh = append(lps, lp), append(fresh, lp)
 		}
-		if err := s.cutRounds(lps, kept, lo, hi); err != nil {
+		if err := s.cutRounds(fresh, kept, lo, hi); err != nil {
 			return err
 		}
-		if tight.over {
-			for _, lp := range lps {
+		if final && tight.over {
+			for _, lp := range fresh {
 				lp.done = false
 			}
-			if err := s.cutRounds(lps, pass, lo, hi); err != nil {
+			if err := s.cutRounds(fresh, pass, lo, hi); err != nil {
 				return err
 			}
 		}
+		cache = append(cache, fresh...)
 		for _, lp := range lps {
 			for j, v := range lp.v {
 				pos[j] = pos[j] || v > 0
@@ -696,14 +708,55 @@ func (s *sepCheck) refine(data Chunks, b []float64, tight *tightRows, status []C
 		}
 		return nil
 	}
-	// Which coefficients of J (at first those with b_j = 0) are finite: for
-	// an objective c with random components on J and 0 elsewhere, cᵀd = 0
-	// for every d in T (both programs, c and −c, have the optimum 0) only
-	// if the projection of T on J is {0}, that is every j in J is finite,
-	// but for c in a set of measure 0. Otherwise the solutions show some
-	// j in J with d_j ≠ 0, which diverge; J loses them and the test
-	// repeats. A pseudo-random generator of fixed seed keeps the verdict
-	// reproducible (Fit and FitStream reach the same).
+	if err := s.decideSigns(b, solve, pos, neg); err != nil {
+		return err
+	}
+	if !final {
+		// The programs of the kept rows, on from their solutions over
+		// passes of data, all at once; then the same decisions again,
+		// from their solutions, which new programs only if the passes
+		// changed a sign.
+		for _, lp := range cache {
+			lp.done = false
+		}
+		if err := s.cutRounds(cache, pass, lo, hi); err != nil {
+			return err
+		}
+		final = true
+		clear(pos)
+		clear(neg)
+		if err := s.decideSigns(b, solve, pos, neg); err != nil {
+			return err
+		}
+	}
+	for j, v := range b {
+		switch {
+		case v != 0:
+		case pos[j] && neg[j]:
+			both[j] = true
+		case pos[j]:
+			status[j] = CoefPlusInf
+		case neg[j]:
+			status[j] = CoefMinusInf
+		}
+	}
+	return nil
+}
+
+// decideSigns decides, with solve (see refine), which signs the
+// coefficients with b_j = 0 can take in T, recorded in pos and neg.
+//
+// Which coefficients of J (at first those with b_j = 0) are finite: for an
+// objective c with random components on J and 0 elsewhere, cᵀd = 0 for
+// every d in T (both programs, c and −c, have the optimum 0) only if the
+// projection of T on J is {0}, that is every j in J is finite, but for c in
+// a set of measure 0. Otherwise the solutions show some j in J with
+// d_j ≠ 0, which diverge; J loses them and the test repeats. A
+// pseudo-random generator of fixed seed keeps the verdict reproducible
+// (Fit and FitStream reach the same). Then, for each diverging j seen
+// with one sign only, a program asks whether d_j can take the other.
+func (s *sepCheck) decideSigns(b []float64, solve func([][]float64) error, pos, neg []bool) error {
+	k := s.k
 	var J []int
 	for j, v := range b {
 		if v == 0 {
@@ -739,8 +792,6 @@ func (s *sepCheck) refine(data Chunks, b []float64, tight *tightRows, status []C
 		}
 		J = rest
 	}
-	// The diverging coefficients seen with one sign only: can d_j take
-	// the other?
 	var objs [][]float64
 	for j, v := range b {
 		if v == 0 && pos[j] != neg[j] && j != single {
@@ -752,23 +803,10 @@ func (s *sepCheck) refine(data Chunks, b []float64, tight *tightRows, status []C
 			objs = append(objs, c)
 		}
 	}
-	if len(objs) > 0 {
-		if err := solve(objs); err != nil {
-			return err
-		}
+	if len(objs) == 0 {
+		return nil
 	}
-	for j, v := range b {
-		switch {
-		case v != 0:
-		case pos[j] && neg[j]:
-			both[j] = true
-		case pos[j]:
-			status[j] = CoefPlusInf
-		case neg[j]:
-			status[j] = CoefMinusInf
-		}
-	}
-	return nil
+	return solve(objs)
 }
 
 // cutRounds solves the programs lps that are not done by cutting planes
