@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/a1bed000/logreg/bench"
+	"github.com/a1bed000/logreg/linalg"
 )
 
 // BenchmarkFitPenalty compares a whole fit without penalty, with ridge and
@@ -77,4 +78,63 @@ func BenchmarkFitMultinomial(b *testing.B) {
 		iters = res.Iterations
 	}
 	b.ReportMetric(float64(iters), "iterations")
+}
+
+// BenchmarkSeparation times, on the benchmarks' data (cmd/gendata -seed 1)
+// with one more column, a whole fit and its linear programs alone (Konis'
+// and the refinement of its coefficients at 0), on quasi-complete
+// separation (a dummy on 1 row in 726, all successes) and complete
+// separation of 0/1 columns (the last, 1 where the first feature is above
+// −0.3, is y), and reports the fit's passes and the refinement's.
+func BenchmarkSeparation(b *testing.B) {
+	for _, n := range []int{1e5, 1e6} {
+		const p0 = 20
+		x0, y0 := bench.Synth(n, p0, 1)
+		for _, kind := range []string{"quasi", "complete"} {
+			p := p0 + 1
+			data, y := make([]float64, n*p), make([]float64, n)
+			for i := range n {
+				r, d := x0.RawRow(i), data[i*p:i*p+p]
+				copy(d, r)
+				y[i] = y0[i]
+				if kind == "quasi" {
+					if i%726 == 0 {
+						d[p0], y[i] = 1, 1
+					}
+					continue
+				}
+				for j := range p0 {
+					d[j] = float64(b2i(r[j] > 0.5))
+				}
+				d[p0] = float64(b2i(r[0] > -0.3))
+				y[i] = d[p0]
+			}
+			x := linalg.NewDense(n, p, data)
+			b.Run(fmt.Sprintf("n=%d/p=%d/%s/fit", n, p, kind), func(b *testing.B) {
+				b.ReportAllocs()
+				var res *Result
+				for b.Loop() {
+					var err error
+					if res, err = Fit(x, y, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(res.Passes), "passes")
+			})
+			b.Run(fmt.Sprintf("n=%d/p=%d/%s/programs", n, p, kind), func(b *testing.B) {
+				b.ReportAllocs()
+				var s *sepCheck
+				for b.Loop() {
+					s = newSepCheck(p, true, nil)
+					s.add(data, y, nil)
+					v, err := s.runLP(func(yield func(x *linalg.Dense, y, w []float64) error) error { return yield(x, y, nil) })
+					if err != nil || v.err != nil || v.typ == SeparationNone {
+						b.Fatal(err, v.err, v.typ)
+					}
+				}
+				b.ReportMetric(float64(s.refinePasses), "refine-passes")
+				b.ReportMetric(float64(s.refinePivots), "refine-pivots")
+			})
+		}
+	}
 }

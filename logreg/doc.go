@@ -99,14 +99,36 @@
 //
 // ȳ = 2y − 1, D the design with rows dᵢ (a proportion strictly between 0 and
 // 1 is both a success and a failure; rows of weight 0 take no part). Its
-// optimum is positive exactly when the data are separated, and coefficient j
-// is then +Inf or −Inf by the sign of b_j where b_j ≠ 0, finite where b_j = 0
-// ([Result].Status). The separation is complete when some b puts every row
-// strictly on its side (a second program maximizes the smallest margin),
-// quasi-complete otherwise ([Result].SeparationType). The program, with one
-// constraint per row, is solved by cutting planes: [linalg.Simplex] on the
-// rows collected so far, a pass over all rows for those its solution
-// violates, until none is; a pass costs O(n·p).
+// optimum is positive exactly when the data are separated. The separation
+// is complete when some b puts every row strictly on its side (a second
+// program maximizes the smallest margin), quasi-complete otherwise
+// ([Result].SeparationType). The program, with one constraint per row, is
+// solved by cutting planes: [linalg.Simplex] on the rows collected so far, a
+// pass over all rows for those its solution violates, until none is; a pass
+// costs O(n·p).
+//
+// The separating directions are the cone C = {b : ȳᵢ·dᵢᵀb ≥ 0 for every
+// row}; along any b in C the log-likelihood never decreases. [Result].Status
+// says, for each coefficient j:
+//
+//	finite   every b in C has b_j = 0: β_j converges as the fit diverges
+//	Inf      some b in C has b_j > 0 (always Inf if none has b_j < 0)
+//	-Inf     some b in C has b_j < 0 (always -Inf if none has b_j > 0)
+//
+// The program's optimum b is in C, so b_j ≠ 0 gives the sign of j (of the
+// two, if C allows both). Where b_j = 0 the optimum, a vertex, may still
+// hide a coefficient that diverges
+// (a 0/1 column that alone separates, with more successes than failures,
+// gives b = (0, 1), yet the intercept goes to −∞); near b, C is b plus the
+// cone T of the rows on the optimum's hyperplane, and small programs over T
+// (the distinct such rows in memory, up to 2²⁰ numbers, then passes over the
+// rows) decide which signs each such b_j can take. When C allows both signs
+// to such a j the data alone do not fix one: the status is the sign of the
+// fit's last change of β_j where that is material (scaled by the column's
+// largest value, above 10⁻³ of the largest change), else of the estimate
+// where that is material, else Inf. The programs over T cost no pass over
+// the rows when T's distinct rows fit in memory, and a few when they do not
+// (at n = 10⁶, p = 20: 1 to 3, against the fit's 15 to 27).
 //
 // It runs only when the fit shows a sign: no convergence, fitted
 // probabilities numerically 0 or 1, a separating direction found by a cheap

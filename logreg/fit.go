@@ -220,10 +220,12 @@ type Result struct {
 	// never converged and has no covariance. SeparationType says which
 	// kind, as R's detectseparation does, and Status gives each
 	// coefficient's estimate as finite, +Inf or −Inf (in the order of
-	// Coef; all finite when the data are not separated). Diverging lists
-	// the indices of the infinite ones. The package documentation says
-	// how separation is diagnosed; penalized fits are not tested (their
-	// estimates are finite).
+	// Coef; all finite when the data are not separated): finite when no
+	// separating direction d moves the coefficient (d_j = 0 for all),
+	// +Inf when some raises it and none lowers it, −Inf the reverse; where
+	// directions move it both ways, the sign is one of them, chosen as
+	// "Failures" in the package documentation says. Diverging lists the indices of the infinite
+	// ones. Penalized fits are not tested (their estimates are finite).
 	Separation     bool
 	SeparationType SeparationType
 	Status         []CoefStatus

@@ -32,6 +32,9 @@ type multinomSep struct {
 	blk       []int
 	m, c      int
 	intercept bool
+	// chk is the last program's check, which knows the scales of the
+	// constraint columns.
+	chk *sepCheck
 }
 
 // sepChunkRows is the number of data rows whose constraint rows a chunk of
@@ -101,6 +104,7 @@ func (s *multinomSep) verdict() *lpVerdict {
 		q += s.m
 	}
 	chk := newSepCheck(q, false, nil)
+	s.chk = chk
 	data := s.constraints()
 	data(func(a *linalg.Dense, y, _ []float64) error {
 		chk.add(a.RawData(), y, nil)
@@ -145,6 +149,13 @@ func (s *multinomSep) record(res *MultinomialResult, v *lpVerdict) {
 	}
 	res.Separation, res.SeparationType = true, v.typ
 	copy(res.Status, v.status)
+	for j, both := range v.both {
+		if both {
+			// Separating directions move it both ways: the fit's path
+			// decides, as in the binary fit.
+			res.Status[j] = s.chk.pathSign(j, res.Coef)
+		}
+	}
 	var names []string
 	for j, st := range res.Status {
 		if st != CoefFinite {

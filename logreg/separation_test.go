@@ -321,14 +321,16 @@ func TestSeparationWide(t *testing.T) {
 	if s.pivots > 3000 {
 		t.Errorf("got %d simplex steps, want at most 3000", s.pivots)
 	}
-	t.Logf("%d simplex steps", s.pivots)
+	t.Logf("%d simplex steps, %d in the refinement", s.pivots, s.refinePivots)
 }
 
 // TestSeparationRandom checks, on 600 small random data sets with ties and
 // grouped rows (many of them separated), that the cutting planes reach the
 // optimum of the whole linear program solved at once, that the verdict of
-// Fit and FitStream is the program's, and that a fit the certificate
-// declares not separated (no linear program run) is not separated.
+// Fit and FitStream is the program's, that the status of every coefficient
+// is what the cone of separating directions says (checkCone), and that a
+// fit the certificate declares not separated (no linear program run) is not
+// separated.
 func TestSeparationRandom(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(13, 14))
@@ -388,7 +390,7 @@ func TestSeparationRandom(t *testing.T) {
 		}
 		whole := func(yield func(x *linalg.Dense, y, w []float64) error) error { return yield(x, y, w) }
 		bc := make([]float64, k)
-		if _, _, err := s.cuttingPlanes(whole, bc, s.obj, lo, hi, false, nil); err != nil {
+		if _, _, err := s.cuttingPlanes(whole, bc, s.obj, lo, hi, newTightRows(k, maxTightNumbers), nil); err != nil {
 			t.Fatal(err)
 		}
 		if got := linalg.Dot(s.obj, bc); math.Abs(got-want) > 1e-12*max(1, want) {
@@ -417,6 +419,10 @@ func TestSeparationRandom(t *testing.T) {
 				t.Fatalf("trial %d: Fit: %v, the margin program's τ is %v", trial, res.SeparationType, bt[k])
 			}
 		}
+		if want > 0 {
+			checkCone(t, "trial "+strconv.Itoa(trial), rows, k, res.Status)
+			checkTightCap(t, "trial "+strconv.Itoa(trial), s, whole)
+		}
 		st, err := FitStream(p, chunked(x, y, w, []int{3, 5}), nil)
 		if err != nil {
 			t.Fatal(err)
@@ -439,4 +445,191 @@ func TestSeparationRandom(t *testing.T) {
 	if certified < 50 {
 		t.Errorf("%d converged fits without fitted probabilities at 0 or 1, want at least 50 to test the certificate on", certified)
 	}
+}
+
+// TestSeparationTwoLevels checks a 0/1 column that alone separates
+// completely, with more successes (at 1) than failures (at 0): Konis'
+// program has the optimum b = (0, 1), where the intercept is 0, yet the
+// fitted probability of the rows at 0 goes to 0 only as the intercept goes
+// to −∞. The only separating directions have b₀ ≤ 0 ≤ b₀ + b₁, so the
+// intercept is −Inf and the slope +Inf, in Fit and FitStream, and from the
+// tight rows kept in memory or read in passes.
+func TestSeparationTwoLevels(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ n0, n1 int }{{4, 7}, {1, 2}, {3, 30}} {
+		var data, y []float64
+		for i := range c.n0 + c.n1 {
+			g := float64(b2i(i >= c.n0))
+			data, y = append(data, g), append(y, g)
+		}
+		x := linalg.NewDense(len(y), 1, data)
+		checkSep(t, x, y, nil, SeparationComplete, []CoefStatus{CoefMinusInf, CoefPlusInf})
+		for _, cap := range []int{maxTightNumbers, 0} {
+			s := newSepCheck(1, true, nil)
+			s.tightCap = cap
+			s.add(data, y, nil)
+			v, err := s.runLP(func(yield func(x *linalg.Dense, y, w []float64) error) error { return yield(x, y, nil) })
+			if err != nil || v.err != nil {
+				t.Fatal(err, v.err)
+			}
+			if want := []CoefStatus{CoefMinusInf, CoefPlusInf}; !slices.Equal(v.status, want) || slices.Contains(v.both, true) {
+				t.Errorf("%d failures, %d successes, cap %d: got %v (both %v), want %v", c.n0, c.n1, cap, v.status, v.both, want)
+			}
+			if wantPasses := b2i(cap == 0) * 2; s.refinePasses != wantPasses {
+				t.Errorf("cap %d: %d passes of the refinement, want %d", cap, s.refinePasses, wantPasses)
+			}
+		}
+	}
+}
+
+// checkCone checks status against the cone of separating directions
+// C = {b : a·b ≥ 0 for every constraint row a of rows} (k columns), by brute
+// force: for each coefficient j, max b_j and min b_j over C ∩ [−1, 1]ᵏ by the
+// whole program at once. A finite coefficient has max = min = 0; an
+// infinite one a direction in C with its sign.
+func checkCone(t *testing.T, what string, rows []float64, k int, status []CoefStatus) {
+	t.Helper()
+	hi, lo := coneRange(t, rows, k)
+	for j, st := range status {
+		ok := false
+		switch st {
+		case CoefFinite:
+			ok = hi[j] == 0 && lo[j] == 0
+		case CoefPlusInf:
+			ok = hi[j] > 0
+		case CoefMinusInf:
+			ok = lo[j] < 0
+		}
+		if !ok {
+			t.Errorf("%s: coefficient %d is %v, but over the separating directions it ranges over [%g, %g]", what, j, st, lo[j], hi[j])
+		}
+	}
+}
+
+// coneRange returns max b_j and min b_j over C ∩ [−1, 1]ᵏ for every j, C as
+// in checkCone.
+func coneRange(t *testing.T, rows []float64, k int) (hi, lo []float64) {
+	t.Helper()
+	blo, bhi := make([]float64, k), make([]float64, k)
+	for j := range k {
+		blo[j], bhi[j] = -1, 1
+	}
+	hi, lo = make([]float64, k), make([]float64, k)
+	a := linalg.NewDense(len(rows)/k, k, rows)
+	var spx linalg.Simplex
+	for j := range k {
+		for _, sign := range [2]float64{1, -1} {
+			c, b := make([]float64, k), make([]float64, k)
+			c[j] = sign
+			v, err := spx.Solve(b, a, c, blo, bhi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sign > 0 {
+				hi[j] = v
+			} else {
+				lo[j] = -v
+			}
+		}
+	}
+	return hi, lo
+}
+
+// checkTightCap checks that the linear programs of s over data reach the
+// same verdict with the tight rows kept in memory and read in passes.
+func checkTightCap(t *testing.T, what string, s *sepCheck, data Chunks) {
+	t.Helper()
+	var vs [2]*lpVerdict
+	for i, cap := range []int{maxTightNumbers, 0} {
+		s.tightCap = cap
+		v, err := s.runLP(data)
+		if err != nil || v.err != nil {
+			t.Fatal(err, v.err)
+		}
+		vs[i] = v
+	}
+	s.tightCap = maxTightNumbers
+	if vs[0].typ != vs[1].typ || !slices.Equal(vs[0].status, vs[1].status) || !slices.Equal(vs[0].both, vs[1].both) {
+		t.Errorf("%s: tight rows in memory: %v %v %v, in passes: %v %v %v", what,
+			vs[0].typ, vs[0].status, vs[0].both, vs[1].typ, vs[1].status, vs[1].both)
+	}
+}
+
+// TestSeparationCompleteCone checks 400 small completely separated data sets
+// of factor-like columns (small integers, many repeated rows, classes of
+// unequal sizes), separated by a random hyperplane: Fit and FitStream agree,
+// every coefficient's status is what the cone of separating directions says
+// (checkCone), and so in the sets where Konis' optimum has a 0 for a
+// coefficient that diverges.
+func TestSeparationCompleteCone(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(17, 18))
+	refined := 0
+	for trial := 0; trial < 400; {
+		p := 1 + rng.IntN(3)
+		k := p + 1
+		u := make([]float64, k)
+		for j := range u {
+			u[j] = float64(rng.IntN(5) - 2)
+		}
+		var data, y, rows []float64
+		for range 4 + rng.IntN(30) {
+			d := []float64{1}
+			for range p {
+				d = append(d, float64(rng.IntN(3)))
+			}
+			eta := linalg.Dot(d, u)
+			if eta == 0 || eta < 0 && rng.IntN(3) == 0 {
+				continue // classes of unequal sizes
+			}
+			yi := float64(b2i(eta > 0))
+			data, y = append(data, d[1:]...), append(y, yi)
+			for j := range d {
+				d[j] *= 2*yi - 1
+			}
+			rows = append(rows, d...)
+		}
+		if len(y) < k+2 {
+			continue
+		}
+		x := linalg.NewDense(len(y), p, data)
+		res, err := Fit(x, y, nil)
+		if err != nil {
+			continue // rank-deficient or one class only
+		}
+		trial++
+		st, err := FitStream(p, chunked(x, y, nil, []int{2, 5}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		what := "trial " + strconv.Itoa(trial)
+		if res.SeparationType != SeparationComplete || st.SeparationType != SeparationComplete || !slices.Equal(st.Status, res.Status) {
+			t.Fatalf("%s: Fit %v %v, FitStream %v %v, want complete and equal", what, res.SeparationType, res.Status, st.SeparationType, st.Status)
+		}
+		checkCone(t, what, rows, k, res.Status)
+		// Konis' program at once: does its optimum have a 0 where the
+		// coefficient diverges?
+		s := newSepCheck(p, true, nil)
+		s.add(data, y, nil)
+		blo, bhi := make([]float64, k), make([]float64, k)
+		for j := range k {
+			blo[j], bhi[j] = -1, 1
+		}
+		b := make([]float64, k)
+		var spx linalg.Simplex
+		if _, err := spx.Solve(b, linalg.NewDense(len(rows)/k, k, rows), s.obj, blo, bhi); err != nil {
+			t.Fatal(err)
+		}
+		for j, v := range b {
+			if v == 0 && res.Status[j] != CoefFinite {
+				refined++
+				break
+			}
+		}
+		checkTightCap(t, what, s, chunked(x, y, nil, []int{3}))
+	}
+	if refined < 20 {
+		t.Errorf("%d sets where Konis' optimum misses a diverging coefficient, want at least 20 to test the refinement on", refined)
+	}
+	t.Logf("%d of 400 sets with a diverging coefficient at 0 in Konis' optimum", refined)
 }

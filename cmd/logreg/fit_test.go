@@ -264,6 +264,27 @@ func TestFitSeparationTypes(t *testing.T) {
 	}
 }
 
+// TestFitSeparationTwoLevels checks a text column with two levels that
+// alone separates completely, 3 failures at a and 30 successes at b: the
+// fitted probability at a goes to 0 only as the intercept goes to −∞, so
+// the JSON status is -Inf for the intercept (a 0 in Konis' optimum, which
+// was reported finite) and Inf for g=b, in memory and with -stream.
+func TestFitSeparationTwoLevels(t *testing.T) {
+	t.Parallel()
+	data := writeFile(t, t.TempDir(), "g.csv", "y,g\n0,a\n0,a\n0,a\n"+strings.Repeat("1,b\n", 30))
+	for _, mode := range [][]string{nil, {"-stream"}} {
+		f := decodeFit(t, mustRun(t, "", append([]string{"fit", "-data", data, "-target", "y", "-format", "json"}, mode...)...).stdout)
+		if !f.Separation || f.SeparationType != "complete" || len(f.Coefficients) != 2 {
+			t.Fatalf("%v: got separation %v %q, %d coefficients, want true complete 2", mode, f.Separation, f.SeparationType, len(f.Coefficients))
+		}
+		for i, want := range [][2]string{{"(Intercept)", "-Inf"}, {"g=b", "Inf"}} {
+			if c := f.Coefficients[i]; c.Name != want[0] || c.Status != want[1] {
+				t.Errorf("%v: coefficient %d: got %s status %q, want %s %q", mode, i, c.Name, c.Status, want[0], want[1])
+			}
+		}
+	}
+}
+
 // TestFitText checks the text output against R's printed numbers for
 // mtcars (glm summary: deviances 43.230 and 10.059, AIC 16.059) and the
 // ridge output's lack of inference.
