@@ -34,29 +34,7 @@ func (m *Model) PredictSE(x []float64, z float64) Prediction {
 		panic("logreg: model has no covariance")
 	}
 	eta := m.LinearPredictor(x)
-	k := len(m.coef)
-	off := 0
-	if m.intercept {
-		off = 1
-	}
-	// q = dᵀ·V·d over the upper triangle: Σ_i d_i²·V_ii + 2·Σ_{i<j} d_i·d_j·V_ij.
-	q := 0.0
-	for i := range k {
-		di := 1.0
-		if i >= off {
-			di = x[i-off]
-		}
-		if di == 0 {
-			continue
-		}
-		row := m.cov[i*k : i*k+k]
-		s := 0.0
-		for j := i + 1; j < k; j++ {
-			s += row[j] * x[j-off]
-		}
-		q += di * (di*row[i] + 2*s)
-	}
-	se := math.Sqrt(max(q, 0))
+	se := math.Sqrt(max(quadForm(m.cov, m.intercept, x), 0))
 	mu := Sigmoid(eta)
 	return Prediction{
 		Eta: eta, SEEta: se, Prob: mu, SEProb: se * mu * (1 - mu),
@@ -67,3 +45,32 @@ func (m *Model) PredictSE(x []float64, z float64) Prediction {
 // HasCov reports whether the model has a covariance, which [Model.PredictSE]
 // needs.
 func (m *Model) HasCov() bool { return m.cov != nil }
+
+// quadForm returns dᵀ·V·d, d = [1 x] (intercept) or x, over the upper
+// triangle of the k×k row-major V:
+//
+//	Σ_i d_i·(d_i·V_ii + 2·Σ_{j>i} V_ij·d_j)
+func quadForm(v []float64, intercept bool, x []float64) float64 {
+	off := 0
+	if intercept {
+		off = 1
+	}
+	k := len(x) + off
+	q := 0.0
+	for i := range k {
+		di := 1.0
+		if i >= off {
+			di = x[i-off]
+		}
+		if di == 0 {
+			continue
+		}
+		row := v[i*k : i*k+k]
+		s := 0.0
+		for j := i + 1; j < k; j++ {
+			s += row[j] * x[j-off]
+		}
+		q += di * (di*row[i] + 2*s)
+	}
+	return q
+}

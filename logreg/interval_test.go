@@ -99,3 +99,17 @@ func rel(got, want float64) float64 {
 	}
 	return d / want
 }
+
+// TestModelInfluence checks that Model.Influence is Result.Influence of
+// the model's Result, bit for bit, and panics without a covariance.
+func TestModelInfluence(t *testing.T) {
+	t.Parallel()
+	m := pimaModel(t)
+	r := m.Result()
+	row := []float64{3, 120, 70, 30, 32, 0.5, 30} // npreg … age
+	for _, y := range []float64{0, 1} {
+		if got, want := m.Influence(row, y, 1), r.Influence(row, y, 1); got != want {
+			t.Errorf("y = %v: got %+v, want %+v", y, got, want)
+		}
+	}
+}
