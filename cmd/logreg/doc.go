@@ -10,6 +10,7 @@
 //	               [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
 //	               [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
 //	               [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
+//	               [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]
 //	logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
 //	               [-keep COL,COL] [-on-error fail|skip|na]
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
@@ -74,6 +75,20 @@
 // species) and the fit says so. It reads its data file twice (not standard
 // input) and has no -firth, -stream or -out yet. Without it, a target with
 // more than two values is an error that suggests -positive or -family
+// multinomial.
+//
+// -vcov chooses the covariance behind the standard errors, z, p and
+// intervals (package logreg's RobustCovariance), with B the inverse Fisher
+// information and uᵢ = dᵢ·wᵢ·(yᵢ − μᵢ): model (the default, B), HC0 =
+// B·(Σ uᵢuᵢᵀ)·B (R's sandwich), HC1 = HC0·n/(n − k), CL = G/(G − 1)·
+// B·(Σ_g U_gU_gᵀ)·B with U_g the sum of the uᵢ of cluster g of the
+// -cluster column (R's sandwich::vcovCL) and CL-HC1 = CL·(n − 1)/(n − k)
+// (statsmodels' cov_type="cluster"). The cluster column is not a feature
+// (without -features every other column is); a missing cluster value is
+// an error or, with -na omit, drops the row. The JSON output names the
+// choice in "vcov" and gives the matrix in "cov"; the model file of -out
+// keeps the model covariance. -vcov other than model needs a data file
+// for -cluster and cannot be combined with -l2, -firth, -stream or -family
 // multinomial.
 //
 // -stream fits a file larger than memory, as R's biglm::bigglm does, but
@@ -265,6 +280,10 @@
 //	timing                    object|null  null with -timing=false
 //	timing.read_seconds       number       reading the data (both passes with -stream)
 //	timing.fit_seconds        number       the iterations
+//	vcov                      string       the covariance of std_error, z, p and the intervals (-vcov): "model", "HC0", "HC1", "CL" or "CL-HC1"
+//	cluster                   string|null  the cluster column of -vcov CL and CL-HC1; null otherwise
+//	clusters                  integer|null the number of clusters G; null without -cluster
+//	cov                       array|null   that covariance, one array of numbers per coefficient; null for ridge, separated data or no covariance
 //
 // eval, schema "logreg-eval/1":
 //
