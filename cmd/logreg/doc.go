@@ -12,7 +12,7 @@
 //	               [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
 //	               [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]
 //	logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
-//	               [-keep COL,COL] [-on-error fail|skip|na]
+//	               [-keep COL,COL] [-on-error fail|skip|na] [-se [-level 0.95]]
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
 //	               [-format text|json [-timing=false]] [-roc FILE.svg]
 //	logreg cv      -data FILE -target COL [-k 10] [-seed 1] [fit flags] [-l2 a,b,c | -firth]
@@ -167,6 +167,17 @@
 // feature; a missing cell in it is copied as it is. Columns that later
 // options add (a standard error of the prediction) come after predicted,
 // only when asked for: read the output by its header's names.
+//
+// -se adds, from the model's covariance V (package logreg's
+// Model.PredictSE), the columns of R's predict.glm(se.fit = TRUE):
+//
+//	probability,predicted,eta,se_eta,se_probability,lower,upper
+//
+// eta is the linear predictor, se_eta = sqrt(x'Vx), se_probability =
+// se_eta·p(1 − p) and lower, upper the -level interval through the link,
+// plogis(eta ∓ z·se_eta), which stays in [0, 1]. A model without a
+// covariance (ridge, separated data) is an error with -se; -on-error na
+// leaves all seven cells empty.
 //
 // Predict streams: it reads the input in pieces, codes and scores a chunk
 // of rows at a time (at most 8192 rows, about 1 MB of design) and writes

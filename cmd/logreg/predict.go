@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,7 +17,7 @@ import (
 )
 
 const predictSynopsis = `logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
-                      [-keep COL,COL] [-on-error fail|skip|na]`
+                      [-keep COL,COL] [-on-error fail|skip|na] [-se [-level 0.95]]`
 
 const predictDescription = `Predict codes FILE exactly as the training data of the model and writes a
 CSV file with one row per input row, in input order:
@@ -31,6 +32,17 @@ and a first column line gives the 1-based line of the input where each
 written row starts, so rows can be matched:
 
 	line,probability,predicted
+
+-se adds the uncertainty of each prediction from the model's covariance
+(package logreg's Model.PredictSE), as R's predict.glm(se.fit = TRUE):
+
+	probability,predicted,eta,se_eta,se_probability,lower,upper
+
+eta is the linear predictor (the log-odds), se_eta its standard error
+sqrt(x'Vx), se_probability = se_eta·p(1 − p) (the delta method) and
+lower, upper the -level interval through the link, plogis(eta ∓ z·se_eta),
+z the normal quantile. A model without a covariance (a ridge fit,
+separated data) is an error with -se.
 
 -keep id,region puts those input columns first, as read, so that the
 predictions join back to the input: id,region,probability,predicted.
@@ -77,8 +89,13 @@ type predictOptions struct {
 	omit      bool     // -na omit: a line column
 	keep      []string // input columns copied first
 	onError   onError
-	chunkRows int // rows per chunk; 0: predictChunkRows
+	chunkRows int     // rows per chunk; 0: predictChunkRows
+	se        bool    // -se: the columns of seColumns
+	z         float64 // with se, the normal quantile of the interval
 }
+
+// seColumns are the columns -se adds after predictColumns.
+var seColumns = []string{"eta", "se_eta", "se_probability", "lower", "upper"}
 
 // predictColumns are the output columns after the kept ones and the line
 // column. Options that add columns (a standard error) add them here, after
@@ -94,11 +111,24 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	naMode := fs.String("na", "error", "missing values in a feature column: error or omit (drop the row)")
 	keep := fs.String("keep", "", "comma-separated input `COLUMNS` copied, as read, to the first output columns")
 	onErr := fs.String("on-error", "fail", "a row with an unseen level or a bad value: fail, skip (leave it out) or na (empty cells)")
+	se := fs.Bool("se", false, "add the columns eta, se_eta, se_probability, lower and upper (from the model's covariance)")
+	level := fs.Float64("level", 0.95, "with -se, the confidence `level` of lower and upper, in (0, 1)")
 	if err := parseFlags(fs, "predict", args); err != nil {
 		return err
 	}
-	opt := predictOptions{threshold: *threshold, omit: *naMode == "omit", onError: onError(*onErr)}
+	opt := predictOptions{threshold: *threshold, omit: *naMode == "omit", onError: onError(*onErr), se: *se}
+	levelSet := false
+	fs.Visit(func(f *flag.Flag) { levelSet = levelSet || f.Name == "level" })
+	columns := predictColumns
+	if *se {
+		columns = append(slices.Clone(columns), seColumns...)
+		opt.z = logreg.NormalQuantile(1 - (1-*level)/2)
+	}
 	switch {
+	case levelSet && !*se:
+		return usagef("predict", "-level needs -se")
+	case !(*level > 0 && *level < 1):
+		return usagef("predict", "-level must be in (0, 1), not %v", *level)
 	case *modelPath == "":
 		return usagef("predict", "-model is required")
 	case *data == "":
@@ -118,7 +148,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 				return usagef("predict", "-keep: empty column name in %q", *keep)
 			case slices.Contains(opt.keep, k):
 				return usagef("predict", "-keep: column %q listed twice", k)
-			case slices.Contains(predictColumns, k) || k == "line" && opt.omit:
+			case slices.Contains(columns, k) || k == "line" && opt.omit:
 				return usagef("predict", "-keep: column %q would have the name of an output column", k)
 			}
 			opt.keep = append(opt.keep, k)
@@ -130,6 +160,9 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	m, err := readModel(*modelPath)
 	if err != nil {
 		return err
+	}
+	if *se && !m.HasCov() {
+		return fmt.Errorf("%s: -se: the model has no covariance (a ridge fit or separated data)", *modelPath)
 	}
 	if runtime.GOMAXPROCS(0) > predictMaxProcs {
 		runtime.GOMAXPROCS(predictMaxProcs)
@@ -200,6 +233,10 @@ func predict(w io.Writer, m *model, in io.Reader, name string, opt *predictOptio
 		b = append(b, "line,"...)
 	}
 	b = append(b, strings.Join(predictColumns, ",")...)
+	if opt.se {
+		b = append(b, ',')
+		b = append(b, strings.Join(seColumns, ",")...)
+	}
 	b = append(b, '\n')
 	header := b // written with the first chunk, once the input's header is known good
 	b = nil
@@ -244,9 +281,14 @@ func predict(w io.Writer, m *model, in io.Reader, name string, opt *predictOptio
 				b = strconv.AppendInt(b, int64(t.Rows[i]), 10)
 				b = append(b, ',')
 			}
-			if rowErr != nil {
+			switch {
+			case rowErr != nil && opt.se:
+				b = append(b, ",,,,,,\n"...)
+			case rowErr != nil:
 				b = append(b, ",\n"...)
-			} else {
+			case opt.se:
+				b = appendPredictionSE(b, m.PredictSE(t.X.RawRow(i), opt.z), opt.threshold)
+			default:
 				b = appendPrediction(b, e, opt.threshold)
 			}
 			if _, err := w.Write(b); err != nil {
@@ -267,6 +309,23 @@ func appendPrediction(b []byte, eta, threshold float64) []byte {
 		return append(b, ",1\n"...)
 	}
 	return append(b, ",0\n"...)
+}
+
+// appendPredictionSE appends the cells of a row of prediction p with -se:
+// probability, predicted, eta, se_eta, se_probability, lower, upper, and
+// the line end.
+func appendPredictionSE(b []byte, p logreg.Prediction, threshold float64) []byte {
+	b = strconv.AppendFloat(b, p.Prob, 'g', -1, 64)
+	if p.Prob >= threshold {
+		b = append(b, ",1"...)
+	} else {
+		b = append(b, ",0"...)
+	}
+	for _, v := range [...]float64{p.Eta, p.SEEta, p.SEProb, p.Lower, p.Upper} {
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	}
+	return append(b, '\n')
 }
 
 // appendCSV appends s as a CSV field, quoted as encoding/csv's Writer
