@@ -18,6 +18,7 @@
 //	logreg cv      -data FILE -target COL [-k 10] [-seed 1] [fit flags] [-l2 a,b,c | -firth]
 //	               [-threshold 0.5] [-format text|json [-timing=false]]
 //	               [-family binomial|multinomial [-ref LEVEL]]
+//	logreg diagnose -model MODEL.json -data FILE [-out FILE.csv] [-na error|omit]
 //
 // logreg -h lists the commands and logreg COMMAND -h the flags of one.
 // A FILE of - reads standard input.
@@ -237,6 +238,19 @@
 // the most probable level, the macro-averaged F1 and the Brier score; the
 // K×K confusion matrix (rows the true level) is given per fold in JSON and
 // summed over the folds in both formats.
+//
+// # diagnose
+//
+// Diagnose writes, for each row of the model's training data (with its
+// target, and weights for grouped data), R's residuals and influence
+// measures (package logreg's Model.Influence):
+//
+//	line,fitted,resid_deviance,resid_pearson,resid_response,hat,cooks,rstandard_deviance,rstandard_pearson
+//
+// line is the input line of the row; hat comes from the information at the
+// estimate (the model's covariance), so that it is exact where R's
+// hatvalues, from the previous iteration's weights, are about 1e-9 off.
+// It streams as predict does. A model without a covariance is an error.
 //
 // # JSON output
 //
