@@ -219,6 +219,11 @@
 // is not defined (precision with no predicted positive, AUC with one class)
 // is NA in text and null in JSON. -roc FILE.svg draws the ROC curve, with
 // the chance diagonal and the AUC in the legend, as a standalone SVG image.
+// The Hosmer–Lemeshow statistic (package logreg's HosmerLemeshow) sums
+// (O − E)²/E + (O − E)²/(N − E) over 10 groups cut at the deciles of the
+// predicted probabilities, as R's ResourceSelection::hoslem.test, with
+// df = groups − 2 (fewer groups when tied predictions merge them; not
+// defined below three).
 // The responses must be 0/1 (or the training's texts), each row counting
 // once: a model fitted to proportions with -weights is scored on 0/1 data,
 // a proportion such as 0.3 is an error naming its line and column, and the
@@ -328,6 +333,10 @@
 //	timing                    object|null  null with -timing=false
 //	timing.read_seconds       number       reading and coding the data
 //	timing.score_seconds      number       scoring
+//	hosmer_lemeshow           object|null  the Hosmer–Lemeshow test in 10 groups; null when the predictions take too few values
+//	hosmer_lemeshow.statistic number       X², the sum over the groups of (O − E)²/E + (O − E)²/(N − E)
+//	hosmer_lemeshow.df        integer      groups − 2 (8 unless tied predictions merge groups)
+//	hosmer_lemeshow.p         number       P(χ²_df > statistic)
 //
 // cv, schema "logreg-cv/1":
 //

@@ -19,7 +19,9 @@ const evalDescription = `Eval scores a model on labelled data coded as its train
 accuracy, precision, recall and F1 with the confusion matrix at the
 threshold, log-loss, Brier score and the ROC AUC (exact, tied
 probabilities counting one half). -roc draws the ROC curve as a
-standalone SVG image with the AUC in the legend.
+standalone SVG image with the AUC in the legend. The Hosmer-Lemeshow
+test compares observed and expected positives in 10 groups by deciles of
+the predictions (as R's ResourceSelection::hoslem.test), df = groups - 2.
 
 The target must be 0/1 (or text coded as in training), each row counting
 once: a model fitted to proportions with -weights is scored on 0/1 data,
@@ -40,7 +42,18 @@ type evalOutput struct {
 	DroppedRows   int    `json:"dropped_rows"`
 	metrics
 	Timing *evalTiming `json:"timing"`
+	HL     *hlJSON     `json:"hosmer_lemeshow"`
 }
+
+// hlJSON is the Hosmer–Lemeshow test of eval.
+type hlJSON struct {
+	Statistic num `json:"statistic"`
+	DF        int `json:"df"`
+	P         num `json:"p"`
+}
+
+// hlGroups is the number of groups of eval's Hosmer–Lemeshow test.
+const hlGroups = 10
 
 // evalTiming is the time eval took, null with -timing=false.
 type evalTiming struct {
@@ -104,6 +117,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	met := evaluate(t.Y, eta, *threshold)
+	hl, _ := logreg.HosmerLemeshow(probabilities(eta), t.Y, nil, hlGroups) // nil: too few distinct predictions
 	scoreTime := time.Since(start)
 	if *roc != "" {
 		pts := rocPoints(t.Y, probabilities(eta))
@@ -121,6 +135,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			Schema: evalSchema, Data: fileName(*data), Target: enc.Target.Name, PositiveLevel: t.TargetLevels[1],
 			DroppedRows: t.Dropped, metrics: met,
 		}
+		if hl != nil {
+			out.HL = &hlJSON{num(hl.Statistic), hl.DF, num(hl.P)}
+		}
 		if *timing {
 			out.Timing = &evalTiming{num(readTime.Seconds()), num(scoreTime.Seconds())}
 		}
@@ -129,6 +146,12 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(*data), len(t.Rows), t.Dropped)
 	writeMetricsText(&b, &met, t.TargetLevels)
+	if hl != nil {
+		fmt.Fprintf(&b, "\nHosmer-Lemeshow: X² = %.4f on %d df, p = %s (%d groups by deciles of the predictions)\n",
+			hl.Statistic, hl.DF, logreg.FormatP(hl.P), len(hl.Groups))
+	} else {
+		b.WriteString("\nHosmer-Lemeshow: not defined (the predictions take too few distinct values)\n")
+	}
 	_, err = stdout.Write(b.Bytes())
 	return err
 }
