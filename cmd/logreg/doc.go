@@ -14,7 +14,7 @@
 //	logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
 //	               [-keep COL,COL] [-on-error fail|skip|na] [-se [-level 0.95]]
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
-//	               [-format text|json [-timing=false]] [-roc FILE.svg]
+//	               [-format text|json [-timing=false]] [-roc FILE.svg] [-calibration FILE.svg]
 //	logreg cv      -data FILE -target COL [-k 10] [-seed 1] [fit flags] [-l2 a,b,c | -firth]
 //	               [-threshold 0.5] [-format text|json [-timing=false]]
 //	               [-family binomial|multinomial [-ref LEVEL]]
@@ -223,7 +223,10 @@
 // (O − E)²/E + (O − E)²/(N − E) over 10 groups cut at the deciles of the
 // predicted probabilities, as R's ResourceSelection::hoslem.test, with
 // df = groups − 2 (fewer groups when tied predictions merge them; not
-// defined below three).
+// defined below three). -calibration FILE.svg draws its groups'
+// reliability diagram: the observed rate against the mean predicted
+// probability of each group, labelled with its count, with the diagonal of
+// perfect calibration and the test in the legend.
 // The responses must be 0/1 (or the training's texts), each row counting
 // once: a model fitted to proportions with -weights is scored on 0/1 data,
 // a proportion such as 0.3 is an error naming its line and column, and the

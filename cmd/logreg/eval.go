@@ -13,7 +13,7 @@ import (
 )
 
 const evalSynopsis = `logreg eval -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
-                   [-format text|json [-timing=false]] [-roc FILE.svg]`
+                   [-format text|json [-timing=false]] [-roc FILE.svg] [-calibration FILE.svg]`
 
 const evalDescription = `Eval scores a model on labelled data coded as its training data: n,
 accuracy, precision, recall and F1 with the confusion matrix at the
@@ -21,7 +21,9 @@ threshold, log-loss, Brier score and the ROC AUC (exact, tied
 probabilities counting one half). -roc draws the ROC curve as a
 standalone SVG image with the AUC in the legend. The Hosmer-Lemeshow
 test compares observed and expected positives in 10 groups by deciles of
-the predictions (as R's ResourceSelection::hoslem.test), df = groups - 2.
+the predictions (as R's ResourceSelection::hoslem.test), df = groups - 2;
+-calibration draws those groups' reliability diagram (observed rate
+against mean predicted probability, with the diagonal and the counts).
 
 The target must be 0/1 (or text coded as in training), each row counting
 once: a model fitted to proportions with -weights is scored on 0/1 data,
@@ -70,6 +72,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	naMode := fs.String("na", "error", "missing values in a used column: error or omit (drop the row)")
 	format := fs.String("format", "text", "output `format`: text or json")
 	roc := fs.String("roc", "", "draw the ROC curve to `FILE.svg`")
+	calib := fs.String("calibration", "", "draw the reliability diagram of the Hosmer-Lemeshow groups to `FILE.svg`")
 	timing := fs.Bool("timing", true, "report the read and scoring times in the JSON output; false writes \"timing\": null, so that outputs can be compared")
 	if err := parseFlags(fs, "eval", args); err != nil {
 		return err
@@ -88,6 +91,12 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := checkOutput("eval", "roc", *roc, *data, *modelPath); err != nil {
 		return err
+	}
+	if err := checkOutput("eval", "calibration", *calib, *data, *modelPath); err != nil {
+		return err
+	}
+	if *calib != "" && *calib == *roc {
+		return usagef("eval", "-calibration and -roc name the same file")
 	}
 	m, err := readModel(*modelPath)
 	if err != nil {
@@ -128,6 +137,15 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		err := writeOutput(*roc, func(w io.Writer) error { return writeROC(w, pts, float64(met.AUC), title) })
 		if err != nil {
 			return fmt.Errorf("writing the ROC curve: %w", err)
+		}
+	}
+	if *calib != "" {
+		if hl == nil {
+			return fmt.Errorf("%s: cannot draw a reliability diagram: the predictions take too few distinct values", fileName(*data))
+		}
+		title := fmt.Sprintf("Calibration: %s = %s on %s", enc.Target.Name, t.TargetLevels[1], fileName(*data))
+		if err := writeOutput(*calib, func(w io.Writer) error { return writeCalibration(w, hl, title) }); err != nil {
+			return fmt.Errorf("writing the reliability diagram: %w", err)
 		}
 	}
 	if *format == "json" {
