@@ -1,14 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/a1bed000/logreg/dataset"
 )
 
-const diagnoseSynopsis = `logreg diagnose -model MODEL.json -data FILE [-out FILE.csv] [-na error|omit]`
+const diagnoseSynopsis = `logreg diagnose -model MODEL.json -data FILE [-out FILE.csv] [-na error|omit] [-plots DIR]`
 
 const diagnoseDescription = `Diagnose writes the residuals and influence of each row of FILE, coded as
 the model's training data with its target (and weights, for grouped data),
@@ -24,7 +28,56 @@ They are those of the fit on the training data: give diagnose the file the
 model was fitted to. A row of weight 0 has zero residuals (but for
 resid_response), hat and Cook's distance. A model without a covariance (a
 ridge fit, separated data) is an error.
+
+-plots DIR also draws, as standalone SVG images in DIR (created if
+needed), residuals.svg (deviance residuals against fitted probabilities)
+and leverage.svg (leverages against Pearson residuals), every row a point
+and the three largest Cook's distances labelled with their lines.
 `
+
+// diagnosePlotLabels is the number of largest Cook's distances -plots
+// names.
+const diagnosePlotLabels = 3
+
+// diagnosePoints are the values of each row that -plots draws.
+type diagnosePoints struct {
+	line                               []int
+	fitted, devRes, pearson, hat, cook []float64
+}
+
+// writePlots writes residuals.svg and leverage.svg to dir.
+func (d *diagnosePoints) writePlots(dir, name string) error {
+	if len(d.line) == 0 {
+		return fmt.Errorf("%s: no rows to plot", name)
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	idx := make([]int, len(d.cook))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(d.cook[b], d.cook[a]) })
+	labels := map[int]string{}
+	for _, i := range idx[:min(diagnosePlotLabels, len(idx))] {
+		labels[i] = fmt.Sprintf("line %d", d.line[i])
+	}
+	plots := []struct {
+		file string
+		s    scatter
+	}{
+		{"residuals.svg", scatter{title: "Residuals against fitted values: " + name, xlab: "Fitted probability",
+			ylab: "Deviance residual", x: d.fitted, y: d.devRes, labels: labels}},
+		{"leverage.svg", scatter{title: "Leverage against Pearson residuals: " + name, xlab: "Pearson residual",
+			ylab: "Leverage (hat value)", x: d.pearson, y: d.hat, labels: labels}},
+	}
+	for _, p := range plots {
+		if err := writeOutput(filepath.Join(dir, p.file), p.s.write); err != nil {
+			return fmt.Errorf("writing %s: %w", p.file, err)
+		}
+	}
+	return nil
+}
 
 // diagnoseColumns are the columns of diagnose's output.
 var diagnoseColumns = "line,fitted,resid_deviance,resid_pearson,resid_response,hat,cooks,rstandard_deviance,rstandard_pearson\n"
@@ -35,6 +88,7 @@ func runDiagnose(args []string, stdout, stderr io.Writer) error {
 	data := fs.String("data", "", "the training data: a CSV `FILE` with the feature and target columns; - reads standard input")
 	out := fs.String("out", "", "write the diagnostics to `FILE.csv` (atomically) instead of standard output")
 	naMode := fs.String("na", "error", "missing values in a used column: error or omit (drop the row)")
+	plots := fs.String("plots", "", "draw residuals.svg and leverage.svg into `DIR`")
 	if err := parseFlags(fs, "diagnose", args); err != nil {
 		return err
 	}
@@ -62,6 +116,7 @@ func runDiagnose(args []string, stdout, stderr io.Writer) error {
 	}
 	defer closeIn()
 	name := fileName(*data)
+	var pts diagnosePoints
 	write := func(w io.Writer) error {
 		header := true
 		var b []byte
@@ -80,6 +135,14 @@ func runDiagnose(args []string, stdout, stderr io.Writer) error {
 					wi = t.Weights[i]
 				}
 				in := m.Influence(t.X.RawRow(i), t.Y[i], wi)
+				if *plots != "" {
+					pts.line = append(pts.line, t.Rows[i])
+					pts.fitted = append(pts.fitted, in.Fitted)
+					pts.devRes = append(pts.devRes, in.ResidDeviance)
+					pts.pearson = append(pts.pearson, in.ResidPearson)
+					pts.hat = append(pts.hat, in.Hat)
+					pts.cook = append(pts.cook, in.Cooks)
+				}
 				b = strconv.AppendInt(b, int64(t.Rows[i]), 10)
 				for _, v := range [...]float64{in.Fitted, in.ResidDeviance, in.ResidPearson, in.ResidResponse,
 					in.Hat, in.Cooks, in.RStandardDeviance, in.RStandardPearson} {
@@ -93,7 +156,12 @@ func runDiagnose(args []string, stdout, stderr io.Writer) error {
 		})
 	}
 	if *out == "" {
-		return writeBuffered(stdout, write)
+		err = writeBuffered(stdout, write)
+	} else {
+		err = writeOutput(*out, write)
 	}
-	return writeOutput(*out, write)
+	if err != nil || *plots == "" {
+		return err
+	}
+	return pts.writePlots(*plots, name)
 }

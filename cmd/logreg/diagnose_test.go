@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/xml"
+	"io"
 	"math"
 	"path/filepath"
 	"slices"
@@ -90,4 +92,85 @@ func TestDiagnoseErrors(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q, want %d and %q", c.args, r.code, r.stderr, c.code, c.want)
 		}
 	}
+}
+
+// TestDiagnosePlots checks diagnose -plots: two well-formed SVG images
+// with a point per row and labels on the rows of the three largest Cook's
+// distances of the CSV output, and the axis labels.
+func TestDiagnosePlots(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	model := filepath.Join(dir, "pima.json")
+	data := refcase.Path("next/pima_tr.csv")
+	mustRun(t, "", "fit", "-data", data, "-target", "type", "-out", model)
+	plots := filepath.Join(dir, "plots")
+	_, rows := readCSV(t, mustRun(t, "", "diagnose", "-model", model, "-data", data, "-plots", plots).stdout)
+	slices.SortStableFunc(rows, func(a, b []string) int { return -cmpFloat(parseFloat(t, a[6]), parseFloat(t, b[6])) })
+	var want []string
+	for _, r := range rows[:3] {
+		want = append(want, "line "+r[0])
+	}
+	slices.Sort(want)
+	for _, c := range []struct{ file, xlab, ylab string }{
+		{"residuals.svg", "Fitted probability", "Deviance residual"},
+		{"leverage.svg", "Pearson residual", "Leverage (hat value)"},
+	} {
+		d := xml.NewDecoder(strings.NewReader(readFileString(t, filepath.Join(plots, c.file))))
+		points, inLabel := 0, false
+		var labels []string
+		var text strings.Builder
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s is not well-formed XML: %v", c.file, err)
+			}
+			switch el := tok.(type) {
+			case xml.StartElement:
+				for _, a := range el.Attr {
+					if a.Name.Local == "class" {
+						points += b2i(a.Value == "point")
+						inLabel = a.Value == "label"
+					}
+				}
+			case xml.EndElement:
+				inLabel = false
+			case xml.CharData:
+				if inLabel {
+					labels = append(labels, string(el))
+				}
+				text.Write(el)
+			}
+		}
+		slices.Sort(labels)
+		if points != 200 || !slices.Equal(labels, want) {
+			t.Errorf("%s: %d points, labels %q; want 200 and %q", c.file, points, labels, want)
+		}
+		if !strings.Contains(text.String(), c.xlab) || !strings.Contains(text.String(), c.ylab) {
+			t.Errorf("%s lacks its axis labels %q, %q", c.file, c.xlab, c.ylab)
+		}
+	}
+	notDir := writeFile(t, dir, "file", "x")
+	if r := runBin(t, "", "diagnose", "-model", model, "-data", data, "-plots", notDir); r.code != 1 {
+		t.Errorf("-plots onto a file: exit %d, want 1", r.code)
+	}
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

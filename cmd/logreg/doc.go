@@ -18,7 +18,7 @@
 //	logreg cv      -data FILE -target COL [-k 10] [-seed 1] [fit flags] [-l2 a,b,c | -firth]
 //	               [-threshold 0.5] [-format text|json [-timing=false]]
 //	               [-family binomial|multinomial [-ref LEVEL]]
-//	logreg diagnose -model MODEL.json -data FILE [-out FILE.csv] [-na error|omit]
+//	logreg diagnose -model MODEL.json -data FILE [-out FILE.csv] [-na error|omit] [-plots DIR]
 //
 // logreg -h lists the commands and logreg COMMAND -h the flags of one.
 // A FILE of - reads standard input.
@@ -259,6 +259,10 @@
 // estimate (the model's covariance), so that it is exact where R's
 // hatvalues, from the previous iteration's weights, are about 1e-9 off.
 // It streams as predict does. A model without a covariance is an error.
+// -plots DIR draws residuals.svg (deviance residuals against fitted
+// probabilities) and leverage.svg (leverages against Pearson residuals),
+// every row a point and the three largest Cook's distances labelled with
+// their input lines; the points are kept in memory for them.
 //
 // # JSON output
 //
