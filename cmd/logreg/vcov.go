@@ -69,7 +69,8 @@ func (v *vcovFlags) readOptions(o *dataFlags, opt dataset.ReadOptions) (dataset.
 	return opt, nil
 }
 
-// readHeader returns the header row of the CSV file path.
+// readHeader returns the header row of the CSV file path, without a
+// UTF-8 byte-order mark.
 func readHeader(path string) ([]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -82,6 +83,7 @@ func readHeader(path string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading the header: %w", path, err)
 	}
+	head[0] = strings.TrimPrefix(head[0], "\ufeff") // a byte-order mark, as package dataset drops it
 	return head, nil
 }
 

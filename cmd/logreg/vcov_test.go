@@ -150,6 +150,8 @@ func TestFitVcovClusterColumn(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.stderr, "-cluster needs a data file") {
 		t.Errorf("stdin: exit %d, stderr %q", r.code, r.stderr)
 	}
+	bom := writeFile(t, dir, "bom.csv", "\ufeff"+strings.Replace(data, "1,3.5,NA\n", "", 1))
+	mustRun(t, "", "fit", "-data", bom, "-target", "y", "-vcov", "CL", "-cluster", "g")
 	r = runBin(t, "", "fit", "-data", f, "-target", "y", "-vcov", "CL", "-cluster", "nope")
 	if r.code != 1 || !strings.Contains(r.stderr, `no cluster column "nope"`) {
 		t.Errorf("unknown cluster column: exit %d, stderr %q", r.code, r.stderr)
