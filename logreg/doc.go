@@ -168,6 +168,20 @@
 // serialization of a fit: encoding/json also round-trips a Result with
 // finite numbers, its covariance included, but without the encoding.
 //
+// # Robust inference, prediction uncertainty and diagnostics
+//
+// [Result.RobustCovariance] replaces the model covariance by a sandwich:
+// HC0, HC1, or the cluster-robust CL (sandwich::vcovCL) and CL-HC1
+// (statsmodels' cov_type="cluster"), in one pass over the rows with no
+// allocation per row; put it in a copy of the Result for its [Result.Summary].
+// [Model.PredictSE] gives a row's link and probability with their standard
+// errors and the interval through the link, as predict.glm(se.fit = TRUE);
+// [Model.Influence] and [Result.Influence] give R's residuals, the leverage
+// from the information at the estimate, Cook's distance and standardized
+// residuals, binary or grouped; both without allocating. [HosmerLemeshow]
+// tests calibration in groups by quantiles of the predictions, whose counts
+// also draw a reliability diagram.
+//
 // # More than two levels
 //
 // [FitMultinomial] fits the baseline-category logit model of a response

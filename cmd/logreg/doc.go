@@ -10,13 +10,15 @@
 //	               [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
 //	               [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
 //	               [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
+//	               [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]
 //	logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
-//	               [-keep COL,COL] [-on-error fail|skip|na]
+//	               [-keep COL,COL] [-on-error fail|skip|na] [-se [-level 0.95]]
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
-//	               [-format text|json [-timing=false]] [-roc FILE.svg]
+//	               [-format text|json [-timing=false]] [-roc FILE.svg] [-calibration FILE.svg]
 //	logreg cv      -data FILE -target COL [-k 10] [-seed 1] [fit flags] [-l2 a,b,c | -firth]
 //	               [-threshold 0.5] [-format text|json [-timing=false]]
 //	               [-family binomial|multinomial [-ref LEVEL]]
+//	logreg diagnose -model MODEL.json -data FILE [-out FILE.csv] [-na error|omit] [-plots DIR]
 //
 // logreg -h lists the commands and logreg COMMAND -h the flags of one.
 // A FILE of - reads standard input.
@@ -75,6 +77,20 @@
 // input) and has no -firth or -stream; -out writes a multinomial model
 // file (version 2, below) that predict and eval read. Without it, a target with
 // more than two values is an error that suggests -positive or -family
+// multinomial.
+//
+// -vcov chooses the covariance behind the standard errors, z, p and
+// intervals (package logreg's RobustCovariance), with B the inverse Fisher
+// information and uᵢ = dᵢ·wᵢ·(yᵢ − μᵢ): model (the default, B), HC0 =
+// B·(Σ uᵢuᵢᵀ)·B (R's sandwich), HC1 = HC0·n/(n − k), CL = G/(G − 1)·
+// B·(Σ_g U_gU_gᵀ)·B with U_g the sum of the uᵢ of cluster g of the
+// -cluster column (R's sandwich::vcovCL) and CL-HC1 = CL·(n − 1)/(n − k)
+// (statsmodels' cov_type="cluster"). The cluster column is not a feature
+// (without -features every other column is); a missing cluster value is
+// an error or, with -na omit, drops the row. The JSON output names the
+// choice in "vcov" and gives the matrix in "cov"; the model file of -out
+// keeps the model covariance. -vcov other than model needs a data file
+// for -cluster and cannot be combined with -l2, -firth, -stream or -family
 // multinomial.
 //
 // -stream fits a file larger than memory, as R's biglm::bigglm does, but
@@ -180,6 +196,17 @@
 // and is a usage error. The probabilities are the fit's own, bit for bit,
 // by log-sum-exp: finite for any finite linear predictors.
 //
+// With a binomial model, -se adds, from the model's covariance V (package logreg's
+// Model.PredictSE), the columns of R's predict.glm(se.fit = TRUE):
+//
+//	probability,predicted,eta,se_eta,se_probability,lower,upper
+//
+// eta is the linear predictor, se_eta = sqrt(x'Vx), se_probability =
+// se_eta·p(1 − p) and lower, upper the -level interval through the link,
+// plogis(eta ∓ z·se_eta), which stays in [0, 1]. A model without a
+// covariance (ridge, separated data) is an error with -se; -on-error na
+// leaves all seven cells empty.
+//
 // Predict streams: it reads the input in pieces, codes and scores a chunk
 // of rows at a time (at most 8192 rows, about 1 MB of design) and writes
 // each chunk's rows before reading on, so that its memory does not grow
@@ -219,6 +246,14 @@
 // is not defined (precision with no predicted positive, AUC with one class)
 // is NA in text and null in JSON. -roc FILE.svg draws the ROC curve, with
 // the chance diagonal and the AUC in the legend, as a standalone SVG image.
+// The Hosmer–Lemeshow statistic (package logreg's HosmerLemeshow) sums
+// (O − E)²/E + (O − E)²/(N − E) over 10 groups cut at the deciles of the
+// predicted probabilities, as R's ResourceSelection::hoslem.test, with
+// df = groups − 2 (fewer groups when tied predictions merge them; not
+// defined below three). -calibration FILE.svg draws its groups'
+// reliability diagram: the observed rate against the mean predicted
+// probability of each group, labelled with its count, with the diagonal of
+// perfect calibration and the test in the legend.
 // The responses must be 0/1 (or the training's texts), each row counting
 // once: a model fitted to proportions with -weights is scored on 0/1 data,
 // a proportion such as 0.3 is an error naming its line and column, and the
@@ -249,6 +284,23 @@
 // the most probable level, the macro-averaged F1 and the Brier score; the
 // K×K confusion matrix (rows the true level) is given per fold in JSON and
 // summed over the folds in both formats.
+//
+// # diagnose
+//
+// Diagnose writes, for each row of the model's training data (with its
+// target, and weights for grouped data), R's residuals and influence
+// measures (package logreg's Model.Influence):
+//
+//	line,fitted,resid_deviance,resid_pearson,resid_response,hat,cooks,rstandard_deviance,rstandard_pearson
+//
+// line is the input line of the row; hat comes from the information at the
+// estimate (the model's covariance), so that it is exact where R's
+// hatvalues, from the previous iteration's weights, are about 1e-9 off.
+// It streams as predict does. A model without a covariance is an error.
+// -plots DIR draws residuals.svg (deviance residuals against fitted
+// probabilities) and leverage.svg (leverages against Pearson residuals),
+// every row a point and the three largest Cook's distances labelled with
+// their input lines; the points are kept in memory for them.
 //
 // # JSON output
 //
@@ -303,6 +355,10 @@
 //	timing                    object|null  null with -timing=false
 //	timing.read_seconds       number       reading the data (both passes with -stream)
 //	timing.fit_seconds        number       the iterations
+//	vcov                      string       the covariance of std_error, z, p and the intervals (-vcov): "model", "HC0", "HC1", "CL" or "CL-HC1"
+//	cluster                   string|null  the cluster column of -vcov CL and CL-HC1; null otherwise
+//	clusters                  integer|null the number of clusters G; null without -cluster
+//	cov                       array|null   that covariance, one array of numbers per coefficient; null for ridge, separated data or no covariance
 //
 // eval, schema "logreg-eval/1":
 //
@@ -322,6 +378,10 @@
 //	timing                    object|null  null with -timing=false
 //	timing.read_seconds       number       reading and coding the data
 //	timing.score_seconds      number       scoring
+//	hosmer_lemeshow           object|null  the Hosmer–Lemeshow test in 10 groups; null when the predictions take too few values
+//	hosmer_lemeshow.statistic number       X², the sum over the groups of (O − E)²/E + (O − E)²/(N − E)
+//	hosmer_lemeshow.df        integer      groups − 2 (8 unless tied predictions merge groups)
+//	hosmer_lemeshow.p         number       P(χ²_df > statistic)
 //
 // eval of a multinomial model, schema "logreg-eval-multinomial/1":
 //

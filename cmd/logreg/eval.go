@@ -14,13 +14,17 @@ import (
 )
 
 const evalSynopsis = `logreg eval -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
-                   [-format text|json [-timing=false]] [-roc FILE.svg]`
+                   [-format text|json [-timing=false]] [-roc FILE.svg] [-calibration FILE.svg]`
 
 const evalDescription = `Eval scores a model on labelled data coded as its training data: n,
 accuracy, precision, recall and F1 with the confusion matrix at the
 threshold, log-loss, Brier score and the ROC AUC (exact, tied
 probabilities counting one half). -roc draws the ROC curve as a
-standalone SVG image with the AUC in the legend.
+standalone SVG image with the AUC in the legend. The Hosmer-Lemeshow
+test compares observed and expected positives in 10 groups by deciles of
+the predictions (as R's ResourceSelection::hoslem.test), df = groups - 2;
+-calibration draws those groups' reliability diagram (observed rate
+against mean predicted probability, with the diagonal and the counts).
 
 The target must be 0/1 (or text coded as in training), each row counting
 once: a model fitted to proportions with -weights is scored on 0/1 data,
@@ -49,7 +53,18 @@ type evalOutput struct {
 	DroppedRows   int    `json:"dropped_rows"`
 	metrics
 	Timing *evalTiming `json:"timing"`
+	HL     *hlJSON     `json:"hosmer_lemeshow"`
 }
+
+// hlJSON is the Hosmer–Lemeshow test of eval.
+type hlJSON struct {
+	Statistic num `json:"statistic"`
+	DF        int `json:"df"`
+	P         num `json:"p"`
+}
+
+// hlGroups is the number of groups of eval's Hosmer–Lemeshow test.
+const hlGroups = 10
 
 // evalTiming is the time eval took, null with -timing=false.
 type evalTiming struct {
@@ -66,6 +81,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	naMode := fs.String("na", "error", "missing values in a used column: error or omit (drop the row)")
 	format := fs.String("format", "text", "output `format`: text or json")
 	roc := fs.String("roc", "", "draw the ROC curve to `FILE.svg`")
+	calib := fs.String("calibration", "", "draw the reliability diagram of the Hosmer-Lemeshow groups to `FILE.svg`")
 	timing := fs.Bool("timing", true, "report the read and scoring times in the JSON output; false writes \"timing\": null, so that outputs can be compared")
 	if err := parseFlags(fs, "eval", args); err != nil {
 		return err
@@ -84,6 +100,12 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := checkOutput("eval", "roc", *roc, *data, *modelPath); err != nil {
 		return err
+	}
+	if err := checkOutput("eval", "calibration", *calib, *data, *modelPath); err != nil {
+		return err
+	}
+	if *calib != "" && *calib == *roc {
+		return usagef("eval", "-calibration and -roc name the same file")
 	}
 	m, err := readModel(*modelPath)
 	if err != nil {
@@ -121,6 +143,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	met := evaluate(t.Y, eta, *threshold)
+	hl, _ := logreg.HosmerLemeshow(probabilities(eta), t.Y, nil, hlGroups) // nil: too few distinct predictions
 	scoreTime := time.Since(start)
 	if *roc != "" {
 		pts := rocPoints(t.Y, probabilities(eta))
@@ -133,10 +156,22 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("writing the ROC curve: %w", err)
 		}
 	}
+	if *calib != "" {
+		if hl == nil {
+			return fmt.Errorf("%s: cannot draw a reliability diagram: the predictions take too few distinct values", fileName(*data))
+		}
+		title := fmt.Sprintf("Calibration: %s = %s on %s", enc.Target.Name, t.TargetLevels[1], fileName(*data))
+		if err := writeOutput(*calib, func(w io.Writer) error { return writeCalibration(w, hl, title) }); err != nil {
+			return fmt.Errorf("writing the reliability diagram: %w", err)
+		}
+	}
 	if *format == "json" {
 		out := &evalOutput{
 			Schema: evalSchema, Data: fileName(*data), Target: enc.Target.Name, PositiveLevel: t.TargetLevels[1],
 			DroppedRows: t.Dropped, metrics: met,
+		}
+		if hl != nil {
+			out.HL = &hlJSON{num(hl.Statistic), hl.DF, num(hl.P)}
 		}
 		if *timing {
 			out.Timing = &evalTiming{num(readTime.Seconds()), num(scoreTime.Seconds())}
@@ -146,6 +181,12 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Data: %s: %d rows used, %d dropped for missing values\n", fileName(*data), len(t.Rows), t.Dropped)
 	writeMetricsText(&b, &met, t.TargetLevels)
+	if hl != nil {
+		fmt.Fprintf(&b, "\nHosmer-Lemeshow: X² = %.4f on %d df, p = %s (%d groups by deciles of the predictions)\n",
+			hl.Statistic, hl.DF, logreg.FormatP(hl.P), len(hl.Groups))
+	} else {
+		b.WriteString("\nHosmer-Lemeshow: not defined (the predictions take too few distinct values)\n")
+	}
 	_, err = stdout.Write(b.Bytes())
 	return err
 }

@@ -143,7 +143,8 @@ func penaltyName(r *logreg.Result) string {
 const fitSynopsis = `logreg fit -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
                   [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
                   [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
-                  [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]`
+                  [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
+                  [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]`
 
 const fitDescription = `Fit fits the logistic regression of the target on the features by
 Newton-Raphson, as R's glm(family = binomial), and prints R's summary
@@ -178,6 +179,9 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	family := fs.String("family", "binomial", "`FAMILY`: binomial (a 0/1 target) or multinomial (every level of the target against a baseline)")
 	ref := fs.String("ref", "", "with -family multinomial, the baseline `LEVEL` (default the first in sorted order)")
 	timing := fs.Bool("timing", true, "report the read and fit times in the JSON output; false writes \"timing\": null, so that outputs can be compared")
+	var vc vcovFlags
+	fs.StringVar(&vc.vcov, "vcov", "model", "covariance of the estimates: model (inverse Fisher information), HC0, HC1 (sandwich), CL or CL-HC1 (cluster sandwich, with -cluster)")
+	fs.StringVar(&vc.cluster, "cluster", "", "the `COLUMN` of cluster ids for -vcov CL and CL-HC1 (not a feature; missing values follow -na)")
 	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
@@ -207,6 +211,9 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	case *family == "multinomial" && (*firth || *stream || o.positive != ""):
 		return usagef("fit", "-family multinomial cannot be combined with -firth, -stream or -positive")
 	}
+	if err := vc.check(&o, *l2, *firth, *stream, *family == "multinomial"); err != nil {
+		return err
+	}
 	if err := checkOutput("fit", "out", *out, o.data); err != nil {
 		return err
 	}
@@ -219,12 +226,20 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit)
+		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit, &vc, nil)
 	}
 	start := time.Now()
-	t, err := dataset.ReadFile(o.data, o.readOptions())
+	ropt, err := vc.readOptions(&o, o.readOptions())
+	if err != nil {
+		return err
+	}
+	t, err := dataset.ReadFile(o.data, ropt)
 	if err != nil {
 		return manyValuesHint(err)
+	}
+	ids, err := vc.clusters(&o, t)
+	if err != nil {
+		return err
 	}
 	readTime := time.Since(start)
 	set := o.settings(t, stderr, "")
@@ -235,14 +250,20 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return fitError(o.data, t, err)
 	}
 	fitTime := time.Since(start)
-	return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime)
+	return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, ids)
 }
 
 // writeFit saves the model to out, unless out is "", and prints the fit of
-// res to the rows rows of t in format.
-// With timing false, the JSON output has "timing": null.
+// res to the rows rows of t in format, its inference from the covariance
+// vc names (clusters ids, for a clustered one). The saved model keeps the
+// model-based covariance. With timing false, the JSON output has
+// "timing": null.
 func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, rows int, res *logreg.Result,
-	level float64, format, out string, timing bool, readTime, fitTime time.Duration) error {
+	level float64, format, out string, timing bool, readTime, fitTime time.Duration, vc *vcovFlags, ids []int) error {
+	inf, clusters, err := vc.apply(o, t, res, ids)
+	if err != nil {
+		return err
+	}
 	if out != "" {
 		m, err := newModel(t, res, o, level)
 		if err != nil {
@@ -257,9 +278,18 @@ func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, r
 		if timing {
 			tj = &timingJSON{num(readTime.Seconds()), num(fitTime.Seconds())}
 		}
-		return writeJSON(stdout, fitJSON(t, res, level, tj))
+		fj := fitJSON(t, inf, level, tj)
+		fj.Vcov = vc.typ.String()
+		if vc.typ.Clustered() {
+			fj.Cluster, fj.Clusters = &vc.cluster, &clusters
+		}
+		return writeJSON(stdout, fj)
 	}
-	_, err := io.WriteString(stdout, fitText(callLine("fit", args), o.data, t, rows, res, level))
+	text := fitText(callLine("fit", args), o.data, t, rows, inf, level)
+	if v := vcovText(vc.typ, vc.cluster, clusters); v != "" && inf.Cov != nil {
+		text = strings.Replace(text, "\n    Null deviance:", "\n"+v+"\n    Null deviance:", 1)
+	}
+	_, err = io.WriteString(stdout, text)
 	return err
 }
 
@@ -315,6 +345,10 @@ type fitOutput struct {
 	Warnings        []string    `json:"warnings"`
 	DroppedRows     int         `json:"dropped_rows"`
 	Timing          *timingJSON `json:"timing"`
+	Vcov            string      `json:"vcov"`
+	Cluster         *string     `json:"cluster"`
+	Clusters        *int        `json:"clusters"`
+	Cov             [][]num     `json:"cov"`
 }
 
 // inference returns the coefficient table: Wald inference when the fit has
@@ -357,6 +391,8 @@ func fitJSON(t *dataset.Table, r *logreg.Result, level float64, timing *timingJS
 		DroppedRows:    t.Dropped,
 		Timing:         timing,
 		Coefficients:   []coefJSON{},
+		Vcov:           logreg.CovModel.String(),
+		Cov:            covJSON(r),
 	}
 	if r.L2 > 0 {
 		l := num(r.L2)

@@ -43,6 +43,7 @@ var commands = []command{
 	{"predict", "predict probabilities for new data with a saved model", runPredict},
 	{"eval", "evaluate a saved model on labelled data", runEval},
 	{"cv", "estimate out-of-sample performance by stratified k-fold cross-validation", runCV},
+	{"diagnose", "write the residuals, leverages and Cook's distances of a model's training data", runDiagnose},
 }
 
 func main() {

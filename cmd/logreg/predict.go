@@ -18,7 +18,7 @@ import (
 )
 
 const predictSynopsis = `logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
-                      [-keep COL,COL] [-on-error fail|skip|na]`
+                      [-keep COL,COL] [-on-error fail|skip|na] [-se [-level 0.95]]`
 
 const predictDescription = `Predict codes FILE exactly as the training data of the model and writes a
 CSV file with one row per input row, in input order:
@@ -33,6 +33,17 @@ and a first column line gives the 1-based line of the input where each
 written row starts, so rows can be matched:
 
 	line,probability,predicted
+
+-se adds the uncertainty of each prediction from the model's covariance
+(package logreg's Model.PredictSE), as R's predict.glm(se.fit = TRUE):
+
+	probability,predicted,eta,se_eta,se_probability,lower,upper
+
+eta is the linear predictor (the log-odds), se_eta its standard error
+sqrt(x'Vx), se_probability = se_eta·p(1 − p) (the delta method) and
+lower, upper the -level interval through the link, plogis(eta ∓ z·se_eta),
+z the normal quantile. A model without a covariance (a ridge fit,
+separated data) is an error with -se.
 
 -keep id,region puts those input columns first, as read, so that the
 predictions join back to the input: id,region,probability,predicted.
@@ -87,8 +98,13 @@ type predictOptions struct {
 	omit      bool     // -na omit: a line column
 	keep      []string // input columns copied first
 	onError   onError
-	chunkRows int // rows per chunk; 0: predictChunkRows
+	chunkRows int     // rows per chunk; 0: predictChunkRows
+	se        bool    // -se: the columns of seColumns
+	z         float64 // with se, the normal quantile of the interval
 }
+
+// seColumns are the columns -se adds after predictColumns.
+var seColumns = []string{"eta", "se_eta", "se_probability", "lower", "upper"}
 
 // predictColumns are the output columns after the kept ones and the line
 // column. Options that add columns (a standard error) add them here, after
@@ -104,13 +120,25 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	naMode := fs.String("na", "error", "missing values in a feature column: error or omit (drop the row)")
 	keep := fs.String("keep", "", "comma-separated input `COLUMNS` copied, as read, to the first output columns")
 	onErr := fs.String("on-error", "fail", "a row with an unseen level or a bad value: fail, skip (leave it out) or na (empty cells)")
+	se := fs.Bool("se", false, "add the columns eta, se_eta, se_probability, lower and upper (from the model's covariance)")
+	level := fs.Float64("level", 0.95, "with -se, the confidence `level` of lower and upper, in (0, 1)")
 	if err := parseFlags(fs, "predict", args); err != nil {
 		return err
 	}
-	opt := predictOptions{threshold: *threshold, omit: *naMode == "omit", onError: onError(*onErr)}
-	thresholdSet := false
-	fs.Visit(func(f *flag.Flag) { thresholdSet = thresholdSet || f.Name == "threshold" })
+	opt := predictOptions{threshold: *threshold, omit: *naMode == "omit", onError: onError(*onErr), se: *se}
+	thresholdSet, levelSet := false, false
+	fs.Visit(func(f *flag.Flag) {
+		thresholdSet = thresholdSet || f.Name == "threshold"
+		levelSet = levelSet || f.Name == "level"
+	})
+	if *se {
+		opt.z = logreg.NormalQuantile(1 - (1-*level)/2)
+	}
 	switch {
+	case levelSet && !*se:
+		return usagef("predict", "-level needs -se")
+	case !(*level > 0 && *level < 1):
+		return usagef("predict", "-level must be in (0, 1), not %v", *level)
 	case *modelPath == "":
 		return usagef("predict", "-model is required")
 	case *data == "":
@@ -148,7 +176,16 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		if thresholdSet {
 			return usagef("predict", "-threshold applies to a binomial model, and %s is multinomial", *modelPath)
 		}
+		if *se {
+			return usagef("predict", "-se applies to a binomial model, and %s is multinomial", *modelPath)
+		}
 		cols = multinomialColumns(m.Levels())
+	}
+	if *se {
+		if !m.HasCov() {
+			return fmt.Errorf("%s: -se: the model has no covariance (a ridge fit or separated data)", *modelPath)
+		}
+		cols = append(slices.Clone(cols), seColumns...)
 	}
 	for _, k := range opt.keep {
 		if slices.Contains(cols, k) {
@@ -225,10 +262,13 @@ func predict(w io.Writer, m *model, in io.Reader, name string, opt *predictOptio
 	cols, empty := predictColumns, ",\n"
 	if multi {
 		cols = multinomialColumns(m.Levels())
-		empty = strings.Repeat(",", len(cols)-1) + "\n"
 	} else {
 		res = m.result()
 	}
+	if opt.se {
+		cols = append(slices.Clone(cols), seColumns...)
+	}
+	empty = strings.Repeat(",", len(cols)-1) + "\n"
 	rows := opt.chunkRows
 	if rows == 0 {
 		rows = predictChunkRows(len(m.Coefficients))
@@ -306,6 +346,8 @@ func predict(w io.Writer, m *model, in io.Reader, name string, opt *predictOptio
 				b = append(b, empty...)
 			case multi:
 				b = appendLevels(b, probs.RawRow(i), levels)
+			case opt.se:
+				b = appendPredictionSE(b, m.PredictSE(t.X.RawRow(i), opt.z), opt.threshold)
 			default:
 				b = appendPrediction(b, eta[i], opt.threshold)
 			}
@@ -342,6 +384,23 @@ func appendLevels(b []byte, p []float64, levels []string) []byte {
 		}
 	}
 	b = appendCSV(b, levels[best])
+	return append(b, '\n')
+}
+
+// appendPredictionSE appends the cells of a row of prediction p with -se:
+// probability, predicted, eta, se_eta, se_probability, lower, upper, and
+// the line end.
+func appendPredictionSE(b []byte, p logreg.Prediction, threshold float64) []byte {
+	b = strconv.AppendFloat(b, p.Prob, 'g', -1, 64)
+	if p.Prob >= threshold {
+		b = append(b, ",1"...)
+	} else {
+		b = append(b, ",0"...)
+	}
+	for _, v := range [...]float64{p.Eta, p.SEEta, p.SEProb, p.Lower, p.Upper} {
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	}
 	return append(b, '\n')
 }
 
