@@ -1,0 +1,262 @@
+package dataset
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// formulaFrame is a small frame with a text factor, numbers and a missing
+// cell.
+const formulaCSV = `y,a,b,race,k,z
+0,1,2,white,10,1
+1,2,3,black,2,2
+0,3,5,other,2,NA
+1,4,7,white,1,4
+0,5,11,black,10,5
+1,6,13,other,1,6
+`
+
+func readFormulaFrame(t *testing.T) *Frame {
+	t.Helper()
+	f, err := ReadFrame(strings.NewReader(formulaCSV), "f.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// TestFormulaTerms checks the expansion of the term algebra against R's
+// attr(terms(f), "term.labels") and "intercept".
+func TestFormulaTerms(t *testing.T) {
+	t.Parallel()
+	cols := []string{"y", "a", "b", "race", "k", "z"}
+	for _, tc := range []struct {
+		formula   string
+		labels    string
+		intercept bool
+	}{
+		{"y ~ a + b", "a b", true},
+		{"y ~ a*b", "a b a:b", true},
+		{"y ~ b:a + a", "a b:a", true},
+		{"y ~ a:b + b", "b a:b", true},
+		{"y ~ (a + b + race)^2", "a b race a:b a:race b:race", true},
+		{"y ~ (a + b + race)^2 - a:b", "a b race a:race b:race", true},
+		{"y ~ a*b*race - a:b:race", "a b race a:b a:race b:race", true},
+		{"y ~ . - z", "a b race k", true},
+		{"y ~ a - 1", "a", false},
+		{"y ~ 0 + a", "a", false},
+		{"y ~ -1 + a", "a", false},
+		{"y ~ a + 0 + 1", "a", true},
+		{"y ~ a^2 + .x", "a .x", true},
+		{"y ~ 1", "", true},
+		{"y ~ log(a) + I(a^2) + factor(k) + poly(b, 2) + offset(z)", "log(a) I(a^2) factor(k) poly(b, 2)", true},
+		{"y ~ I(a*b/2 - -a)", "I(a * b/2 - -a)", true},
+		{"y ~ factor(k > 1)", "factor(k > 1)", true},
+		{"y ~ poly(b, 2, raw = TRUE)", "poly(b, 2, raw = TRUE)", true},
+	} {
+		fm, err := ParseFormula(tc.formula)
+		if err != nil {
+			t.Errorf("%s: %v", tc.formula, err)
+			continue
+		}
+		tm, err := fm.Terms(cols)
+		if err != nil {
+			t.Errorf("%s: %v", tc.formula, err)
+			continue
+		}
+		if got := strings.Join(tm.Labels, " "); got != tc.labels || tm.Intercept != tc.intercept {
+			t.Errorf("%s: got %q intercept %v, want %q %v", tc.formula, got, tm.Intercept, tc.labels, tc.intercept)
+		}
+	}
+}
+
+// TestFormulaErrors checks that bad formulas give a positioned error.
+func TestFormulaErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ formula, want string }{
+		{"low ~ age + lgo(lwt)", `formula:1:13: unknown function "lgo"`},
+		{"low ~ age +", "formula:1:12: unexpected end of formula, want a variable"},
+		{"~ age", `formula:1:1: formula has no response before "~"`},
+		{"low age", `formula:1:5: unexpected "age", want "~"`},
+		{"low ~ a / b", `formula:1:9: operator "/" is not supported between terms (use I())`},
+		{"low ~ a^b", `formula:1:9: the power of a term must be an integer from 1 to 10`},
+		{"low ~ poly(a)", "formula:1:7: poly takes a variable, a degree and raw = TRUE or FALSE"},
+		{"low ~ poly(a, 2, raw = yes)", "formula:1:18: the third argument of poly must be raw = TRUE or raw = FALSE"},
+		{"low ~ a $ b", `formula:1:9: unexpected character "$"`},
+		{"low ~ 2", "formula:1:7: number 2 is not a term (only 0 or 1)"},
+		{"low ~ .5", "formula:1:7: number .5 is not a term (only 0 or 1)"},
+		{"low ~ (a", `formula:1:9: unexpected end of formula, want ")"`},
+		{"low ~ log(a, 2)", "formula:1:7: log takes one argument"},
+		{"low ~ a > 1", `formula:1:9: operator ">" is not supported between terms (use I())`},
+		{"low ~ I(a:b)", `formula:1:10: operator ":" is not arithmetic`},
+	} {
+		_, err := ParseFormula(tc.formula)
+		var fe *FormulaError
+		if !errors.As(err, &fe) || err.Error() != tc.want {
+			t.Errorf("%s: got %v, want %s", tc.formula, err, tc.want)
+		}
+	}
+}
+
+// TestFormulaDesign checks the coding of factors, interactions and
+// transformations against R's model.matrix.
+func TestFormulaDesign(t *testing.T) {
+	t.Parallel()
+	f := readFormulaFrame(t)
+	for _, tc := range []struct {
+		formula string
+		names   string
+		terms   []int
+		row0    []float64 // the design's first row
+	}{
+		// race levels black other white; row 0 is white.
+		{"y ~ race * a", "race=other race=white a race=other:a race=white:a", []int{0, 0, 1, 2, 2}, []float64{0, 1, 1, 0, 1}},
+		// ":" without its main effect codes race with all its levels.
+		{"y ~ a + race:b", "a race=black:b race=other:b race=white:b", []int{0, 1, 1, 1}, []float64{1, 0, 0, 2}},
+		{"y ~ race - 1", "race=black race=other race=white", []int{0, 0, 0}, []float64{0, 0, 1}},
+		{"y ~ 0 + race + a", "race=black race=other race=white a", []int{0, 0, 0, 1}, []float64{0, 0, 1, 1}},
+		// factor of numbers sorts 1 < 2 < 10.
+		{"y ~ factor(k)", "factor(k)=2 factor(k)=10", []int{0, 0}, []float64{0, 1}},
+		{"y ~ factor(k > 1)", "factor(k > 1)=TRUE", []int{0}, []float64{1}},
+		{"y ~ log(b) + I(a^2) + sqrt(a) + exp(a) + abs(-a) + log2(b) + log10(b)",
+			"log(b) I(a^2) sqrt(a) exp(a) abs(-a) log2(b) log10(b)",
+			[]int{0, 1, 2, 3, 4, 5, 6}, []float64{math.Log(2), 1, 1, math.E, 1, 1, math.Log10(2)}},
+		{"y ~ poly(a, 2, raw = TRUE):b", "poly(a, 2, raw = TRUE)1:b poly(a, 2, raw = TRUE)2:b", []int{0, 0}, []float64{2, 2}},
+		{"y ~ race:factor(k)", "", nil, nil},
+	} {
+		fm, err := ParseFormula(tc.formula)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := fm.Design(f, DesignOptions{NAOmit: true})
+		if err != nil {
+			t.Errorf("%s: %v", tc.formula, err)
+			continue
+		}
+		if tc.terms == nil {
+			// R: 1 + 3·3 columns, every combination.
+			if len(d.Names) != 9 || d.Names[0] != "race=black:factor(k)=1" || d.Names[1] != "race=other:factor(k)=1" {
+				t.Errorf("%s: got %q", tc.formula, d.Names)
+			}
+			continue
+		}
+		if got := strings.Join(d.Names, " "); got != tc.names {
+			t.Errorf("%s: got names %q, want %q", tc.formula, got, tc.names)
+		}
+		if !slices.Equal(d.Term, tc.terms) {
+			t.Errorf("%s: got terms %v, want %v", tc.formula, d.Term, tc.terms)
+		}
+		if r, _ := d.X.Dims(); r != 6 || d.Dropped != 0 {
+			t.Errorf("%s: got %d rows, %d dropped, want 6 and 0", tc.formula, r, d.Dropped)
+		}
+		for j, want := range tc.row0 {
+			if got := d.X.At(0, j); math.Abs(got-want) > 1e-15 {
+				t.Errorf("%s: X[0,%d] = %v, want %v", tc.formula, j, got, want)
+			}
+		}
+	}
+}
+
+// TestFormulaMissing checks R's na.omit on the model frame: only the
+// variables used count, and without NAOmit a missing value is an error.
+func TestFormulaMissing(t *testing.T) {
+	t.Parallel()
+	f := readFormulaFrame(t)
+	fm, _ := ParseFormula("y ~ a + offset(z)")
+	if _, err := fm.Design(f, DesignOptions{}); err == nil || !strings.Contains(err.Error(), "line 4: missing value in offset(z)") {
+		t.Errorf("got %v, want a missing value on line 4", err)
+	}
+	d, err := fm.Design(f, DesignOptions{NAOmit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Dropped != 1 || !slices.Equal(d.Offset, []float64{1, 2, 4, 5, 6}) || !slices.Equal(d.Rows, []int{0, 1, 3, 4, 5}) {
+		t.Errorf("got dropped %d offset %v rows %v", d.Dropped, d.Offset, d.Rows)
+	}
+	// The level "other" of row 2 is gone with it for a factor of z's rows.
+	fm, _ = ParseFormula("y ~ race + z")
+	d, err = fm.Design(f, DesignOptions{NAOmit: true, Ref: map[string]string{"race": "white"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(d.Names, " "); got != "race=black race=other z" {
+		t.Errorf("got %q, want race=black race=other z", got)
+	}
+	if _, err := fm.Design(f, DesignOptions{Ref: map[string]string{"race": "red"}, NAOmit: true}); err == nil {
+		t.Error("got no error for an unknown reference level")
+	}
+	fm, _ = ParseFormula("y ~ a + nope")
+	if _, err := fm.Design(f, DesignOptions{}); err == nil || err.Error() != `formula:1:9: no column "nope" in the data` {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestPolyPredict checks that the stored coefficients of poly() reproduce
+// the training columns (orthonormal, as R's poly) on the same data.
+func TestPolyPredict(t *testing.T) {
+	t.Parallel()
+	x := []float64{19, 33, 20, 21, 18, 21, 22, 17, 29, 26}
+	alpha, norm2, err := polyCoefs(x, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := polyPredict(x, alpha, norm2)
+	for a := range z {
+		for b := range z {
+			s := 0.0
+			for i := range x {
+				s += z[a][i] * z[b][i]
+			}
+			want := 0.0
+			if a == b {
+				want = 1
+			}
+			if math.Abs(s-want) > 1e-13 {
+				t.Errorf("column %d · column %d = %v, want %v", a+1, b+1, s, want)
+			}
+		}
+		sum := 0.0
+		for _, v := range z[a] {
+			sum += v
+		}
+		if math.Abs(sum) > 1e-13 {
+			t.Errorf("column %d sums to %v, want 0", a+1, sum)
+		}
+	}
+	if _, _, err := polyCoefs([]float64{1, 2, 1}, 2); err == nil {
+		t.Error("got no error for a degree as large as the distinct points")
+	}
+}
+
+// FuzzFormula checks that parsing and expanding any text never panics and
+// that an error is a positioned one.
+func FuzzFormula(f *testing.F) {
+	for _, s := range []string{"y ~ a + b", "y ~ (a+b+c)^2 - a:b", "y ~ poly(x, 2, raw = TRUE) + offset(log(z))",
+		"y ~ I(a^-2) + factor(k > 0) - 1", "y ~ .", "`a b` ~ `c`", "y ~ ((((a))))", "y ~ a:b:c*d"} {
+		f.Add(s)
+	}
+	fr, err := ReadFrame(strings.NewReader(formulaCSV), "f.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fm, err := ParseFormula(s)
+		if err != nil {
+			var fe *FormulaError
+			if !errors.As(err, &fe) {
+				t.Fatalf("%q: error %v is not a *FormulaError", s, err)
+			}
+			if fe.Column < 1 || fe.Column > len(s)+1 {
+				t.Fatalf("%q: column %d out of range", s, fe.Column)
+			}
+			return
+		}
+		if _, err := fm.Terms([]string{"y", "a", "b"}); err != nil {
+			return
+		}
+		fm.Design(fr, DesignOptions{NAOmit: true})
+	})
+}
