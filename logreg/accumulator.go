@@ -384,6 +384,9 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	if set.Firth || set.Weights != nil {
 		return nil, fmt.Errorf("logreg: a streamed fit takes no Firth and no Weights (chunks carry weights): %w", ErrBadSettings)
 	}
+	if set.Offset != nil {
+		return nil, fmt.Errorf("logreg: a streamed fit takes no Offset: %w", ErrBadSettings)
+	}
 	if p < 0 {
 		panic("logreg: dimension mismatch")
 	}
