@@ -1123,6 +1123,43 @@ func nullIntercept(y, w, off []float64, a float64) float64 {
 	return a
 }
 
+// nullModel returns the deviance and log-likelihood of the null model with
+// an offset: η = a + offset, a fitted by [nullIntercept], with an
+// intercept, η = offset without. w nil means unit weights.
+func nullModel(y, w, off []float64, intercept bool) (dev, ll float64) {
+	a := 0.0
+	if intercept {
+		var sw, swy float64
+		for i, yi := range y {
+			wi := 1.0
+			if w != nil {
+				wi = w[i]
+			}
+			sw += wi
+			swy += wi * yi
+		}
+		m := swy / sw
+		a = nullIntercept(y, w, off, math.Log(m)-math.Log1p(-m))
+	}
+	for i, yi := range y {
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		if wi == 0 {
+			continue
+		}
+		o := at(a + off[i])
+		ent := 0.0
+		if yi != 0 && yi != 1 {
+			ent = xlogx(yi) + xlogx(1-yi)
+		}
+		dev += 2 * wi * (nll(yi, o) + ent)
+		ll += binomLogLik(wi, yi, o)
+	}
+	return dev, ll
+}
+
 func (f *fitter) weight(i int) float64 {
 	if f.w == nil {
 		return 1

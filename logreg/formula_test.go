@@ -54,14 +54,20 @@ func TestRefCasesFormula(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkRefFit(t, refCase{name: "next/" + tc.name}, res)
+			_, p := d.X.Dims()
+			res, err = FitStream(p, chunked(d.X, d.Y, nil, []int{13, 1}), &Settings{Names: d.Names, NoIntercept: !d.Intercept, Offset: d.Offset, Tol: 1e-15})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkRefFit(t, refCase{name: "next/" + tc.name}, res)
 		})
 	}
 }
 
 // TestOffset checks the offset's properties that hold exactly: a constant
 // offset c moves the intercept by −c and changes nothing else; without an
-// intercept the null deviance is the deviance at η = offset; streamed fits,
-// Firth's fit and bad offsets are refused.
+// intercept the null deviance is the deviance at η = offset; Firth's fit and
+// offsets of the wrong length are refused, streamed or not.
 func TestOffset(t *testing.T) {
 	t.Parallel()
 	d := formulaDesign(t, "next/birthwt.csv", "low ~ age + lwt + race")
@@ -124,7 +130,9 @@ func TestOffset(t *testing.T) {
 		}
 	}
 	_, p := d.X.Dims()
-	if _, err := FitStream(p, chunked(d.X, d.Y, nil, []int{13}), &Settings{Offset: off}); !errors.Is(err, ErrBadSettings) {
-		t.Errorf("stream: got %v, want ErrBadSettings", err)
+	for _, o := range [][]float64{off[1:], append(off, 0)} {
+		if _, err := FitStream(p, chunked(d.X, d.Y, nil, []int{13}), &Settings{Offset: o}); !errors.Is(err, ErrBadSettings) {
+			t.Errorf("stream with %d offsets for %d rows: got %v, want ErrBadSettings", len(o), n, err)
+		}
 	}
 }
