@@ -531,8 +531,15 @@ func union(a, b []int) []int {
 	return out
 }
 
+// maxTerms bounds the terms of a formula, so that a formula such as
+// (a + b + … + z)^10 is refused instead of exhausting memory.
+const maxTerms = 4096
+
 func addTerms(dst [][]int, src ...[]int) [][]int {
 	for _, t := range src {
+		if len(dst) > maxTerms {
+			return dst
+		}
 		if !slices.ContainsFunc(dst, func(d []int) bool { return slices.Equal(d, t) }) {
 			dst = append(dst, t)
 		}
@@ -551,6 +558,14 @@ func interact(a, b termSet) termSet {
 }
 
 func (e *expander) expand(n *node) (termSet, error) {
+	ts, err := e.expandOp(n)
+	if err == nil && len(ts.terms) > maxTerms {
+		return termSet{}, ferr(n.pos, "formula has more than %d terms", maxTerms)
+	}
+	return ts, err
+}
+
+func (e *expander) expandOp(n *node) (termSet, error) {
 	switch n.op {
 	case "paren":
 		return e.expand(n.args[0])

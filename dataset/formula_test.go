@@ -260,3 +260,23 @@ func FuzzFormula(f *testing.F) {
 		fm.Design(fr, DesignOptions{NAOmit: true})
 	})
 }
+
+// TestFormulaLimits checks that formulas with too many terms or too large a
+// design are refused before memory runs out.
+func TestFormulaLimits(t *testing.T) {
+	t.Parallel()
+	vars := make([]string, 26)
+	for i := range vars {
+		vars[i] = string(rune('a' + i))
+	}
+	_, err := ParseFormula("y ~ (" + strings.Join(vars, " + ") + ")^10")
+	var fe *FormulaError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "more than 4096 terms") {
+		t.Errorf("got %v, want too many terms", err)
+	}
+	f := readFormulaFrame(t)
+	fm, _ := ParseFormula("y ~ race:factor(k):factor(a):factor(b)")
+	if _, err := fm.Design(f, DesignOptions{MaxDesignBytes: 1000}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("got %v, want ErrTooLarge", err)
+	}
+}

@@ -25,6 +25,9 @@ type DesignOptions struct {
 	// Target true (always for [Formula.Design]) codes the response into
 	// Design.Y; for [Coding.Apply] false ignores the response.
 	Target bool
+	// MaxDesignBytes bounds the design matrix, as in [ReadOptions]: zero
+	// means [DefaultMaxDesignBytes]; it must not be negative.
+	MaxDesignBytes int64
 }
 
 // VarCoding is what a variable of the formula learnt from the training
@@ -288,6 +291,37 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 				d.Offset[k] += o[r]
 			}
 		}
+	}
+	// The design's size, before it is built.
+	width := 0
+	for _, term := range t.Terms {
+		w := 1
+		for _, vi := range term {
+			v := vals[vi]
+			switch {
+			case v.codes != nil:
+				w *= len(v.levels)
+			case v.mat != nil:
+				w *= len(v.mat)
+			}
+			if w > 1<<30 {
+				break
+			}
+		}
+		width += w
+		if width > 1<<30 {
+			break
+		}
+	}
+	limit := opt.MaxDesignBytes
+	if limit < 0 {
+		return nil, fmt.Errorf("dataset: MaxDesignBytes %d is negative: %w", limit, ErrOption)
+	}
+	if limit == 0 {
+		limit = DefaultMaxDesignBytes
+	}
+	if bytes := float64(width) * float64(len(keep)) * 8; bytes > float64(limit) {
+		return nil, fmt.Errorf("%s: %d rows × up to %d columns (%.3g bytes, limit %d): %w", fm.Source, len(keep), width, bytes, limit, ErrTooLarge)
 	}
 	// Columns, term by term.
 	var data [][]float64
