@@ -64,6 +64,9 @@ type Design struct {
 	X *linalg.Dense
 	// Y holds the 0/1 response; nil without a target.
 	Y []float64
+	// ResponseLevels holds the response values coded 0 and 1: {"0", "1"}
+	// for numbers, the two levels for a text or factor response.
+	ResponseLevels [2]string
 	// Offset holds the sum of the offset() terms for each row; nil if the
 	// formula has none.
 	Offset []float64
@@ -275,11 +278,11 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 	}
 	d := &Design{Terms: t, Intercept: t.Intercept, Rows: keep, Dropped: n - len(keep), Coding: c}
 	if opt.Target {
-		y, err := response(vals[0], keep, f, fm.Source, t.Response)
+		y, levels, err := response(vals[0], keep, f, fm.Source, t.Response)
 		if err != nil {
 			return nil, err
 		}
-		d.Y = y
+		d.Y, d.ResponseLevels = y, levels
 	}
 	if len(offsets) > 0 {
 		d.Offset = make([]float64, len(keep))
@@ -427,8 +430,9 @@ func gather(v []float64, rows []int) []float64 {
 }
 
 // response codes the response as 0/1.
-func response(v *value, keep []int, f *Frame, src, label string) ([]float64, error) {
+func response(v *value, keep []int, f *Frame, src, label string) ([]float64, [2]string, error) {
 	y := make([]float64, len(keep))
+	levels := [2]string{"0", "1"}
 	switch {
 	case v.codes != nil:
 		used := map[int]bool{}
@@ -436,24 +440,30 @@ func response(v *value, keep []int, f *Frame, src, label string) ([]float64, err
 			used[v.codes[r]] = true
 		}
 		if len(used) != 2 {
-			return nil, fmt.Errorf("%s: response %s has %d levels, want 2: %w", src, label, len(used), ErrTarget)
+			return nil, levels, fmt.Errorf("%s: response %s has %d levels, want 2: %w", src, label, len(used), ErrTarget)
 		}
+		var codes []int
+		for c := range used {
+			codes = append(codes, c)
+		}
+		slices.Sort(codes)
+		levels = [2]string{v.levels[codes[0]], v.levels[codes[1]]}
 		for i, r := range keep {
-			if v.codes[r] > 0 {
+			if v.codes[r] == codes[1] {
 				y[i] = 1
 			}
 		}
 	case v.mat != nil:
-		return nil, fmt.Errorf("%s: response %s is a matrix: %w", src, label, ErrTarget)
+		return nil, levels, fmt.Errorf("%s: response %s is a matrix: %w", src, label, ErrTarget)
 	default:
 		for i, r := range keep {
 			if x := v.num[r]; x != 0 && x != 1 {
-				return nil, fmt.Errorf("%s: line %d: response %s is %v, want 0 or 1: %w", src, f.Rows[r], label, x, ErrTarget)
+				return nil, levels, fmt.Errorf("%s: line %d: response %s is %v, want 0 or 1: %w", src, f.Rows[r], label, x, ErrTarget)
 			}
 			y[i] = v.num[r]
 		}
 	}
-	return y, nil
+	return y, levels, nil
 }
 
 // evaluator evaluates expressions on the rows of a frame.

@@ -18,6 +18,7 @@ import (
 type dataFlags struct {
 	data, target, features, positive, weights, na string
 	featuresSet                                   bool
+	formula                                       string // fit's -formula, "" for cv
 	noIntercept                                   bool
 	maxIter                                       int
 	tol                                           float64
@@ -47,7 +48,11 @@ func (o *dataFlags) check(fs *flag.FlagSet, cmd string) error {
 	switch {
 	case o.data == "":
 		return usagef(cmd, "-data is required")
-	case o.target == "":
+	case o.formula != "" && (o.target != "" || o.featuresSet):
+		return usagef(cmd, "-formula replaces -target and -features")
+	case o.formula != "" && (o.noIntercept || o.weights != "" || o.positive != ""):
+		return usagef(cmd, "-formula cannot be combined with -no-intercept (write - 1), -weights or -positive")
+	case o.target == "" && o.formula == "":
 		return usagef(cmd, "-target is required")
 	case o.na != "error" && o.na != "omit":
 		return usagef(cmd, "-na must be error or omit, not %q", o.na)
@@ -140,7 +145,8 @@ func penaltyName(r *logreg.Result) string {
 	return "none"
 }
 
-const fitSynopsis = `logreg fit -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
+const fitSynopsis = `logreg fit -data FILE (-target COL [-features a,b,c] | -formula 'y ~ a * b' [-offset COL] [-ref v=LEVEL])
+                  [-positive VALUE] [-weights COL]
                   [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
                   [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
                   [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]`
@@ -151,6 +157,16 @@ Newton-Raphson, as R's glm(family = binomial), and prints R's summary
 penalty (intercept unpenalized; no standard errors are reported); -firth
 fits Firth's bias-reduced estimate, finite on separated data. -out saves
 the model for logreg predict and logreg eval.
+
+-formula 'low ~ race * lwt + log(age)' fits an R model formula instead of
+-target and -features: + - : * ^, ".", - 1 or + 0, log, log2, log10, exp,
+sqrt, abs, I() of arithmetic, factor() (numbers sort numerically; also
+factor(npreg > 0)), poly(x, d) (orthogonal, as R's) and poly(x, d, raw =
+TRUE), offset(expr); the design is R's model.matrix with treatment
+contrasts, named as race=other:lwt, I(age^2), poly(age, 2)1,
+factor(smoke)=1. -offset COL adds offset(COL); -ref race=white sets a
+reference level. It cannot yet be combined with -stream, -out, -weights or
+-family multinomial.
 
 -family multinomial fits the baseline-category logits of every level of
 the target against the baseline (-ref, default the first level), by
@@ -176,16 +192,24 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	firth := fs.Bool("firth", false, "Firth's bias-reduced fit (penalized by the Jeffreys prior)")
 	stream := fs.Bool("stream", false, "fit in memory independent of the number of rows, reading the data once per iteration from a temporary file")
 	family := fs.String("family", "binomial", "`FAMILY`: binomial (a 0/1 target) or multinomial (every level of the target against a baseline)")
-	ref := fs.String("ref", "", "with -family multinomial, the baseline `LEVEL` (default the first in sorted order)")
+	ref := fs.String("ref", "", "with -family multinomial, the baseline `LEVEL` (default the first in sorted order); with -formula, reference levels VARIABLE=LEVEL,... (R's relevel)")
 	timing := fs.Bool("timing", true, "report the read and fit times in the JSON output; false writes \"timing\": null, so that outputs can be compared")
+	var ff formulaFlags
+	fs.StringVar(&ff.formula, "formula", "", "an R model `FORMULA` instead of -target and -features: 'low ~ race * lwt + log(age) + I(age^2) + factor(ftv) + poly(age, 2) + offset(x)', coded as R's model.matrix")
+	fs.StringVar(&ff.offset, "offset", "", "with -formula, a numeric `COLUMN` added to the linear predictor, as R's glm(offset = )")
 	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
 	}
+	o.formula = ff.formula
 	if err := o.check(fs, "fit"); err != nil {
 		return err
 	}
 	switch {
+	case ff.offset != "" && ff.formula == "":
+		return usagef("fit", "-offset needs -formula")
+	case ff.formula != "" && (*stream || *out != "" || *family != "binomial"):
+		return usagef("fit", "-formula cannot be combined with -stream, -out or -family multinomial yet")
 	case !(*level > 0 && *level < 1):
 		return usagef("fit", "-level must be in (0, 1), not %v", *level)
 	case *format != "text" && *format != "json":
@@ -202,8 +226,8 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return usagef("fit", "-chunk-rows needs -stream")
 	case *family != "binomial" && *family != "multinomial":
 		return usagef("fit", "-family must be binomial or multinomial, not %q", *family)
-	case *ref != "" && *family != "multinomial":
-		return usagef("fit", "-ref needs -family multinomial")
+	case *ref != "" && *family != "multinomial" && ff.formula == "":
+		return usagef("fit", "-ref needs -family multinomial or -formula")
 	case *family == "multinomial" && (*firth || *stream || *out != "" || o.positive != ""):
 		return usagef("fit", "-family multinomial cannot be combined with -firth, -stream, -out or -positive")
 	}
@@ -214,6 +238,14 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
+	if ff.formula != "" {
+		ff.ref = *ref
+		t, res, readTime, fitTime, err := fitFormula(&o, &ff, *l2, *firth, stderr)
+		if err != nil {
+			return err
+		}
+		return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime)
+	}
 	if *stream {
 		s, err := fitStreamed(&o, *chunkRows, *l2, stderr)
 		if err != nil {

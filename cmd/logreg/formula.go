@@ -1,0 +1,94 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/logreg"
+)
+
+// formulaFlags are fit's flags of an R model formula.
+type formulaFlags struct {
+	formula, offset, ref string
+}
+
+// refLevels parses -ref "race=white,factor(ftv)=1" into R's relevel map.
+func refLevels(s string) (map[string]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	m := map[string]string{}
+	for _, p := range strings.Split(s, ",") {
+		v, l, ok := strings.Cut(p, "=")
+		v = strings.TrimSpace(v)
+		if !ok || v == "" || l == "" {
+			return nil, fmt.Errorf("-ref %q: want VARIABLE=LEVEL, comma-separated", p)
+		}
+		m[v] = l
+	}
+	return m, nil
+}
+
+// fitFormula reads the training data of o and fits the model of the
+// formula ff: its design as R's model.matrix, the offsets of offset() and
+// -offset. It returns the fit's table (X, Y, names, lines, dropped rows and
+// the response's levels), the result and the read and fit times.
+func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr io.Writer) (*dataset.Table, *logreg.Result, time.Duration, time.Duration, error) {
+	src := ff.formula
+	if ff.offset != "" {
+		src += " + offset(`" + ff.offset + "`)"
+	}
+	fm, err := dataset.ParseFormula(src)
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	ref, err := refLevels(ff.ref)
+	if err != nil {
+		return nil, nil, 0, 0, usagef("fit", "%v", err)
+	}
+	start := time.Now()
+	in := io.Reader(os.Stdin)
+	if o.data != "-" {
+		f, err := os.Open(o.data)
+		if err != nil {
+			return nil, nil, 0, 0, err
+		}
+		defer f.Close()
+		in = f
+	}
+	name := fileName(o.data)
+	fr, err := dataset.ReadFrame(in, name)
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	d, err := fm.Design(fr, dataset.DesignOptions{NAOmit: o.na == "omit", Ref: ref})
+	if err != nil {
+		var fe *dataset.FormulaError
+		if errors.As(err, &fe) {
+			return nil, nil, 0, 0, err
+		}
+		return nil, nil, 0, 0, fmt.Errorf("%s: %s", name, message(err))
+	}
+	readTime := time.Since(start)
+	t := &dataset.Table{X: d.X, Y: d.Y, Names: d.Names, Dropped: d.Dropped, TargetLevels: d.ResponseLevels}
+	t.Encoding.Target.Name = d.Terms.Response
+	t.Rows = make([]int, len(d.Rows))
+	for i, r := range d.Rows {
+		t.Rows[i] = fr.Rows[r]
+	}
+	set := o.settings(t, stderr, "")
+	set.NoIntercept = !d.Intercept
+	set.Offset = d.Offset
+	set.L2, set.Firth = l2, firth
+	start = time.Now()
+	res, err := logreg.Fit(t.X, t.Y, set)
+	if err != nil {
+		return nil, nil, 0, 0, fitError(o.data, t, err)
+	}
+	return t, res, readTime, time.Since(start), nil
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/a1bed000/logreg/internal/refcase"
+)
+
+// TestFitFormula fits R's formulas of internal/refcase next/ with -formula
+// (and -offset) and compares with R's glm: coefficients as checkRCoefs
+// does, deviance, null deviance, AIC and log-likelihood to 1e-10 relative.
+func TestFitFormula(t *testing.T) {
+	t.Parallel()
+	const rel = 1e-10
+	for _, c := range []struct {
+		ref, data string
+		args      []string
+	}{
+		{"bw_fac_x_num", "birthwt.csv", []string{"-formula", "low ~ race * lwt"}},
+		{"bw_transforms", "birthwt.csv", []string{"-formula", "low ~ log(lwt) + age + I(age^2) + smoke + ht"}},
+		{"bw_poly", "birthwt.csv", []string{"-formula", "low ~ poly(age, 2) + lwt + smoke"}},
+		{"birthwt_offset", "birthwt_offset.csv", []string{"-formula", "low ~ age + lwt + race + ht + ui + offset(off_smoke)"}},
+		{"birthwt_offset", "birthwt_offset.csv", []string{"-formula", "low ~ age + lwt + race + ht + ui", "-offset", "off_smoke"}},
+		{"pima_tr", "pima_tr.csv", []string{"-formula", "type ~ npreg + glu + bp + skin + bmi + ped + age"}},
+		{"pima_te_calib_large", "pima_te.csv", []string{"-formula", "type ~ 1", "-offset", "lp"}},
+	} {
+		t.Run(c.ref, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"fit", "-data", refcase.Path("next/" + c.data), "-format", "json"}, c.args...)
+			f := decodeFit(t, mustRun(t, "", args...).stdout)
+			checkRCoefs(t, f, refRecords(t, "next/"+c.ref+".coef.csv"))
+			sc := refRecords(t, "next/"+c.ref+".scalars.csv")[0]
+			for _, q := range []struct {
+				key string
+				got *float64
+			}{{"deviance", f.Deviance}, {"null_deviance", f.NullDeviance}, {"aic", f.AIC}, {"loglik", f.LogLik}} {
+				w := parseFloat(t, sc[q.key])
+				if q.got == nil || !(relErr(*q.got, w) <= rel) {
+					t.Errorf("%s: got %v, want %v (relative tolerance %g)", q.key, q.got, w, rel)
+				}
+			}
+			if w, _ := strconv.Atoi(sc["df_residual"]); f.DFResidual != w {
+				t.Errorf("df_residual: got %d, want %d", f.DFResidual, w)
+			}
+		})
+	}
+}
+
+// TestFitFormulaErrors checks fit's errors for bad formulas and flags.
+func TestFitFormulaErrors(t *testing.T) {
+	t.Parallel()
+	data := refcase.Path("next/birthwt.csv")
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-formula", "low ~ age + lgo(lwt)"}, 1, `formula:1:13: unknown function "lgo"`},
+		{[]string{"-formula", "low ~ age + nope"}, 1, `formula:1:13: no column "nope" in the data`},
+		{[]string{"-formula", "low ~ age", "-target", "low"}, 2, "-formula replaces -target and -features"},
+		{[]string{"-target", "low", "-offset", "age"}, 2, "-offset needs -formula"},
+		{[]string{"-formula", "low ~ race", "-ref", "race=red"}, 1, `reference level "red" is not a level of race`},
+		{[]string{"-formula", "low ~ race", "-out", "m.json"}, 2, "-formula cannot be combined with -stream, -out"},
+	} {
+		r := runBin(t, "", append([]string{"fit", "-data", data}, c.args...)...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%q: got exit %d, stderr %q; want exit %d and %q", c.args, r.code, r.stderr, c.code, c.want)
+		}
+	}
+	// -ref race=white makes white the baseline, as R's relevel.
+	f := decodeFit(t, mustRun(t, "", "fit", "-data", data, "-format", "json", "-formula", "low ~ race", "-ref", "race=white").stdout)
+	if len(f.Coefficients) != 3 || f.Coefficients[1].Name != "race=black" || f.Coefficients[2].Name != "race=other" {
+		t.Errorf("got %v, want (Intercept) race=black race=other", f.Coefficients)
+	}
+}
