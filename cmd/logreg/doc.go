@@ -6,7 +6,8 @@
 //
 // Usage:
 //
-//	logreg fit     -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
+//	logreg fit     -data FILE (-target COL [-features a,b,c] | -formula 'y ~ a * b' [-offset COL] [-ref v=LEVEL])
+//	               [-positive VALUE] [-weights COL]
 //	               [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
 //	               [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
 //	               [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
@@ -58,6 +59,23 @@
 // penalized log-likelihood loglik(β) + ½·log det I(β), which is finite on
 // separated data; its standard errors are Wald, from the inverse Fisher
 // information at the estimate, as R's logistf reports them.
+//
+// -formula fits an R model formula instead of -target and -features:
+// 'low ~ race * lwt + log(age) + I(age^2) + factor(ftv) + poly(age, 2)'.
+// Terms join with + - : * and ^ ((a + b + c)^2), "." is every other column,
+// - 1 or + 0 drops the intercept; variables are columns, log, log2, log10,
+// exp, sqrt, abs and I() of arithmetic (+ - * / ^), factor() (numbers sort
+// numerically; factor(npreg > 0) too), poly(x, d) (orthogonal, as R's) and
+// poly(x, d, raw = TRUE); offset(expr) (or -offset COL) adds a known term to
+// the linear predictor, as R's glm(offset = ), the null deviance then being
+// that of the intercept + offset model. The design is R's model.matrix with
+// treatment contrasts: a factor in an interaction without its main effect
+// gets all its levels, as in R. Columns are named race=other:lwt, I(age^2),
+// poly(age, 2)1, factor(smoke)=1; -ref race=white,... sets reference
+// levels (R's relevel). -na omit drops the rows with a missing value in a
+// variable the formula uses. A bad formula is an error with its position,
+// "formula:1:13: unknown function "lgo"". -formula cannot yet be combined
+// with -stream, -out, -weights, -positive or -family multinomial.
 //
 // -family multinomial fits a target of K ≥ 2 values (texts sorted, or
 // numbers in increasing order) by the baseline-category logits of every
