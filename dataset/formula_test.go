@@ -118,6 +118,9 @@ func TestFormulaDesign(t *testing.T) {
 		{"y ~ a + race:b", "a race=black:b race=other:b race=white:b", []int{0, 1, 1, 1}, []float64{1, 0, 0, 2}},
 		{"y ~ race - 1", "race=black race=other race=white", []int{0, 0, 0}, []float64{0, 0, 1}},
 		{"y ~ 0 + race + a", "race=black race=other race=white a", []int{0, 0, 0, 1}, []float64{0, 0, 1, 1}},
+		// Only the first factor gets all its levels without an intercept.
+		{"y ~ 0 + a + race + factor(k)", "a race=black race=other race=white factor(k)=2 factor(k)=10", []int{0, 1, 1, 1, 2, 2}, []float64{1, 0, 0, 1, 0, 1}},
+		{"y ~ 0 + a + a:race", "a a:race=black a:race=other a:race=white", []int{0, 1, 1, 1}, []float64{1, 0, 0, 1}},
 		// factor of numbers sorts 1 < 2 < 10.
 		{"y ~ factor(k)", "factor(k)=2 factor(k)=10", []int{0, 0}, []float64{0, 1}},
 		{"y ~ factor(k > 1)", "factor(k > 1)=TRUE", []int{0}, []float64{1}},

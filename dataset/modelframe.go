@@ -110,8 +110,10 @@ func (v *value) missing(i int) bool {
 // present (or an error, unless opt.NAOmit), the response as 0/1 (numbers 0
 // and 1, or a text or factor of two levels, the second coded 1), and the
 // design with treatment contrasts: a factor in a term whose margin (the
-// term without it) is in the model, the intercept for a main effect, gets
-// a column per level but the baseline, otherwise one per level. Factor
+// term without it) is in the model, always for a main effect, gets a
+// column per level but the baseline, otherwise one per level; without an
+// intercept the first factor of the first term that has one gets all its
+// levels, as R's model.matrix. Factor
 // levels are those of the rows kept, text in byte order and numbers in
 // numeric order.
 //
@@ -326,6 +328,20 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 	if bytes := float64(width) * float64(len(keep)) * 8; bytes > float64(limit) {
 		return nil, fmt.Errorf("%s: %d rows × up to %d columns (%.3g bytes, limit %d): %w", fm.Source, len(keep), width, bytes, limit, ErrTooLarge)
 	}
+	// Without an intercept the first factor of the first term that has
+	// one gets all its levels, as R's model.matrix.
+	firstTerm, firstVar := -1, -1
+	if !t.Intercept {
+	scan:
+		for ti, term := range t.Terms {
+			for _, vi := range term {
+				if vals[vi].codes != nil {
+					firstTerm, firstVar = ti, vi
+					break scan
+				}
+			}
+		}
+	}
 	// Columns, term by term.
 	var data [][]float64
 	for ti, term := range t.Terms {
@@ -340,7 +356,7 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 			var p part
 			switch {
 			case v.codes != nil:
-				full := !marginPresent(t, ti, vi)
+				full := !marginPresent(t, ti, vi) || ti == firstTerm && vi == firstVar
 				for l, lev := range v.levels {
 					if l == 0 && !full {
 						continue
@@ -407,11 +423,11 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 }
 
 // marginPresent reports whether term ti without variable vi is in the model
-// (the intercept for a main effect), when R codes vi by contrasts.
+// (always for a main effect), when R's terms() codes vi by contrasts.
 func marginPresent(t *Terms, ti, vi int) bool {
 	m := slices.DeleteFunc(slices.Clone(t.Terms[ti]), func(v int) bool { return v == vi })
 	if len(m) == 0 {
-		return t.Intercept
+		return true
 	}
 	for _, o := range t.Terms[:ti] {
 		if slices.Equal(o, m) {
