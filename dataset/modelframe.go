@@ -54,6 +54,9 @@ type Coding struct {
 	// Vars holds the learnt state of each variable, in the order of
 	// Terms.Variables.
 	Vars []VarCoding `json:"vars"`
+	// Names holds the names of the design's columns, which [Coding.Apply]
+	// checks that it reproduces.
+	Names []string `json:"names"`
 }
 
 // Design is the design matrix of a formula on a data frame, coded as R's
@@ -132,7 +135,9 @@ func (fm *Formula) Design(f *Frame, opt DesignOptions) (*Design, error) {
 
 // Apply codes the frame f as the training data of the coding: the same
 // columns, with the same factor levels and poly() coefficients. A level
-// not seen in training is an error.
+// not seen in training is an error, and so is a variable missing from f
+// (a [*FormulaError] naming it). With opt.Target false the response need
+// not be present.
 func (c *Coding) Apply(f *Frame, opt DesignOptions) (*Design, error) {
 	fm, err := ParseFormula(c.Formula)
 	if err != nil {
@@ -419,6 +424,11 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 		}
 	}
 	d.X = linalg.NewDense(len(keep), p, x)
+	if learn {
+		c.Names = slices.Clone(d.Names)
+	} else if !slices.Equal(c.Names, d.Names) {
+		return nil, fmt.Errorf("dataset: coding of %s gives columns %q, not its %q: %w", fm.Source, d.Names, c.Names, ErrEncoding)
+	}
 	return d, nil
 }
 

@@ -3,7 +3,11 @@ package logreg
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/a1bed000/logreg/dataset"
@@ -134,5 +138,88 @@ func TestOffset(t *testing.T) {
 		if _, err := FitStream(p, chunked(d.X, d.Y, nil, []int{13}), &Settings{Offset: o}); !errors.Is(err, ErrBadSettings) {
 			t.Errorf("stream with %d offsets for %d rows: got %v, want ErrBadSettings", len(o), n, err)
 		}
+	}
+}
+
+// TestModelFormula checks that a model of a formula's design saves its
+// coding (factor levels, poly's coefficients, the offset) and codes new
+// data bit for bit as the training data, and that a variable missing from
+// new data is an error naming it.
+func TestModelFormula(t *testing.T) {
+	t.Parallel()
+	const formula = "low ~ poly(age, 2) + race:lwt + factor(ftv) + log(lwt) + offset(smoke/2)"
+	b, err := refcase.Read("next/birthwt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr, err := dataset.ReadFrame(bytes.NewReader(b), "birthwt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm, err := dataset.ParseFormula(formula)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := fm.Design(fr, dataset.DesignOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Fit(d.X, d.Y, &Settings{Names: d.Names, Offset: d.Offset})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc := &dataset.Encoding{Target: dataset.Target{Name: "low", Kind: dataset.Numeric, Levels: [2]string{"0", "1"}}}
+	m, err := NewModel(res, enc, &ModelOptions{Formula: d.Coding})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := ReadModel(&buf, "m.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m2.NewEncoder(dataset.RowOptions{}); !errors.Is(err, dataset.ErrOption) {
+		t.Errorf("NewEncoder: got %v, want ErrOption", err)
+	}
+	// New data: the training rows in another column order, without low.
+	var csv bytes.Buffer
+	csv.WriteString("smoke,lwt,ftv,race,age\n")
+	for i := range fr.Rows {
+		col := func(name string) string {
+			c := fr.Column(name)
+			if c.Kind == dataset.Categorical {
+				return c.Levels[c.Codes[i]]
+			}
+			return strconv.FormatFloat(c.Values[i], 'g', -1, 64)
+		}
+		fmt.Fprintf(&csv, "%s,%s,%s,%s,%s\n", col("smoke"), col("lwt"), col("ftv"), col("race"), col("age"))
+	}
+	nf, err := dataset.ReadFrame(bytes.NewReader(csv.Bytes()), "new.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nd, err := m2.Formula().Apply(nf, dataset.DesignOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(nd.X.RawData(), d.X.RawData()) || !slices.Equal(nd.Offset, d.Offset) {
+		t.Error("the model's coding does not reproduce the training design bit for bit")
+	}
+	eta := make([]float64, len(nd.Offset))
+	m2.LinearPredictorTo(eta, nd.X)
+	want := make([]float64, len(eta))
+	res.LinearPredictorTo(want, d.X)
+	for i := range eta {
+		if eta[i]+nd.Offset[i] != want[i]+d.Offset[i] {
+			t.Fatalf("row %d: got η %v, want %v", i, eta[i]+nd.Offset[i], want[i]+d.Offset[i])
+		}
+	}
+	// A variable missing from new data is an error naming it.
+	short, _ := dataset.ReadFrame(strings.NewReader("age,lwt,race,ftv\n20,120,white,0\n"), "short.csv")
+	if _, err := m2.Formula().Apply(short, dataset.DesignOptions{}); err == nil || !strings.Contains(err.Error(), `no column "smoke"`) {
+		t.Errorf("got %v, want an error naming smoke", err)
 	}
 }
