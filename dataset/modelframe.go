@@ -285,7 +285,7 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 	}
 	d := &Design{Terms: t, Intercept: t.Intercept, Rows: keep, Dropped: n - len(keep), Coding: c}
 	if opt.Target {
-		y, levels, err := response(vals[0], keep, f, fm.Source, t.Response)
+		y, levels, err := response(vals[0], keep, f, fm.Source, t.Response, !learn)
 		if err != nil {
 			return nil, err
 		}
@@ -455,11 +455,22 @@ func gather(v []float64, rows []int) []float64 {
 	return out
 }
 
-// response codes the response as 0/1.
-func response(v *value, keep []int, f *Frame, src, label string) ([]float64, [2]string, error) {
+// response codes the response as 0/1; with fixed, a factor's levels are
+// those of training (v.levels), which need not all be present.
+func response(v *value, keep []int, f *Frame, src, label string, fixed bool) ([]float64, [2]string, error) {
 	y := make([]float64, len(keep))
 	levels := [2]string{"0", "1"}
 	switch {
+	case v.codes != nil && fixed:
+		if len(v.levels) != 2 {
+			return nil, levels, fmt.Errorf("%s: response %s has %d levels, want 2: %w", src, label, len(v.levels), ErrTarget)
+		}
+		levels = [2]string{v.levels[0], v.levels[1]}
+		for i, r := range keep {
+			if v.codes[r] == 1 {
+				y[i] = 1
+			}
+		}
 	case v.codes != nil:
 		used := map[int]bool{}
 		for _, r := range keep {

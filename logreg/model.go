@@ -225,7 +225,8 @@ func cloneCoding(c *dataset.Coding) *dataset.Coding {
 
 // Formula returns a copy of the coding of a model fitted to a formula's
 // design, whose Apply codes new data as the training data; nil when the
-// design is the model's Encoding.
+// design is the model's Encoding. The linear predictor of such a row is
+// [Model.LinearPredictor] plus the row's [dataset.Design].Offset.
 func (m *Model) Formula() *dataset.Coding { return cloneCoding(m.formula) }
 
 // cloneEncoding returns a deep copy of e.

@@ -74,8 +74,12 @@
 // poly(age, 2)1, factor(smoke)=1; -ref race=white,... sets reference
 // levels (R's relevel). -na omit drops the rows with a missing value in a
 // variable the formula uses. A bad formula is an error with its position,
-// "formula:1:13: unknown function "lgo"". -formula cannot yet be combined
-// with -stream, -out, -weights, -positive or -family multinomial.
+// "formula:1:13: unknown function "lgo"". -out records the formula with
+// what it learnt (factor levels, poly's coefficients): predict and eval code
+// new data by it and add its offsets, a variable missing from the new data
+// being an error that names it (predict has no -keep or -on-error for such
+// a model yet). -formula cannot yet be combined with -stream, -weights,
+// -positive or -family multinomial.
 //
 // -family multinomial fits a target of K ≥ 2 values (texts sorted, or
 // numbers in increasing order) by the baseline-category logits of every

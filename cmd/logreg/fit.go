@@ -18,7 +18,8 @@ import (
 type dataFlags struct {
 	data, target, features, positive, weights, na string
 	featuresSet                                   bool
-	formula                                       string // fit's -formula, "" for cv
+	formula                                       string          // fit's -formula, "" for cv
+	coding                                        *dataset.Coding // the coding of -formula's design, once read
 	noIntercept                                   bool
 	maxIter                                       int
 	tol                                           float64
@@ -165,8 +166,9 @@ factor(npreg > 0)), poly(x, d) (orthogonal, as R's) and poly(x, d, raw =
 TRUE), offset(expr); the design is R's model.matrix with treatment
 contrasts, named as race=other:lwt, I(age^2), poly(age, 2)1,
 factor(smoke)=1. -offset COL adds offset(COL); -ref race=white sets a
-reference level. It cannot yet be combined with -stream, -out, -weights or
--family multinomial.
+reference level. -out records the formula, which predict and eval apply
+to new data. It cannot yet be combined with -stream, -weights or -family
+multinomial.
 
 -family multinomial fits the baseline-category logits of every level of
 the target against the baseline (-ref, default the first level), by
@@ -208,8 +210,8 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case ff.offset != "" && ff.formula == "":
 		return usagef("fit", "-offset needs -formula")
-	case ff.formula != "" && (*stream || *out != "" || *family != "binomial"):
-		return usagef("fit", "-formula cannot be combined with -stream, -out or -family multinomial yet")
+	case ff.formula != "" && (*stream || *family != "binomial"):
+		return usagef("fit", "-formula cannot be combined with -stream or -family multinomial yet")
 	case !(*level > 0 && *level < 1):
 		return usagef("fit", "-level must be in (0, 1), not %v", *level)
 	case *format != "text" && *format != "json":

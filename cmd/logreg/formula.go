@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,11 +77,12 @@ func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr i
 	}
 	readTime := time.Since(start)
 	t := &dataset.Table{X: d.X, Y: d.Y, Names: d.Names, Dropped: d.Dropped, TargetLevels: d.ResponseLevels}
-	t.Encoding.Target.Name = d.Terms.Response
+	t.Encoding.Target = dataset.Target{Name: d.Terms.Response, Kind: dataset.Numeric, Levels: d.ResponseLevels}
 	t.Rows = make([]int, len(d.Rows))
 	for i, r := range d.Rows {
 		t.Rows[i] = fr.Rows[r]
 	}
+	o.coding = d.Coding
 	set := o.settings(t, stderr, "")
 	set.NoIntercept = !d.Intercept
 	set.Offset = d.Offset
@@ -91,4 +93,64 @@ func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr i
 		return nil, nil, 0, 0, fitError(o.data, t, err)
 	}
 	return t, res, readTime, time.Since(start), nil
+}
+
+// formulaTable reads the data file path and codes it by the formula of the
+// model m, with the response when target is true: the table (X, Y, lines,
+// dropped rows, response levels) and the offsets, nil without.
+func formulaTable(m *model, path string, target, omit bool) (*dataset.Table, []float64, error) {
+	in, closeIn, err := openInput(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer closeIn()
+	name := fileName(path)
+	fr, err := dataset.ReadFrame(in, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := m.Formula().Apply(fr, dataset.DesignOptions{NAOmit: omit, Target: target})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %s", name, message(err))
+	}
+	t := &dataset.Table{X: d.X, Y: d.Y, Names: d.Names, Dropped: d.Dropped, TargetLevels: d.ResponseLevels}
+	t.Encoding.Target.Name = d.Terms.Response
+	t.Rows = make([]int, len(d.Rows))
+	for i, r := range d.Rows {
+		t.Rows[i] = fr.Rows[r]
+	}
+	return t, d.Offset, nil
+}
+
+// predictFormula writes the predictions of the formula model m for the
+// data file path, as predict does for a model of an encoding: the
+// formula's offsets are added to the linear predictors.
+func predictFormula(w io.Writer, m *model, path string, opt *predictOptions) error {
+	t, off, err := formulaTable(m, path, false, opt.omit)
+	if err != nil {
+		return err
+	}
+	var b []byte
+	if opt.omit {
+		b = append(b, "line,"...)
+	}
+	b = append(b, strings.Join(predictColumns, ",")...)
+	b = append(b, '\n')
+	eta := make([]float64, len(t.Rows))
+	m.result().LinearPredictorTo(eta, t.X)
+	for i := range eta {
+		if off != nil {
+			eta[i] += off[i]
+		}
+		if !finite(eta[i]) {
+			return fmt.Errorf("%s:%d: the linear predictor of the row is %v: the model's coefficients times its values overflow", fileName(path), t.Rows[i], eta[i])
+		}
+		if opt.omit {
+			b = strconv.AppendInt(b, int64(t.Rows[i]), 10)
+			b = append(b, ',')
+		}
+		b = appendPrediction(b, eta[i], opt.threshold)
+	}
+	_, err = w.Write(b)
+	return err
 }

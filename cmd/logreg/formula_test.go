@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/internal/refcase"
+	"github.com/a1bed000/logreg/logreg"
 )
 
 // TestFitFormula fits R's formulas of internal/refcase next/ with -formula
@@ -62,7 +67,7 @@ func TestFitFormulaErrors(t *testing.T) {
 		{[]string{"-formula", "low ~ age", "-target", "low"}, 2, "-formula replaces -target and -features"},
 		{[]string{"-target", "low", "-offset", "age"}, 2, "-offset needs -formula"},
 		{[]string{"-formula", "low ~ race", "-ref", "race=red"}, 1, `reference level "red" is not a level of race`},
-		{[]string{"-formula", "low ~ race", "-out", "m.json"}, 2, "-formula cannot be combined with -stream, -out"},
+		{[]string{"-formula", "low ~ race", "-stream"}, 2, "-formula cannot be combined with -stream"},
 	} {
 		r := runBin(t, "", append([]string{"fit", "-data", data}, c.args...)...)
 		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
@@ -73,5 +78,66 @@ func TestFitFormulaErrors(t *testing.T) {
 	f := decodeFit(t, mustRun(t, "", "fit", "-data", data, "-format", "json", "-formula", "low ~ race", "-ref", "race=white").stdout)
 	if len(f.Coefficients) != 3 || f.Coefficients[1].Name != "race=black" || f.Coefficients[2].Name != "race=other" {
 		t.Errorf("got %v, want (Intercept) race=black race=other", f.Coefficients)
+	}
+}
+
+// TestFormulaModel checks that fit -formula -out records the formula so
+// that predict and eval code new data as the training data (poly's
+// coefficients, the factor's levels and the offset included), bit for bit
+// the library's prediction, and that a variable missing from the new data
+// is an error naming it.
+func TestFormulaModel(t *testing.T) {
+	t.Parallel()
+	const formula = "low ~ poly(age, 2) + race:lwt + factor(ftv > 0) + offset(smoke/2)"
+	data := refcase.Path("next/birthwt.csv")
+	model := filepath.Join(t.TempDir(), "m.json")
+	mustRun(t, "", "fit", "-data", data, "-formula", formula, "-out", model)
+
+	b, err := refcase.Read("next/birthwt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr, err := dataset.ReadFrame(bytes.NewReader(b), "birthwt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm, err := dataset.ParseFormula(formula)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := fm.Design(fr, dataset.DesignOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := logreg.Fit(d.X, d.Y, &logreg.Settings{Names: d.Names, Offset: d.Offset})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eta := make([]float64, len(d.Y))
+	res.LinearPredictorTo(eta, d.X)
+	var want strings.Builder
+	want.WriteString("probability,predicted\n")
+	for i, e := range eta {
+		want.Write(appendPrediction(nil, e+d.Offset[i], 0.5))
+	}
+	// The new data: every column but low, in another order.
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	var in strings.Builder
+	for _, l := range lines {
+		f := strings.Split(l, ",")
+		f = f[1:]
+		slices.Reverse(f)
+		in.WriteString(strings.Join(f, ",") + "\n")
+	}
+	if got := mustRun(t, in.String(), "predict", "-model", model, "-data", "-").stdout; got != want.String() {
+		t.Errorf("predict: got\n%.300s\nwant\n%.300s", got, want.String())
+	}
+	ev := mustRun(t, "", "eval", "-model", model, "-data", data).stdout
+	if !strings.Contains(ev, "189 rows used") {
+		t.Errorf("eval: got %q", ev)
+	}
+	r := runBin(t, "age,lwt,race\n20,120,white\n", "predict", "-model", model, "-data", "-")
+	if r.code != 1 || !strings.Contains(r.stderr, `no column "ftv" in the data`) {
+		t.Errorf("got exit %d, stderr %q; want an error naming ftv", r.code, r.stderr)
 	}
 }
