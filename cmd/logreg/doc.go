@@ -251,9 +251,9 @@
 // (the ROC AUC), each number|null (null when not defined, as precision
 // with no predicted positive or the AUC with one class).
 //
-// fit, schema "logreg-fit/1":
+// fit, schema "logreg-fit/2":
 //
-//	schema                    string       "logreg-fit/1"
+//	schema                    string       "logreg-fit/2"
 //	penalty                   string       "none", "l2" or "firth"
 //	lambda                    number|null  the ridge λ of -l2; null without it
 //	converged                 boolean      R's convergence test was met (never on separated data)
@@ -268,6 +268,7 @@
 //	level                     number       confidence level of the intervals (-level)
 //	coefficients              array        one element per coefficient, "(Intercept)" first, then the design columns
 //	coefficients[].name       string       "(Intercept)", a column, or col=level for a level of a text column
+//	coefficients[].term       string       the term of the column: "(Intercept)", the column or factor ("race" for race=other), or the formula's term label ("race:lwt")
 //	coefficients[].estimate   number       the estimate; where the fit stopped for an infinite one
 //	coefficients[].std_error  number|null  Wald standard error; null for ridge, separated data or no covariance
 //	coefficients[].z          number|null  estimate / std_error

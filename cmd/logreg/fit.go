@@ -20,6 +20,7 @@ type dataFlags struct {
 	featuresSet                                   bool
 	formula                                       string          // fit's -formula, "" for cv
 	coding                                        *dataset.Coding // the coding of -formula's design, once read
+	terms                                         []string        // the term of each of its design columns
 	noIntercept                                   bool
 	maxIter                                       int
 	tol                                           float64
@@ -291,7 +292,7 @@ func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, r
 		if timing {
 			tj = &timingJSON{num(readTime.Seconds()), num(fitTime.Seconds())}
 		}
-		return writeJSON(stdout, fitJSON(t, res, level, tj))
+		return writeJSON(stdout, fitJSON(t, res, level, tj, designTerms(t, o, res.Intercept)))
 	}
 	_, err := io.WriteString(stdout, fitText(callLine("fit", args), o.data, t, rows, res, level))
 	return err
@@ -301,6 +302,7 @@ func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, r
 // is not available (no covariance, or a ridge fit).
 type coefJSON struct {
 	Name     string `json:"name"`
+	Term     string `json:"term,omitempty"` // always set by fit; absent in the multinomial schema
 	Estimate num    `json:"estimate"`
 	StdErr   num    `json:"std_error"`
 	Z        num    `json:"z"`
@@ -320,7 +322,7 @@ type timingJSON struct {
 
 // fitSchema names the layout of fit's JSON output, documented in the
 // manual (doc.go): a new key, or a change of meaning, gets a new version.
-const fitSchema = "logreg-fit/1"
+const fitSchema = "logreg-fit/2"
 
 // fitOutput is the JSON output of fit. Every key is always written, a
 // value that does not exist as null.
@@ -367,7 +369,7 @@ func inference(r *logreg.Result, level float64) []logreg.Coef {
 
 // fitJSON returns the JSON output of the fit r to t; timing nil writes
 // "timing": null.
-func fitJSON(t *dataset.Table, r *logreg.Result, level float64, timing *timingJSON) *fitOutput {
+func fitJSON(t *dataset.Table, r *logreg.Result, level float64, timing *timingJSON, terms []string) *fitOutput {
 	out := &fitOutput{
 		Schema:         fitSchema,
 		Penalty:        penaltyName(r),
@@ -400,9 +402,9 @@ func fitJSON(t *dataset.Table, r *logreg.Result, level float64, timing *timingJS
 		p := num(r.PenalizedLogLik)
 		out.PenalizedLogLik = &p
 	}
-	for _, c := range inference(r, level) {
+	for j, c := range inference(r, level) {
 		out.Coefficients = append(out.Coefficients, coefJSON{
-			Name: c.Name, Estimate: num(c.Estimate), StdErr: num(c.StdErr),
+			Name: c.Name, Term: terms[j], Estimate: num(c.Estimate), StdErr: num(c.StdErr),
 			Z: num(c.Z), P: num(c.P), Low: num(c.Low), High: num(c.High), Status: c.Status.String(),
 		})
 	}
@@ -484,4 +486,30 @@ func sepKind(t logreg.SeparationType) string {
 		return "quasi-completely"
 	}
 	return "completely"
+}
+
+// designTerms returns the term of each coefficient: "(Intercept)", then
+// for a formula's design its term labels, otherwise the feature each
+// design column codes.
+func designTerms(t *dataset.Table, o *dataFlags, intercept bool) []string {
+	var terms []string
+	if intercept {
+		terms = append(terms, logreg.InterceptName)
+	}
+	if o.terms != nil {
+		return append(terms, o.terms...)
+	}
+	for _, f := range t.Encoding.Features {
+		n := 1
+		if f.Kind == dataset.Categorical {
+			n = len(f.Levels) - 1
+			if f.AllLevels {
+				n++
+			}
+		}
+		for range n {
+			terms = append(terms, f.Name)
+		}
+	}
+	return terms
 }

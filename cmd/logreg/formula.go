@@ -83,6 +83,10 @@ func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr i
 		t.Rows[i] = fr.Rows[r]
 	}
 	o.coding = d.Coding
+	o.terms = make([]string, len(d.Term))
+	for j, ti := range d.Term {
+		o.terms[j] = d.Terms.Labels[ti]
+	}
 	set := o.settings(t, stderr, "")
 	set.NoIntercept = !d.Intercept
 	set.Offset = d.Offset

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -139,5 +140,38 @@ func TestFormulaModel(t *testing.T) {
 	r := runBin(t, "age,lwt,race\n20,120,white\n", "predict", "-model", model, "-data", "-")
 	if r.code != 1 || !strings.Contains(r.stderr, `no column "ftv" in the data`) {
 		t.Errorf("got exit %d, stderr %q; want an error naming ftv", r.code, r.stderr)
+	}
+}
+
+// TestFitTerms checks the "term" of each coefficient in fit's JSON: a
+// factor is one term of several columns, with or without a formula.
+func TestFitTerms(t *testing.T) {
+	t.Parallel()
+	data := refcase.Path("next/birthwt.csv")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-formula", "low ~ race * lwt + poly(age, 2)"}, "(Intercept) race race lwt poly(age, 2) poly(age, 2) race:lwt race:lwt"},
+		{[]string{"-target", "low", "-features", "race,lwt"}, "(Intercept) race race lwt"},
+		{[]string{"-target", "low", "-features", "race,lwt", "-no-intercept"}, "race race race lwt"},
+	} {
+		out := mustRun(t, "", append([]string{"fit", "-data", data, "-format", "json"}, c.args...)...).stdout
+		var f struct {
+			Schema       string `json:"schema"`
+			Coefficients []struct {
+				Term string `json:"term"`
+			} `json:"coefficients"`
+		}
+		if err := json.Unmarshal([]byte(out), &f); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, co := range f.Coefficients {
+			got = append(got, co.Term)
+		}
+		if strings.Join(got, " ") != c.want || f.Schema != "logreg-fit/2" {
+			t.Errorf("%q: got terms %q, schema %s; want %q, logreg-fit/2", c.args, got, f.Schema, c.want)
+		}
 	}
 }
