@@ -11,8 +11,8 @@ import (
 // offset in the formula text where the problem is. It prints as
 // "formula:1:COLUMN: message".
 type FormulaError struct {
-	Column int
-	Msg    string
+	Column int    // 1-based byte offset in the formula
+	Msg    string // what is wrong there
 }
 
 // Error returns "formula:1:COLUMN: message".

@@ -12,6 +12,7 @@ import (
 
 	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/internal/refcase"
+	"github.com/a1bed000/logreg/linalg"
 )
 
 // formulaDesign reads a data file of internal/refcase and codes it by a
@@ -221,5 +222,42 @@ func TestModelFormula(t *testing.T) {
 	short, _ := dataset.ReadFrame(strings.NewReader("age,lwt,race,ftv\n20,120,white,0\n"), "short.csv")
 	if _, err := m2.Formula().Apply(short, dataset.DesignOptions{}); err == nil || !strings.Contains(err.Error(), `no column "smoke"`) {
 		t.Errorf("got %v, want an error naming smoke", err)
+	}
+}
+
+// TestOffsetWeights checks a weighted fit with an offset against the same
+// fit to the rows repeated as many times as their weight: estimates,
+// deviance and the null deviance of the intercept + offset model agree.
+func TestOffsetWeights(t *testing.T) {
+	t.Parallel()
+	d := formulaDesign(t, "next/birthwt_offset.csv", "low ~ age + lwt + race + offset(off_smoke)")
+	n, p := d.X.Dims()
+	w := make([]float64, n)
+	var xs, ys, os []float64
+	for i := range n {
+		w[i] = float64(1 + i%3)
+		for range int(w[i]) {
+			xs = append(xs, d.X.RawRow(i)...)
+			ys = append(ys, d.Y[i])
+			os = append(os, d.Offset[i])
+		}
+	}
+	res, err := Fit(d.X, d.Y, &Settings{Weights: w, Offset: d.Offset, Tol: 1e-15})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Fit(linalg.NewDense(len(ys), p, xs), ys, &Settings{Offset: os, Tol: 1e-15})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range res.Coef {
+		if e := relErr(res.Coef[j], rep.Coef[j]); e > 1e-10 {
+			t.Errorf("coefficient %d: got %.15g, want %.15g (rel %.2g)", j, res.Coef[j], rep.Coef[j], e)
+		}
+	}
+	for _, v := range [][2]float64{{res.Deviance, rep.Deviance}, {res.NullDeviance, rep.NullDeviance}} {
+		if e := relErr(v[0], v[1]); e > 1e-12 {
+			t.Errorf("got %.15g, want %.15g (rel %.2g)", v[0], v[1], e)
+		}
 	}
 }
