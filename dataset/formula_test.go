@@ -283,3 +283,35 @@ func TestFormulaLimits(t *testing.T) {
 		t.Errorf("got %v, want ErrTooLarge", err)
 	}
 }
+
+// TestFormulaWeights checks the weights column of a design: its missing
+// values drop rows as the variables' do, a negative weight is an error,
+// and the response may then be a proportion.
+func TestFormulaWeights(t *testing.T) {
+	t.Parallel()
+	f, err := ReadFrame(strings.NewReader("p,x,w\n0.5,1,2\n1,2,NA\n0.25,3,4\n0,4,1\n"), "w.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm, _ := ParseFormula("p ~ x")
+	if _, err := fm.Design(f, DesignOptions{}); !errors.Is(err, ErrTarget) {
+		t.Errorf("proportions without weights: got %v, want ErrTarget", err)
+	}
+	if _, err := fm.Design(f, DesignOptions{Weights: "w"}); err == nil || !strings.Contains(err.Error(), "line 3: missing value in the weights w") {
+		t.Errorf("got %v, want a missing weight on line 3", err)
+	}
+	d, err := fm.Design(f, DesignOptions{Weights: "w", NAOmit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(d.Weights, []float64{2, 4, 1}) || !slices.Equal(d.Y, []float64{0.5, 0.25, 0}) {
+		t.Errorf("got weights %v, y %v", d.Weights, d.Y)
+	}
+	f, _ = ReadFrame(strings.NewReader("p,x,w\n0.5,1,-2\n1,2,1\n"), "w.csv")
+	if _, err := fm.Design(f, DesignOptions{Weights: "w"}); !errors.Is(err, ErrWeight) {
+		t.Errorf("negative weight: got %v, want ErrWeight", err)
+	}
+	if _, err := fm.Design(f, DesignOptions{Weights: "nope"}); !errors.Is(err, ErrUnknownColumn) {
+		t.Errorf("unknown weights column: got %v, want ErrUnknownColumn", err)
+	}
+}

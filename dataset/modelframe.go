@@ -25,6 +25,11 @@ type DesignOptions struct {
 	// Target true (always for [Formula.Design]) codes the response into
 	// Design.Y; for [Coding.Apply] false ignores the response.
 	Target bool
+	// Weights names a numeric column of prior weights, "" for none: its
+	// missing values count as the formula's variables' do, a weight must
+	// be finite and >= 0, and the response may then hold proportions in
+	// [0, 1]. It is read into Design.Weights.
+	Weights string
 	// MaxDesignBytes bounds the design matrix, as in [ReadOptions]: zero
 	// means [DefaultMaxDesignBytes]; it must not be negative.
 	MaxDesignBytes int64
@@ -73,6 +78,9 @@ type Design struct {
 	// Offset holds the sum of the offset() terms for each row; nil if the
 	// formula has none.
 	Offset []float64
+	// Weights holds the prior weights of DesignOptions.Weights; nil
+	// without.
+	Weights []float64
 	// Names holds the names of the columns of X: "lwt", "race=other",
 	// "race=other:lwt", "I(age^2)", "poly(age, 2)1", "factor(smoke)=1".
 	Names []string
@@ -185,6 +193,17 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 		}
 		offsets = append(offsets, v)
 	}
+	var weights []float64
+	if opt.Weights != "" {
+		c := f.Column(opt.Weights)
+		switch {
+		case c == nil:
+			return nil, fmt.Errorf("dataset: no weights column %q in the data: %w", opt.Weights, ErrUnknownColumn)
+		case c.Kind != Numeric:
+			return nil, fmt.Errorf("dataset: weights column %q is text: %w", opt.Weights, ErrNotNumeric)
+		}
+		weights = c.Values
+	}
 	// Rows with a missing value.
 	keep := make([]int, 0, n)
 	for r := range n {
@@ -200,16 +219,22 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 				bad = len(vals) + k
 			}
 		}
+		if bad < 0 && weights != nil && math.IsNaN(weights[r]) {
+			bad = len(vals) + len(offsets)
+		}
 		if bad < 0 {
 			keep = append(keep, r)
 			continue
 		}
 		if !opt.NAOmit {
 			label := ""
-			if bad < len(vals) {
+			switch {
+			case bad < len(vals):
 				label = t.Variables[bad]
-			} else {
+			case bad < len(vals)+len(offsets):
 				label = "offset(" + t.Offsets[bad-len(vals)] + ")"
+			default:
+				label = "the weights " + opt.Weights
 			}
 			return nil, fmt.Errorf("%s: line %d: missing value in %s (use -na omit to drop such rows)", fm.Source, f.Rows[r], label)
 		}
@@ -285,11 +310,21 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 	}
 	d := &Design{Terms: t, Intercept: t.Intercept, Rows: keep, Dropped: n - len(keep), Coding: c}
 	if opt.Target {
-		y, levels, err := response(vals[0], keep, f, fm.Source, t.Response, !learn)
+		y, levels, err := response(vals[0], keep, f, fm.Source, t.Response, !learn, weights != nil)
 		if err != nil {
 			return nil, err
 		}
 		d.Y, d.ResponseLevels = y, levels
+	}
+	if weights != nil {
+		d.Weights = make([]float64, len(keep))
+		for k, r := range keep {
+			w := weights[r]
+			if !(w >= 0) || math.IsInf(w, 0) {
+				return nil, fmt.Errorf("%s: line %d: weight %v is not a finite number >= 0: %w", fm.Source, f.Rows[r], w, ErrWeight)
+			}
+			d.Weights[k] = w
+		}
 	}
 	if len(offsets) > 0 {
 		d.Offset = make([]float64, len(keep))
@@ -457,7 +492,7 @@ func gather(v []float64, rows []int) []float64 {
 
 // response codes the response as 0/1; with fixed, a factor's levels are
 // those of training (v.levels), which need not all be present.
-func response(v *value, keep []int, f *Frame, src, label string, fixed bool) ([]float64, [2]string, error) {
+func response(v *value, keep []int, f *Frame, src, label string, fixed, props bool) ([]float64, [2]string, error) {
 	y := make([]float64, len(keep))
 	levels := [2]string{"0", "1"}
 	switch {
@@ -494,7 +529,7 @@ func response(v *value, keep []int, f *Frame, src, label string, fixed bool) ([]
 		return nil, levels, fmt.Errorf("%s: response %s is a matrix: %w", src, label, ErrTarget)
 	default:
 		for i, r := range keep {
-			if x := v.num[r]; x != 0 && x != 1 {
+			if x := v.num[r]; x != 0 && x != 1 && !(props && x >= 0 && x <= 1) {
 				return nil, levels, fmt.Errorf("%s: line %d: response %s is %v, want 0 or 1: %w", src, f.Rows[r], label, x, ErrTarget)
 			}
 			y[i] = v.num[r]

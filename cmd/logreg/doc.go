@@ -78,8 +78,10 @@
 // what it learnt (factor levels, poly's coefficients): predict and eval code
 // new data by it and add its offsets, a variable missing from the new data
 // being an error that names it (predict has no -keep or -on-error for such
-// a model yet). -formula cannot yet be combined with -stream, -weights,
-// -positive or -family multinomial.
+// a model yet). -weights COL gives prior weights, the response then being
+// a proportion or 0/1, rows with a missing weight counting as missing.
+// -formula cannot yet be combined with -stream, -positive or -family
+// multinomial.
 //
 // -family multinomial fits a target of K ≥ 2 values (texts sorted, or
 // numbers in increasing order) by the baseline-category logits of every

@@ -52,8 +52,8 @@ func (o *dataFlags) check(fs *flag.FlagSet, cmd string) error {
 		return usagef(cmd, "-data is required")
 	case o.formula != "" && (o.target != "" || o.featuresSet):
 		return usagef(cmd, "-formula replaces -target and -features")
-	case o.formula != "" && (o.noIntercept || o.weights != "" || o.positive != ""):
-		return usagef(cmd, "-formula cannot be combined with -no-intercept (write - 1), -weights or -positive")
+	case o.formula != "" && (o.noIntercept || o.positive != ""):
+		return usagef(cmd, "-formula cannot be combined with -no-intercept (write - 1) or -positive")
 	case o.target == "" && o.formula == "":
 		return usagef(cmd, "-target is required")
 	case o.na != "error" && o.na != "omit":
@@ -168,7 +168,8 @@ TRUE), offset(expr); the design is R's model.matrix with treatment
 contrasts, named as race=other:lwt, I(age^2), poly(age, 2)1,
 factor(smoke)=1. -offset COL adds offset(COL); -ref race=white sets a
 reference level. -out records the formula, which predict and eval apply
-to new data. It cannot yet be combined with -stream, -weights or -family
+to new data; -weights COL gives prior weights (the response may then be
+a proportion). It cannot yet be combined with -stream or -family
 multinomial.
 
 -family multinomial fits the baseline-category logits of every level of

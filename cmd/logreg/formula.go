@@ -67,7 +67,7 @@ func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr i
 	if err != nil {
 		return nil, nil, 0, 0, err
 	}
-	d, err := fm.Design(fr, dataset.DesignOptions{NAOmit: o.na == "omit", Ref: ref})
+	d, err := fm.Design(fr, dataset.DesignOptions{NAOmit: o.na == "omit", Ref: ref, Weights: o.weights})
 	if err != nil {
 		var fe *dataset.FormulaError
 		if errors.As(err, &fe) {
@@ -76,7 +76,7 @@ func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr i
 		return nil, nil, 0, 0, fmt.Errorf("%s: %s", name, message(err))
 	}
 	readTime := time.Since(start)
-	t := &dataset.Table{X: d.X, Y: d.Y, Names: d.Names, Dropped: d.Dropped, TargetLevels: d.ResponseLevels}
+	t := &dataset.Table{X: d.X, Y: d.Y, Weights: d.Weights, Names: d.Names, Dropped: d.Dropped, TargetLevels: d.ResponseLevels}
 	t.Encoding.Target = dataset.Target{Name: d.Terms.Response, Kind: dataset.Numeric, Levels: d.ResponseLevels}
 	t.Rows = make([]int, len(d.Rows))
 	for i, r := range d.Rows {

@@ -31,6 +31,7 @@ func TestFitFormula(t *testing.T) {
 		{"birthwt_offset", "birthwt_offset.csv", []string{"-formula", "low ~ age + lwt + race + ht + ui", "-offset", "off_smoke"}},
 		{"pima_tr", "pima_tr.csv", []string{"-formula", "type ~ npreg + glu + bp + skin + bmi + ped + age"}},
 		{"pima_te_calib_large", "pima_te.csv", []string{"-formula", "type ~ 1", "-offset", "lp"}},
+		{"menarche", "menarche.csv", []string{"-formula", "prop ~ Age", "-weights", "Total"}},
 	} {
 		t.Run(c.ref, func(t *testing.T) {
 			t.Parallel()
