@@ -416,6 +416,9 @@ func ParseFormula(s string) (*Formula, error) {
 	if err := checkVariable(lhs); err != nil {
 		return nil, err
 	}
+	if lhs.op == "call" && lhs.name == "offset" {
+		return nil, ferr(lhs.pos, "the response cannot be an offset")
+	}
 	if _, err := f.Terms(nil); err != nil {
 		if fe, ok := err.(*FormulaError); !ok || fe.Msg != errDotNoColumns {
 			return nil, err

@@ -56,6 +56,7 @@ func TestFormulaTerms(t *testing.T) {
 		{"y ~ I(a*b/2 - -a)", "I(a * b/2 - -a)", true},
 		{"y ~ factor(k > 1)", "factor(k > 1)", true},
 		{"y ~ poly(b, 2, raw = TRUE)", "poly(b, 2, raw = TRUE)", true},
+		{"y ~ `offset(a)` + offset(b)", "offset(a)", true},
 	} {
 		fm, err := ParseFormula(tc.formula)
 		if err != nil {
@@ -92,6 +93,7 @@ func TestFormulaErrors(t *testing.T) {
 		{"low ~ log(a, 2)", "formula:1:7: log takes one argument"},
 		{"low ~ a > 1", `formula:1:9: operator ">" is not supported between terms (use I())`},
 		{"low ~ I(a:b)", `formula:1:10: operator ":" is not arithmetic`},
+		{"offset(a) ~ b", "formula:1:1: the response cannot be an offset"},
 	} {
 		_, err := ParseFormula(tc.formula)
 		var fe *FormulaError

@@ -176,8 +176,8 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 		first = 1
 	}
 	for i := first; i < len(t.Variables); i++ {
-		if strings.HasPrefix(t.Variables[i], "offset(") {
-			continue
+		if e := t.exprs[i]; e.op == "call" && e.name == "offset" {
+			continue // summed into the offset below
 		}
 		v, err := ev.variable(t.exprs[i], &c.Vars[i], learn)
 		if err != nil {
