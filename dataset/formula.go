@@ -476,7 +476,8 @@ func (f *Formula) Terms(columns []string) (*Terms, error) {
 	t.Intercept = ts.intercept >= 0
 	var terms [][]int
 	for _, tm := range ts.terms {
-		if len(tm) > 0 {
+		// R drops the response when it appears as a term of its own.
+		if len(tm) > 0 && !slices.Equal(tm, []int{0}) {
 			terms = append(terms, tm)
 		}
 	}

@@ -52,6 +52,7 @@ func TestFormulaTerms(t *testing.T) {
 		{"y ~ a + 0 + 1", "a", true},
 		{"y ~ a^2 + .x", "a .x", true},
 		{"y ~ 1", "", true},
+		{"y ~ y + a", "a", true},
 		{"y ~ log(a) + I(a^2) + factor(k) + poly(b, 2) + offset(z)", "log(a) I(a^2) factor(k) poly(b, 2)", true},
 		{"y ~ I(a*b/2 - -a)", "I(a * b/2 - -a)", true},
 		{"y ~ factor(k > 1)", "factor(k > 1)", true},
