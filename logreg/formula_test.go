@@ -50,6 +50,9 @@ func TestRefCasesFormula(t *testing.T) {
 		{"birthwt_offset", "next/birthwt_offset.csv", "low ~ age + lwt + race + ht + ui + offset(off_smoke)"},
 		{"pima_te_calib_large", "next/pima_te.csv", "type ~ 1 + offset(lp)"},
 		{"pima_tr", "next/pima_tr.csv", "type ~ npreg + glu + bp + skin + bmi + ped + age"},
+		{"birthwt_full", "next/birthwt.csv", "low ~ age + lwt + race + smoke + ptl + ht + ui + ftv"},
+		{"mtcars_am_hp_wt", "next/mtcars.csv", "am ~ hp + wt"},
+		{"birthwt_full", "next/birthwt.csv", "low ~ . "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
