@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -40,42 +39,59 @@ func refLevels(s string) (map[string]string, error) {
 // -offset. It returns the fit's table (X, Y, names, lines, dropped rows and
 // the response's levels), the result and the read and fit times.
 func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr io.Writer) (*dataset.Table, *logreg.Result, time.Duration, time.Duration, error) {
+	start := time.Now()
+	t, off, err := readFormula(o, ff, "fit")
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	readTime := time.Since(start)
+	set := o.settings(t, stderr, "")
+	set.NoIntercept = o.noIntercept
+	set.Offset = off
+	set.L2, set.Firth = l2, firth
+	start = time.Now()
+	res, err := logreg.Fit(t.X, t.Y, set)
+	if err != nil {
+		return nil, nil, 0, 0, fitError(o.data, t, err)
+	}
+	return t, res, readTime, time.Since(start), nil
+}
+
+// readFormula reads the training data of o and codes it by the formula of
+// ff: the table (X, Y, weights, names, lines, dropped rows, the response's
+// levels) and the offsets, nil without. It records the design's coding and
+// terms in o, and sets o.noIntercept from the formula.
+func readFormula(o *dataFlags, ff *formulaFlags, cmd string) (*dataset.Table, []float64, error) {
 	src := ff.formula
 	if ff.offset != "" {
 		src += " + offset(`" + ff.offset + "`)"
 	}
 	fm, err := dataset.ParseFormula(src)
 	if err != nil {
-		return nil, nil, 0, 0, err
+		return nil, nil, err
 	}
 	ref, err := refLevels(ff.ref)
 	if err != nil {
-		return nil, nil, 0, 0, usagef("fit", "%v", err)
+		return nil, nil, usagef(cmd, "%v", err)
 	}
-	start := time.Now()
-	in := io.Reader(os.Stdin)
-	if o.data != "-" {
-		f, err := os.Open(o.data)
-		if err != nil {
-			return nil, nil, 0, 0, err
-		}
-		defer f.Close()
-		in = f
+	in, closeIn, err := openInput(o.data)
+	if err != nil {
+		return nil, nil, err
 	}
+	defer closeIn()
 	name := fileName(o.data)
 	fr, err := dataset.ReadFrame(in, name)
 	if err != nil {
-		return nil, nil, 0, 0, err
+		return nil, nil, err
 	}
 	d, err := fm.Design(fr, dataset.DesignOptions{NAOmit: o.na == "omit", Ref: ref, Weights: o.weights})
 	if err != nil {
 		var fe *dataset.FormulaError
 		if errors.As(err, &fe) {
-			return nil, nil, 0, 0, err
+			return nil, nil, err
 		}
-		return nil, nil, 0, 0, fmt.Errorf("%s: %s", name, message(err))
+		return nil, nil, fmt.Errorf("%s: %s", name, message(err))
 	}
-	readTime := time.Since(start)
 	t := &dataset.Table{X: d.X, Y: d.Y, Weights: d.Weights, Names: d.Names, Dropped: d.Dropped, TargetLevels: d.ResponseLevels}
 	t.Encoding.Target = dataset.Target{Name: d.Terms.Response, Kind: dataset.Numeric, Levels: d.ResponseLevels}
 	t.Rows = make([]int, len(d.Rows))
@@ -87,16 +103,8 @@ func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr i
 	for j, ti := range d.Term {
 		o.terms[j] = d.Terms.Labels[ti]
 	}
-	set := o.settings(t, stderr, "")
-	set.NoIntercept = !d.Intercept
-	set.Offset = d.Offset
-	set.L2, set.Firth = l2, firth
-	start = time.Now()
-	res, err := logreg.Fit(t.X, t.Y, set)
-	if err != nil {
-		return nil, nil, 0, 0, fitError(o.data, t, err)
-	}
-	return t, res, readTime, time.Since(start), nil
+	o.noIntercept = !d.Intercept
+	return t, d.Offset, nil
 }
 
 // formulaTable reads the data file path and codes it by the formula of the
