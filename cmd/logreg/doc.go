@@ -80,8 +80,9 @@
 // being an error that names it (predict has no -keep or -on-error for such
 // a model yet). -weights COL gives prior weights, the response then being
 // a proportion or 0/1, rows with a missing weight counting as missing.
-// -formula cannot yet be combined with -stream, -positive or -family
-// multinomial.
+// cv takes -formula, -offset and -ref too, coding the design once on
+// every row as it codes -features. -formula cannot yet be combined with
+// -stream, -positive or -family multinomial.
 //
 // -family multinomial fits a target of K ≥ 2 values (texts sorted, or
 // numbers in increasing order) by the baseline-category logits of every

@@ -176,3 +176,35 @@ func TestFitTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestCVFormula checks cv -formula: the formula of -features' design gives
+// the same output byte for byte, and a constant offset, absorbed by the
+// intercept, leaves every score the same to rounding.
+func TestCVFormula(t *testing.T) {
+	t.Parallel()
+	data := refcase.Path("next/birthwt.csv")
+	cv := func(args ...string) string {
+		return mustRun(t, "", append([]string{"cv", "-data", data, "-format", "json", "-timing=false"}, args...)...).stdout
+	}
+	plain := cv("-target", "low", "-features", "race,lwt")
+	if got := cv("-formula", "low ~ race + lwt"); got != plain {
+		t.Errorf("cv -formula: got\n%.400s\nwant\n%.400s", got, plain)
+	}
+	var a, b struct {
+		Mean map[string]float64 `json:"mean"`
+	}
+	if err := json.Unmarshal([]byte(plain), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(cv("-formula", "low ~ race + lwt + offset(age*0 + 2)")), &b); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range a.Mean {
+		if e := relErr(b.Mean[k], v); !(e <= 1e-12) {
+			t.Errorf("mean %s: got %v, want %v (rel %.2g)", k, b.Mean[k], v, e)
+		}
+	}
+	if r := runBin(t, "", "cv", "-data", data, "-target", "low", "-offset", "age"); r.code != 2 || !strings.Contains(r.stderr, "-offset needs -formula") {
+		t.Errorf("got exit %d, stderr %q", r.code, r.stderr)
+	}
+}
