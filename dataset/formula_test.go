@@ -194,6 +194,11 @@ func TestFormulaMissing(t *testing.T) {
 	if _, err := fm.Design(f, DesignOptions{Ref: map[string]string{"race": "red"}, NAOmit: true}); err == nil {
 		t.Error("got no error for an unknown reference level")
 	}
+	for _, v := range []string{"z", "nope"} {
+		if _, err := fm.Design(f, DesignOptions{Ref: map[string]string{v: "1"}, NAOmit: true}); err == nil || !strings.Contains(err.Error(), "the formula has no factor "+v) {
+			t.Errorf("reference level of %s: got %v", v, err)
+		}
+	}
 	fm, _ = ParseFormula("y ~ a + nope")
 	if _, err := fm.Design(f, DesignOptions{}); err == nil || err.Error() != `formula:1:9: no column "nope" in the data` {
 		t.Errorf("got %v", err)

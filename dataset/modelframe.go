@@ -242,6 +242,14 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 	if len(keep) == 0 {
 		return nil, fmt.Errorf("dataset: no row without a missing value: %w", ErrMissing)
 	}
+	if learn {
+		for v := range opt.Ref {
+			i := slices.Index(t.Variables, v)
+			if i < 0 || vals[i] == nil || vals[i].codes == nil {
+				return nil, fmt.Errorf("dataset: reference level for %s: the formula has no factor %s", v, v)
+			}
+		}
+	}
 	// Factors: learn levels from the rows kept, then map codes.
 	for i, v := range vals {
 		if v == nil || v.codes == nil {
