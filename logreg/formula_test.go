@@ -2,9 +2,11 @@ package logreg
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -261,6 +263,77 @@ func TestOffsetWeights(t *testing.T) {
 	for _, v := range [][2]float64{{res.Deviance, rep.Deviance}, {res.NullDeviance, rep.NullDeviance}} {
 		if e := relErr(v[0], v[1]); e > 1e-12 {
 			t.Errorf("got %.15g, want %.15g (rel %.2g)", v[0], v[1], e)
+		}
+	}
+}
+
+// TestFormulasR fits the formulas of testdata/formulas.csv, R 4.2.2's glm
+// on birthwt (testdata/formulas.R): factor × factor, ":" without a main
+// effect, raw polynomials, factor() of numeric codes and of a comparison,
+// a mixed formula, two factors without an intercept, (a + b + c)^2 minus a
+// term, poly() in an interaction, and a weighted fit with an offset.
+func TestFormulasR(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open("testdata/formulas.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ name, est, se, dev, null string }
+	var order []string
+	byFormula := map[string][]row{}
+	weighted := map[string]bool{}
+	for _, r := range recs[1:] {
+		if _, ok := byFormula[r[0]]; !ok {
+			order = append(order, r[0])
+		}
+		byFormula[r[0]] = append(byFormula[r[0]], row{r[2], r[3], r[4], r[5], r[6]})
+		weighted[r[0]] = r[1] == "TRUE"
+	}
+	if len(order) != 9 {
+		t.Fatalf("got %d formulas, want 9", len(order))
+	}
+	for _, rf := range order {
+		formula := strings.Replace(rf, "offset(off)", "offset(lwt/100 - 1)", 1)
+		d := formulaDesign(t, "next/birthwt.csv", formula)
+		var w []float64
+		if weighted[rf] {
+			n, _ := d.X.Dims()
+			w = make([]float64, n)
+			for i := range w {
+				w[i] = float64(1 + i%3)
+			}
+		}
+		res, err := Fit(d.X, d.Y, &Settings{Names: d.Names, NoIntercept: !d.Intercept, Offset: d.Offset, Weights: w, Tol: 1e-15})
+		if err != nil {
+			t.Errorf("%s: %v", formula, err)
+			continue
+		}
+		want := byFormula[rf]
+		if len(want) != len(res.Coef) {
+			t.Errorf("%s: got %d coefficients %q, want %d", formula, len(res.Coef), res.Names, len(want))
+			continue
+		}
+		var worstEst, worstSE float64
+		for j, r := range want {
+			// RName drops the "=" of race=other, not that of raw = TRUE.
+			got := strings.ReplaceAll(refcase.RName(strings.ReplaceAll(res.Names[j], " = ", "\x00")), "\x00", " = ")
+			if got != r.name {
+				t.Errorf("%s: coefficient %d: got %s, want %s", formula, j, got, r.name)
+			}
+			est, se := parseFloat(t, r.est), parseFloat(t, r.se)
+			worstEst = max(worstEst, relErr(res.Coef[j], est))
+			worstSE = max(worstSE, relErr(math.Sqrt(res.Cov.At(j, j)), se))
+		}
+		dev := relErr(res.Deviance, parseFloat(t, want[0].dev))
+		null := relErr(res.NullDeviance, parseFloat(t, want[0].null))
+		t.Logf("%s: estimates %.2g, std errors %.2g, deviance %.2g, null deviance %.2g", formula, worstEst, worstSE, dev, null)
+		if worstEst > 1e-11 || worstSE > 1e-10 || dev > 1e-12 || null > 1e-12 {
+			t.Errorf("%s: relative errors: estimates %.2g, std errors %.2g, deviance %.2g, null deviance %.2g", formula, worstEst, worstSE, dev, null)
 		}
 	}
 }
