@@ -323,3 +323,53 @@ func TestFormulaWeights(t *testing.T) {
 		t.Errorf("unknown weights column: got %v, want ErrUnknownColumn", err)
 	}
 }
+
+// TestPolyR checks poly()'s coefficients and its prediction at new points
+// against R 4.2.2: p <- poly(birthwt$age, 3); attr(p, "coefs");
+// predict(p, c(15, 30, 45)).
+func TestPolyR(t *testing.T) {
+	t.Parallel()
+	f, err := ReadFrame(strings.NewReader(birthwtAges), "ages.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alpha, norm2, err := polyCoefs(f.Columns[0].Values, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAlpha := []float64{23.238095238095237, 27.024219366213522, 32.167068718489837}
+	wantNorm2 := []float64{1, 189, 5278.2857142857147, 302948.6162173866178, 30474139.6282106563449}
+	for i, w := range wantAlpha {
+		if e := math.Abs(alpha[i]-w) / w; e > 1e-14 {
+			t.Errorf("alpha[%d]: got %.17g, want %.17g (rel %.2g)", i, alpha[i], w, e)
+		}
+	}
+	for i, w := range wantNorm2 {
+		if e := math.Abs(norm2[i]-w) / w; e > 1e-13 {
+			t.Errorf("norm2[%d]: got %.17g, want %.17g (rel %.2g)", i, norm2[i], w, e)
+		}
+	}
+	z := polyPredict([]float64{15, 30, 45}, wantAlpha, wantNorm2)
+	want := [3][3]float64{
+		{-0.113391463584537805, 0.129230076194452925, -0.135544698651258788},
+		{0.093072762017366320, -0.014181292633467554, -0.067239766842341439},
+		{0.299536987619270445, 0.659983137088337002, 0.618197133680847277},
+	}
+	for i := range 3 {
+		for k := range 3 {
+			if e := math.Abs(z[k][i] - want[i][k]); e > 1e-15 {
+				t.Errorf("row %d degree %d: got %.17g, want %.17g", i, k+1, z[k][i], want[i][k])
+			}
+		}
+	}
+}
+
+// birthwtAges is the age column of birthwt (internal/refcase next/).
+const birthwtAges = "age\n" +
+	"19\n33\n20\n21\n18\n21\n22\n17\n29\n26\n19\n19\n22\n30\n18\n18\n15\n25\n20\n28\n32\n31\n36\n28\n25\n28\n17\n29\n26\n17\n" +
+	"17\n24\n35\n25\n25\n29\n19\n27\n31\n33\n21\n19\n23\n21\n18\n18\n32\n19\n24\n22\n22\n23\n22\n30\n19\n16\n21\n30\n20\n17\n" +
+	"17\n23\n24\n28\n26\n20\n24\n28\n20\n22\n22\n31\n23\n16\n16\n18\n25\n32\n20\n23\n22\n32\n30\n20\n23\n17\n19\n23\n36\n22\n" +
+	"24\n21\n19\n25\n16\n29\n29\n19\n19\n30\n24\n19\n24\n23\n20\n25\n30\n22\n18\n16\n32\n18\n29\n33\n20\n28\n14\n28\n25\n16\n" +
+	"20\n26\n21\n22\n25\n31\n35\n19\n24\n45\n28\n29\n34\n25\n25\n27\n23\n24\n24\n21\n32\n19\n25\n16\n25\n20\n21\n24\n21\n20\n" +
+	"25\n19\n19\n26\n24\n17\n20\n22\n27\n20\n17\n25\n20\n18\n18\n20\n21\n26\n31\n15\n23\n20\n24\n15\n23\n30\n22\n17\n23\n17\n" +
+	"26\n20\n26\n14\n28\n14\n23\n17\n21\n"
