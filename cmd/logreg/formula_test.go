@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -206,5 +207,35 @@ func TestCVFormula(t *testing.T) {
 	}
 	if r := runBin(t, "", "cv", "-data", data, "-target", "low", "-offset", "age"); r.code != 2 || !strings.Contains(r.stderr, "-offset needs -formula") {
 		t.Errorf("got exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestPredictFormulaR checks predict with a model of a formula against R's
+// predict.glm on new data (testdata/pima_poly.R): poly()'s stored
+// coefficients, a log, a factor of a comparison and an offset, applied to
+// pima_te, to 1e-13 relative (achieved: 4e-15).
+func TestPredictFormulaR(t *testing.T) {
+	t.Parallel()
+	model := filepath.Join(t.TempDir(), "m.json")
+	mustRun(t, "", "fit", "-data", refcase.Path("next/pima_tr.csv"), "-tol", "1e-15", "-out", model,
+		"-formula", "type ~ poly(glu, 2) + log(bmi) + factor(npreg > 2) + offset(ped)")
+	got := strings.Split(strings.TrimSpace(mustRun(t, "", "predict", "-model", model, "-data", refcase.Path("next/pima_te.csv")).stdout), "\n")
+	b, err := os.ReadFile("testdata/pima_poly.predict.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("got %d lines, want %d", len(got), len(want))
+	}
+	worst := 0.0
+	for i := 1; i < len(want); i++ {
+		p, _, _ := strings.Cut(got[i], ",")
+		g, w := parseFloat(t, p), parseFloat(t, want[i])
+		worst = max(worst, relErr(g, w))
+	}
+	t.Logf("worst relative error of the probabilities: %.2g", worst)
+	if worst > 1e-13 {
+		t.Errorf("worst relative error %.2g, want at most 1e-13", worst)
 	}
 }
