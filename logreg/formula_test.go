@@ -337,3 +337,68 @@ func TestFormulasR(t *testing.T) {
 		}
 	}
 }
+
+// TestOffsetLarge checks offsets with subsampled passes (forced by the
+// subsample setting), in memory and streamed: the offset o + c moves only
+// the intercept of the fit with o, by −c.
+func TestOffsetLarge(t *testing.T) {
+	t.Parallel()
+	const n, p = 20000, 3
+	x := linalg.NewDense(n, p, nil)
+	y := make([]float64, n)
+	off := make([]float64, n)
+	shifted := make([]float64, n)
+	s := uint64(12345)
+	rnd := func() float64 { // a small LCG, for reproducible data
+		s = s*6364136223846793005 + 1442695040888963407
+		return float64(s>>11) / (1 << 53)
+	}
+	for i := range n {
+		row := x.RawRow(i)
+		eta := 0.3
+		for j := range row {
+			row[j] = rnd()*2 - 1
+			eta += float64(j+1) * 0.4 * row[j]
+		}
+		off[i] = rnd() - 0.5
+		shifted[i] = off[i] + 1.25
+		if rnd() < Sigmoid(eta+off[i]) {
+			y[i] = 1
+		}
+	}
+	for _, stream := range []bool{false, true} {
+		fit := func(o []float64) *Result {
+			t.Helper()
+			var res *Result
+			var err error
+			if stream {
+				res, err = FitStream(p, chunked(x, y, nil, []int{4096}), &Settings{Offset: o, subsample: 0.25})
+			} else {
+				res, err = Fit(x, y, &Settings{Offset: o, subsample: 0.25})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		a, b := fit(off), fit(shifted)
+		if e := math.Abs(b.Coef[0] - (a.Coef[0] - 1.25)); e > 1e-10 {
+			t.Errorf("stream %v: intercept: got %.15g, want %.15g", stream, b.Coef[0], a.Coef[0]-1.25)
+		}
+		for j := 1; j <= p; j++ {
+			if e := relErr(b.Coef[j], a.Coef[j]); e > 1e-10 {
+				t.Errorf("stream %v: coefficient %d: got %.15g, want %.15g (rel %.2g)", stream, j, b.Coef[j], a.Coef[j], e)
+			}
+		}
+		if e := relErr(b.Deviance, a.Deviance); e > 1e-12 {
+			t.Errorf("stream %v: deviance %.15g, want %.15g", stream, b.Deviance, a.Deviance)
+		}
+		if e := relErr(b.NullDeviance, a.NullDeviance); e > 1e-12 {
+			t.Errorf("stream %v: null deviance %.15g, want %.15g", stream, b.NullDeviance, a.NullDeviance)
+		}
+		if subsampledPasses(a) == 0 {
+			t.Errorf("stream %v: no subsampled pass: the test does not reach them", stream)
+		}
+		t.Logf("stream %v: coefficients %.6g, iterations %d, subsampled passes %d", stream, a.Coef, a.Iterations, subsampledPasses(a))
+	}
+}
