@@ -597,7 +597,7 @@ func (e *expander) expandOp(n *node) (termSet, error) {
 			ts.terms = addTerms(ts.terms, []int{v})
 		}
 		return ts, nil
-	case "name":
+	case "name", ">", "<", ">=", "<=", "==", "!=":
 		v, err := e.variable(n)
 		if err != nil {
 			return termSet{}, err
@@ -703,8 +703,15 @@ func (e *expander) expandOp(n *node) (termSet, error) {
 var numericFuncs = map[string]bool{"log": true, "log2": true, "log10": true, "exp": true, "sqrt": true, "abs": true, "I": true}
 
 // checkVariable checks that n is an expression of one variable: a name, a
-// numeric function, factor() or poly().
+// numeric function, factor(), poly(), or a comparison (a logical variable,
+// bare or in I()).
 func checkVariable(n *node) error {
+	if l := logical(n); l != nil {
+		if err := checkNumeric(l.args[0]); err != nil {
+			return err
+		}
+		return checkNumeric(l.args[1])
+	}
 	switch n.op {
 	case "name":
 		return nil
@@ -731,6 +738,22 @@ func checkVariable(n *node) error {
 		return checkNumeric(n)
 	}
 	return ferr(n.pos, "%q is not a variable (use I() for arithmetic)", deparse(n))
+}
+
+// logical returns the comparison of a logical variable, "npreg > 0" or
+// "I(npreg > 0)", and nil for any other expression. R codes a logical
+// variable as a factor of levels FALSE and TRUE.
+func logical(n *node) *node {
+	if n.op == "call" && n.name == "I" && len(n.args) == 1 {
+		n = n.args[0]
+	}
+	for n.op == "paren" {
+		n = n.args[0]
+	}
+	if isComparison(n) {
+		return n
+	}
+	return nil
 }
 
 func isComparison(n *node) bool {

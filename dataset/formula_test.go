@@ -92,7 +92,6 @@ func TestFormulaErrors(t *testing.T) {
 		{"low ~ .5", "formula:1:7: number .5 is not a term (only 0 or 1)"},
 		{"low ~ (a", `formula:1:9: unexpected end of formula, want ")"`},
 		{"low ~ log(a, 2)", "formula:1:7: log takes one argument"},
-		{"low ~ a > 1", `formula:1:9: operator ">" is not supported between terms (use I())`},
 		{"low ~ I(a:b)", `formula:1:10: operator ":" is not arithmetic`},
 		{"offset(a) ~ b", "formula:1:1: the response cannot be an offset"},
 	} {
@@ -127,6 +126,8 @@ func TestFormulaDesign(t *testing.T) {
 		// factor of numbers sorts 1 < 2 < 10.
 		{"y ~ factor(k)", "factor(k)=2 factor(k)=10", []int{0, 0}, []float64{0, 1}},
 		{"y ~ factor(k > 1)", "factor(k > 1)=TRUE", []int{0}, []float64{1}},
+		// A logical variable is a factor of FALSE and TRUE, as in R.
+		{"y ~ I(k > 1) + (a <= 1)", "I(k > 1)=TRUE a <= 1=TRUE", []int{0, 1}, []float64{1, 1}},
 		{"y ~ log(b) + I(a^2) + sqrt(a) + exp(a) + abs(-a) + log2(b) + log10(b)",
 			"log(b) I(a^2) sqrt(a) exp(a) abs(-a) log2(b) log10(b)",
 			[]int{0, 1, 2, 3, 4, 5, 6}, []float64{math.Log(2), 1, 1, math.E, 1, 1, math.Log10(2)}},

@@ -569,9 +569,13 @@ func (e *evaluator) variable(n *node, vc *VarCoding, learn bool) (*value, error)
 		}
 		return &value{num: c.Values}, nil
 	}
+	if l := logical(n); l != nil {
+		n = &node{op: "call", name: "factor", args: []*node{l}, pos: n.pos}
+	}
 	if n.op == "call" && n.name == "factor" {
 		a := n.args[0]
-		if isComparison(a) {
+		if l := logical(a); l != nil {
+			a = l
 			l, err := e.num(a.args[0])
 			if err != nil {
 				return nil, err
