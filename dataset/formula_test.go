@@ -1,11 +1,14 @@
 package dataset
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/a1bed000/logreg/internal/refcase"
 )
 
 // formulaFrame is a small frame with a text factor, numbers and a missing
@@ -374,3 +377,50 @@ const birthwtAges = "age\n" +
 	"20\n26\n21\n22\n25\n31\n35\n19\n24\n45\n28\n29\n34\n25\n25\n27\n23\n24\n24\n21\n32\n19\n25\n16\n25\n20\n21\n24\n21\n20\n" +
 	"25\n19\n19\n26\n24\n17\n20\n22\n27\n20\n17\n25\n20\n18\n18\n20\n21\n26\n31\n15\n23\n20\n24\n15\n23\n30\n22\n17\n23\n17\n" +
 	"26\n20\n26\n14\n28\n14\n23\n17\n21\n"
+
+// TestFormulaNamesR checks the design's columns against R 4.2.2's
+// colnames(model.matrix(f, birthwt)), R's names being ours without "=":
+// ":" without main effects, the order of variables in a term, the intercept.
+func TestFormulaNamesR(t *testing.T) {
+	t.Parallel()
+	b, err := refcase.Read("next/birthwt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr, err := ReadFrame(bytes.NewReader(b), "birthwt.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ formula, want string }{
+		{"low ~ race:lwt", "(Intercept) raceblack:lwt raceother:lwt racewhite:lwt"},
+		{"low ~ lwt + race:lwt", "(Intercept) lwt lwt:raceother lwt:racewhite"},
+		{"low ~ race:factor(smoke)", "(Intercept) raceblack:factor(smoke)0 raceother:factor(smoke)0 racewhite:factor(smoke)0 raceblack:factor(smoke)1 raceother:factor(smoke)1 racewhite:factor(smoke)1"},
+		{"low ~ 0 + race:factor(smoke)", "raceblack:factor(smoke)0 raceother:factor(smoke)0 racewhite:factor(smoke)0 raceblack:factor(smoke)1 raceother:factor(smoke)1 racewhite:factor(smoke)1"},
+		{"low ~ smoke:race + race", "(Intercept) raceother racewhite smoke:raceblack smoke:raceother smoke:racewhite"},
+		{"low ~ (race + factor(smoke) + lwt)^3", "(Intercept) raceother racewhite factor(smoke)1 lwt raceother:factor(smoke)1 racewhite:factor(smoke)1 raceother:lwt racewhite:lwt factor(smoke)1:lwt raceother:factor(smoke)1:lwt racewhite:factor(smoke)1:lwt"},
+		{"low ~ lwt:age + race:age:lwt", "(Intercept) lwt:age lwt:age:raceother lwt:age:racewhite"},
+		{"low ~ I(age > 25) + (lwt <= 120)", "(Intercept) I(age > 25)TRUE lwt <= 120TRUE"},
+	} {
+		fm, err := ParseFormula(c.formula)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := fm.Design(fr, DesignOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		if d.Intercept {
+			got = append(got, "(Intercept)")
+		}
+		for _, n := range d.Names {
+			// RName drops the "=" before a level, not those of <= and
+			// raw = TRUE.
+			r := strings.NewReplacer("<=", "\x01", ">=", "\x02", " = ", "\x03").Replace(n)
+			got = append(got, strings.NewReplacer("\x01", "<=", "\x02", ">=", "\x03", " = ").Replace(refcase.RName(r)))
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("%s: got\n%s\nwant R's\n%s", c.formula, g, c.want)
+		}
+	}
+}
