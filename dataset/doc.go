@@ -138,6 +138,21 @@
 //
 // Errors returned by the underlying io.Reader are passed through unchanged.
 //
+// # Model formulas
+//
+// [ParseFormula] reads R's model formulas, "low ~ race * lwt + log(age)",
+// and [Formula.Design] codes a [Frame] by one exactly as R's model.matrix
+// with treatment contrasts: terms ordered by degree as R's terms(), a
+// factor in an interaction without its main effect coded with all its
+// levels, the first factor of a model without an intercept too. Columns
+// are named race=other, race=other:lwt, I(age^2), log(lwt), poly(age, 2)1
+// and factor(smoke)=1, and [Design].Term gives each its term. The
+// [Design].Coding records what the variables learnt (factor levels, the
+// recurrence coefficients of an orthogonal poly()) so that [Coding.Apply]
+// codes new data as the training data. offset() terms are summed into
+// [Design].Offset. A malformed formula is a [*FormulaError] with its
+// position, "formula:1:13: unknown function "lgo"".
+//
 // # Splits
 //
 // [StratifiedSplit] and [StratifiedKFold] are deterministic functions of the

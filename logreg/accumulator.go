@@ -58,6 +58,10 @@ type Accumulator struct {
 	subCut    uint64
 	sub       bool
 	sv, svSub float64
+
+	// off, for FitStream, holds the offset of every row, indexed as rows
+	// are counted from the last Reset; nil means none.
+	off []float64
 }
 
 // NewAccumulator returns an empty accumulator for a design with p columns of
@@ -139,6 +143,13 @@ func (a *Accumulator) Add(x *linalg.Dense, y, w []float64) error {
 		f.workers = runtime.GOMAXPROCS(0)
 	}
 	f.setData(x, y, w)
+	f.off = nil
+	if a.off != nil {
+		if a.rows+n > len(a.off) {
+			return fmt.Errorf("logreg: more rows than the %d offsets: %w", len(a.off), ErrBadSettings)
+		}
+		f.off = a.off[a.rows : a.rows+n]
+	}
 	f.subCut, f.rowBase, f.rawSub = a.subCut, a.rows, true
 	f.setSubsample(a.sub)
 	copy(f.beta, a.beta)
@@ -361,8 +372,11 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // (the package documentation's Passes over the rows): the estimate is the
 // same to 1e-10, the iterations may differ from Fit's.
 //
-// Settings are those of Fit, with three differences: Weights must be nil
-// (each chunk carries its own) and Firth is not supported. The rank check is
+// Settings are those of Fit, with these differences: Weights must be nil
+// (each chunk carries its own) and Firth is not supported; Offset, when
+// set, holds the offset of every row in the order data yields them (its
+// length must be the number of rows, and the null model's responses are
+// kept for its fit after the final pass). The rank check is
 // Fit's, on the information of the first pass, with one more pass for a QR
 // decomposition when that matrix is nearly singular. Separation is
 // diagnosed as by Fit: the screen runs in the final pass and the linear
@@ -384,6 +398,11 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	if set.Firth || set.Weights != nil {
 		return nil, fmt.Errorf("logreg: a streamed fit takes no Firth and no Weights (chunks carry weights): %w", ErrBadSettings)
 	}
+	if set.Offset != nil {
+		if err := checkOffset(set.Offset, len(set.Offset)); err != nil {
+			return nil, err
+		}
+	}
 	if p < 0 {
 		panic("logreg: dimension mismatch")
 	}
@@ -399,6 +418,7 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	}
 	acc := NewAccumulator(p, intercept, nil)
 	acc.Workers = set.Workers
+	acc.off = set.Offset
 	sr := &streamRows{acc: acc, data: data, h: linalg.NewDense(acc.k, acc.k, nil), g: make([]float64, acc.k)}
 	// The pass at the starting values checks the rows as Fit does, chunk
 	// by chunk, before they are added, so that the same rows give the same
@@ -432,6 +452,9 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		var err error
 		if nobs, err = val.finish(names, intercept); err != nil {
 			return err
+		}
+		if set.Offset != nil && acc.rows != len(set.Offset) {
+			return fmt.Errorf("logreg: %d offsets for %d rows: %w", len(set.Offset), acc.rows, ErrBadSettings)
 		}
 		// The rows are known now: the iterations that follow take
 		// subsampled steps as Fit's do (the pass at the starting values,
@@ -506,11 +529,25 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		linalg.Axpy(-1, prev, last)
 		sep = newSepCheck(p, intercept, nw.lastStep(), last, res.Coef)
 	}
+	// With an offset the null model is fitted after the pass, on the
+	// responses and weights it keeps.
+	var ys, ws []float64
+	row := 0
 	err = data(func(x *linalg.Dense, y, w []float64) error {
-		if _, c := x.Dims(); c != p {
+		n, c := x.Dims()
+		if c != p {
 			panic("logreg: dimension mismatch")
 		}
 		fin.setData(x, y, w)
+		fin.off = offRows(set.Offset, row, n)
+		row += n
+		if set.Offset != nil {
+			ys = append(ys, y...)
+			if w == nil {
+				w = ones(n)
+			}
+			ws = append(ws, w...)
+		}
 		fin.addFinal(res)
 		if sep != nil {
 			sep.add(x.RawData(), y, w)
@@ -519,6 +556,12 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if row != len(set.Offset) && set.Offset != nil {
+		return nil, fmt.Errorf("logreg: %d offsets for %d rows: %w", len(set.Offset), row, ErrBadSettings)
+	}
+	if set.Offset != nil {
+		res.NullDeviance, res.NullLogLik = nullModel(ys, ws, set.Offset, intercept)
 	}
 	res.finishPenalty(&set, nil)
 	info := InfoNone
@@ -542,8 +585,10 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		q.Reset(k)
 		fin.qr = q
 		first := true
+		row := 0
 		err := data(func(x *linalg.Dense, y, w []float64) error {
-			if n, _ := x.Dims(); n == 0 {
+			n, _ := x.Dims()
+			if n == 0 {
 				return nil
 			}
 			if first {
@@ -551,6 +596,8 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 				first = false
 			}
 			fin.setData(x, y, w)
+			fin.off = offRows(set.Offset, row, n)
+			row += n
 			fin.addQR()
 			return nil
 		})
@@ -620,8 +667,10 @@ func (s *streamRows) lsStep(dst []float64, l2, tol float64) error {
 	q := s.q
 	q.Reset(a.k + 1)
 	first := true
+	row := 0
 	err := s.data(func(x *linalg.Dense, y, w []float64) error {
-		if n, _ := x.Dims(); n == 0 {
+		n, _ := x.Dims()
+		if n == 0 {
 			return nil
 		}
 		if first {
@@ -629,6 +678,8 @@ func (s *streamRows) lsStep(dst []float64, l2, tol float64) error {
 			first = false
 		}
 		f.setData(x, y, w)
+		f.off = offRows(a.off, row, n)
+		row += n
 		f.run(jobLS)
 		for i := 0; i < f.nseg; i++ {
 			q.Merge(f.segs[i].ls)
@@ -650,4 +701,21 @@ func (s *streamRows) setSubsample(on bool) { s.acc.sub = on && s.acc.subCut != 0
 
 func (s *streamRows) sums() (*linalg.Dense, []float64, float64, int) {
 	return s.h, s.g, s.acc.dev, s.acc.boundary
+}
+
+// offRows returns the offsets of the n rows from lo, nil without an offset
+// or when off is too short (the row count is checked after the pass).
+func offRows(off []float64, lo, n int) []float64 {
+	if off == nil || lo+n > len(off) {
+		return nil
+	}
+	return off[lo : lo+n]
+}
+
+func ones(n int) []float64 {
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = 1
+	}
+	return w
 }

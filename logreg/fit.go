@@ -42,6 +42,14 @@ type Settings struct {
 	// fit and are not counted as observations.
 	Weights []float64
 
+	// Offset holds a known term of each row's linear predictor, R's
+	// glm(offset = ): η = D·β + Offset. The deviance, the log-likelihood,
+	// the AIC and the inference are then R's; the null model is the
+	// intercept fitted with the offset (η = Offset without an intercept),
+	// as R's null deviance. Nil means no offset. Its length must be the
+	// number of rows and its values finite. Firth's fit takes no offset.
+	Offset []float64
+
 	// L2 is the ridge penalty λ ≥ 0: Fit then minimizes
 	//
 	//	−ℓ(β) + (λ/2)·Σ_{j≥1} β_j²
@@ -340,7 +348,16 @@ func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Resul
 		return nil, err
 	}
 
+	if set.Offset != nil {
+		if err := checkOffset(set.Offset, n); err != nil {
+			return nil, err
+		}
+		if set.Firth {
+			return nil, fmt.Errorf("logreg: Firth's fit takes no offset: %w", ErrBadSettings)
+		}
+	}
 	f := newFitter(x, y, set.Weights, intercept, set.Workers)
+	f.off = set.Offset
 	defer f.close()
 	res := &Result{Names: names, Intercept: intercept, NObs: nobs, L2: set.L2, Firth: set.Firth}
 	// Room for the subsampled steps of a fit that starts again, MaxIter
@@ -1035,11 +1052,114 @@ func (f *fitter) final(res *Result) {
 		}
 		m := swy / sw
 		etaNull = math.Log(m) - math.Log1p(-m)
+		if f.off != nil {
+			etaNull = nullIntercept(f.y, f.w, f.off, etaNull)
+		}
 	}
 	copy(f.beta, res.Coef)
 	f.etaNull = etaNull
 	res.Deviance, res.LogLik, res.NullDeviance, res.NullLogLik, res.Boundary = 0, 0, 0, 0, 0
 	f.addFinal(res)
+}
+
+// checkOffset checks an offset's length and values.
+func checkOffset(off []float64, n int) error {
+	if len(off) != n {
+		return fmt.Errorf("logreg: %d offsets for %d rows: %w", len(off), n, ErrBadSettings)
+	}
+	for i, v := range off {
+		if !isFinite(v) {
+			return fmt.Errorf("logreg: offset of row %d is %v, not a finite number: %w", i+1, v, ErrBadSettings)
+		}
+	}
+	return nil
+}
+
+// nullIntercept returns the intercept a of the null model with an offset,
+// the root of the score Σ w·(y − σ(a + offset)), by Newton's method from a
+// (the logit of the weighted mean), safeguarded by bisection on the
+// bracket the monotone score gives. w nil means unit weights.
+func nullIntercept(y, w, off []float64, a float64) float64 {
+	score := func(a float64) (g, h float64) {
+		for i, yi := range y {
+			wi := 1.0
+			if w != nil {
+				wi = w[i]
+			}
+			if wi == 0 {
+				continue
+			}
+			mu := Sigmoid(a + off[i])
+			g += wi * (yi - mu)
+			h += wi * mu * (1 - mu)
+		}
+		return g, h
+	}
+	lo, hi := math.Inf(-1), math.Inf(1)
+	for range 200 {
+		g, h := score(a)
+		if g == 0 {
+			return a
+		}
+		if g > 0 {
+			lo = a
+		} else {
+			hi = a
+		}
+		next := a + g/h
+		if !(next > lo && next < hi) || h == 0 {
+			switch {
+			case math.IsInf(lo, -1):
+				next = min(a, hi) - 1 - 2*math.Abs(a)
+			case math.IsInf(hi, 1):
+				next = max(a, lo) + 1 + 2*math.Abs(a)
+			default:
+				next = lo + (hi-lo)/2
+			}
+		}
+		if math.Abs(next-a) <= 1e-15*(1+math.Abs(a)) {
+			return next
+		}
+		a = next
+	}
+	return a
+}
+
+// nullModel returns the deviance and log-likelihood of the null model with
+// an offset: η = a + offset, a fitted by [nullIntercept], with an
+// intercept, η = offset without. w nil means unit weights.
+func nullModel(y, w, off []float64, intercept bool) (dev, ll float64) {
+	a := 0.0
+	if intercept {
+		var sw, swy float64
+		for i, yi := range y {
+			wi := 1.0
+			if w != nil {
+				wi = w[i]
+			}
+			sw += wi
+			swy += wi * yi
+		}
+		m := swy / sw
+		a = nullIntercept(y, w, off, math.Log(m)-math.Log1p(-m))
+	}
+	for i, yi := range y {
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		if wi == 0 {
+			continue
+		}
+		o := at(a + off[i])
+		ent := 0.0
+		if yi != 0 && yi != 1 {
+			ent = xlogx(yi) + xlogx(1-yi)
+		}
+		dev += 2 * wi * (nll(yi, o) + ent)
+		ll += binomLogLik(wi, yi, o)
+	}
+	return dev, ll
 }
 
 func (f *fitter) weight(i int) float64 {

@@ -115,6 +115,9 @@ type fitter struct {
 	rawSub    bool
 	sv, svSub float64
 	etaNull   float64 // the null model's linear predictor, for jobFinal
+	// off holds the offset of each row, added to every linear predictor
+	// (the null model's too); nil means none.
+	off []float64
 	// info, if not nil, accumulates in jobFinal the upper triangle of the
 	// information Dᵀ·diag(v)·D at f.beta, v = w·μ(1 − μ); qr accumulates
 	// in jobQR the triangular factor of √v·D there. Both are for the
@@ -405,9 +408,9 @@ func (f *fitter) chunk(lo, hi int) (xs, ys, ws []float64) {
 	return xs, ys, ws
 }
 
-// etaTo sets eta to the linear predictors D·β, β = f.beta, of the rows xs
-// of X.
-func (f *fitter) etaTo(eta, xs []float64) {
+// etaTo sets eta to the linear predictors D·β + offset, β = f.beta, of the
+// rows xs of X, the first of which is row lo.
+func (f *fitter) etaTo(eta, xs []float64, lo int) {
 	var b0 float64
 	b := f.beta
 	if f.intercept {
@@ -416,6 +419,22 @@ func (f *fitter) etaTo(eta, xs []float64) {
 	linalg.RowDots(eta, xs, b[:f.c])
 	for i := range eta {
 		eta[i] += b0
+	}
+	if f.off != nil {
+		linalg.Axpy(1, f.off[lo:lo+len(eta)], eta)
+	}
+}
+
+// startOffset subtracts v·offset from the right-hand side r of the first
+// least-squares system of the rows from lo: the working response at the
+// starting values is η₀ − offset + (y − μ₀)/(μ₀(1 − μ₀)), as R's glm.fit.
+func (f *fitter) startOffset(r, v []float64, lo int) {
+	if f.off == nil {
+		return
+	}
+	o := f.off[lo : lo+len(r)]
+	for i := range r {
+		r[i] -= v[i] * o[i]
 	}
 }
 
@@ -442,9 +461,12 @@ func (sg *segment) compute(f *fitter) {
 		if f.mode == atStart {
 			startEta(eta, ys, ws)
 		} else {
-			f.etaTo(eta, xs)
+			f.etaTo(eta, xs, lo)
 		}
 		d, nb := model(v, r, eta, ys, ws, f.mode == atStart)
+		if f.mode == atStart {
+			f.startOffset(r, v, lo)
+		}
 		dev += d
 		sg.boundary += nb
 		if ws == nil {
@@ -497,7 +519,7 @@ func (sg *segment) final(f *fitter) {
 	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
 		xs, ys, ws := f.chunk(lo, min(lo+chunkRows, sg.hi))
 		eta, e, l := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
-		f.etaTo(eta, xs)
+		f.etaTo(eta, xs, lo)
 		expNegAbs(e, eta)
 		log1pUnits(l, e)
 		for i, et := range eta {
@@ -507,6 +529,9 @@ func (sg *segment) final(f *fitter) {
 			}
 			if wi == 0 {
 				continue
+			}
+			if f.off != nil {
+				on = at(f.etaNull + f.off[lo+i])
 			}
 			// −log μ = log1p(e) + max(−η, 0), −log(1 − μ) = log1p(e) + max(η, 0).
 			o := obs{nlmu: l[i] + max(-et, 0), nlq: l[i] + max(et, 0)}
@@ -574,7 +599,7 @@ func (sg *segment) qrRows(f *fitter) {
 	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
 		xs, ys, ws := f.chunk(lo, min(lo+chunkRows, sg.hi))
 		eta, v := sg.eta[:len(ys)], sg.v[:len(ys)]
-		f.etaTo(eta, xs)
+		f.etaTo(eta, xs, lo)
 		expNegAbs(v, eta)
 		workWeights(v, v, ws)
 		for i, vi := range v {
@@ -617,9 +642,12 @@ func (sg *segment) lsRows(f *fitter) {
 		if f.mode == atStart {
 			startEta(eta, ys, ws)
 		} else {
-			f.etaTo(eta, xs)
+			f.etaTo(eta, xs, lo)
 		}
 		model(v, r, eta, ys, ws, f.mode == atStart)
+		if f.mode == atStart {
+			f.startOffset(r, v, lo)
+		}
 		for i, vi := range v {
 			if !(vi > 0) {
 				continue

@@ -26,7 +26,8 @@ type Model struct {
 	intercept bool
 	penalty   Penalty
 	training  Training
-	cov       []float64 // k×k row-major, nil when absent
+	cov       []float64       // k×k row-major, nil when absent
+	formula   *dataset.Coding // the design's formula, nil for an Encoding's
 	prov      Provenance
 	width     int // design columns without the intercept
 
@@ -105,6 +106,11 @@ type ModelOptions struct {
 	DroppedRows int
 	// Provenance is recorded as is.
 	Provenance Provenance
+	// Formula, when not nil, is the coding of a design built from a model
+	// formula ([dataset.Design].Coding): the coefficient names must then be
+	// its columns, new data is coded by it ([Model.Formula]) and enc only
+	// names the target. Nil means the design is enc's.
+	Formula *dataset.Coding
 }
 
 // InterceptName is the name of the intercept coefficient.
@@ -129,6 +135,7 @@ func NewModel(r *Result, enc *dataset.Encoding, opt *ModelOptions) (*Model, erro
 		intercept: r.Intercept,
 		penalty:   Penalty{L2: r.L2, Firth: r.Firth},
 		prov:      opt.Provenance,
+		formula:   cloneCoding(opt.Formula),
 		training: Training{
 			N: r.NObs, DroppedRows: opt.DroppedRows, Converged: r.Converged, Iterations: r.Iterations,
 			Separation: r.Separation, SeparationType: r.SeparationType,
@@ -163,6 +170,16 @@ func (m *Model) check() error {
 	}
 	m.width = rows.Width()
 	want := m.enc.Names()
+	if m.formula != nil {
+		if _, err := dataset.ParseFormula(m.formula.Formula); err != nil {
+			return fmt.Errorf("formula: %w", err)
+		}
+		if len(m.enc.Features) != 0 {
+			return errors.New("a formula model with encoding features")
+		}
+		want = slices.Clone(m.formula.Names)
+		m.width = len(want)
+	}
 	if m.intercept {
 		want = append([]string{InterceptName}, want...)
 	}
@@ -325,6 +342,28 @@ func (m *Model) checkLevels() error {
 	return nil
 }
 
+// cloneCoding returns a deep copy of c; nil for nil.
+func cloneCoding(c *dataset.Coding) *dataset.Coding {
+	if c == nil {
+		return nil
+	}
+	d := *c
+	d.Columns = slices.Clone(c.Columns)
+	d.Names = slices.Clone(c.Names)
+	d.Vars = slices.Clone(c.Vars)
+	for i := range d.Vars {
+		v := &d.Vars[i]
+		v.Levels, v.Alpha, v.Norm2 = slices.Clone(v.Levels), slices.Clone(v.Alpha), slices.Clone(v.Norm2)
+	}
+	return &d
+}
+
+// Formula returns a copy of the coding of a model fitted to a formula's
+// design, whose Apply codes new data as the training data; nil when the
+// design is the model's Encoding. The linear predictor of such a row is
+// [Model.LinearPredictor] plus the row's [dataset.Design].Offset.
+func (m *Model) Formula() *dataset.Coding { return cloneCoding(m.formula) }
+
 // cloneEncoding returns a deep copy of e.
 func cloneEncoding(e *dataset.Encoding) dataset.Encoding {
 	c := *e
@@ -462,7 +501,13 @@ func (m *Model) mustBinomial() {
 // NewEncoder compiles the model's encoding into a [dataset.RowEncoder]
 // whose rows [Model.Predict] scores. It returns an error wrapping
 // [dataset.ErrOption] for options it cannot apply.
+//
+// A model of a formula has no row encoder: NewEncoder returns an error
+// wrapping [dataset.ErrOption], and [Model.Formula] codes its data.
 func (m *Model) NewEncoder(opt dataset.RowOptions) (*dataset.RowEncoder, error) {
+	if m.formula != nil {
+		return nil, fmt.Errorf("logreg: the model's design is the formula %q, coded by Formula().Apply: %w", m.formula.Formula, dataset.ErrOption)
+	}
 	return m.enc.NewRowEncoder(opt)
 }
 

@@ -58,6 +58,9 @@ type modelFile struct {
 	// Covariance holds the rows of the k×k covariance; absent when the
 	// model has none.
 	Covariance [][]float64 `json:"covariance,omitempty"`
+	// Formula is the coding of a formula's design; absent for a design of
+	// the encoding.
+	Formula *dataset.Coding `json:"formula,omitempty"`
 }
 
 type fileCoef struct {
@@ -124,7 +127,10 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 		Format: ModelFormat, Version: ModelVersion,
 		Encoding: m.Encoding(), Intercept: m.intercept,
 		Penalty: m.penalty.String(), Lambda: m.penalty.L2,
-		Settings: m.prov,
+		Settings: m.prov, Formula: m.Formula(),
+	}
+	if f.Encoding.Features == nil {
+		f.Encoding.Features = []dataset.Feature{} // the reader requires the key
 	}
 	t := m.training
 	f.Training = fileTraining{
@@ -315,7 +321,7 @@ func (f *modelFile) setLevels(m *Model) error {
 
 // model returns the Model of the file's content, checked.
 func (f *modelFile) model() (*Model, error) {
-	m := &Model{enc: f.Encoding, intercept: f.Intercept, prov: f.Settings}
+	m := &Model{enc: f.Encoding, intercept: f.Intercept, prov: f.Settings, formula: f.Formula}
 	switch f.Penalty {
 	case "none":
 	case "l2":

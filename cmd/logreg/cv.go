@@ -100,9 +100,13 @@ func runCV(args []string, stdout, stderr io.Writer) error {
 	family := fs.String("family", "binomial", "`FAMILY`: binomial or multinomial (every level of the target against a baseline)")
 	ref := fs.String("ref", "", "with -family multinomial, the baseline `LEVEL` (default the first in sorted order)")
 	timing := fs.Bool("timing", true, "report the read and cross-validation times in the JSON output; false writes \"timing\": null, so that outputs can be compared")
+	var ff formulaFlags
+	fs.StringVar(&ff.formula, "formula", "", "an R model `FORMULA` instead of -target and -features, as fit's (coded once on every row)")
+	fs.StringVar(&ff.offset, "offset", "", "with -formula, a numeric `COLUMN` added to the linear predictor, as R's glm(offset = )")
 	if err := parseFlags(fs, "cv", args); err != nil {
 		return err
 	}
+	o.formula = ff.formula
 	if err := o.check(fs, "cv"); err != nil {
 		return err
 	}
@@ -130,8 +134,12 @@ func runCV(args []string, stdout, stderr io.Writer) error {
 		return usagef("cv", "-l2 and -firth cannot be combined")
 	case *family != "binomial" && *family != "multinomial":
 		return usagef("cv", "-family must be binomial or multinomial, not %q", *family)
-	case *ref != "" && *family != "multinomial":
-		return usagef("cv", "-ref needs -family multinomial")
+	case ff.offset != "" && ff.formula == "":
+		return usagef("cv", "-offset needs -formula")
+	case ff.formula != "" && *family != "binomial":
+		return usagef("cv", "-formula cannot be combined with -family multinomial yet")
+	case *ref != "" && *family != "multinomial" && ff.formula == "":
+		return usagef("cv", "-ref needs -family multinomial or -formula")
 	case *family == "multinomial" && (*firth || o.positive != "" || len(lambdas) > 1):
 		return usagef("cv", "-family multinomial cannot be combined with -firth, -positive or more than one -l2 value")
 	}
@@ -144,9 +152,18 @@ func runCV(args []string, stdout, stderr io.Writer) error {
 	}
 
 	start := time.Now()
-	t, err := dataset.ReadFile(o.data, o.readOptions())
+	var t *dataset.Table
+	var off []float64
+	var err error
+	if ff.formula != "" {
+		ff.ref = *ref
+		t, off, err = readFormula(&o, &ff, "cv")
+	} else {
+		t, err = dataset.ReadFile(o.data, o.readOptions())
+		err = manyValuesHint(err)
+	}
 	if err != nil {
-		return manyValuesHint(err)
+		return err
 	}
 	readTime := time.Since(start)
 	start = time.Now()
@@ -183,7 +200,7 @@ func runCV(args []string, stdout, stderr io.Writer) error {
 		if lambdas != nil {
 			prefix = fmt.Sprintf("lambda %g, ", lambda)
 		}
-		fo, err := crossValidate(t, folds, &o, lambda, *firth, *threshold, stderr, prefix)
+		fo, err := crossValidate(t, off, folds, &o, lambda, *firth, *threshold, stderr, prefix)
 		if err != nil {
 			return err
 		}
@@ -214,8 +231,8 @@ func runCV(args []string, stdout, stderr io.Writer) error {
 }
 
 // crossValidate fits and scores every fold with ridge penalty lambda (or
-// Firth's fit).
-func crossValidate(t *dataset.Table, folds [][]int, o *dataFlags, lambda float64, firth bool,
+// Firth's fit); off holds the rows' offsets, nil without.
+func crossValidate(t *dataset.Table, off []float64, folds [][]int, o *dataFlags, lambda float64, firth bool,
 	threshold float64, stderr io.Writer, prefix string) ([]foldOutput, error) {
 	n, _ := t.X.Dims()
 	var out []foldOutput
@@ -238,11 +255,19 @@ func crossValidate(t *dataset.Table, folds [][]int, o *dataFlags, lambda float64
 		}
 		set := o.settings(sub, stderr, fmt.Sprintf("%sfold %d/%d: ", prefix, f+1, len(folds)))
 		set.L2, set.Firth = lambda, firth
+		if off != nil {
+			set.Offset = pick(off, train)
+		}
 		res, err := logreg.Fit(sub.X, sub.Y, set)
 		if err != nil {
 			return nil, fmt.Errorf("%sfold %d of %d: %w", prefix, f+1, len(folds), fitError(o.data, sub, err))
 		}
 		eta := linearPredictor(res, ts.X)
+		if off != nil {
+			for i, o := range pick(off, test) {
+				eta[i] += o
+			}
+		}
 		out = append(out, foldOutput{
 			Fold: f + 1, NTrain: len(train), Converged: res.Converged, Separation: res.Separation,
 			Iterations: res.Iterations, Warnings: append(append([]string{}, notes...), res.Warnings...),
@@ -250,6 +275,15 @@ func crossValidate(t *dataset.Table, folds [][]int, o *dataFlags, lambda float64
 		})
 	}
 	return out, nil
+}
+
+// pick returns v's elements idx.
+func pick(v []float64, idx []int) []float64 {
+	out := make([]float64, len(idx))
+	for i, j := range idx {
+		out[i] = v[j]
+	}
+	return out
 }
 
 // subset returns the rows idx of t: design, responses, weights and lines.

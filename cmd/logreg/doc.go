@@ -6,7 +6,8 @@
 //
 // Usage:
 //
-//	logreg fit     -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
+//	logreg fit     -data FILE (-target COL [-features a,b,c] | -formula 'y ~ a * b' [-offset COL] [-ref v=LEVEL])
+//	               [-positive VALUE] [-weights COL]
 //	               [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
 //	               [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
 //	               [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
@@ -60,6 +61,30 @@
 // penalized log-likelihood loglik(β) + ½·log det I(β), which is finite on
 // separated data; its standard errors are Wald, from the inverse Fisher
 // information at the estimate, as R's logistf reports them.
+//
+// -formula fits an R model formula instead of -target and -features:
+// 'low ~ race * lwt + log(age) + I(age^2) + factor(ftv) + poly(age, 2)'.
+// Terms join with + - : * and ^ ((a + b + c)^2), "." is every other column,
+// - 1 or + 0 drops the intercept; variables are columns, log, log2, log10,
+// exp, sqrt, abs and I() of arithmetic (+ - * / ^), factor() (numbers sort
+// numerically; factor(npreg > 0) too), poly(x, d) (orthogonal, as R's) and
+// poly(x, d, raw = TRUE); offset(expr) (or -offset COL) adds a known term to
+// the linear predictor, as R's glm(offset = ), the null deviance then being
+// that of the intercept + offset model. The design is R's model.matrix with
+// treatment contrasts: a factor in an interaction without its main effect
+// gets all its levels, as in R. Columns are named race=other:lwt, I(age^2),
+// poly(age, 2)1, factor(smoke)=1; -ref race=white,... sets reference
+// levels (R's relevel). -na omit drops the rows with a missing value in a
+// variable the formula uses. A bad formula is an error with its position,
+// "formula:1:13: unknown function "lgo"". -out records the formula with
+// what it learnt (factor levels, poly's coefficients): predict and eval code
+// new data by it and add its offsets, a variable missing from the new data
+// being an error that names it (predict has no -keep or -on-error for such
+// a model yet). -weights COL gives prior weights, the response then being
+// a proportion or 0/1, rows with a missing weight counting as missing.
+// cv takes -formula, -offset and -ref too, coding the design once on
+// every row as it codes -features. -formula cannot yet be combined with
+// -stream, -positive or -family multinomial.
 //
 // -family multinomial fits a target of K ≥ 2 values (texts sorted, or
 // numbers in increasing order) by the baseline-category logits of every
@@ -319,9 +344,9 @@
 // (the ROC AUC), each number|null (null when not defined, as precision
 // with no predicted positive or the AUC with one class).
 //
-// fit, schema "logreg-fit/1":
+// fit, schema "logreg-fit/2":
 //
-//	schema                    string       "logreg-fit/1"
+//	schema                    string       "logreg-fit/2"
 //	penalty                   string       "none", "l2" or "firth"
 //	lambda                    number|null  the ridge λ of -l2; null without it
 //	converged                 boolean      R's convergence test was met (never on separated data)
@@ -336,6 +361,7 @@
 //	level                     number       confidence level of the intervals (-level)
 //	coefficients              array        one element per coefficient, "(Intercept)" first, then the design columns
 //	coefficients[].name       string       "(Intercept)", a column, or col=level for a level of a text column
+//	coefficients[].term       string       the term of the column: "(Intercept)", the column or factor ("race" for race=other), or the formula's term label ("race:lwt")
 //	coefficients[].estimate   number       the estimate; where the fit stopped for an infinite one
 //	coefficients[].std_error  number|null  Wald standard error; null for ridge, separated data or no covariance
 //	coefficients[].z          number|null  estimate / std_error

@@ -77,6 +77,8 @@ func TestErrors(t *testing.T) {
 			`^logreg: .*napred\.csv:3:2: missing value in column "lwt"$`},
 		{"missing target eval", []string{"eval", "-model", birthModel, "-data", unseen}, 1,
 			`^logreg: .*unseen\.csv:1: unknown column "low"`},
+		{"-cluster -formula", []string{"fit", "-data", birthwtCSV, "-formula", "low ~ lwt", "-vcov", "CL", "-cluster", "smoke"}, 2,
+			`^logreg fit: -cluster cannot be combined with -formula$`},
 		{"-out -", []string{"fit", "-data", birthwtCSV, "-target", "low", "-out", "-"}, 2,
 			`^logreg fit: -out -: name a file`},
 		{"predict -out -", []string{"predict", "-model", birthModel, "-data", birthwtCSV, "-out", "-"}, 2,

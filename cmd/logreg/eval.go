@@ -129,7 +129,16 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	proportions := enc.Weights != "" && enc.Target.Kind == dataset.Numeric && enc.Target.Positive == ""
 	enc.Weights = ""
 	start := time.Now()
-	t, err := enc.ApplyFile(*data, dataset.ApplyOptions{Target: true, DropNA: *naMode == "omit"})
+	var t *dataset.Table
+	var off []float64
+	if m.Formula() != nil {
+		if *target != "" {
+			return usagef("eval", "-target cannot rename the response of a model of a formula")
+		}
+		t, off, err = formulaTable(m, *data, true, *naMode == "omit")
+	} else {
+		t, err = enc.ApplyFile(*data, dataset.ApplyOptions{Target: true, DropNA: *naMode == "omit"})
+	}
 	if err != nil {
 		if proportions && errors.Is(err, dataset.ErrTarget) {
 			return fmt.Errorf("%w (eval scores 0/1 responses, not proportions)", err)
@@ -139,6 +148,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	readTime := time.Since(start)
 	start = time.Now()
 	eta := linearPredictor(m.result(), t.X)
+	for i, o := range off {
+		eta[i] += o
+	}
 	if err := finiteEta(fileName(*data), t, eta); err != nil {
 		return err
 	}

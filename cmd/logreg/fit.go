@@ -18,6 +18,9 @@ import (
 type dataFlags struct {
 	data, target, features, positive, weights, na string
 	featuresSet                                   bool
+	formula                                       string          // fit's -formula, "" for cv
+	coding                                        *dataset.Coding // the coding of -formula's design, once read
+	terms                                         []string        // the term of each of its design columns
 	noIntercept                                   bool
 	maxIter                                       int
 	tol                                           float64
@@ -47,7 +50,11 @@ func (o *dataFlags) check(fs *flag.FlagSet, cmd string) error {
 	switch {
 	case o.data == "":
 		return usagef(cmd, "-data is required")
-	case o.target == "":
+	case o.formula != "" && (o.target != "" || o.featuresSet):
+		return usagef(cmd, "-formula replaces -target and -features")
+	case o.formula != "" && (o.noIntercept || o.positive != ""):
+		return usagef(cmd, "-formula cannot be combined with -no-intercept (write - 1) or -positive")
+	case o.target == "" && o.formula == "":
 		return usagef(cmd, "-target is required")
 	case o.na != "error" && o.na != "omit":
 		return usagef(cmd, "-na must be error or omit, not %q", o.na)
@@ -140,7 +147,8 @@ func penaltyName(r *logreg.Result) string {
 	return "none"
 }
 
-const fitSynopsis = `logreg fit -data FILE -target COL [-features a,b,c] [-positive VALUE] [-weights COL]
+const fitSynopsis = `logreg fit -data FILE (-target COL [-features a,b,c] | -formula 'y ~ a * b' [-offset COL] [-ref v=LEVEL])
+                  [-positive VALUE] [-weights COL]
                   [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
                   [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
                   [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
@@ -152,6 +160,18 @@ Newton-Raphson, as R's glm(family = binomial), and prints R's summary
 penalty (intercept unpenalized; no standard errors are reported); -firth
 fits Firth's bias-reduced estimate, finite on separated data. -out saves
 the model for logreg predict and logreg eval.
+
+-formula 'low ~ race * lwt + log(age)' fits an R model formula instead of
+-target and -features: + - : * ^, ".", - 1 or + 0, log, log2, log10, exp,
+sqrt, abs, I() of arithmetic, factor() (numbers sort numerically; also
+factor(npreg > 0)), poly(x, d) (orthogonal, as R's) and poly(x, d, raw =
+TRUE), offset(expr); the design is R's model.matrix with treatment
+contrasts, named as race=other:lwt, I(age^2), poly(age, 2)1,
+factor(smoke)=1. -offset COL adds offset(COL); -ref race=white sets a
+reference level. -out records the formula, which predict and eval apply
+to new data; -weights COL gives prior weights (the response may then be
+a proportion). It cannot yet be combined with -stream or -family
+multinomial.
 
 -family multinomial fits the baseline-category logits of every level of
 the target against the baseline (-ref, default the first level), by
@@ -177,19 +197,27 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	firth := fs.Bool("firth", false, "Firth's bias-reduced fit (penalized by the Jeffreys prior)")
 	stream := fs.Bool("stream", false, "fit in memory independent of the number of rows, reading the data once per iteration from a temporary file")
 	family := fs.String("family", "binomial", "`FAMILY`: binomial (a 0/1 target) or multinomial (every level of the target against a baseline)")
-	ref := fs.String("ref", "", "with -family multinomial, the baseline `LEVEL` (default the first in sorted order)")
+	ref := fs.String("ref", "", "with -family multinomial, the baseline `LEVEL` (default the first in sorted order); with -formula, reference levels VARIABLE=LEVEL,... (R's relevel)")
 	timing := fs.Bool("timing", true, "report the read and fit times in the JSON output; false writes \"timing\": null, so that outputs can be compared")
 	var vc vcovFlags
 	fs.StringVar(&vc.vcov, "vcov", "model", "covariance of the estimates: model (inverse Fisher information), HC0, HC1 (sandwich), CL or CL-HC1 (cluster sandwich, with -cluster)")
 	fs.StringVar(&vc.cluster, "cluster", "", "the `COLUMN` of cluster ids for -vcov CL and CL-HC1 (not a feature; missing values follow -na)")
+	var ff formulaFlags
+	fs.StringVar(&ff.formula, "formula", "", "an R model `FORMULA` instead of -target and -features: 'low ~ race * lwt + log(age) + I(age^2) + factor(ftv) + poly(age, 2) + offset(x)', coded as R's model.matrix")
+	fs.StringVar(&ff.offset, "offset", "", "with -formula, a numeric `COLUMN` added to the linear predictor, as R's glm(offset = )")
 	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
 	}
+	o.formula = ff.formula
 	if err := o.check(fs, "fit"); err != nil {
 		return err
 	}
 	switch {
+	case ff.offset != "" && ff.formula == "":
+		return usagef("fit", "-offset needs -formula")
+	case ff.formula != "" && (*stream || *family != "binomial"):
+		return usagef("fit", "-formula cannot be combined with -stream or -family multinomial yet")
 	case !(*level > 0 && *level < 1):
 		return usagef("fit", "-level must be in (0, 1), not %v", *level)
 	case *format != "text" && *format != "json":
@@ -206,8 +234,8 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return usagef("fit", "-chunk-rows needs -stream")
 	case *family != "binomial" && *family != "multinomial":
 		return usagef("fit", "-family must be binomial or multinomial, not %q", *family)
-	case *ref != "" && *family != "multinomial":
-		return usagef("fit", "-ref needs -family multinomial")
+	case *ref != "" && *family != "multinomial" && ff.formula == "":
+		return usagef("fit", "-ref needs -family multinomial or -formula")
 	case *family == "multinomial" && (*firth || *stream || o.positive != ""):
 		return usagef("fit", "-family multinomial cannot be combined with -firth, -stream or -positive")
 	}
@@ -221,6 +249,17 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return runFitMultinomial(stdout, stderr, args, &o, *ref, *l2, *level, *format, *out, *timing)
 	}
 
+	if ff.formula != "" {
+		if vc.cluster != "" {
+			return usagef("fit", "-cluster cannot be combined with -formula")
+		}
+		ff.ref = *ref
+		t, res, readTime, fitTime, err := fitFormula(&o, &ff, *l2, *firth, stderr)
+		if err != nil {
+			return err
+		}
+		return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, nil)
+	}
 	if *stream {
 		s, err := fitStreamed(&o, *chunkRows, *l2, stderr)
 		if err != nil {
@@ -278,7 +317,7 @@ func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, r
 		if timing {
 			tj = &timingJSON{num(readTime.Seconds()), num(fitTime.Seconds())}
 		}
-		fj := fitJSON(t, inf, level, tj)
+		fj := fitJSON(t, inf, level, tj, designTerms(t, o, res.Intercept))
 		fj.Vcov = vc.typ.String()
 		if vc.typ.Clustered() {
 			fj.Cluster, fj.Clusters = &vc.cluster, &clusters
@@ -297,6 +336,7 @@ func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, r
 // is not available (no covariance, or a ridge fit).
 type coefJSON struct {
 	Name     string `json:"name"`
+	Term     string `json:"term,omitempty"` // always set by fit; absent in the multinomial schema
 	Estimate num    `json:"estimate"`
 	StdErr   num    `json:"std_error"`
 	Z        num    `json:"z"`
@@ -316,7 +356,7 @@ type timingJSON struct {
 
 // fitSchema names the layout of fit's JSON output, documented in the
 // manual (doc.go): a new key, or a change of meaning, gets a new version.
-const fitSchema = "logreg-fit/1"
+const fitSchema = "logreg-fit/2"
 
 // fitOutput is the JSON output of fit. Every key is always written, a
 // value that does not exist as null.
@@ -367,7 +407,7 @@ func inference(r *logreg.Result, level float64) []logreg.Coef {
 
 // fitJSON returns the JSON output of the fit r to t; timing nil writes
 // "timing": null.
-func fitJSON(t *dataset.Table, r *logreg.Result, level float64, timing *timingJSON) *fitOutput {
+func fitJSON(t *dataset.Table, r *logreg.Result, level float64, timing *timingJSON, terms []string) *fitOutput {
 	out := &fitOutput{
 		Schema:         fitSchema,
 		Penalty:        penaltyName(r),
@@ -402,9 +442,9 @@ func fitJSON(t *dataset.Table, r *logreg.Result, level float64, timing *timingJS
 		p := num(r.PenalizedLogLik)
 		out.PenalizedLogLik = &p
 	}
-	for _, c := range inference(r, level) {
+	for j, c := range inference(r, level) {
 		out.Coefficients = append(out.Coefficients, coefJSON{
-			Name: c.Name, Estimate: num(c.Estimate), StdErr: num(c.StdErr),
+			Name: c.Name, Term: terms[j], Estimate: num(c.Estimate), StdErr: num(c.StdErr),
 			Z: num(c.Z), P: num(c.P), Low: num(c.Low), High: num(c.High), Status: c.Status.String(),
 		})
 	}
@@ -486,4 +526,30 @@ func sepKind(t logreg.SeparationType) string {
 		return "quasi-completely"
 	}
 	return "completely"
+}
+
+// designTerms returns the term of each coefficient: "(Intercept)", then
+// for a formula's design its term labels, otherwise the feature each
+// design column codes.
+func designTerms(t *dataset.Table, o *dataFlags, intercept bool) []string {
+	var terms []string
+	if intercept {
+		terms = append(terms, logreg.InterceptName)
+	}
+	if o.terms != nil {
+		return append(terms, o.terms...)
+	}
+	for _, f := range t.Encoding.Features {
+		n := 1
+		if f.Kind == dataset.Categorical {
+			n = len(f.Levels) - 1
+			if f.AllLevels {
+				n++
+			}
+		}
+		for range n {
+			terms = append(terms, f.Name)
+		}
+	}
+	return terms
 }

@@ -50,6 +50,7 @@ func newModel(t *dataset.Table, r *logreg.Result, o *dataFlags, level float64) (
 	}
 	m, err := logreg.NewModel(r, &t.Encoding, &logreg.ModelOptions{
 		DroppedRows: t.Dropped,
+		Formula:     o.coding,
 		Provenance: logreg.Provenance{
 			Data: fileName(o.data), Weights: o.weights, Positive: o.positive, NA: o.na,
 			NoIntercept: o.noIntercept, MaxIter: o.maxIter, Tol: o.tol,

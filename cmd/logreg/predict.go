@@ -205,6 +205,13 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		rep, err = predict(w, m, in, fileName(*data), &opt)
 		return err
 	}
+	if m.Formula() != nil {
+		if opt.keep != nil || opt.onError != onErrorFail {
+			return usagef("predict", "-keep and -on-error are not available for a model of a formula yet")
+		}
+		closeIn()
+		write = func(w io.Writer) error { return predictFormula(w, m, *data, &opt) }
+	}
 	if *out == "" {
 		err = writeBuffered(stdout, write)
 	} else {
