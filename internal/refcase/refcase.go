@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 )
 
 //go:embed data
@@ -150,13 +151,16 @@ func Scalars(name string) (map[string]string, error) {
 }
 
 // RName maps this project's dummy names (race=other, race=other:lwt) to R's
-// (raceother, raceother:lwt).
+// (raceother, raceother:lwt). Only an "=" that joins a variable to its level
+// goes: one with a space or another operator beside it, as in
+// "poly(age, 3, raw = TRUE)1" or "I(lwt <= 120)TRUE", stays.
 func RName(s string) string {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
-		if s[i] != '=' {
-			b = append(b, s[i])
+		if s[i] == '=' && i > 0 && i+1 < len(s) && !strings.ContainsRune(" <>!=", rune(s[i-1])) && !strings.ContainsRune(" =", rune(s[i+1])) {
+			continue
 		}
+		b = append(b, s[i])
 	}
 	return string(b)
 }

@@ -23,7 +23,15 @@ func TestFiles(t *testing.T) {
 	if _, err := os.Stat(Path("next/endometrial.csv")); err != nil {
 		t.Error(err)
 	}
-	if RName("race=other:lwt") != "raceother:lwt" {
-		t.Error(RName("race=other:lwt"))
+	for in, want := range map[string]string{
+		"race=other:lwt":            "raceother:lwt",
+		"factor(smoke)=1":           "factor(smoke)1",
+		"poly(age, 3, raw = TRUE)1": "poly(age, 3, raw = TRUE)1",
+		"I(lwt <= 120)TRUE":         "I(lwt <= 120)TRUE",
+		"I(a==b)TRUE":               "I(a==b)TRUE",
+	} {
+		if got := RName(in); got != want {
+			t.Errorf("RName(%q): got %q, want %q", in, got, want)
+		}
 	}
 }
