@@ -73,3 +73,67 @@ func TestProfileIntervalsRef(t *testing.T) {
 		})
 	}
 }
+
+// TestTermTestsRef pins drop1, the sequential analysis of deviance and the
+// global likelihood-ratio test to R's drop1, anova and the null-model test
+// on birthwt (race, a factor, is one term of 2 coefficients).
+func TestTermTestsRef(t *testing.T) {
+	t.Parallel()
+	d := formulaDesign(t, "next/birthwt.csv", "low ~ age + lwt + race + smoke + ptl + ht + ui + ftv")
+	set := &Settings{Names: d.Names}
+	r, err := Fit(d.X, d.Y, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst := 0.0
+	check := func(what string, got, want float64) {
+		t.Helper()
+		rel := math.Abs(got-want) / math.Abs(want)
+		worst = max(worst, rel)
+		if rel > 2e-12 { // measured 4e-13
+			t.Errorf("%s = %.17g, want %.17g (rel %.2g)", what, got, want, rel)
+		}
+	}
+	for _, tc := range []struct {
+		file, dev, lr string
+		tests        func() ([]TermTest, error)
+	}{
+		{"drop1", "deviance", "lrt", func() ([]TermTest, error) { return Drop1(d.X, d.Y, set, r, d.Term, d.Terms.Labels) }},
+		{"anova", "deviance", "deviance", func() ([]TermTest, error) {
+			return Sequential(d.X, d.Y, set, r, d.Term, d.Terms.Labels)
+		}},
+	} {
+		tests, err := tc.tests()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab, err := refcase.ReadTable("next/birthwt_full." + tc.file + ".csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs := tab.Records()[1:]
+		if len(recs) != len(tests) {
+			t.Fatalf("%s: %d tests, want %d", tc.file, len(tests), len(recs))
+		}
+		for i, m := range recs {
+			g := tests[i]
+			if g.Term != m["term"] || float64(g.DF) != refFloat(t, m, "df") {
+				t.Errorf("%s %d: %s df %d, want %s df %s", tc.file, i, g.Term, g.DF, m["term"], m["df"])
+			}
+			check(tc.file+" "+g.Term+" deviance", g.Deviance, refFloat(t, m, tc.dev))
+			check(tc.file+" "+g.Term+" chisq", g.LRChisq, refFloat(t, m, tc.lr))
+			check(tc.file+" "+g.Term+" p", g.P, refFloat(t, m, "p"))
+		}
+	}
+	lr, err := refcase.Scalars("next/birthwt_full.lrtest.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stat, df, p := LRTest(r)
+	check("lrtest statistic", stat, refFloat(t, lr, "statistic"))
+	check("lrtest p", p, refFloat(t, lr, "p"))
+	if float64(df) != refFloat(t, lr, "df") {
+		t.Errorf("lrtest df %d, want %s", df, lr["df"])
+	}
+	t.Logf("worst relative error %.2g", worst)
+}
