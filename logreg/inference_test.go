@@ -96,7 +96,7 @@ func TestTermTestsRef(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		file, dev, lr string
-		tests        func() ([]TermTest, error)
+		tests         func() ([]TermTest, error)
 	}{
 		{"drop1", "deviance", "lrt", func() ([]TermTest, error) { return Drop1(d.X, d.Y, set, r, d.Term, d.Terms.Labels) }},
 		{"anova", "deviance", "deviance", func() ([]TermTest, error) {
