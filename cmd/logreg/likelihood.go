@@ -1,0 +1,135 @@
+package main
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/a1bed000/logreg/linalg"
+	"github.com/a1bed000/logreg/logreg"
+)
+
+// likFlags are fit's likelihood-inference options, with the data and the
+// settings of the fit that -tests and -ci profile refit.
+type likFlags struct {
+	tests string // "", "drop1" or "sequential"
+	ci    string // "wald" or "profile"
+	x     *linalg.Dense
+	y     []float64
+	set   *logreg.Settings
+}
+
+// check refuses combinations that have no likelihood inference.
+func (l *likFlags) check(l2 float64, firth, stream, multinomial bool, vcov string) error {
+	switch {
+	case l.tests != "" && l.tests != "drop1" && l.tests != "sequential":
+		return usagef("fit", "-tests must be drop1 or sequential, not %q", l.tests)
+	case l.ci != "wald" && l.ci != "profile":
+		return usagef("fit", "-ci must be wald or profile, not %q", l.ci)
+	case (l.tests != "" || l.ci == "profile") && (stream || multinomial):
+		return usagef("fit", "-tests and -ci profile cannot be combined with -stream or -family multinomial")
+	case (l.tests != "" || l.ci == "profile") && (l2 > 0 || firth):
+		return usagef("fit", "-tests and -ci profile need a maximum-likelihood fit (not -l2 or -firth)")
+	case l.ci == "profile" && vcov != "model":
+		return usagef("fit", "-ci profile cannot be combined with -vcov %s: profile intervals do not use a covariance", vcov)
+	}
+	return nil
+}
+
+// termJSON is one likelihood-ratio test of a term.
+type termJSON struct {
+	Term     string `json:"term"`
+	DF       int    `json:"df"`
+	Deviance num    `json:"deviance"`
+	LRChisq  num    `json:"lr_chisq"`
+	P        num    `json:"p"`
+}
+
+// lrJSON is the global likelihood-ratio test against the null model.
+type lrJSON struct {
+	Statistic num `json:"statistic"`
+	DF        int `json:"df"`
+	P         num `json:"p"`
+}
+
+// termIndex returns the term index of each design column (the intercept
+// left out) and the term labels in order, from the term of each coefficient.
+func termIndex(terms []string, intercept bool) ([]int, []string) {
+	if intercept {
+		terms = terms[1:]
+	}
+	idx := make([]int, len(terms))
+	seen := map[string]int{}
+	var labels []string
+	for j, t := range terms {
+		i, ok := seen[t]
+		if !ok {
+			i = len(labels)
+			seen[t] = i
+			labels = append(labels, t)
+		}
+		idx[j] = i
+	}
+	return idx, labels
+}
+
+// likelihood adds -tests, -ci profile and the global test to the JSON
+// output fj of the fit res.
+func (l *likFlags) likelihood(fj *fitOutput, res *logreg.Result, terms []string, level float64) error {
+	stat, df, p := logreg.LRTest(res)
+	fj.LRTest = lrJSON{num(stat), df, num(p)}
+	fj.CIMethod = l.ci
+	if l.tests != "" {
+		idx, labels := termIndex(terms, res.Intercept)
+		test := logreg.Drop1
+		if l.tests == "sequential" {
+			test = logreg.Sequential
+		}
+		tt, err := test(l.x, l.y, l.set, res, idx, labels)
+		if err != nil {
+			return fmt.Errorf("-tests %s: %w", l.tests, err)
+		}
+		out := []termJSON{}
+		for _, t := range tt {
+			out = append(out, termJSON{t.Term, t.DF, num(t.Deviance), num(t.LRChisq), num(t.P)})
+		}
+		fj.Terms = &out
+	}
+	if l.ci == "profile" {
+		if res.Separation || !res.Converged || res.Cov == nil {
+			fj.Warnings = append(fj.Warnings, "no profile-likelihood intervals: the fit has no finite converged estimate")
+			for i := range fj.Coefficients {
+				c := &fj.Coefficients[i]
+				c.Low, c.High = num(math.NaN()), num(math.NaN())
+				setOddsRatio(c)
+			}
+			return nil
+		}
+		ci, err := logreg.ProfileIntervals(l.x, l.y, l.set, res, level)
+		if err != nil {
+			return fmt.Errorf("-ci profile: %w", err)
+		}
+		for i := range fj.Coefficients {
+			c := &fj.Coefficients[i]
+			c.Low, c.High = num(ci[i].Lower), num(ci[i].Upper)
+			for _, r := range []struct {
+				v         float64
+				why, side string
+			}{
+				{ci[i].Lower, ci[i].LowerReason, "lower"}, {ci[i].Upper, ci[i].UpperReason, "upper"},
+			} {
+				if math.IsInf(r.v, 0) {
+					fj.Warnings = append(fj.Warnings, fmt.Sprintf("the %s profile limit of %s is %g (null): %s", r.side, c.Name, r.v, r.why))
+				}
+			}
+			setOddsRatio(c)
+		}
+	}
+	return nil
+}
+
+// setOddsRatio sets the odds ratio of c and its interval from the estimate
+// and the interval.
+func setOddsRatio(c *coefJSON) {
+	or, lo, hi := num(math.Exp(float64(c.Estimate))), num(math.Exp(float64(c.Low))), num(math.Exp(float64(c.High)))
+	c.OddsRatio, c.ORLow, c.ORHigh = &or, &lo, &hi
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/a1bed000/logreg/internal/refcase"
+)
+
+// likOutput is the part of fit's JSON that -tests and -ci write.
+type likOutput struct {
+	CIMethod     string `json:"ci_method"`
+	Coefficients []struct {
+		Name      string   `json:"name"`
+		Estimate  float64  `json:"estimate"`
+		Low       *float64 `json:"ci_low"`
+		High      *float64 `json:"ci_high"`
+		OddsRatio *float64 `json:"odds_ratio"`
+		ORLow     *float64 `json:"odds_ratio_ci_low"`
+		ORHigh    *float64 `json:"odds_ratio_ci_high"`
+	} `json:"coefficients"`
+	LRTest struct {
+		Statistic float64  `json:"statistic"`
+		DF        int      `json:"df"`
+		P         *float64 `json:"p"`
+	} `json:"lr_test"`
+	Terms *[]struct {
+		Term     string  `json:"term"`
+		DF       int     `json:"df"`
+		Deviance float64 `json:"deviance"`
+		LRChisq  float64 `json:"lr_chisq"`
+		P        float64 `json:"p"`
+	} `json:"terms"`
+}
+
+func decodeLik(t *testing.T, s string) *likOutput {
+	t.Helper()
+	var o likOutput
+	if err := json.Unmarshal([]byte(s), &o); err != nil {
+		t.Fatal(err)
+	}
+	return &o
+}
+
+// TestFitLikelihoodRef checks fit -tests and -ci profile against R's drop1,
+// anova, the global test and the exact profile limits of internal/refcase
+// next/ on birthwt, with the odds ratios.
+func TestFitLikelihoodRef(t *testing.T) {
+	t.Parallel()
+	const formula = "low ~ age + lwt + race + smoke + ptl + ht + ui + ftv"
+	data := refcase.Path("next/birthwt.csv")
+	worst := 0.0
+	check := func(what string, got, want, tol float64) {
+		t.Helper()
+		e := relErr(got, want)
+		worst = max(worst, e)
+		if !(e <= tol) {
+			t.Errorf("%s = %.17g, want %.17g (rel %.2g)", what, got, want, e)
+		}
+	}
+	lr := refRecords(t, "next/birthwt_full.lrtest.csv")[0]
+	for _, c := range []struct{ tests, file, dev, chisq string }{
+		{"drop1", "drop1", "deviance", "lrt"}, {"sequential", "anova", "deviance", "deviance"},
+	} {
+		args := []string{"fit", "-data", data, "-formula", formula, "-format", "json", "-tests", c.tests, "-ci", "profile"}
+		o := decodeLik(t, mustRun(t, "", args...).stdout)
+		if o.CIMethod != "profile" || o.Terms == nil {
+			t.Fatalf("%q: ci_method %q, terms %v", args, o.CIMethod, o.Terms)
+		}
+		want := refRecords(t, "next/birthwt_full."+c.file+".csv")[1:]
+		if len(*o.Terms) != len(want) {
+			t.Fatalf("%s: %d terms, want %d", c.tests, len(*o.Terms), len(want))
+		}
+		for i, w := range want {
+			g := (*o.Terms)[i]
+			if g.Term != w["term"] || float64(g.DF) != parseFloat(t, w["df"]) {
+				t.Errorf("%s %d: %s df %d, want %s df %s", c.tests, i, g.Term, g.DF, w["term"], w["df"])
+			}
+			check(c.tests+" "+g.Term+" deviance", g.Deviance, parseFloat(t, w[c.dev]), 2e-12)
+			check(c.tests+" "+g.Term+" lr_chisq", g.LRChisq, parseFloat(t, w[c.chisq]), 2e-12)
+			check(c.tests+" "+g.Term+" p", g.P, parseFloat(t, w["p"]), 2e-12)
+		}
+		check("lr_test statistic", o.LRTest.Statistic, parseFloat(t, lr["statistic"]), 2e-12)
+		if o.LRTest.P == nil || o.LRTest.DF != 9 {
+			t.Fatalf("lr_test %+v", o.LRTest)
+		}
+		check("lr_test p", *o.LRTest.P, parseFloat(t, lr["p"]), 2e-12)
+		prof := refRecords(t, "next/birthwt_full.profile_ci.csv")
+		for j, w := range prof {
+			g := o.Coefficients[j]
+			if g.Low == nil || g.High == nil || g.ORLow == nil || g.ORHigh == nil || g.OddsRatio == nil {
+				t.Fatalf("%s: null limits", g.Name)
+			}
+			check(g.Name+" profile lower", *g.Low, parseFloat(t, w["profile_lower"]), 2e-11)
+			check(g.Name+" profile upper", *g.High, parseFloat(t, w["profile_upper"]), 2e-11)
+			check(g.Name+" odds ratio", *g.OddsRatio, parseFloat(t, w["or"]), 1e-13)
+			check(g.Name+" or lower", *g.ORLow, parseFloat(t, w["or_profile_lower"]), 2e-11)
+			check(g.Name+" or upper", *g.ORHigh, parseFloat(t, w["or_profile_upper"]), 2e-11)
+		}
+	}
+	// The default: Wald limits, their odds ratios, no tests.
+	o := decodeLik(t, mustRun(t, "", "fit", "-data", data, "-formula", formula, "-format", "json").stdout)
+	if o.CIMethod != "wald" || o.Terms != nil {
+		t.Errorf("default: ci_method %q, terms %v; want wald and null", o.CIMethod, o.Terms)
+	}
+	for j, w := range refRecords(t, "next/birthwt_full.profile_ci.csv") {
+		g := o.Coefficients[j]
+		check(g.Name+" wald lower", *g.Low, parseFloat(t, w["wald_lower"]), 1e-12)
+		check(g.Name+" wald or lower", *g.ORLow, math.Exp(parseFloat(t, w["wald_lower"])), 1e-12)
+	}
+	t.Logf("worst relative error %.2g", worst)
+}
+
+// TestFitLikelihoodErrors checks that -tests and -ci refuse bad values and
+// fits without likelihood inference.
+func TestFitLikelihoodErrors(t *testing.T) {
+	t.Parallel()
+	data := refcase.Path("next/birthwt.csv")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-target", "low", "-tests", "anova"}, `-tests must be drop1 or sequential, not "anova"`},
+		{[]string{"-target", "low", "-ci", "exact"}, `-ci must be wald or profile, not "exact"`},
+		{[]string{"-target", "low", "-ci", "profile", "-stream"}, "cannot be combined with -stream"},
+		{[]string{"-target", "low", "-tests", "drop1", "-firth"}, "need a maximum-likelihood fit"},
+		{[]string{"-target", "low", "-ci", "profile", "-vcov", "HC0"}, "-ci profile cannot be combined with -vcov HC0"},
+	} {
+		r := runBin(t, "", append([]string{"fit", "-data", data}, c.args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%q: got exit %d, stderr %q; want exit 2 and %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
