@@ -207,6 +207,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&ff.offset, "offset", "", "with -formula, a numeric `COLUMN` added to the linear predictor, as R's glm(offset = )")
 	var lk likFlags
 	fs.StringVar(&lk.tests, "tests", "", "likelihood-ratio `TESTS` by term on the fit's rows: drop1 (each term dropped from the model) or sequential (terms added in formula order)")
+	fs.BoolVar(&lk.exp, "exp", false, "with -format text, also print the odds ratios exp(estimate) with the intervals of -ci")
 	fs.StringVar(&lk.ci, "ci", "wald", "`METHOD` of the confidence intervals: wald, or profile (exact profile-likelihood limits)")
 	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
@@ -340,6 +341,14 @@ func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, r
 	text := fitText(callLine("fit", args), o.data, t, rows, inf, level)
 	if v := vcovText(vc.typ, vc.cluster, clusters); v != "" && inf.Cov != nil {
 		text = strings.Replace(text, "\n    Null deviance:", "\n"+v+"\n    Null deviance:", 1)
+	}
+	if lk.tests != "" || lk.ci == "profile" || lk.exp {
+		terms := designTerms(t, o, res.Intercept)
+		fj := fitJSON(t, inf, level, nil, terms)
+		if err := lk.likelihood(fj, res, terms, level); err != nil {
+			return err
+		}
+		text += lk.text(fj, level)
 	}
 	_, err = io.WriteString(stdout, text)
 	return err

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/a1bed000/logreg/linalg"
 	"github.com/a1bed000/logreg/logreg"
@@ -13,9 +14,12 @@ import (
 type likFlags struct {
 	tests string // "", "drop1" or "sequential"
 	ci    string // "wald" or "profile"
-	x     *linalg.Dense
-	y     []float64
-	set   *logreg.Settings
+	exp   bool   // print the odds ratios in text
+	// warned counts the warnings likelihood added.
+	warned int
+	x      *linalg.Dense
+	y      []float64
+	set    *logreg.Settings
 }
 
 // check refuses combinations that have no likelihood inference.
@@ -29,6 +33,8 @@ func (l *likFlags) check(l2 float64, firth, stream, multinomial bool, vcov strin
 		return usagef("fit", "-tests and -ci profile cannot be combined with -stream or -family multinomial")
 	case (l.tests != "" || l.ci == "profile") && (l2 > 0 || firth):
 		return usagef("fit", "-tests and -ci profile need a maximum-likelihood fit (not -l2 or -firth)")
+	case l.exp && multinomial:
+		return usagef("fit", "-exp cannot be combined with -family multinomial")
 	case l.ci == "profile" && vcov != "model":
 		return usagef("fit", "-ci profile cannot be combined with -vcov %s: profile intervals do not use a covariance", vcov)
 	}
@@ -96,6 +102,7 @@ func (l *likFlags) likelihood(fj *fitOutput, res *logreg.Result, terms []string,
 	}
 	if l.ci == "profile" {
 		if res.Separation || !res.Converged || res.Cov == nil {
+			l.warned++
 			fj.Warnings = append(fj.Warnings, "no profile-likelihood intervals: the fit has no finite converged estimate")
 			for i := range fj.Coefficients {
 				c := &fj.Coefficients[i]
@@ -118,6 +125,7 @@ func (l *likFlags) likelihood(fj *fitOutput, res *logreg.Result, terms []string,
 				{ci[i].Lower, ci[i].LowerReason, "lower"}, {ci[i].Upper, ci[i].UpperReason, "upper"},
 			} {
 				if math.IsInf(r.v, 0) {
+					l.warned++
 					fj.Warnings = append(fj.Warnings, fmt.Sprintf("the %s profile limit of %s is %g (null): %s", r.side, c.Name, r.v, r.why))
 				}
 			}
@@ -132,4 +140,61 @@ func (l *likFlags) likelihood(fj *fitOutput, res *logreg.Result, terms []string,
 func setOddsRatio(c *coefJSON) {
 	or, lo, hi := num(math.Exp(float64(c.Estimate))), num(math.Exp(float64(c.Low))), num(math.Exp(float64(c.High)))
 	c.OddsRatio, c.ORLow, c.ORHigh = &or, &lo, &hi
+}
+
+// text formats the odds ratios (with -exp), the intervals of -ci profile
+// and the tests of -tests of fj for fit's text output.
+func (l *likFlags) text(fj *fitOutput, level float64) string {
+	var b strings.Builder
+	width := len("(Intercept)")
+	for _, c := range fj.Coefficients {
+		width = max(width, len(c.Name))
+	}
+	lo := fmt.Sprintf("%.3g %%", 100*(1-level)/2)
+	hi := fmt.Sprintf("%.4g %%", 100*(1-(1-level)/2))
+	method := "Wald"
+	if l.ci == "profile" {
+		method = "profile-likelihood"
+	}
+	if l.ci == "profile" {
+		fmt.Fprintf(&b, "\nExact %s intervals:\n%-*s %12s %12s %12s\n", method, width, "", "Estimate", lo, hi)
+		for _, c := range fj.Coefficients {
+			fmt.Fprintf(&b, "%-*s %12s %12s %12s\n", width, c.Name, fmtG("%.6g", float64(c.Estimate)), fmtLimit(float64(c.Low)), fmtLimit(float64(c.High)))
+		}
+	}
+	if l.exp {
+		fmt.Fprintf(&b, "\nOdds ratios (%s intervals):\n%-*s %12s %12s %12s\n", method, width, "", "exp(Est.)", lo, hi)
+		for _, c := range fj.Coefficients {
+			fmt.Fprintf(&b, "%-*s %12s %12s %12s\n", width, c.Name, fmtLimit(float64(*c.OddsRatio)), fmtLimit(float64(*c.ORLow)), fmtLimit(float64(*c.ORHigh)))
+		}
+	}
+	if fj.Terms != nil {
+		head := "Deviance"
+		kind := "each term dropped from the model (drop1)"
+		if l.tests == "sequential" {
+			head, kind = "Reduction", "terms added sequentially, first to last (anova)"
+		}
+		tw := len("Term")
+		for _, t := range *fj.Terms {
+			tw = max(tw, len(t.Term))
+		}
+		fmt.Fprintf(&b, "\nLikelihood-ratio tests, %s:\n%-*s %4s %12s %10s %10s\n", kind, tw, "", "Df", head, "LRT", "Pr(>Chi)")
+		for _, t := range *fj.Terms {
+			fmt.Fprintf(&b, "%-*s %4d %12.6g %10.5g %10s\n", tw, t.Term, t.DF, float64(t.Deviance), float64(t.LRChisq), logreg.FormatP(float64(t.P)))
+		}
+	}
+	fmt.Fprintf(&b, "\nLikelihood-ratio test against the null model: chi-squared %.6g on %d df, p %s\n",
+		float64(fj.LRTest.Statistic), fj.LRTest.DF, logreg.FormatP(float64(fj.LRTest.P)))
+	for _, w := range fj.Warnings[len(fj.Warnings)-l.warned:] {
+		fmt.Fprintf(&b, "Warning: %s\n", w)
+	}
+	return b.String()
+}
+
+// fmtLimit formats a limit, Inf and -Inf included.
+func fmtLimit(v float64) string {
+	if math.IsInf(v, 0) {
+		return fmt.Sprint(v)
+	}
+	return fmtG("%.5g", v)
 }

@@ -134,3 +134,26 @@ func TestFitLikelihoodErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestFitLikelihoodText checks the text output of -ci profile, -exp and
+// -tests: the profile limits and odds ratios of birthwt_full (R: lwt's
+// profile interval (-0.029784, -0.0024647), odds ratio 0.98469) and the
+// drop1 table.
+func TestFitLikelihoodText(t *testing.T) {
+	t.Parallel()
+	out := mustRun(t, "", "fit", "-data", refcase.Path("next/birthwt.csv"), "-formula",
+		"low ~ age + lwt + race + smoke + ptl + ht + ui + ftv", "-ci", "profile", "-exp", "-tests", "drop1").stdout
+	for _, want := range []string{
+		"Exact profile-likelihood intervals:",
+		"lwt           -0.0154243    -0.029784   -0.0024647\n",
+		"Odds ratios (profile-likelihood intervals):",
+		"lwt              0.98469      0.97066      0.99754\n",
+		"Likelihood-ratio tests, each term dropped from the model (drop1):",
+		"race     2      208.753      7.468     0.0239\n",
+		"Likelihood-ratio test against the null model: chi-squared 33.3872 on 9 df, p 0.0001143\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
