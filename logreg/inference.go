@@ -164,11 +164,11 @@ func ProfileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 		pr := newProfile(x, y, s, j)
 		se := math.Sqrt(r.Cov.At(j, j))
 		var err error
-		out[j].Lower, out[j].LowerReason, err = pr.limit(r.Coef[j], se, r.Deviance, z, -1)
+		out[j].Lower, out[j].LowerReason, err = findLimit(pr.dev, r.Coef[j], se, r.Deviance, z, -1)
 		if err != nil {
 			return nil, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
 		}
-		out[j].Upper, out[j].UpperReason, err = pr.limit(r.Coef[j], se, r.Deviance, z, 1)
+		out[j].Upper, out[j].UpperReason, err = findLimit(pr.dev, r.Coef[j], se, r.Deviance, z, 1)
 		if err != nil {
 			return nil, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
 		}
@@ -177,11 +177,12 @@ func ProfileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 	return out, nil
 }
 
-// limit finds the root of g(b) = |r(b)| − z on the side dir (±1) of the
-// estimate est.
-func (pr *profile) limit(est, se, dhat, z float64, dir float64) (float64, string, error) {
+// findLimit finds the root of g(b) = √(dev(b) − dhat) − z on the side dir
+// (±1) of the estimate est, dev the profile deviance (and whether its fit
+// separates) and se the scale of the first step.
+func findLimit(dev func(float64) (float64, bool, error), est, se, dhat, z float64, dir float64) (float64, string, error) {
 	g := func(b float64) (float64, bool, error) {
-		d, sep, err := pr.dev(b)
+		d, sep, err := dev(b)
 		if err != nil {
 			return 0, false, err
 		}

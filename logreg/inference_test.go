@@ -137,3 +137,52 @@ func TestTermTestsRef(t *testing.T) {
 	}
 	t.Logf("worst relative error %.2g", worst)
 }
+
+// TestFirthInferencesRef pins logistf's penalized likelihood-ratio tests,
+// profile penalized-likelihood limits and global test on endometrial
+// (quasi-completely separated: NV's maximum-likelihood estimate is
+// infinite) to internal/refcase next/.
+func TestFirthInferencesRef(t *testing.T) {
+	t.Parallel()
+	d := formulaDesign(t, "next/endometrial.csv", "HG ~ NV + PI + EH")
+	set := &Settings{Names: d.Names, Firth: true}
+	r, err := Fit(d.X, d.Y, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := FirthInferences(d.X, d.Y, set, r, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := refcase.ReadTable("next/endometrial.firth.coef.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst := 0.0
+	check := func(what string, got, want float64) {
+		t.Helper()
+		rel := math.Abs(got-want) / math.Abs(want)
+		worst = max(worst, rel)
+		if rel > 2e-12 { // measured 1.8e-13
+			t.Errorf("%s = %.17g, want %.17g (rel %.2g)", what, got, want, rel)
+		}
+	}
+	for j, m := range tab.Records() {
+		c := fi.Coefs[j]
+		check(m["name"]+" plr_chisq", c.Chisq, refFloat(t, m, "plr_chisq"))
+		check(m["name"]+" p_plr", c.P, refFloat(t, m, "p_plr"))
+		check(m["name"]+" pl_lower", c.Lower, refFloat(t, m, "pl_lower"))
+		check(m["name"]+" pl_upper", c.Upper, refFloat(t, m, "pl_upper"))
+	}
+	sc, err := refcase.Scalars("next/endometrial.firth.scalars.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("null_penalized_loglik", fi.NullPenalizedLogLik, refFloat(t, sc, "null_penalized_loglik"))
+	check("global_plr", fi.GlobalChisq, refFloat(t, sc, "global_plr"))
+	check("global_p", fi.GlobalP, refFloat(t, sc, "global_p"))
+	if fi.GlobalDF != 3 {
+		t.Errorf("global df %d, want 3", fi.GlobalDF)
+	}
+	t.Logf("worst relative error %.2g", worst)
+}
