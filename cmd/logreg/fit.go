@@ -208,7 +208,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	var lk likFlags
 	fs.StringVar(&lk.tests, "tests", "", "likelihood-ratio `TESTS` by term on the fit's rows: drop1 (each term dropped from the model) or sequential (terms added in formula order)")
 	fs.BoolVar(&lk.exp, "exp", false, "with -format text, also print the odds ratios exp(estimate) with the intervals of -ci")
-	fs.StringVar(&lk.ci, "ci", "wald", "`METHOD` of the confidence intervals: wald, or profile (exact profile-likelihood limits)")
+	fs.StringVar(&lk.ci, "ci", "", "`METHOD` of the confidence intervals: wald, or profile (exact profile-likelihood limits; profile penalized likelihood with -firth, as logistf); default wald, profile with -firth")
 	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
@@ -370,6 +370,10 @@ type coefJSON struct {
 	OddsRatio *num `json:"odds_ratio,omitempty"`
 	ORLow     *num `json:"odds_ratio_ci_low,omitempty"`
 	ORHigh    *num `json:"odds_ratio_ci_high,omitempty"`
+	// Chisq and PPLR are a Firth fit's penalized likelihood-ratio test of
+	// the coefficient being 0; nil (absent) in the multinomial schema.
+	Chisq *num `json:"chisq,omitempty"`
+	PPLR  *num `json:"p_plr,omitempty"`
 	// Status is "finite", or "Inf" or "-Inf" for a coefficient whose
 	// maximum-likelihood estimate is infinite (separated data).
 	Status string `json:"status"`

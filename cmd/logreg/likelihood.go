@@ -24,6 +24,12 @@ type likFlags struct {
 
 // check refuses combinations that have no likelihood inference.
 func (l *likFlags) check(l2 float64, firth, stream, multinomial bool, vcov string) error {
+	if l.ci == "" {
+		l.ci = "wald"
+		if firth && !stream && !multinomial && vcov == "model" {
+			l.ci = "profile"
+		}
+	}
 	switch {
 	case l.tests != "" && l.tests != "drop1" && l.tests != "sequential":
 		return usagef("fit", "-tests must be drop1 or sequential, not %q", l.tests)
@@ -31,8 +37,10 @@ func (l *likFlags) check(l2 float64, firth, stream, multinomial bool, vcov strin
 		return usagef("fit", "-ci must be wald or profile, not %q", l.ci)
 	case (l.tests != "" || l.ci == "profile") && (stream || multinomial):
 		return usagef("fit", "-tests and -ci profile cannot be combined with -stream or -family multinomial")
-	case (l.tests != "" || l.ci == "profile") && (l2 > 0 || firth):
-		return usagef("fit", "-tests and -ci profile need a maximum-likelihood fit (not -l2 or -firth)")
+	case l.tests != "" && (l2 > 0 || firth):
+		return usagef("fit", "-tests needs a maximum-likelihood fit (not -l2 or -firth)")
+	case l.ci == "profile" && l2 > 0:
+		return usagef("fit", "-ci profile cannot be combined with -l2")
 	case l.exp && multinomial:
 		return usagef("fit", "-exp cannot be combined with -family multinomial")
 	case l.ci == "profile" && vcov != "model":
@@ -100,6 +108,9 @@ func (l *likFlags) likelihood(fj *fitOutput, res *logreg.Result, terms []string,
 		}
 		fj.Terms = &out
 	}
+	if res.Firth && l.x != nil {
+		return l.firth(fj, res, level)
+	}
 	if l.ci == "profile" {
 		if res.Separation || !res.Converged || res.Cov == nil {
 			l.warned++
@@ -135,11 +146,52 @@ func (l *likFlags) likelihood(fj *fitOutput, res *logreg.Result, terms []string,
 	return nil
 }
 
+// firth adds logistf's penalized likelihood-ratio inference of the Firth
+// fit res to fj: chisq and p_plr per coefficient, the profile penalized
+// limits with -ci profile, and the global penalized test as lr_test.
+func (l *likFlags) firth(fj *fitOutput, res *logreg.Result, level float64) error {
+	if res.Cov == nil {
+		l.warned++
+		fj.Warnings = append(fj.Warnings, "no penalized likelihood-ratio inference: the fit has no covariance")
+		return nil
+	}
+	fi, err := logreg.FirthInferences(l.x, l.y, l.set, res, level)
+	if err != nil {
+		return fmt.Errorf("penalized likelihood-ratio inference: %w", err)
+	}
+	fj.LRTest = lrJSON{num(fi.GlobalChisq), fi.GlobalDF, num(fi.GlobalP)}
+	for i := range fj.Coefficients {
+		c := &fj.Coefficients[i]
+		f := fi.Coefs[i]
+		chi, p := num(f.Chisq), num(f.P)
+		c.Chisq, c.PPLR = &chi, &p
+		if l.ci != "profile" {
+			continue
+		}
+		c.Low, c.High = num(f.Lower), num(f.Upper)
+		for _, r := range []struct {
+			v         float64
+			why, side string
+		}{{f.Lower, f.LowerReason, "lower"}, {f.Upper, f.UpperReason, "upper"}} {
+			if math.IsInf(r.v, 0) {
+				l.warned++
+				fj.Warnings = append(fj.Warnings, fmt.Sprintf("the %s profile limit of %s is %g (null): %s", r.side, c.Name, r.v, r.why))
+			}
+		}
+		setOddsRatio(c)
+	}
+	return nil
+}
+
 // setOddsRatio sets the odds ratio of c and its interval from the estimate
 // and the interval.
 func setOddsRatio(c *coefJSON) {
 	or, lo, hi := num(math.Exp(float64(c.Estimate))), num(math.Exp(float64(c.Low))), num(math.Exp(float64(c.High)))
 	c.OddsRatio, c.ORLow, c.ORHigh = &or, &lo, &hi
+	if c.Chisq == nil {
+		nan := num(math.NaN())
+		c.Chisq, c.PPLR = &nan, &nan
+	}
 }
 
 // text formats the odds ratios (with -exp), the intervals of -ci profile
@@ -155,6 +207,9 @@ func (l *likFlags) text(fj *fitOutput, level float64) string {
 	method := "Wald"
 	if l.ci == "profile" {
 		method = "profile-likelihood"
+		if fj.Penalty == "firth" {
+			method = "profile penalized-likelihood"
+		}
 	}
 	if l.ci == "profile" {
 		fmt.Fprintf(&b, "\nExact %s intervals:\n%-*s %12s %12s %12s\n", method, width, "", "Estimate", lo, hi)
@@ -166,6 +221,12 @@ func (l *likFlags) text(fj *fitOutput, level float64) string {
 		fmt.Fprintf(&b, "\nOdds ratios (%s intervals):\n%-*s %12s %12s %12s\n", method, width, "", "exp(Est.)", lo, hi)
 		for _, c := range fj.Coefficients {
 			fmt.Fprintf(&b, "%-*s %12s %12s %12s\n", width, c.Name, fmtLimit(float64(*c.OddsRatio)), fmtLimit(float64(*c.ORLow)), fmtLimit(float64(*c.ORHigh)))
+		}
+	}
+	if c := fj.Coefficients; len(c) > 0 && c[0].Chisq != nil && !math.IsNaN(float64(*c[0].Chisq)) {
+		fmt.Fprintf(&b, "\nPenalized likelihood-ratio tests of each coefficient = 0 (logistf):\n%-*s %10s %10s\n", width, "", "Chisq", "Pr(>Chi)")
+		for _, c := range fj.Coefficients {
+			fmt.Fprintf(&b, "%-*s %10.5g %10s\n", width, c.Name, float64(*c.Chisq), logreg.FormatP(float64(*c.PPLR)))
 		}
 	}
 	if fj.Terms != nil {

@@ -125,7 +125,8 @@ func TestFitLikelihoodErrors(t *testing.T) {
 		{[]string{"-target", "low", "-tests", "anova"}, `-tests must be drop1 or sequential, not "anova"`},
 		{[]string{"-target", "low", "-ci", "exact"}, `-ci must be wald or profile, not "exact"`},
 		{[]string{"-target", "low", "-ci", "profile", "-stream"}, "cannot be combined with -stream"},
-		{[]string{"-target", "low", "-tests", "drop1", "-firth"}, "need a maximum-likelihood fit"},
+		{[]string{"-target", "low", "-tests", "drop1", "-firth"}, "-tests needs a maximum-likelihood fit"},
+		{[]string{"-target", "low", "-ci", "profile", "-l2", "1"}, "-ci profile cannot be combined with -l2"},
 		{[]string{"-target", "low", "-ci", "profile", "-vcov", "HC0"}, "-ci profile cannot be combined with -vcov HC0"},
 	} {
 		r := runBin(t, "", append([]string{"fit", "-data", data}, c.args...)...)
@@ -154,6 +155,62 @@ func TestFitLikelihoodText(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestFitFirthLikelihoodRef checks that fit -firth reports logistf's
+// penalized likelihood-ratio tests and, by default, its profile penalized
+// limits and global test (internal/refcase next/endometrial), and Wald
+// intervals with -ci wald.
+func TestFitFirthLikelihoodRef(t *testing.T) {
+	t.Parallel()
+	args := []string{"fit", "-data", refcase.Path("next/endometrial.csv"), "-formula", "HG ~ NV + PI + EH", "-firth", "-format", "json"}
+	var o struct {
+		CIMethod     string `json:"ci_method"`
+		Coefficients []struct {
+			Name  string   `json:"name"`
+			Low   *float64 `json:"ci_low"`
+			High  *float64 `json:"ci_high"`
+			Chisq *float64 `json:"chisq"`
+			PPLR  *float64 `json:"p_plr"`
+		} `json:"coefficients"`
+		LRTest struct {
+			Statistic float64 `json:"statistic"`
+			DF        int     `json:"df"`
+			P         float64 `json:"p"`
+		} `json:"lr_test"`
+	}
+	for _, ci := range []string{"", "wald"} {
+		a := args
+		if ci != "" {
+			a = append(a[:len(a):len(a)], "-ci", ci)
+		}
+		if err := json.Unmarshal([]byte(mustRun(t, "", a...).stdout), &o); err != nil {
+			t.Fatal(err)
+		}
+		lo, hi := "pl_lower", "pl_upper"
+		if ci == "wald" {
+			lo, hi = "wald_lower", "wald_upper"
+		}
+		if want := map[string]string{"": "profile", "wald": "wald"}[ci]; o.CIMethod != want {
+			t.Errorf("-ci %q: ci_method %q, want %q", ci, o.CIMethod, want)
+		}
+		for j, w := range refRecords(t, "next/endometrial.firth.coef.csv") {
+			g := o.Coefficients[j]
+			for _, q := range []struct {
+				key string
+				got *float64
+			}{{"plr_chisq", g.Chisq}, {"p_plr", g.PPLR}, {lo, g.Low}, {hi, g.High}} {
+				if want := parseFloat(t, w[q.key]); q.got == nil || !(relErr(*q.got, want) <= 1e-11) {
+					t.Errorf("-ci %q: %s %s = %v, want %v", ci, g.Name, q.key, q.got, want)
+				}
+			}
+		}
+		sc := refRecords(t, "next/endometrial.firth.scalars.csv")[0]
+		if relErr(o.LRTest.Statistic, parseFloat(t, sc["global_plr"])) > 1e-11 || o.LRTest.DF != 3 ||
+			relErr(o.LRTest.P, parseFloat(t, sc["global_p"])) > 1e-11 {
+			t.Errorf("lr_test %+v, want %s on 3 df, p %s", o.LRTest, sc["global_plr"], sc["global_p"])
 		}
 	}
 }
