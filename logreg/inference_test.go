@@ -1,10 +1,12 @@
 package logreg
 
 import (
+	"errors"
 	"math"
 	"testing"
 
 	"github.com/a1bed000/logreg/internal/refcase"
+	"github.com/a1bed000/logreg/linalg"
 )
 
 func refFloat(t *testing.T, m map[string]string, key string) float64 {
@@ -185,4 +187,61 @@ func TestFirthInferencesRef(t *testing.T) {
 		t.Errorf("global df %d, want 3", fi.GlobalDF)
 	}
 	t.Logf("worst relative error %.2g", worst)
+}
+
+// TestInferenceErrors checks that the likelihood inference refuses fits it
+// does not apply to and bad arguments with ErrBadSettings.
+func TestInferenceErrors(t *testing.T) {
+	t.Parallel()
+	d := formulaDesign(t, "next/mtcars.csv", "am ~ hp + wt")
+	ml, err := Fit(d.X, d.Y, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := &Settings{Firth: true}
+	fr, err := Fit(d.X, d.Y, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sx := linalg.NewDense(4, 1, []float64{1, 2, 3, 4})
+	sy := []float64{0, 0, 1, 1}
+	sep, err := Fit(sx, sy, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, f := range map[string]func() error{
+		"level":      func() error { _, err := ProfileIntervals(d.X, d.Y, nil, ml, 1.5); return err },
+		"firth fit":  func() error { _, err := ProfileIntervals(d.X, d.Y, fs, fr, 0.95); return err },
+		"separated":  func() error { _, err := ProfileIntervals(sx, sy, nil, sep, 0.95); return err },
+		"ml fit":     func() error { _, err := FirthInferences(d.X, d.Y, nil, ml, 0.95); return err },
+		"firth 0":    func() error { _, err := FirthInferences(d.X, d.Y, fs, fr, 0); return err },
+		"drop1 term": func() error { _, err := Drop1(d.X, d.Y, nil, ml, []int{0}, []string{"hp"}); return err },
+		"anova term": func() error { _, err := Sequential(d.X, d.Y, nil, ml, []int{0, 1, 2}, []string{"hp"}); return err },
+	} {
+		if err := f(); !errors.Is(err, ErrBadSettings) {
+			t.Errorf("%s: got %v, want ErrBadSettings", name, err)
+		}
+	}
+	// A model with one coefficient: the profile of the intercept alone and
+	// drop1 of the only term fall back to the deviance of η = offset.
+	one := linalg.NewDense(len(d.Y), 1, make([]float64, len(d.Y)))
+	for i := range d.Y {
+		one.Set(i, 0, d.X.At(i, 1))
+	}
+	set := &Settings{NoIntercept: true}
+	r, err := Fit(one, d.Y, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr, err := Drop1(one, d.Y, set, r, []int{0}, []string{"wt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := float64(len(d.Y)) * 2 * math.Ln2; math.Abs(dr[0].Deviance-want) > 1e-12*want {
+		t.Errorf("deviance without the only term %.17g, want n·2·log 2 = %.17g", dr[0].Deviance, want)
+	}
+	ci, err := ProfileIntervals(one, d.Y, set, r, 0.95)
+	if err != nil || !(ci[0].Lower < r.Coef[0] && r.Coef[0] < ci[0].Upper) {
+		t.Errorf("profile of the only coefficient: %+v, %v (estimate %g)", ci, err, r.Coef[0])
+	}
 }
