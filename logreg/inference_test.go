@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/a1bed000/logreg/internal/refcase"
 	"github.com/a1bed000/logreg/linalg"
@@ -244,4 +245,32 @@ func TestInferenceErrors(t *testing.T) {
 	if err != nil || !(ci[0].Lower < r.Coef[0] && r.Coef[0] < ci[0].Upper) {
 		t.Errorf("profile of the only coefficient: %+v, %v (estimate %g)", ci, err, r.Coef[0])
 	}
+}
+
+// BenchmarkProfileIntervals times the profile limits of every coefficient
+// at (n, p) = (1e5, 20) and reports the constrained fits they took and
+// their cost relative to one fit ("fits/op", "x-fit").
+func BenchmarkProfileIntervals(b *testing.B) {
+	x, y := synthetic(100000, 20, 7)
+	b.ReportAllocs()
+	start := time.Now()
+	r, err := Fit(x, y, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	one := time.Since(start)
+	b.ResetTimer()
+	fits := 0
+	for range b.N {
+		ci, err := ProfileIntervals(x, y, nil, r, 0.95)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fits = 0
+		for _, c := range ci {
+			fits += c.Fits
+		}
+	}
+	b.ReportMetric(float64(fits), "fits/op")
+	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(one), "x-fit")
 }
