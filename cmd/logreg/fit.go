@@ -152,7 +152,8 @@ const fitSynopsis = `logreg fit -data FILE (-target COL [-features a,b,c] | -for
                   [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
                   [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
                   [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
-                  [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]`
+                  [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]
+                  [-tests drop1|sequential] [-ci wald|profile] [-exp]`
 
 const fitDescription = `Fit fits the logistic regression of the target on the features by
 Newton-Raphson, as R's glm(family = binomial), and prints R's summary
@@ -172,6 +173,16 @@ reference level. -out records the formula, which predict and eval apply
 to new data; -weights COL gives prior weights (the response may then be
 a proportion). It cannot yet be combined with -stream or -family
 multinomial.
+
+-tests drop1 tests each term (a factor is one term) by the likelihood
+ratio of the model without it, as R's drop1(test = "LRT"); -tests
+sequential adds the terms in order, as R's anova(test = "Chisq"); both
+refit on the full model's rows. The global likelihood-ratio test against
+the null model is always reported. -ci profile gives exact
+profile-likelihood intervals (the roots of the profile deviance, not R's
+spline interpolation); -firth reports logistf's penalized likelihood-ratio
+tests and, by default, its profile penalized-likelihood intervals (-ci
+wald for Wald ones). -exp prints the odds ratios with their intervals.
 
 -family multinomial fits the baseline-category logits of every level of
 the target against the baseline (-ref, default the first level), by

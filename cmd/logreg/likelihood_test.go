@@ -245,3 +245,15 @@ func TestFitTestsNAOmit(t *testing.T) {
 		}
 	}
 }
+
+// TestFitLikelihoodUsage checks that fit's usage names the likelihood
+// options.
+func TestFitLikelihoodUsage(t *testing.T) {
+	t.Parallel()
+	r := runBin(t, "", "fit", "-h")
+	for _, want := range []string{"[-tests drop1|sequential] [-ci wald|profile] [-exp]", "-tests drop1 tests each term"} {
+		if !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("fit -h lacks %q", want)
+		}
+	}
+}
