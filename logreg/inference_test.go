@@ -1,11 +1,13 @@
 package logreg
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"testing"
 	"time"
 
+	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/internal/refcase"
 	"github.com/a1bed000/logreg/linalg"
 )
@@ -273,4 +275,55 @@ func BenchmarkProfileIntervals(b *testing.B) {
 	}
 	b.ReportMetric(float64(fits), "fits/op")
 	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(one), "x-fit")
+}
+
+// TestProfileIntervalsOffsetWeights checks the profile limits of a fit
+// with an offset (birthwt_offset) and of a grouped fit with prior weights
+// (menarche) against R 4.2.2: uniroot (tol 1e-13) on the deviance of
+// glm.fit(epsilon = 1e-15) with the coefficient moved into the offset.
+func TestProfileIntervalsOffsetWeights(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		data, formula, weights string
+		want                   map[int][2]float64
+	}{
+		{"next/birthwt_offset.csv", "low ~ age + lwt + race + ht + ui + offset(off_smoke)", "", map[int][2]float64{
+			0: {-0.40115851330673613, 4.40548660985236218}, 2: {-0.0309093470246582513, -0.0038579198965620906}}},
+		{"next/menarche.csv", "prop ~ Age", "Total", map[int][2]float64{
+			0: {-22.786557463992917, -19.763782270767916}, 1: {1.5200991662474164, 1.7513234011132726}}},
+	} {
+		b, err := refcase.Read(tc.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := dataset.ReadFrame(bytes.NewReader(b), tc.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fm, err := dataset.ParseFormula(tc.formula)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := fm.Design(f, dataset.DesignOptions{Weights: tc.weights})
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := &Settings{Offset: d.Offset, Weights: d.Weights}
+		r, err := Fit(d.X, d.Y, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ci, err := ProfileIntervals(d.X, d.Y, set, r, 0.95)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, w := range tc.want {
+			for s, got := range []float64{ci[j].Lower, ci[j].Upper} {
+				// Measured: 5.1e-14 at worst.
+				if rel := math.Abs(got-w[s]) / math.Abs(w[s]); rel > 5e-13 {
+					t.Errorf("%s %s limit %d = %.17g, want %.17g (rel %.2g)", tc.data, r.Names[j], s, got, w[s], rel)
+				}
+			}
+		}
+	}
 }
