@@ -225,8 +225,12 @@ func findLimit(dev func(float64) (float64, bool, error), est, se, dhat, z float6
 			return 0, "", err
 		}
 	}
-	// Illinois: regula falsi halving the weight of an end kept twice.
+	// Illinois: regula falsi halving the weight of an end kept twice,
+	// until the bracket or the correction of the iterate is below 1e-12
+	// relative (the iterates converge superlinearly, so the last is far
+	// closer).
 	side := 0
+	last := math.NaN()
 	for range 200 {
 		if gb == 0 {
 			return b, "", nil
@@ -238,6 +242,10 @@ func findLimit(dev func(float64) (float64, bool, error), est, se, dhat, z float6
 		if !(c > min(a, b) && c < max(a, b)) {
 			c = (a + b) / 2
 		}
+		if math.Abs(c-last) <= 1e-12*max(math.Abs(c), 1e-3*se) {
+			return c, "", nil
+		}
+		last = c
 		gc, _, err := g(c)
 		if err != nil {
 			return 0, "", err
