@@ -366,8 +366,13 @@
 //	coefficients[].std_error  number|null  Wald standard error; null for ridge, separated data or no covariance
 //	coefficients[].z          number|null  estimate / std_error
 //	coefficients[].p          number|null  two-sided p-value of z
-//	coefficients[].ci_low     number|null  lower end of the Wald interval at level
-//	coefficients[].ci_high    number|null  upper end of the Wald interval at level
+//	coefficients[].ci_low     number|null  lower end of the interval at level, by ci_method; null when infinite
+//	coefficients[].ci_high    number|null  upper end of the interval at level, by ci_method; null when infinite
+//	coefficients[].odds_ratio number|null  exp(estimate); null when it overflows
+//	coefficients[].odds_ratio_ci_low  number|null  exp(ci_low) (0 for an infinite lower limit)
+//	coefficients[].odds_ratio_ci_high number|null  exp(ci_high)
+//	coefficients[].chisq      number|null  -firth: logistf's penalized likelihood-ratio statistic of the coefficient being 0 (penalty from the full design); null otherwise
+//	coefficients[].p_plr      number|null  -firth: its p-value, P(χ²₁ > chisq); null otherwise
 //	coefficients[].status     string       "finite", or "Inf" or "-Inf" for an infinite estimate
 //	log_likelihood            number       log-likelihood at the estimate
 //	penalized_log_likelihood  number|null  the objective of -l2 or -firth; null without a penalty
@@ -385,6 +390,17 @@
 //	cluster                   string|null  the cluster column of -vcov CL and CL-HC1; null otherwise
 //	clusters                  integer|null the number of clusters G; null without -cluster
 //	cov                       array|null   that covariance, one array of numbers per coefficient; null for ridge, separated data or no covariance
+//	ci_method                 string       the intervals (-ci): "wald" (estimate ± z·std_error) or "profile" (exact profile-likelihood limits; profile penalized likelihood for -firth, its default)
+//	lr_test                   object       the likelihood-ratio test against the null model (the intercept, with the offset); for -firth logistf's penalized test with every slope at 0
+//	lr_test.statistic         number       null_deviance − deviance
+//	lr_test.df                integer      df_null − df_residual
+//	lr_test.p                 number|null  P(χ²_df > statistic); null when df is 0
+//	terms                     array|null   the likelihood-ratio tests of -tests, one per term, on the fit's rows; null without -tests
+//	terms[].term              string       the term's label, as coefficients[].term
+//	terms[].df                integer      its number of coefficients
+//	terms[].deviance          number       drop1: the deviance of the model without the term; sequential: the reduction of the deviance on adding it
+//	terms[].lr_chisq          number       the likelihood-ratio statistic
+//	terms[].p                 number       P(χ²_df > lr_chisq)
 //
 // eval, schema "logreg-eval/1":
 //

@@ -152,7 +152,8 @@ const fitSynopsis = `logreg fit -data FILE (-target COL [-features a,b,c] | -for
                   [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
                   [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
                   [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
-                  [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]`
+                  [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]
+                  [-tests drop1|sequential] [-ci wald|profile] [-exp]`
 
 const fitDescription = `Fit fits the logistic regression of the target on the features by
 Newton-Raphson, as R's glm(family = binomial), and prints R's summary
@@ -172,6 +173,16 @@ reference level. -out records the formula, which predict and eval apply
 to new data; -weights COL gives prior weights (the response may then be
 a proportion). It cannot yet be combined with -stream or -family
 multinomial.
+
+-tests drop1 tests each term (a factor is one term) by the likelihood
+ratio of the model without it, as R's drop1(test = "LRT"); -tests
+sequential adds the terms in order, as R's anova(test = "Chisq"); both
+refit on the full model's rows. The global likelihood-ratio test against
+the null model is always reported. -ci profile gives exact
+profile-likelihood intervals (the roots of the profile deviance, not R's
+spline interpolation); -firth reports logistf's penalized likelihood-ratio
+tests and, by default, its profile penalized-likelihood intervals (-ci
+wald for Wald ones). -exp prints the odds ratios with their intervals.
 
 -family multinomial fits the baseline-category logits of every level of
 the target against the baseline (-ref, default the first level), by
@@ -205,6 +216,10 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	var ff formulaFlags
 	fs.StringVar(&ff.formula, "formula", "", "an R model `FORMULA` instead of -target and -features: 'low ~ race * lwt + log(age) + I(age^2) + factor(ftv) + poly(age, 2) + offset(x)', coded as R's model.matrix")
 	fs.StringVar(&ff.offset, "offset", "", "with -formula, a numeric `COLUMN` added to the linear predictor, as R's glm(offset = )")
+	var lk likFlags
+	fs.StringVar(&lk.tests, "tests", "", "likelihood-ratio `TESTS` by term on the fit's rows: drop1 (each term dropped from the model) or sequential (terms added in formula order)")
+	fs.BoolVar(&lk.exp, "exp", false, "with -format text, also print the odds ratios exp(estimate) with the intervals of -ci")
+	fs.StringVar(&lk.ci, "ci", "", "`METHOD` of the confidence intervals: wald, or profile (exact profile-likelihood limits; profile penalized likelihood with -firth, as logistf); default wald, profile with -firth")
 	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
@@ -242,6 +257,9 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	if err := vc.check(&o, *l2, *firth, *stream, *family == "multinomial"); err != nil {
 		return err
 	}
+	if err := lk.check(*l2, *firth, *stream, *family == "multinomial", vc.vcov); err != nil {
+		return err
+	}
 	if err := checkOutput("fit", "out", *out, o.data); err != nil {
 		return err
 	}
@@ -254,18 +272,19 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 			return usagef("fit", "-cluster cannot be combined with -formula")
 		}
 		ff.ref = *ref
-		t, res, readTime, fitTime, err := fitFormula(&o, &ff, *l2, *firth, stderr)
+		t, res, set, readTime, fitTime, err := fitFormula(&o, &ff, *l2, *firth, stderr)
 		if err != nil {
 			return err
 		}
-		return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, nil)
+		lk.x, lk.y, lk.set = t.X, t.Y, set
+		return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, nil, &lk)
 	}
 	if *stream {
 		s, err := fitStreamed(&o, *chunkRows, *l2, stderr)
 		if err != nil {
 			return err
 		}
-		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit, &vc, nil)
+		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit, &vc, nil, &lk)
 	}
 	start := time.Now()
 	ropt, err := vc.readOptions(&o, o.readOptions())
@@ -289,16 +308,18 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return fitError(o.data, t, err)
 	}
 	fitTime := time.Since(start)
-	return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, ids)
+	lk.x, lk.y, lk.set = t.X, t.Y, set
+	return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, ids, &lk)
 }
 
 // writeFit saves the model to out, unless out is "", and prints the fit of
 // res to the rows rows of t in format, its inference from the covariance
 // vc names (clusters ids, for a clustered one). The saved model keeps the
 // model-based covariance. With timing false, the JSON output has
-// "timing": null.
+// "timing": null. lk adds the likelihood-ratio tests and the intervals of
+// its -ci method.
 func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, rows int, res *logreg.Result,
-	level float64, format, out string, timing bool, readTime, fitTime time.Duration, vc *vcovFlags, ids []int) error {
+	level float64, format, out string, timing bool, readTime, fitTime time.Duration, vc *vcovFlags, ids []int, lk *likFlags) error {
 	inf, clusters, err := vc.apply(o, t, res, ids)
 	if err != nil {
 		return err
@@ -317,7 +338,11 @@ func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, r
 		if timing {
 			tj = &timingJSON{num(readTime.Seconds()), num(fitTime.Seconds())}
 		}
-		fj := fitJSON(t, inf, level, tj, designTerms(t, o, res.Intercept))
+		terms := designTerms(t, o, res.Intercept)
+		fj := fitJSON(t, inf, level, tj, terms)
+		if err := lk.likelihood(fj, res, terms, level); err != nil {
+			return err
+		}
 		fj.Vcov = vc.typ.String()
 		if vc.typ.Clustered() {
 			fj.Cluster, fj.Clusters = &vc.cluster, &clusters
@@ -327,6 +352,14 @@ func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, r
 	text := fitText(callLine("fit", args), o.data, t, rows, inf, level)
 	if v := vcovText(vc.typ, vc.cluster, clusters); v != "" && inf.Cov != nil {
 		text = strings.Replace(text, "\n    Null deviance:", "\n"+v+"\n    Null deviance:", 1)
+	}
+	if lk.tests != "" || lk.ci == "profile" || lk.exp {
+		terms := designTerms(t, o, res.Intercept)
+		fj := fitJSON(t, inf, level, nil, terms)
+		if err := lk.likelihood(fj, res, terms, level); err != nil {
+			return err
+		}
+		text += lk.text(fj, level)
 	}
 	_, err = io.WriteString(stdout, text)
 	return err
@@ -343,6 +376,15 @@ type coefJSON struct {
 	P        num    `json:"p"`
 	Low      num    `json:"ci_low"`
 	High     num    `json:"ci_high"`
+	// OddsRatio, ORLow and ORHigh are exp of Estimate, Low and High; nil
+	// (absent) in the multinomial schema.
+	OddsRatio *num `json:"odds_ratio,omitempty"`
+	ORLow     *num `json:"odds_ratio_ci_low,omitempty"`
+	ORHigh    *num `json:"odds_ratio_ci_high,omitempty"`
+	// Chisq and PPLR are a Firth fit's penalized likelihood-ratio test of
+	// the coefficient being 0; nil (absent) in the multinomial schema.
+	Chisq *num `json:"chisq,omitempty"`
+	PPLR  *num `json:"p_plr,omitempty"`
 	// Status is "finite", or "Inf" or "-Inf" for a coefficient whose
 	// maximum-likelihood estimate is infinite (separated data).
 	Status string `json:"status"`
@@ -389,6 +431,9 @@ type fitOutput struct {
 	Cluster         *string     `json:"cluster"`
 	Clusters        *int        `json:"clusters"`
 	Cov             [][]num     `json:"cov"`
+	CIMethod        string      `json:"ci_method"`
+	LRTest          lrJSON      `json:"lr_test"`
+	Terms           *[]termJSON `json:"terms"`
 }
 
 // inference returns the coefficient table: Wald inference when the fit has
@@ -433,6 +478,7 @@ func fitJSON(t *dataset.Table, r *logreg.Result, level float64, timing *timingJS
 		Coefficients:   []coefJSON{},
 		Vcov:           logreg.CovModel.String(),
 		Cov:            covJSON(r),
+		CIMethod:       "wald",
 	}
 	if r.L2 > 0 {
 		l := num(r.L2)
@@ -447,6 +493,7 @@ func fitJSON(t *dataset.Table, r *logreg.Result, level float64, timing *timingJS
 			Name: c.Name, Term: terms[j], Estimate: num(c.Estimate), StdErr: num(c.StdErr),
 			Z: num(c.Z), P: num(c.P), Low: num(c.Low), High: num(c.High), Status: c.Status.String(),
 		})
+		setOddsRatio(&out.Coefficients[j])
 	}
 	return out
 }

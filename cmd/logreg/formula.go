@@ -37,12 +37,13 @@ func refLevels(s string) (map[string]string, error) {
 // fitFormula reads the training data of o and fits the model of the
 // formula ff: its design as R's model.matrix, the offsets of offset() and
 // -offset. It returns the fit's table (X, Y, names, lines, dropped rows and
-// the response's levels), the result and the read and fit times.
-func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr io.Writer) (*dataset.Table, *logreg.Result, time.Duration, time.Duration, error) {
+// the response's levels), the result, the settings it was fitted with and
+// the read and fit times.
+func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr io.Writer) (*dataset.Table, *logreg.Result, *logreg.Settings, time.Duration, time.Duration, error) {
 	start := time.Now()
 	t, off, err := readFormula(o, ff, "fit")
 	if err != nil {
-		return nil, nil, 0, 0, err
+		return nil, nil, nil, 0, 0, err
 	}
 	readTime := time.Since(start)
 	set := o.settings(t, stderr, "")
@@ -52,9 +53,9 @@ func fitFormula(o *dataFlags, ff *formulaFlags, l2 float64, firth bool, stderr i
 	start = time.Now()
 	res, err := logreg.Fit(t.X, t.Y, set)
 	if err != nil {
-		return nil, nil, 0, 0, fitError(o.data, t, err)
+		return nil, nil, nil, 0, 0, fitError(o.data, t, err)
 	}
-	return t, res, readTime, time.Since(start), nil
+	return t, res, set, readTime, time.Since(start), nil
 }
 
 // readFormula reads the training data of o and codes it by the formula of

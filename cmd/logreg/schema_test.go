@@ -188,6 +188,8 @@ func TestJSONSchemas(t *testing.T) {
 		{fitSchema, []string{"fit", "-data", birthwtCSV, "-target", "low", "-stream", "-timing=false"}},
 		{fitSchema, []string{"fit", "-data", mtcarsCSV, "-target", "am", "-features", "", "-timing=false"}},
 		{fitSchema, []string{"fit", "-data", birthwtCSV, "-target", "low", "-vcov", "HC1"}},
+		{fitSchema, []string{"fit", "-data", birthwtCSV, "-target", "low", "-tests", "drop1", "-ci", "profile"}},
+		{fitSchema, []string{"fit", "-data", birthwtCSV, "-formula", "low ~ age + race", "-tests", "sequential"}},
 		{fitSchema, []string{"fit", "-data", birthwtCSV, "-target", "low", "-features", "age,lwt", "-vcov", "CL", "-cluster", "race"}},
 		{evalSchema, []string{"eval", "-model", model, "-data", mtcarsCSV}},
 		{evalSchema, []string{"eval", "-model", model, "-data", oneClass, "-timing=false"}},
