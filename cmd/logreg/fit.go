@@ -182,11 +182,24 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	var vc vcovFlags
 	fs.StringVar(&vc.vcov, "vcov", "model", "covariance of the estimates: model (inverse Fisher information), HC0, HC1 (sandwich), CL or CL-HC1 (cluster sandwich, with -cluster)")
 	fs.StringVar(&vc.cluster, "cluster", "", "the `COLUMN` of cluster ids for -vcov CL and CL-HC1 (not a feature; missing values follow -na)")
+	var sq sqlFlags
+	fs.StringVar(&sq.cmd, "sql-cmd", "", "fit inside an SQL engine: the `COMMAND` (run by /bin/sh -c) that reads a query on standard input and writes CSV, e.g. 'psql -X -q -A -t -F, -d DB' or 'sqlite3 -csv FILE'")
+	fs.StringVar(&sq.table, "sql-table", "", "with -sql-cmd, the `TABLE` holding the rows")
+	fs.StringVar(&sq.dialect, "sql-dialect", "postgres", "with -sql-cmd, the engine's `DIALECT`: postgres or sqlite")
 	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
 	}
+	if sq.cmd != "" {
+		if o.data != "" {
+			return usagef("fit", "-sql-cmd and -data cannot be combined: the rows are in the table -sql-table")
+		}
+		o.data = "sql:" + sq.table
+	}
 	if err := o.check(fs, "fit"); err != nil {
+		return err
+	}
+	if err := sq.check(&o, *firth, *stream, *family, vc.vcov, vc.cluster); err != nil {
 		return err
 	}
 	switch {
@@ -221,6 +234,13 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return runFitMultinomial(stdout, stderr, args, &o, *ref, *l2, *level, *format, *out, *timing)
 	}
 
+	if sq.cmd != "" {
+		s, err := fitSQL(&o, &sq, *l2, stderr)
+		if err != nil {
+			return err
+		}
+		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit, &vc, nil)
+	}
 	if *stream {
 		s, err := fitStreamed(&o, *chunkRows, *l2, stderr)
 		if err != nil {
