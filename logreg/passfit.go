@@ -119,11 +119,19 @@ func FitPasses(p int, pass Pass, s *Settings) (*Result, error) {
 	if set.L2 > 0 {
 		info = nil
 	}
-	err = res.setCovariance(info, func() (*linalg.RowQR, []float64, error) {
-		return nil, nil, fmt.Errorf("logreg: covariance: %w", ErrNoQR)
-	}, set.Tol)
-	if err != nil {
-		return nil, err
+	if info != nil {
+		cov := linalg.NewDense(k, k, nil)
+		switch cond, ok := choleskyInverse(cov, info); {
+		case !ok:
+			res.covErr = errors.New("its Cholesky factorization fails")
+		case cond*0x1p-52 <= covWarnErr:
+			res.Cov = cov
+		default:
+			// Fit inverts this one from a QR factorization of the
+			// weighted design, which sums cannot give.
+			res.Cov = cov
+			res.Warnings = append(res.Warnings, fmt.Sprintf("the standard errors are the Cholesky inverse of an ill-conditioned information (condition number %.2g): their relative error may reach %.1g", cond, cond*0x1p-52))
+		}
 	}
 	res.Status = make([]CoefStatus, k)
 	if res.Boundary > 0 && set.L2 == 0 {
@@ -168,3 +176,51 @@ func (s *sumsPasser) sums() (*linalg.Dense, []float64, float64, int) {
 }
 
 func (s *sumsPasser) lsStep([]float64, float64, float64) error { return ErrNoQR }
+
+// covWarnErr is the relative error of the standard errors of FitPasses,
+// cond·ε, above which the fit warns: Fit inverts an information whose
+// condition number exceeds covCondMax from a QR factorization instead,
+// which a pass of sums cannot give.
+const covWarnErr = 1e-8
+
+// choleskyInverse sets cov to the inverse of the symmetric matrix whose
+// upper triangle is info, as equilibratedInverse does, and returns the
+// 1-norm condition number of the equilibrated matrix, or false if it is not
+// positive definite.
+func choleskyInverse(cov *linalg.Dense, info []float64) (float64, bool) {
+	k, _ := cov.Dims()
+	e := make([]float64, k)
+	for j := range e {
+		d := info[j*k+j]
+		if !(d > 0) || !isFinite(d) {
+			return 0, false
+		}
+		e[j] = 1 / math.Sqrt(d)
+	}
+	s := linalg.NewDense(k, k, nil)
+	sd := s.RawData()
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			sd[i*k+j] = e[i] * info[i*k+j] * e[j]
+		}
+	}
+	linalg.Symmetrize(sd, k)
+	var ch linalg.Cholesky
+	if ch.Factorize(s) != nil {
+		return 0, false
+	}
+	ch.InverseTo(cov)
+	cond := norm1(s) * norm1(cov)
+	cd := cov.RawData()
+	for i := 0; i < k; i++ {
+		for j := 0; j < k; j++ {
+			cd[i*k+j] *= e[i] * e[j]
+		}
+	}
+	for _, v := range cd {
+		if !isFinite(v) {
+			return 0, false
+		}
+	}
+	return cond, true
+}

@@ -159,6 +159,25 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 	if o.weights != "" {
 		cols = append(cols, o.weights)
 	}
+	// SQLite takes a double-quoted name that is no column for a string
+	// literal: the columns are looked up first.
+	if e.dialect == "sqlite" {
+		have, err := e.query("SELECT name FROM pragma_table_info(" + strLit(table) + ")")
+		if err != nil {
+			return nil, err
+		}
+		for i := range have {
+			have[i] = strings.Trim(have[i], `"`)
+		}
+		if len(have) == 0 {
+			return nil, fmt.Errorf("-sql-cmd %q: no table %q", e.cmd, table)
+		}
+		for _, c := range cols {
+			if !slices.Contains(have, c) {
+				return nil, fmt.Errorf("-sql-cmd %q: table %q has no column %q", e.cmd, table, c)
+			}
+		}
+	}
 	// The kinds: text or not.
 	var sel []string
 	for _, c := range cols {
