@@ -199,4 +199,86 @@ func TestFitSQLite(t *testing.T) {
 	testSQLFits(t, sqliteEngine(t))
 }
 
-var _ = user.Lookup
+// postgresEngine starts a PostgreSQL server in a temporary directory,
+// listening on a Unix socket there only, and returns an engine on it; the
+// server is stopped when the test ends. PostgreSQL refuses to run as root:
+// a root test runs it as the postgres user. The test is skipped if the
+// binaries or that user are absent.
+func postgresEngine(t *testing.T) *sqlTestEngine {
+	t.Helper()
+	var bins [3]string
+	for i, name := range []string{"initdb", "pg_ctl", "psql"} {
+		b, err := exec.LookPath(name)
+		if err != nil {
+			for _, dir := range []string{"/usr/local/bin", "/usr/lib/postgresql/15/bin"} {
+				if _, e := os.Stat(filepath.Join(dir, name)); e == nil {
+					b, err = filepath.Join(dir, name), nil
+					break
+				}
+			}
+		}
+		if err != nil {
+			t.Skipf("%s is not installed: the fit inside PostgreSQL is not tested", name)
+		}
+		bins[i] = b
+	}
+	initdb, pgctl, psql := bins[0], bins[1], bins[2]
+	dir := t.TempDir()
+	// as runs a server command, as the postgres user when root.
+	as := func(name string, args ...string) *exec.Cmd { return exec.Command(name, args...) }
+	if os.Geteuid() == 0 {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			t.Skip("running as root and there is no postgres user to run PostgreSQL as: the fit inside PostgreSQL is not tested")
+		}
+		runuser, err := exec.LookPath("runuser")
+		if err != nil {
+			t.Skip("running as root without runuser: the fit inside PostgreSQL is not tested")
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		for d := dir; d != "/" && d != os.TempDir(); d = filepath.Dir(d) {
+			if err := os.Chmod(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Chown(dir, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+		as = func(name string, args ...string) *exec.Cmd {
+			return exec.Command(runuser, append([]string{"-u", "postgres", "--", name}, args...)...)
+		}
+	}
+	data := filepath.Join(dir, "data")
+	if out, err := as(initdb, "-D", data, "-U", "postgres", "-A", "trust", "--no-sync").CombinedOutput(); err != nil {
+		t.Fatalf("initdb: %v: %s", err, out)
+	}
+	opts := "-c listen_addresses='' -k " + dir + " -c fsync=off"
+	if out, err := as(pgctl, "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start").CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+		t.Fatalf("pg_ctl start: %v: %s%s", err, out, log)
+	}
+	t.Cleanup(func() {
+		if out, err := as(pgctl, "-D", data, "-m", "fast", "-w", "stop").CombinedOutput(); err != nil {
+			t.Errorf("pg_ctl stop: %v: %s", err, out)
+		}
+	})
+	client := []string{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir, "-U", "postgres", "-d", "postgres"}
+	return &sqlTestEngine{
+		cmd:     shQuote(psql) + " -X -q -A -t -F, -h " + shQuote(dir) + " -U postgres -d postgres",
+		dialect: "postgres",
+		exec: func(t *testing.T, script string) {
+			t.Helper()
+			c := exec.Command(psql, client...)
+			c.Stdin = strings.NewReader(script)
+			if out, err := c.CombinedOutput(); err != nil || len(out) > 0 {
+				t.Fatalf("psql: %v: %s", err, out)
+			}
+		},
+	}
+}
+
+func TestFitPostgres(t *testing.T) {
+	t.Parallel()
+	testSQLFits(t, postgresEngine(t))
+}
