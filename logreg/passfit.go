@@ -135,7 +135,7 @@ func FitPasses(p int, pass Pass, s *Settings) (*Result, error) {
 	}
 	res.Status = make([]CoefStatus, k)
 	if res.Boundary > 0 && set.L2 == 0 {
-		res.Warnings = append(res.Warnings, "fitted probabilities numerically 0 or 1 occurred; separation is not diagnosed on this path (fit the rows in memory or with -stream to diagnose it)")
+		res.Warnings = append(res.Warnings, "fitted probabilities numerically 0 or 1 occurred; the data may be separated, which a fit by passes of sums does not diagnose")
 	}
 	res.finish(&set, nw.halvingErr)
 	return res, nil

@@ -144,7 +144,9 @@ const fitSynopsis = `logreg fit -data FILE -target COL [-features a,b,c] [-posit
                   [-na error|omit] [-no-intercept] [-max-iter N] [-tol T] [-level 0.95]
                   [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
                   [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
-                  [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]`
+                  [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]
+       logreg fit -sql-cmd CMD -sql-table TABLE [-sql-dialect postgres|sqlite] -target COL
+                  -features a,b,c [-weights COL] [-na error|omit] [-no-intercept] [-l2 LAMBDA] [...]`
 
 const fitDescription = `Fit fits the logistic regression of the target on the features by
 Newton-Raphson, as R's glm(family = binomial), and prints R's summary
@@ -164,6 +166,13 @@ file in $TMPDIR (float64, 8·(columns+1) bytes a row) and read back in
 chunks once per iteration, in memory for two chunks plus the p×p sums. The
 result is the in-memory fit's to about 1e-10, separation diagnosed alike;
 -firth is not available.
+
+-sql-cmd fits the rows of -sql-table where they are, inside an SQL engine,
+through its own client: each Newton pass is one aggregate query written to
+the command's standard input, and one CSV row of sums comes back. Numeric
+columns must be stored as numbers; text columns are coded by their levels;
+NULL is a missing value. No separation diagnosis, -firth, -stream,
+-positive, -vcov or -family multinomial there (see the manual).
 `
 
 func runFit(args []string, stdout, stderr io.Writer) error {

@@ -182,6 +182,13 @@ func testSQLFits(t *testing.T, e *sqlTestEngine) {
 			}
 		})
 	}
+	// Separated rows: a warning that says separation is not diagnosed.
+	sep := writeFile(t, dir, "sep.csv", "x,y\n1,0\n2,0\n3,0\n4,0\n5,1\n6,1\n7,1\n8,1\n")
+	e.load(t, "sep", sep)
+	s := decodeFit(t, mustRun(t, "", "fit", "-target", "y", "-features", "x", "-format", "json", "-sql-cmd", e.cmd, "-sql-dialect", e.dialect, "-sql-table", "sep").stdout)
+	if len(s.Warnings) == 0 || !strings.Contains(s.Warnings[len(s.Warnings)-1], "separated, which a fit by passes of sums does not diagnose") {
+		t.Errorf("separated rows: got warnings %q", s.Warnings)
+	}
 	// The engine's own message, exit 1.
 	r := runBin(t, "", "fit", "-target", "low", "-features", "age,nosuch", "-sql-cmd", e.cmd, "-sql-dialect", e.dialect, "-sql-table", "t2 \"birthwt\"")
 	if r.code != 1 || !strings.Contains(r.stderr, "nosuch") || !strings.Contains(r.stderr, "-sql-cmd") {
