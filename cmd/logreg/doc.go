@@ -14,6 +14,10 @@
 //	logreg fit     -sql-cmd CMD -sql-table TABLE [-sql-dialect postgres|sqlite] -target COL
 //	               -features a,b,c [-weights COL] [-na error|omit] [-no-intercept] [-l2 LAMBDA]
 //	               [-max-iter N] [-tol T] [-level 0.95] [-format text|json] [-out MODEL.json] [-v]
+//	logreg mr-scan -data FILE -target COL -features a,b,c [-weights COL] [-na error|omit] [-no-intercept]
+//	logreg mr-init [-max-iter N] [-tol T] [-l2 LAMBDA] SCAN.json...
+//	logreg mr-map  -state STATE.json [-data FILE]
+//	logreg mr-reduce -state STATE.json [-out MODEL.json] [-format text|json] [-level 0.95] PART.bin...
 //	logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
 //	               [-keep COL,COL] [-on-error fail|skip|na] [-se [-level 0.95]]
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
@@ -172,6 +176,42 @@
 // takes an unknown double-quoted column name for a string, so the columns
 // are looked up first there; a text level holding a newline is not
 // supported.
+//
+// # Fitting on a map-reduce engine
+//
+// Four commands fit shards of CSV files that an engine (Hadoop Streaming,
+// Spark's RDD.pipe, GNU parallel over ssh) runs where the shards are, one
+// pass over every shard per round:
+//
+//	for f in shards/*.csv; do logreg mr-scan -data $f -target y -features a,b,c > $f.scan; done
+//	logreg mr-init shards/*.scan > state.json
+//	until grep -q '"done": true' state.json; do
+//	    parallel 'logreg mr-map -state state.json -data {} > {}.part' ::: shards/*.csv
+//	    logreg mr-reduce -state state.json -out model.json shards/*.part > summary.txt
+//	done
+//
+// mr-scan reads a shard's column kinds and the levels of its text columns
+// over the rows used (a shard whose target has one value is fine); mr-init
+// merges the scans, the union of the levels, into the encoding, which every
+// later pass uses, and writes the first state (JSON: the encoding, the
+// settings, the passes so far and the coefficients of the next pass, null
+// for R's starting values). mr-map writes the sums of one pass over a shard
+// at the state's coefficients: an [logreg.Accumulator] in its binary
+// format, followed by Σw, Σw·y and the saturated log-likelihood terms as
+// three little-endian float64. mr-reduce merges the parts of a pass (any
+// number, in the order given), records the pass in the state and runs the
+// Newton iterations of logreg fit (start, step halving, convergence test,
+// the extra step) over the recorded passes up to the first one not yet
+// made, whose coefficients it writes into the state: the replay gives the
+// same coefficients every round. When the fit is done (converged, or
+// -max-iter reached) it marks the state done, prints the fit as logreg fit
+// does and writes -out. A fit takes iterations + 2 rounds; the result
+// equals the in-memory fit's to 1e-10. A part made at other coefficients
+// than the state's is an error. As with -sql-cmd, separation is not
+// diagnosed (a warning says so when fitted probabilities reach 0 or 1),
+// steps and standard errors by QR are not available, and there is no
+// -firth, -positive or profile interval; the dropped row count is not
+// reported.
 //
 // -v prints one line per iteration on standard error: the iteration, the
 // deviance, the objective the fit minimizes, the norm of the step, the
