@@ -342,13 +342,19 @@ func (e *sqlEngine) passQuery(table string, d *sqlDesign, intercept bool, beta [
 	// e = exp(−|η|) ≤ 1 never overflows (and is 0 below e⁻⁷⁰⁰, where
 	// PostgreSQL's exp reports an underflow); μ = 1/(1 + e) for η ≥ 0, else
 	// e/(1 + e), and log(1 + exp(η)) = log(1 + e) + max(η, 0).
-	withEta := "SELECT " + xs + "y, w, eta, CASE WHEN abs(eta) < 700 THEN exp(-abs(eta)) ELSE 0 END AS e FROM (SELECT " + xs + "y, w, " + eta + " AS eta FROM (" + rows + ") d) s"
+	// The fence keeps the engine from inlining the subqueries, which
+	// would compute η and exp once for every sum that uses them.
+	fence := " OFFSET 0"
+	if e.dialect == "sqlite" {
+		fence = " LIMIT -1 OFFSET 0"
+	}
+	withEta := "SELECT " + xs + "y, w, eta, CASE WHEN abs(eta) < 700 THEN exp(-abs(eta)) ELSE 0 END AS e FROM (SELECT " + xs + "y, w, " + eta + " AS eta FROM (" + rows + ") d" + fence + ") s" + fence
 	r := "w*(y - mu)"
 	if beta == nil {
 		r = "w*(y - mu) + v*eta"
 	}
 	withMu := "SELECT " + xs + "y, w, eta, e, mu, w*e/((1 + e)*(1 + e)) AS v FROM (SELECT " + xs + "y, w, eta, e, " +
-		"CASE WHEN eta >= 0 THEN 1/(1 + e) ELSE e/(1 + e) END AS mu FROM (" + withEta + ") m1) m2"
+		"CASE WHEN eta >= 0 THEN 1/(1 + e) ELSE e/(1 + e) END AS mu FROM (" + withEta + ") m1" + fence + ") m2" + fence
 	var sums []string
 	for _, c := range x {
 		sums = append(sums, "sum(("+r+")*"+c+")")
