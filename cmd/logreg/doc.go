@@ -12,6 +12,13 @@
 //	               [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
 //	               [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
 //	               [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]
+//	logreg fit     -sql-cmd CMD -sql-table TABLE [-sql-dialect postgres|sqlite] -target COL
+//	               -features a,b,c [-weights COL] [-na error|omit] [-no-intercept] [-l2 LAMBDA]
+//	               [-max-iter N] [-tol T] [-level 0.95] [-format text|json] [-out MODEL.json] [-v]
+//	logreg mr-scan -data FILE -target COL -features a,b,c [-weights COL] [-na error|omit] [-no-intercept]
+//	logreg mr-init [-max-iter N] [-tol T] [-l2 LAMBDA] SCAN.json...
+//	logreg mr-map  -state STATE.json [-data FILE]
+//	logreg mr-reduce -state STATE.json [-out MODEL.json] [-format text|json] [-level 0.95] PART.bin...
 //	logreg predict -model MODEL.json -data FILE [-out FILE.csv] [-threshold 0.5] [-na error|omit]
 //	               [-keep COL,COL] [-on-error fail|skip|na] [-se [-level 0.95]]
 //	logreg eval    -model MODEL.json -data FILE [-target COL] [-threshold 0.5] [-na error|omit]
@@ -141,6 +148,95 @@
 // with -firth (a usage error); -l2 works. The output, the model file and
 // the errors, with their FILE:LINE:COLUMN, are those of the in-memory fit;
 // timing.read_seconds covers both passes and fit_seconds the iterations.
+//
+// # Fitting inside an SQL engine
+//
+// -sql-cmd fits the rows of a table where they live, without copying them
+// out and without any client library: CMD is the engine's own command-line
+// client, run by /bin/sh -c, which reads a query on standard input and
+// writes CSV on standard output, for example
+//
+//	logreg fit -sql-cmd 'psql -X -q -A -t -F, -d sales' -sql-table events \
+//	    -target converted -features a,b,c
+//	logreg fit -sql-cmd 'sqlite3 -csv sales.db' -sql-dialect sqlite -sql-table events \
+//	    -target converted -features a,b,c
+//
+// (-sql-dialect postgres, the default, also suits engines that speak
+// PostgreSQL's SQL; sqlite needs a sqlite3 built with its math functions,
+// as Debian's is). First queries find which columns hold text (PostgreSQL:
+// their type; SQLite: any text value), the sorted distinct values of each
+// text column (its levels, coded as a CSV file's are: treatment coding
+// with the first level as the baseline, CASE WHEN col = 'level'), the rows
+// with a NULL in a used column (an error, or dropped with -na omit, a WHERE
+// clause), and targets that are not 0/1 (in [0, 1] with -weights) and
+// negative weights. Then every Newton pass is one aggregate query: the
+// linear predictor η, the probability μ (from e = exp(−|η|), so that exp
+// never overflows), the working weights, the score, the upper triangle of
+// the Fisher information, the deviance and the log-likelihood
+// (log(1 + e) + max(η, 0), as the in-memory fit computes them), the rows at
+// a fitted probability of 0 or 1 and the counts, all in SQL; the first
+// pass is at R's starting values μ₀ = (w·y + 0.5)/(w + 1). Names are quoted
+// identifiers and text levels quoted string literals, never spliced text;
+// the coefficients are the only other thing a query carries, as exact
+// decimal literals. A fit takes iterations + 3 queries for the passes (the
+// last two give the information at the estimate and the null model) and up
+// to four more for the coding. The Newton steps, step halving and
+// convergence test are the in-memory fit's, so the output and the model
+// file are those of -data on the same rows: the numbers agree to 1e-10
+// (the sums are added in another order). The engine's errors are reported
+// with its own message (exit 1), also anything it writes on standard error.
+//
+// What this path does not do, because it needs the rows themselves and
+// not sums over them: the separation diagnosis (a fit with fitted
+// probabilities numerically 0 or 1 gets a warning that separation was not
+// diagnosed, and its coefficients are those of the last iteration), the
+// rank check and the steps by QR for a nearly singular information (an
+// error instead: the information is too ill-conditioned), and the
+// standard errors by QR: an information with a condition number above
+// 1e4, which the in-memory fit inverts by QR, is inverted by Cholesky,
+// with a warning when their relative error may exceed 1e-8. -firth and
+// profile intervals need more than one pass of sums per step and are not
+// available; nor are -positive, -vcov other than model, -cluster, -stream
+// and -family multinomial (usage errors). -features is required. SQLite
+// takes an unknown double-quoted column name for a string, so the columns
+// are looked up first there; a text level holding a newline is not
+// supported.
+//
+// # Fitting on a map-reduce engine
+//
+// Four commands fit shards of CSV files that an engine (Hadoop Streaming,
+// Spark's RDD.pipe, GNU parallel over ssh) runs where the shards are, one
+// pass over every shard per round:
+//
+//	for f in shards/*.csv; do logreg mr-scan -data $f -target y -features a,b,c > $f.scan; done
+//	logreg mr-init shards/*.scan > state.json
+//	until grep -q '"done": true' state.json; do
+//	    parallel 'logreg mr-map -state state.json -data {} > {}.part' ::: shards/*.csv
+//	    logreg mr-reduce -state state.json -out model.json shards/*.part > summary.txt
+//	done
+//
+// mr-scan reads a shard's column kinds and the levels of its text columns
+// over the rows used (a shard whose target has one value is fine); mr-init
+// merges the scans, the union of the levels, into the encoding, which every
+// later pass uses, and writes the first state (JSON: the encoding, the
+// settings, the passes so far and the coefficients of the next pass, null
+// for R's starting values). mr-map writes the sums of one pass over a shard
+// at the state's coefficients: an [logreg.Accumulator] in its binary
+// format, followed by Σw, Σw·y and the saturated log-likelihood terms as
+// three little-endian float64. mr-reduce merges the parts of a pass (any
+// number, in the order given), records the pass in the state and runs the
+// Newton iterations of logreg fit (start, step halving, convergence test,
+// the extra step) over the recorded passes up to the first one not yet
+// made, whose coefficients it writes into the state: the replay gives the
+// same coefficients every round. When the fit is done (converged, or
+// -max-iter reached) it marks the state done, prints the fit as logreg fit
+// does and writes -out. A fit takes iterations + 2 rounds; the result
+// equals the in-memory fit's to 1e-10. A part made at other coefficients
+// than the state's is an error. As with -sql-cmd, separation is not
+// diagnosed (a warning says so when fitted probabilities reach 0 or 1),
+// steps and standard errors by QR are not available, and there is no
+// -firth, -positive or profile interval; the dropped row count is not
+// reported.
 //
 // -v prints one line per iteration on standard error: the iteration, the
 // deviance, the objective the fit minimizes, the norm of the step, the

@@ -153,7 +153,9 @@ const fitSynopsis = `logreg fit -data FILE (-target COL [-features a,b,c] | -for
                   [-l2 LAMBDA | -firth] [-stream [-chunk-rows N]] [-format text|json [-timing=false]]
                   [-out MODEL.json] [-family binomial|multinomial [-ref LEVEL]] [-v]
                   [-vcov model|HC0|HC1|CL|CL-HC1 [-cluster COL]]
-                  [-tests drop1|sequential] [-ci wald|profile] [-exp]`
+                  [-tests drop1|sequential] [-ci wald|profile] [-exp]
+       logreg fit -sql-cmd CMD -sql-table TABLE [-sql-dialect postgres|sqlite] -target COL
+                  -features a,b,c [-weights COL] [-na error|omit] [-no-intercept] [-l2 LAMBDA] [...]`
 
 const fitDescription = `Fit fits the logistic regression of the target on the features by
 Newton-Raphson, as R's glm(family = binomial), and prints R's summary
@@ -195,6 +197,13 @@ file in $TMPDIR (float64, 8·(columns+1) bytes a row) and read back in
 chunks once per iteration, in memory for two chunks plus the p×p sums. The
 result is the in-memory fit's to about 1e-10, separation diagnosed alike;
 -firth is not available.
+
+-sql-cmd fits the rows of -sql-table where they are, inside an SQL engine,
+through its own client: each Newton pass is one aggregate query written to
+the command's standard input, and one CSV row of sums comes back. Numeric
+columns must be stored as numbers; text columns are coded by their levels;
+NULL is a missing value. No separation diagnosis, -firth, -stream,
+-positive, -vcov or -family multinomial there (see the manual).
 `
 
 func runFit(args []string, stdout, stderr io.Writer) error {
@@ -220,12 +229,25 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&lk.tests, "tests", "", "likelihood-ratio `TESTS` by term on the fit's rows: drop1 (each term dropped from the model) or sequential (terms added in formula order)")
 	fs.BoolVar(&lk.exp, "exp", false, "with -format text, also print the odds ratios exp(estimate) with the intervals of -ci")
 	fs.StringVar(&lk.ci, "ci", "", "`METHOD` of the confidence intervals: wald, or profile (exact profile-likelihood limits; profile penalized likelihood with -firth, as logistf); default wald, profile with -firth")
+	var sq sqlFlags
+	fs.StringVar(&sq.cmd, "sql-cmd", "", "fit inside an SQL engine: the `COMMAND` (run by /bin/sh -c) that reads a query on standard input and writes CSV, e.g. 'psql -X -q -A -t -F, -d DB' or 'sqlite3 -csv FILE'")
+	fs.StringVar(&sq.table, "sql-table", "", "with -sql-cmd, the `TABLE` holding the rows")
+	fs.StringVar(&sq.dialect, "sql-dialect", "postgres", "with -sql-cmd, the engine's `DIALECT`: postgres or sqlite")
 	chunkRows := fs.Int("chunk-rows", 0, "with -stream, read the temporary file `N` rows at a time (0: about 4 MB of data and at least 16384 rows, the same on every machine; at most the rows there are)")
 	if err := parseFlags(fs, "fit", args); err != nil {
 		return err
 	}
 	o.formula = ff.formula
+	if sq.cmd != "" {
+		if o.data != "" {
+			return usagef("fit", "-sql-cmd and -data cannot be combined: the rows are in the table -sql-table")
+		}
+		o.data = "sql:" + sq.table
+	}
 	if err := o.check(fs, "fit"); err != nil {
+		return err
+	}
+	if err := sq.check(&o, *firth, *stream, *family, vc.vcov, vc.cluster); err != nil {
 		return err
 	}
 	switch {
@@ -278,6 +300,16 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		}
 		lk.x, lk.y, lk.set = t.X, t.Y, set
 		return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, nil, &lk)
+	}
+	if sq.cmd != "" {
+		if lk.tests != "" || lk.ci == "profile" {
+			return usagef("fit", "-tests and -ci profile need the rows in memory: not with -sql-cmd")
+		}
+		s, err := fitSQL(&o, &sq, *l2, stderr)
+		if err != nil {
+			return err
+		}
+		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit, &vc, nil, &lk)
 	}
 	if *stream {
 		s, err := fitStreamed(&o, *chunkRows, *l2, stderr)

@@ -44,6 +44,10 @@ var commands = []command{
 	{"eval", "evaluate a saved model on labelled data", runEval},
 	{"cv", "estimate out-of-sample performance by stratified k-fold cross-validation", runCV},
 	{"diagnose", "write the residuals, leverages and Cook's distances of a model's training data", runDiagnose},
+	{"mr-scan", "map-reduce fit: the kinds and levels of a shard's columns", runMRScan},
+	{"mr-init", "map-reduce fit: merge the scans into the first state", runMRInit},
+	{"mr-map", "map-reduce fit: a pass's sums over a shard at the state's coefficients", runMRMap},
+	{"mr-reduce", "map-reduce fit: merge a pass's sums and take the Newton step", runMRReduce},
 }
 
 func main() {

@@ -1,0 +1,450 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/logreg"
+)
+
+// sqlFlags are fit's flags for a fit inside an SQL engine.
+type sqlFlags struct {
+	cmd, table, dialect string
+}
+
+// check validates the SQL flags against fit's others.
+func (s *sqlFlags) check(o *dataFlags, firth, stream bool, family, vcov, cluster string) error {
+	switch {
+	case s.cmd == "":
+		if s.table != "" || s.dialect != "postgres" {
+			return usagef("fit", "-sql-table and -sql-dialect need -sql-cmd")
+		}
+		return nil
+	case s.table == "":
+		return usagef("fit", "-sql-cmd needs -sql-table")
+	case s.dialect != "postgres" && s.dialect != "sqlite":
+		return usagef("fit", "-sql-dialect must be postgres or sqlite, not %q", s.dialect)
+	case !o.featuresSet:
+		return usagef("fit", "-sql-cmd needs -features (the columns of the table are not read)")
+	case firth || stream || family != "binomial" || o.positive != "" || vcov != "model" || cluster != "":
+		return usagef("fit", "-sql-cmd fits the binomial model, with -l2 or none, and the model-based covariance: no -firth, -stream, -family multinomial, -positive, -vcov or -cluster")
+	}
+	return nil
+}
+
+// sqlEngine runs queries through an engine's command-line client: each
+// query is written to the standard input of cmd (run by /bin/sh -c) and
+// its CSV output read back.
+type sqlEngine struct {
+	cmd     string
+	dialect string // postgres or sqlite
+	queries int
+}
+
+// ident quotes a column or table name as an SQL identifier.
+func ident(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// strLit quotes a text as an SQL string literal.
+func strLit(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// numLit writes a coefficient exactly, as an SQL numeric literal.
+func numLit(v float64) string {
+	s := strconv.FormatFloat(v, 'g', -1, 64)
+	if !strings.ContainsAny(s, ".e") {
+		s += ".0"
+	}
+	return "(" + s + ")"
+}
+
+// num casts an expression to the engine's double.
+func (e *sqlEngine) num(expr string) string {
+	if e.dialect == "sqlite" {
+		return "CAST(" + expr + " AS REAL)"
+	}
+	return "CAST(" + expr + " AS DOUBLE PRECISION)"
+}
+
+// out formats a selected number so that its double is read back exactly:
+// sqlite3 prints 15 digits unless asked for 17.
+func (e *sqlEngine) out(expr string) string {
+	if e.dialect == "sqlite" {
+		return "printf('%!.17g', " + expr + ")"
+	}
+	return expr
+}
+
+// query runs q and returns the lines of its output. An engine that fails,
+// or writes anything on its standard error, fails the query with its own
+// message.
+func (e *sqlEngine) query(q string) ([]string, error) {
+	e.queries++
+	c := exec.Command("/bin/sh", "-c", e.cmd)
+	c.Stdin = strings.NewReader(q + ";\n")
+	var stdout, stderr bytes.Buffer
+	c.Stdout, c.Stderr = &stdout, &stderr
+	err := c.Run()
+	msg := strings.TrimSpace(stderr.String())
+	if err != nil || msg != "" {
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("-sql-cmd %q: %s", e.cmd, msg)
+	}
+	var lines []string
+	for _, l := range strings.Split(stdout.String(), "\n") {
+		if l = strings.TrimSuffix(l, "\r"); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines, nil
+}
+
+// row runs q, which returns one row of numbers, and returns them.
+func (e *sqlEngine) row(q string, n int) ([]float64, error) {
+	lines, err := e.query(q)
+	if err != nil {
+		return nil, err
+	}
+	if len(lines) != 1 {
+		return nil, fmt.Errorf("-sql-cmd %q: %d lines of output where one row of %d numbers was expected", e.cmd, len(lines), n)
+	}
+	f := strings.Split(lines[0], ",")
+	if len(f) != n {
+		return nil, fmt.Errorf("-sql-cmd %q: %d fields where %d numbers were expected: %.200q", e.cmd, len(f), n, lines[0])
+	}
+	v := make([]float64, n)
+	for i, s := range f {
+		s = strings.Trim(strings.TrimSpace(s), `"`)
+		if s == "" { // a sum over no row
+			continue
+		}
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, fmt.Errorf("-sql-cmd %q: field %d of the output: %q is not a number", e.cmd, i+1, s)
+		}
+		v[i] = x
+	}
+	return v, nil
+}
+
+// sqlDesign is the coding of the table's columns, found by the first
+// queries.
+type sqlDesign struct {
+	enc     dataset.Encoding
+	where   string   // the rows used
+	cols    []string // the design columns as SQL expressions
+	y, w    string   // the response and the weight as SQL expressions
+	rows    int      // rows used
+	dropped int
+}
+
+// scanSQL finds the kinds of the columns, the levels of the text ones, and
+// the rows with missing values, and checks the target and the weights.
+func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlDesign, error) {
+	t := ident(table)
+	cols := append([]string{o.target}, features...)
+	if o.weights != "" {
+		cols = append(cols, o.weights)
+	}
+	// SQLite takes a double-quoted name that is no column for a string
+	// literal: the columns are looked up first.
+	if e.dialect == "sqlite" {
+		have, err := e.query("SELECT name FROM pragma_table_info(" + strLit(table) + ")")
+		if err != nil {
+			return nil, err
+		}
+		for i := range have {
+			have[i] = strings.Trim(have[i], `"`)
+		}
+		if len(have) == 0 {
+			return nil, fmt.Errorf("-sql-cmd %q: no table %q", e.cmd, table)
+		}
+		for _, c := range cols {
+			if !slices.Contains(have, c) {
+				return nil, fmt.Errorf("-sql-cmd %q: table %q has no column %q", e.cmd, table, c)
+			}
+		}
+	}
+	// The kinds: text or not.
+	var sel []string
+	for _, c := range cols {
+		if e.dialect == "sqlite" {
+			sel = append(sel, "coalesce(max(typeof("+ident(c)+") = 'text'), 0)")
+		} else {
+			sel = append(sel, "CASE WHEN pg_typeof("+ident(c)+")::text IN ('text', 'character varying', 'character', 'name') THEN 1 ELSE 0 END")
+		}
+	}
+	q := "SELECT " + strings.Join(sel, ", ") + " FROM " + t
+	if e.dialect != "sqlite" {
+		q += " LIMIT 1"
+	}
+	kinds, err := e.row(q, len(cols))
+	if err != nil {
+		return nil, err
+	}
+	isText := func(i int) bool { return kinds[i] == 1 }
+	// Levels of the text columns, one per line as "column index,level".
+	var parts []string
+	for i, c := range cols {
+		if isText(i) {
+			parts = append(parts, fmt.Sprintf("SELECT DISTINCT %d, %s FROM %s WHERE %s IS NOT NULL", i, ident(c), t, ident(c)))
+		}
+	}
+	levels := make([][]string, len(cols))
+	if len(parts) > 0 {
+		lines, err := e.query(strings.Join(parts, " UNION ALL "))
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range lines {
+			is, lev, ok := strings.Cut(l, ",")
+			i, err := strconv.Atoi(is)
+			if !ok || err != nil || i < 0 || i >= len(cols) || !isText(i) {
+				return nil, fmt.Errorf("-sql-cmd %q: unexpected output line %.200q", e.cmd, l)
+			}
+			if e.dialect == "sqlite" && strings.HasPrefix(lev, `"`) {
+				lev = strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(lev, `"`), `"`), `""`, `"`)
+			}
+			levels[i] = append(levels[i], lev)
+		}
+		for i := range levels {
+			slices.Sort(levels[i])
+			levels[i] = slices.Compact(levels[i])
+		}
+	}
+	d := &sqlDesign{}
+	enc := &d.enc
+	enc.Weights = o.weights
+	enc.Target = dataset.Target{Name: o.target, Kind: dataset.Numeric, Levels: [2]string{"0", "1"}}
+	if isText(0) {
+		if len(levels[0]) != 2 {
+			return nil, fmt.Errorf("%s: target column %q has %d distinct texts, not 2", table, o.target, len(levels[0]))
+		}
+		enc.Target.Kind = dataset.Categorical
+		enc.Target.Levels = [2]string{levels[0][0], levels[0][1]}
+		d.y = "CASE WHEN " + ident(o.target) + " = " + strLit(levels[0][1]) + " THEN 1.0 ELSE 0.0 END"
+	} else {
+		d.y = e.num(ident(o.target))
+	}
+	d.w = "1.0"
+	if o.weights != "" {
+		if isText(len(cols) - 1) {
+			return nil, fmt.Errorf("%s: weights column %q holds text", table, o.weights)
+		}
+		d.w = e.num(ident(o.weights))
+	}
+	allFirst := o.noIntercept
+	for j, f := range features {
+		if !isText(j + 1) {
+			enc.Features = append(enc.Features, dataset.Feature{Name: f, Kind: dataset.Numeric})
+			d.cols = append(d.cols, e.num(ident(f)))
+			continue
+		}
+		lv := levels[j+1]
+		ft := dataset.Feature{Name: f, Kind: dataset.Categorical, Levels: lv, AllLevels: allFirst}
+		from := 1
+		if allFirst {
+			from, allFirst = 0, false
+		}
+		for _, l := range lv[from:] {
+			d.cols = append(d.cols, "CASE WHEN "+ident(f)+" = "+strLit(l)+" THEN 1.0 ELSE 0.0 END")
+		}
+		enc.Features = append(enc.Features, ft)
+	}
+	// Missing values, and responses and weights out of range.
+	var nulls []string
+	for _, c := range cols {
+		nulls = append(nulls, ident(c)+" IS NULL")
+	}
+	anyNull := strings.Join(nulls, " OR ")
+	notNull := "NOT (" + anyNull + ")"
+	badY := d.y + " < 0 OR " + d.y + " > 1"
+	if o.weights == "" {
+		badY = d.y + " <> 0 AND " + d.y + " <> 1"
+	}
+	badW := d.w + " < 0"
+	q = "SELECT count(*), " +
+		"coalesce(sum(CASE WHEN " + anyNull + " THEN 1 ELSE 0 END), 0), " +
+		"coalesce(sum(CASE WHEN " + notNull + " AND (" + badY + ") THEN 1 ELSE 0 END), 0), " +
+		"coalesce(sum(CASE WHEN " + notNull + " AND (" + badW + ") THEN 1 ELSE 0 END), 0) FROM " + t
+	c, err := e.row(q, 4)
+	if err != nil {
+		return nil, err
+	}
+	total, missing, badYs, badWs := int(c[0]), int(c[1]), int(c[2]), int(c[3])
+	switch {
+	case missing > 0 && o.na != "omit":
+		return nil, fmt.Errorf("%s: %d rows have a missing value (NULL) in a used column; -na omit drops them", table, missing)
+	case badYs > 0 && o.weights == "":
+		return nil, fmt.Errorf("%s: %d rows have a target %q that is not 0 or 1", table, badYs, o.target)
+	case badYs > 0:
+		return nil, fmt.Errorf("%s: %d rows have a target %q outside [0, 1]", table, badYs, o.target)
+	case badWs > 0:
+		return nil, fmt.Errorf("%s: %d rows have a negative weight %q", table, badWs, o.weights)
+	}
+	d.where = " WHERE " + notNull
+	d.rows, d.dropped = total-missing, missing
+	return d, nil
+}
+
+// passQuery returns the query of one pass at beta, or at R's starting
+// values when beta is nil: the score, the upper triangle of the
+// information, the deviance, the log-likelihood, the rows at the boundary,
+// the rows of positive weight, Σw and Σw·y, in this order.
+func (e *sqlEngine) passQuery(table string, d *sqlDesign, intercept bool, beta []float64) string {
+	var b strings.Builder
+	// d: the coded rows.
+	b.WriteString("SELECT ")
+	for i, c := range d.cols {
+		fmt.Fprintf(&b, "%s AS x%d, ", c, i)
+	}
+	fmt.Fprintf(&b, "%s AS y, %s AS w FROM %s%s", d.y, d.w, ident(table), d.where)
+	rows := b.String()
+	// The design columns, the intercept first.
+	var x []string
+	if intercept {
+		x = append(x, "1.0")
+	}
+	for i := range d.cols {
+		x = append(x, fmt.Sprintf("x%d", i))
+	}
+	var eta string
+	if beta == nil {
+		// η₀ = logit(μ₀), μ₀ = (w·y + 0.5)/(w + 1).
+		eta = "ln((w*y + 0.5)/(w + 1)) - ln(1 - (w*y + 0.5)/(w + 1))"
+	} else {
+		var t []string
+		for j, c := range x {
+			t = append(t, numLit(beta[j])+"*"+c)
+		}
+		eta = strings.Join(t, " + ")
+		if eta == "" {
+			eta = "0.0"
+		}
+	}
+	xs := strings.Join(x, ", ")
+	if xs != "" {
+		xs += ", "
+	}
+	// e = exp(−|η|) ≤ 1 never overflows (and is 0 below e⁻⁷⁰⁰, where
+	// PostgreSQL's exp reports an underflow); μ = 1/(1 + e) for η ≥ 0, else
+	// e/(1 + e), and log(1 + exp(η)) = log(1 + e) + max(η, 0).
+	// The fence keeps the engine from inlining the subqueries, which
+	// would compute η and exp once for every sum that uses them.
+	fence := " OFFSET 0"
+	if e.dialect == "sqlite" {
+		fence = " LIMIT -1 OFFSET 0"
+	}
+	withEta := "SELECT " + xs + "y, w, eta, CASE WHEN abs(eta) < 700 THEN exp(-abs(eta)) ELSE 0 END AS e FROM (SELECT " + xs + "y, w, " + eta + " AS eta FROM (" + rows + ") d" + fence + ") s" + fence
+	r := "w*(y - mu)"
+	if beta == nil {
+		r = "w*(y - mu) + v*eta"
+	}
+	withMu := "SELECT " + xs + "y, w, eta, e, mu, w*e/((1 + e)*(1 + e)) AS v FROM (SELECT " + xs + "y, w, eta, e, " +
+		"CASE WHEN eta >= 0 THEN 1/(1 + e) ELSE e/(1 + e) END AS mu FROM (" + withEta + ") m1" + fence + ") m2" + fence
+	var sums []string
+	for _, c := range x {
+		sums = append(sums, "sum(("+r+")*"+c+")")
+	}
+	for i := range x {
+		for j := i; j < len(x); j++ {
+			sums = append(sums, "sum(v*"+x[i]+"*"+x[j]+")")
+		}
+	}
+	ll := "w*(y*eta - ln(1 + e) - CASE WHEN eta > 0 THEN eta ELSE 0 END)"
+	sat := "CASE WHEN y > 0 AND y < 1 THEN w*(y*ln(y) + (1 - y)*ln(1 - y)) ELSE 0 END"
+	sums = append(sums,
+		"2*sum("+sat+" - "+ll+")",
+		"sum("+ll+")",
+		fmt.Sprintf("sum(CASE WHEN w > 0 AND e/(1 + e) < %s THEN 1 ELSE 0 END)", numLit(10*0x1p-52)),
+		"sum(CASE WHEN w > 0 THEN 1 ELSE 0 END)",
+		"sum(w)", "sum(w*y)")
+	for i := range sums {
+		sums[i] = e.out(sums[i])
+	}
+	return "SELECT " + strings.Join(sums, ", ") + " FROM (" + withMu + ") p"
+}
+
+// sqlFit is the outcome of a fit inside an SQL engine.
+type sqlFit struct {
+	t         *dataset.Table
+	rows      int
+	res       *logreg.Result
+	queries   int
+	read, fit time.Duration
+}
+
+// fitSQL fits the model of o to the table of s inside the engine: a few
+// queries find the coding, then each Newton pass is one aggregate query.
+func fitSQL(o *dataFlags, s *sqlFlags, l2 float64, stderr io.Writer) (*sqlFit, error) {
+	start := time.Now()
+	e := &sqlEngine{cmd: s.cmd, dialect: s.dialect}
+	var features []string
+	for _, f := range strings.Split(o.features, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			features = append(features, f)
+		}
+	}
+	d, err := scanSQL(e, s.table, o, features)
+	if err != nil {
+		return nil, err
+	}
+	names := d.enc.Names()
+	t := &dataset.Table{Names: names, Encoding: d.enc, Dropped: d.dropped, TargetLevels: d.enc.Target.Levels}
+	out := &sqlFit{t: t, rows: d.rows, read: time.Since(start)}
+	set := o.settings(t, stderr, "")
+	set.L2 = l2
+	intercept := !o.noIntercept
+	k := len(names)
+	if intercept {
+		k++
+	}
+	nsum := k + k*(k+1)/2 + 6
+	pass := func(beta []float64, dst *logreg.PassSums) error {
+		v, err := e.row(e.passQuery(s.table, d, intercept, beta), nsum)
+		if err != nil {
+			return err
+		}
+		copy(dst.Score, v[:k])
+		i := k
+		for a := 0; a < k; a++ {
+			for b := a; b < k; b++ {
+				dst.Info[a*k+b] = v[i]
+				i++
+			}
+		}
+		dst.Deviance, dst.LogLik = v[i], v[i+1]
+		dst.Boundary, dst.NObs = int(v[i+2]), int(v[i+3])
+		dst.SW, dst.SWY = v[i+4], v[i+5]
+		for _, x := range v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("%s: a pass's sums are not finite (a feature too large?)", s.table)
+			}
+		}
+		return nil
+	}
+	start = time.Now()
+	res, err := logreg.FitPasses(len(names), pass, set)
+	if err != nil {
+		if errors.Is(err, logreg.ErrNoQR) {
+			return nil, fmt.Errorf("%s: %w", s.table, err)
+		}
+		return nil, fitError(o.data, t, err)
+	}
+	out.fit = time.Since(start)
+	out.res, out.queries = res, e.queries
+	return out, nil
+}
