@@ -144,15 +144,20 @@ func NewModel(r *Result, enc *dataset.Encoding, opt *ModelOptions) (*Model, erro
 			Warnings: append([]string{}, r.Warnings...),
 		},
 	}
-	if slices.ContainsFunc(r.Status, func(s CoefStatus) bool { return s != CoefFinite }) {
-		m.training.Status = slices.Clone(r.Status)
+	return m.finish(r.Status, r.Cov, len(r.Coef))
+}
+
+// finish copies into m a fit's statuses (kept only when some is infinite)
+// and covariance of k coefficients, and checks the whole model.
+func (m *Model) finish(status []CoefStatus, cov *linalg.Dense, k int) (*Model, error) {
+	if slices.ContainsFunc(status, func(s CoefStatus) bool { return s != CoefFinite }) {
+		m.training.Status = slices.Clone(status)
 	}
-	if r.Cov != nil {
-		k, _ := r.Cov.Dims()
-		if k != len(r.Coef) {
-			return nil, fmt.Errorf("logreg: covariance of %d rows for %d coefficients", k, len(r.Coef))
+	if cov != nil {
+		if r, _ := cov.Dims(); r != k {
+			return nil, fmt.Errorf("logreg: covariance of %d rows for %d coefficients", r, k)
 		}
-		m.cov = slices.Clone(r.Cov.RawData())
+		m.cov = slices.Clone(cov.RawData())
 	}
 	if err := m.check(); err != nil {
 		return nil, err
@@ -291,20 +296,7 @@ func NewMultinomialModel(r *MultinomialResult, enc *dataset.Encoding, opt *Model
 	if m.levels == nil {
 		return nil, errors.New("logreg: multinomial result without levels")
 	}
-	if slices.ContainsFunc(r.Status, func(s CoefStatus) bool { return s != CoefFinite }) {
-		m.training.Status = slices.Clone(r.Status)
-	}
-	if r.Cov != nil {
-		k, _ := r.Cov.Dims()
-		if k != len(r.Coef) {
-			return nil, fmt.Errorf("logreg: covariance of %d rows for %d coefficients", k, len(r.Coef))
-		}
-		m.cov = slices.Clone(r.Cov.RawData())
-	}
-	if err := m.check(); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return m.finish(r.Status, r.Cov, len(r.Coef))
 }
 
 // checkLevels verifies the levels of a multinomial model: at least two,
