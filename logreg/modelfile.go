@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"reflect"
 	"slices"
 	"strings"
 
 	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/internal/jsonnum"
 )
 
 // The model file's identification. A reader refuses any other format, and
@@ -89,33 +89,8 @@ type fileTraining struct {
 	Status []string `json:"status,omitempty"`
 }
 
-// num is a float64 that encoding/json writes as null when it is not finite,
-// and reads back from null as NaN.
-type num float64
-
-// MarshalJSON writes v as encoding/json writes a float64, which reads back
-// bit for bit, or null.
-func (v num) MarshalJSON() ([]byte, error) {
-	f := float64(v)
-	if !isFinite(f) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
-}
-
-// UnmarshalJSON reads a number, or null as NaN.
-func (v *num) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*v = num(math.NaN())
-		return nil
-	}
-	var f float64
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
-	}
-	*v = num(f)
-	return nil
-}
+// num is the JSON number of model files: null where not finite.
+type num = jsonnum.Num
 
 // WriteTo writes the model to w as indented JSON followed by a newline, in
 // the format [ReadModel] reads (version [ModelVersion] for a binomial

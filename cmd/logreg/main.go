@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 )
 
 // Exit codes.
@@ -51,10 +49,7 @@ var commands = []command{
 }
 
 func main() {
-	// A write to a closed pipe (logreg predict | head) then fails with
-	// EPIPE, which report takes for a normal end, instead of killing the
-	// process with SIGPIPE.
-	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	ignoreSIGPIPE()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -98,7 +93,7 @@ func report(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, syscall.EPIPE):
+	case isBrokenPipe(err):
 		return exitOK // the reader of the output has gone: nothing to say
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 )
 
 // checkOutput returns a usage error of command cmd when the file that flag
@@ -240,18 +239,14 @@ var temps = struct {
 func cleanupOnSignal() {
 	temps.once.Do(func() {
 		ch := make(chan os.Signal, 1)
-		signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+		signal.Notify(ch, terminating...)
 		go func() {
 			sig := <-ch
 			temps.Lock()
 			for name := range temps.names {
 				os.Remove(name)
 			}
-			code := 1
-			if s, ok := sig.(syscall.Signal); ok {
-				code = 128 + int(s)
-			}
-			os.Exit(code) // with temps locked: no file is created after this
+			os.Exit(exitCode(sig)) // with temps locked: no file is created after this
 		}()
 	})
 }

@@ -7,35 +7,13 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/a1bed000/logreg/internal/jsonnum"
 )
 
 // num is a float64 that encodes as JSON null when it is not finite (NaN for
 // "not defined", ±Inf for "not available"), so that encoding never fails.
-type num float64
-
-// MarshalJSON writes v as encoding/json writes a float64, which reads back
-// bit for bit, or null.
-func (v num) MarshalJSON() ([]byte, error) {
-	f := float64(v)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
-}
-
-// UnmarshalJSON reads a number, or null as NaN.
-func (v *num) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*v = num(math.NaN())
-		return nil
-	}
-	var f float64
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
-	}
-	*v = num(f)
-	return nil
-}
+type num = jsonnum.Num
 
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -48,7 +48,7 @@ func TestPredictMemoryFlat(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("predict: %v\n%s", err, out)
 		}
-		return cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB
+		return int64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) // KiB
 	}
 	got := peak(write("large.csv", 800000))
 	t.Logf("peak RSS: %d KiB for 8e5 rows", got)
