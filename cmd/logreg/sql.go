@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/linalg"
 	"github.com/a1bed000/logreg/logreg"
 )
 
@@ -48,6 +50,7 @@ type sqlEngine struct {
 	cmd     string
 	dialect string // postgres or sqlite
 	queries int
+	reads   int // queries that return the rows themselves
 }
 
 // ident quotes a column or table name as an SQL identifier.
@@ -138,6 +141,94 @@ func (e *sqlEngine) row(q string, n int) ([]float64, error) {
 		v[i] = x
 	}
 	return v, nil
+}
+
+// rowChunk is the number of rows that rows yields at a time.
+const rowChunk = 4096
+
+// rows returns the rows that q selects, p numbers of the design and then
+// the response and the weight each, read as the engine's output streams:
+// each call runs q again, and holds one chunk of rows in memory.
+func (e *sqlEngine) rows(q string, p int) logreg.Chunks {
+	return func(yield func(x *linalg.Dense, y, w []float64) error) error {
+		e.queries++
+		e.reads++
+		c := exec.Command("/bin/sh", "-c", e.cmd)
+		c.Stdin = strings.NewReader(q + ";\n")
+		var stderr bytes.Buffer
+		c.Stderr = &stderr
+		out, err := c.StdoutPipe()
+		if err != nil {
+			return err
+		}
+		if err := c.Start(); err != nil {
+			return fmt.Errorf("-sql-cmd %q: %v", e.cmd, err)
+		}
+		xd := make([]float64, 0, rowChunk*p)
+		y := make([]float64, 0, rowChunk)
+		w := make([]float64, 0, rowChunk)
+		flush := func() error {
+			if len(y) == 0 {
+				return nil
+			}
+			err := yield(linalg.NewDense(len(y), p, xd), y, w)
+			xd, y, w = xd[:0], y[:0], w[:0]
+			return err
+		}
+		sc := bufio.NewScanner(out)
+		sc.Buffer(nil, 1<<20)
+		line := 0
+		var perr error
+		for perr == nil && sc.Scan() {
+			line++
+			l := strings.TrimSuffix(sc.Text(), "\r")
+			if l == "" {
+				continue
+			}
+			f := strings.Split(l, ",")
+			if len(f) != p+2 {
+				perr = fmt.Errorf("-sql-cmd %q: line %d of the rows has %d fields where %d numbers were expected: %.200q", e.cmd, line, len(f), p+2, l)
+				break
+			}
+			for i, s := range f {
+				v, err := strconv.ParseFloat(strings.Trim(strings.TrimSpace(s), `"`), 64)
+				if err != nil {
+					perr = fmt.Errorf("-sql-cmd %q: line %d of the rows, field %d: %q is not a number", e.cmd, line, i+1, s)
+					break
+				}
+				switch {
+				case i < p:
+					xd = append(xd, v)
+				case i == p:
+					y = append(y, v)
+				default:
+					w = append(w, v)
+				}
+			}
+			if perr == nil && len(y) == rowChunk {
+				perr = flush()
+			}
+		}
+		if perr == nil {
+			if perr = sc.Err(); perr == nil {
+				perr = flush()
+			}
+		}
+		if perr != nil {
+			// The rest of the output is not wanted.
+			c.Process.Kill()
+			c.Wait()
+			return perr
+		}
+		err = c.Wait()
+		if msg := strings.TrimSpace(stderr.String()); err != nil || msg != "" {
+			if msg == "" {
+				msg = err.Error()
+			}
+			return fmt.Errorf("-sql-cmd %q: %s", e.cmd, msg)
+		}
+		return nil
+	}
 }
 
 // sqlDesign is the coding of the table's columns, found by the first
@@ -305,14 +396,7 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 // information, the deviance, the log-likelihood, the rows at the boundary,
 // the rows of positive weight, Σw and Σw·y, in this order.
 func (e *sqlEngine) passQuery(table string, d *sqlDesign, intercept bool, beta []float64) string {
-	var b strings.Builder
-	// d: the coded rows.
-	b.WriteString("SELECT ")
-	for i, c := range d.cols {
-		fmt.Fprintf(&b, "%s AS x%d, ", c, i)
-	}
-	fmt.Fprintf(&b, "%s AS y, %s AS w FROM %s%s", d.y, d.w, ident(table), d.where)
-	rows := b.String()
+	rows := codedRows(table, d)
 	// The design columns, the intercept first.
 	var x []string
 	if intercept {
@@ -378,12 +462,53 @@ func (e *sqlEngine) passQuery(table string, d *sqlDesign, intercept bool, beta [
 	return "SELECT " + strings.Join(sums, ", ") + " FROM (" + withMu + ") p"
 }
 
+// codedRows returns the query of the coded rows, d's design columns x0…,
+// y and w.
+func codedRows(table string, d *sqlDesign) string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for i, c := range d.cols {
+		fmt.Fprintf(&b, "%s AS x%d, ", c, i)
+	}
+	fmt.Fprintf(&b, "%s AS y, %s AS w FROM %s%s", d.y, d.w, ident(table), d.where)
+	return b.String()
+}
+
+// rowsQuery returns the query of the rows of positive weight for the
+// separation diagnosis: the design columns (no intercept), y and w.
+func (e *sqlEngine) rowsQuery(table string, d *sqlDesign) string {
+	var sel []string
+	for i := range d.cols {
+		sel = append(sel, e.out(fmt.Sprintf("x%d", i)))
+	}
+	sel = append(sel, e.out("y"), e.out("w"))
+	return "SELECT " + strings.Join(sel, ", ") + " FROM (" + codedRows(table, d) + ") d WHERE w > 0"
+}
+
+// maxStepQuery returns the query of maxᵢ |dᵢᵀδ| over the rows of positive
+// weight (see [logreg.PassRows]).
+func (e *sqlEngine) maxStepQuery(table string, d *sqlDesign, intercept bool, delta []float64) string {
+	var t []string
+	j := 0
+	if intercept {
+		t, j = append(t, numLit(delta[0])), 1
+	}
+	for i := range d.cols {
+		t = append(t, fmt.Sprintf("%s*x%d", numLit(delta[j+i]), i))
+	}
+	if len(t) == 0 {
+		t = append(t, "0.0")
+	}
+	return "SELECT " + e.out("coalesce(max(abs("+strings.Join(t, " + ")+")), 0.0)") + " FROM (" + codedRows(table, d) + ") d WHERE w > 0"
+}
+
 // sqlFit is the outcome of a fit inside an SQL engine.
 type sqlFit struct {
 	t         *dataset.Table
 	rows      int
 	res       *logreg.Result
 	queries   int
+	reads     int // queries that read the rows, for the separation diagnosis
 	read, fit time.Duration
 }
 
@@ -436,8 +561,20 @@ func fitSQL(o *dataFlags, s *sqlFlags, l2 float64, stderr io.Writer) (*sqlFit, e
 		}
 		return nil
 	}
+	// The separation diagnosis reads the rows through the client when
+	// the fit shows a sign of separation (see logreg.FitPassesRows).
+	rows := &logreg.PassRows{
+		Rows: e.rows(e.rowsQuery(s.table, d), len(d.cols)),
+		MaxStep: func(delta []float64) (float64, error) {
+			v, err := e.row(e.maxStepQuery(s.table, d, intercept, delta), 1)
+			if err != nil {
+				return 0, err
+			}
+			return v[0], nil
+		},
+	}
 	start = time.Now()
-	res, err := logreg.FitPasses(len(names), pass, set)
+	res, err := logreg.FitPassesRows(len(names), pass, rows, set)
 	if err != nil {
 		if errors.Is(err, logreg.ErrNoQR) {
 			return nil, fmt.Errorf("%s: %w", s.table, err)
@@ -445,6 +582,6 @@ func fitSQL(o *dataFlags, s *sqlFlags, l2 float64, stderr io.Writer) (*sqlFit, e
 		return nil, fitError(o.data, t, err)
 	}
 	out.fit = time.Since(start)
-	out.res, out.queries = res, e.queries
+	out.res, out.queries, out.reads = res, e.queries, e.reads
 	return out, nil
 }
