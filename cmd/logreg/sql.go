@@ -318,6 +318,9 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 	}
 	d := &sqlDesign{}
 	enc := &d.enc
+	// Doubles, not PostgreSQL's numeric 1.0, which every use of the
+	// column would convert.
+	one, zero := e.num("1.0"), e.num("0.0")
 	enc.Weights = o.weights
 	enc.Target = dataset.Target{Name: o.target, Kind: dataset.Numeric, Levels: [2]string{"0", "1"}}
 	if isText(0) {
@@ -326,11 +329,11 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 		}
 		enc.Target.Kind = dataset.Categorical
 		enc.Target.Levels = [2]string{levels[0][0], levels[0][1]}
-		d.y = "CASE WHEN " + ident(o.target) + " = " + strLit(levels[0][1]) + " THEN 1.0 ELSE 0.0 END"
+		d.y = "CASE WHEN " + ident(o.target) + " = " + strLit(levels[0][1]) + " THEN " + one + " ELSE " + zero + " END"
 	} else {
 		d.y = e.num(ident(o.target))
 	}
-	d.w = "1.0"
+	d.w = one
 	if o.weights != "" {
 		if isText(len(cols) - 1) {
 			return nil, fmt.Errorf("%s: weights column %q holds text", table, o.weights)
@@ -351,7 +354,7 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 			from, allFirst = 0, false
 		}
 		for _, l := range lv[from:] {
-			d.cols = append(d.cols, "CASE WHEN "+ident(f)+" = "+strLit(l)+" THEN 1.0 ELSE 0.0 END")
+			d.cols = append(d.cols, "CASE WHEN "+ident(f)+" = "+strLit(l)+" THEN "+one+" ELSE "+zero+" END")
 		}
 		enc.Features = append(enc.Features, ft)
 	}
@@ -396,70 +399,90 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 // information, the deviance, the log-likelihood, the rows at the boundary,
 // the rows of positive weight, Σw and Σw·y, in this order.
 func (e *sqlEngine) passQuery(table string, d *sqlDesign, intercept bool, beta []float64) string {
-	rows := codedRows(table, d)
-	// The design columns, the intercept first.
+	// x: the design columns but the intercept's; a level's columns are
+	// selected again by the next one.
 	var x []string
-	if intercept {
-		x = append(x, "1.0")
-	}
 	for i := range d.cols {
 		x = append(x, fmt.Sprintf("x%d", i))
 	}
+	cols := func(more ...string) string { return strings.Join(append(slices.Clone(x), more...), ", ") }
 	var eta string
 	if beta == nil {
 		// η₀ = logit(μ₀), μ₀ = (w·y + 0.5)/(w + 1).
 		eta = "ln((w*y + 0.5)/(w + 1)) - ln(1 - (w*y + 0.5)/(w + 1))"
 	} else {
 		var t []string
-		for j, c := range x {
-			t = append(t, numLit(beta[j])+"*"+c)
+		j := 0
+		if intercept {
+			t, j = append(t, numLit(beta[0])), 1
+		}
+		for i, c := range x {
+			t = append(t, numLit(beta[j+i])+"*"+c)
 		}
 		eta = strings.Join(t, " + ")
 		if eta == "" {
 			eta = "0.0"
 		}
 	}
-	xs := strings.Join(x, ", ")
-	if xs != "" {
-		xs += ", "
+	// Each level is a subquery that the engine must not merge into the
+	// next, which would compute η and exp once for every sum that uses
+	// them. SQLite keeps a subquery with a LIMIT; PostgreSQL also keeps
+	// one whose select list holds a volatile function, and this fence,
+	// unlike a LIMIT, leaves the query parallel: clock_timestamp() is
+	// parallel-safe, computed once a row and never read.
+	level := func(sel, from, alias string) string {
+		if e.dialect == "sqlite" {
+			return "SELECT " + sel + " FROM (" + from + ") " + alias + " LIMIT -1 OFFSET 0"
+		}
+		return "SELECT " + sel + ", clock_timestamp() AS fence FROM (" + from + ") " + alias
 	}
+	q := level(cols("y", "w", eta+" AS eta"), codedRows(table, d), "d")
 	// e = exp(−|η|) ≤ 1 never overflows (and is 0 below e⁻⁷⁰⁰, where
 	// PostgreSQL's exp reports an underflow); μ = 1/(1 + e) for η ≥ 0, else
 	// e/(1 + e), and log(1 + exp(η)) = log(1 + e) + max(η, 0).
-	// The fence keeps the engine from inlining the subqueries, which
-	// would compute η and exp once for every sum that uses them.
-	fence := " OFFSET 0"
-	if e.dialect == "sqlite" {
-		fence = " LIMIT -1 OFFSET 0"
-	}
-	withEta := "SELECT " + xs + "y, w, eta, CASE WHEN abs(eta) < 700 THEN exp(-abs(eta)) ELSE 0 END AS e FROM (SELECT " + xs + "y, w, " + eta + " AS eta FROM (" + rows + ") d" + fence + ") s" + fence
+	q = level(cols("y", "w", "eta", "CASE WHEN abs(eta) < 700 THEN exp(-abs(eta)) ELSE 0 END AS e"), q, "m1")
+	q = level(cols("y", "w", "eta", "e", "CASE WHEN eta >= 0 THEN 1/(1 + e) ELSE e/(1 + e) END AS mu", "w*e/((1 + e)*(1 + e)) AS v"), q, "m2")
+	// The row's terms: r of the score, v·x of the information, the
+	// log-likelihood and the saturated model's.
 	r := "w*(y - mu)"
 	if beta == nil {
 		r = "w*(y - mu) + v*eta"
 	}
-	withMu := "SELECT " + xs + "y, w, eta, e, mu, w*e/((1 + e)*(1 + e)) AS v FROM (SELECT " + xs + "y, w, eta, e, " +
-		"CASE WHEN eta >= 0 THEN 1/(1 + e) ELSE e/(1 + e) END AS mu FROM (" + withEta + ") m1" + fence + ") m2" + fence
+	var vx []string
+	for i, c := range x {
+		vx = append(vx, fmt.Sprintf("v*%s AS v%d", c, i))
+	}
+	ll := "w*(y*eta - ln(1 + e) - CASE WHEN eta > 0 THEN eta ELSE 0 END) AS ll"
+	sat := "CASE WHEN y > 0 AND y < 1 THEN w*(y*ln(y) + (1 - y)*ln(1 - y)) ELSE 0 END AS sat"
+	q = level(cols(append(vx, "y", "w", "e", "v", r+" AS r", ll, sat)...), q, "m3")
 	var sums []string
+	if intercept {
+		sums = append(sums, "sum(r)")
+	}
 	for _, c := range x {
-		sums = append(sums, "sum(("+r+")*"+c+")")
+		sums = append(sums, "sum(r*"+c+")")
+	}
+	if intercept {
+		sums = append(sums, "sum(v)")
+		for i := range x {
+			sums = append(sums, fmt.Sprintf("sum(v%d)", i))
+		}
 	}
 	for i := range x {
 		for j := i; j < len(x); j++ {
-			sums = append(sums, "sum(v*"+x[i]+"*"+x[j]+")")
+			sums = append(sums, fmt.Sprintf("sum(v%d*%s)", i, x[j]))
 		}
 	}
-	ll := "w*(y*eta - ln(1 + e) - CASE WHEN eta > 0 THEN eta ELSE 0 END)"
-	sat := "CASE WHEN y > 0 AND y < 1 THEN w*(y*ln(y) + (1 - y)*ln(1 - y)) ELSE 0 END"
 	sums = append(sums,
-		"2*sum("+sat+" - "+ll+")",
-		"sum("+ll+")",
+		"2*sum(sat - ll)",
+		"sum(ll)",
 		fmt.Sprintf("sum(CASE WHEN w > 0 AND e/(1 + e) < %s THEN 1 ELSE 0 END)", numLit(10*0x1p-52)),
 		"sum(CASE WHEN w > 0 THEN 1 ELSE 0 END)",
 		"sum(w)", "sum(w*y)")
 	for i := range sums {
 		sums[i] = e.out(sums[i])
 	}
-	return "SELECT " + strings.Join(sums, ", ") + " FROM (" + withMu + ") p"
+	return "SELECT " + strings.Join(sums, ", ") + " FROM (" + q + ") p"
 }
 
 // codedRows returns the query of the coded rows, d's design columns x0…,

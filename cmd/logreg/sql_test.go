@@ -187,6 +187,9 @@ func testSQLFits(t *testing.T, e *sqlTestEngine) {
 		})
 	}
 	testSQLSeparation(t, e, dir)
+	if e.dialect == "postgres" {
+		testPassPlan(t, e, "t2 \"birthwt\"")
+	}
 	// The engine's own message, exit 1.
 	r := runBin(t, "", "fit", "-target", "low", "-features", "age,nosuch", "-sql-cmd", e.cmd, "-sql-dialect", e.dialect, "-sql-table", "t2 \"birthwt\"")
 	if r.code != 1 || !strings.Contains(r.stderr, "nosuch") || !strings.Contains(r.stderr, "-sql-cmd") {
@@ -299,6 +302,28 @@ func testSQLSeparation(t *testing.T, e *sqlTestEngine, dir string) {
 				t.Errorf("ridge: got separation %v, converged %v; want false, true", r.Separation, r.Converged)
 			}
 		})
+	}
+}
+
+// testPassPlan checks PostgreSQL's plan of a pass query over table
+// (birthwt): parallel when workers cost nothing, and exp computed once a
+// row, not once for every sum that uses it.
+func testPassPlan(t *testing.T, e *sqlTestEngine, table string) {
+	eng := &sqlEngine{cmd: e.cmd, dialect: e.dialect}
+	o := &dataFlags{target: "low", featuresSet: true, na: "error"}
+	d, err := scanSQL(eng, table, o, []string{"age", "lwt", "race"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := "SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; " +
+		"EXPLAIN (VERBOSE, COSTS off) " + eng.passQuery(table, d, true, []float64{1, -0.02, -0.01, 0.5, 0.3})
+	lines, err := eng.query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(lines, "\n")
+	if !strings.Contains(plan, "Partial Aggregate") || !strings.Contains(plan, "Gather") || strings.Count(plan, "exp(") != 1 {
+		t.Errorf("the pass query's plan has no parallel aggregate or computes exp more than once a row:\n%s", plan)
 	}
 }
 
