@@ -11,9 +11,10 @@ import (
 	"time"
 )
 
-// mapReduceBlocks returns the ```sh blocks of the README's section "## Beyond
-// one machine": the setup, the loop with GNU parallel and the loop without.
-func mapReduceBlocks(t *testing.T) []string {
+// engineBlocks returns the ```sh blocks of the README's section "## Beyond
+// one machine": the fit in SQLite, the map-reduce setup, its loop with GNU
+// parallel and the loop without.
+func engineBlocks(t *testing.T) []string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(root(t), "README.md"))
 	if err != nil {
@@ -42,8 +43,8 @@ func mapReduceBlocks(t *testing.T) []string {
 		out = append(out, s[:j])
 		s = s[j:]
 	}
-	if len(out) != 3 {
-		t.Fatalf("got %d sh blocks in Beyond one machine, want the setup, the loop with GNU parallel and the loop without", len(out))
+	if len(out) != 4 {
+		t.Fatalf("got %d sh blocks in Beyond one machine, want the fit in SQLite, the setup, the loop with GNU parallel and the loop without", len(out))
 	}
 	return out
 }
@@ -60,11 +61,11 @@ func coefTable(t *testing.T, out string) string {
 	return out[i:j]
 }
 
-// TestMapReduceLoop runs the README's map-reduce loop as written, in a
-// directory laid out as a fresh clone, without GNU parallel and, where it
-// is installed, with it, and checks that the summary it writes is the
-// in-memory fit's.
-func TestMapReduceLoop(t *testing.T) {
+// clone returns a directory laid out as a fresh clone for the README's
+// engine blocks, with bin/logreg built from the checkout, and a function
+// that runs a block there (its go build line done already).
+func clone(t *testing.T) (string, func(t *testing.T, block string) string) {
+	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command")
@@ -76,7 +77,6 @@ func TestMapReduceLoop(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program")
 	}
-	blocks := mapReduceBlocks(t)
 	dir := t.TempDir()
 	data := "internal/refcase/data/birthwt.csv"
 	b, err := os.ReadFile(filepath.Join(root(t), data))
@@ -87,21 +87,20 @@ func TestMapReduceLoop(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, data), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// The build runs in the checkout, into the directory.
-	var setup []string
-	for _, l := range strings.Split(blocks[0], "\n") {
-		if strings.HasPrefix(l, "go build ") {
-			build := exec.Command(goTool, "build", "-o", filepath.Join(dir, "bin/logreg"), "./cmd/logreg")
-			build.Dir = root(t)
-			if out, err := build.CombinedOutput(); err != nil {
-				t.Fatalf("%s: %v\n%s", l, err, out)
-			}
-			continue
-		}
-		setup = append(setup, l)
+	build := exec.Command(goTool, "build", "-o", filepath.Join(dir, "bin/logreg"), "./cmd/logreg")
+	build.Dir = root(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	run := func(t *testing.T, script string) string {
+	return dir, func(t *testing.T, block string) string {
 		t.Helper()
+		var lines []string
+		for _, l := range strings.Split(block, "\n") {
+			if !strings.HasPrefix(l, "go build -o bin/logreg ./cmd/logreg") {
+				lines = append(lines, l)
+			}
+		}
+		script := strings.Join(lines, "\n")
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		c := exec.CommandContext(ctx, sh, "-e", "-c", script)
@@ -113,9 +112,40 @@ func TestMapReduceLoop(t *testing.T) {
 		}
 		return stdout.String()
 	}
-	want := coefTable(t, run(t, "bin/logreg fit -data "+data+" -target low -features age,lwt,race,smoke,ht,ui"))
+}
+
+// inMemory is the fit that the README's engine blocks reproduce.
+const inMemory = "bin/logreg fit -data internal/refcase/data/birthwt.csv -target low -features age,lwt,race,smoke,ht,ui"
+
+// TestSQLiteExample runs the README's fit inside SQLite as written, in a
+// directory laid out as a fresh clone, and checks that it prints the
+// in-memory fit's coefficients and statistics.
+func TestSQLiteExample(t *testing.T) {
+	blocks := engineBlocks(t)
+	bin, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Skip("sqlite3 is not installed: the README's fit inside SQLite is not run")
+	}
+	if out, err := exec.Command(bin, ":memory:", "SELECT exp(0) + ln(1)").CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "1.0" {
+		t.Skipf("sqlite3 has no math functions (%q): the README's fit inside SQLite is not run", out)
+	}
+	_, run := clone(t)
+	want := coefTable(t, run(t, inMemory))
+	if got := coefTable(t, run(t, blocks[0])); got != want {
+		t.Errorf("the fit inside SQLite:\n%s\nthe in-memory fit:\n%s", got, want)
+	}
+}
+
+// TestMapReduceLoop runs the README's map-reduce loop as written, in a
+// directory laid out as a fresh clone, without GNU parallel and, where it
+// is installed, with it, and checks that the summary it writes is the
+// in-memory fit's.
+func TestMapReduceLoop(t *testing.T) {
+	blocks := engineBlocks(t)
+	dir, run := clone(t)
+	want := coefTable(t, run(t, inMemory))
 	check := func(t *testing.T, loop string) {
-		run(t, strings.Join(setup, "\n"))
+		run(t, blocks[1])
 		if shards, _ := filepath.Glob(filepath.Join(dir, "shards/*.csv")); len(shards) != 4 {
 			t.Fatalf("the setup made %d shards, want 4", len(shards))
 		}
@@ -132,11 +162,11 @@ func TestMapReduceLoop(t *testing.T) {
 			t.Errorf("the loop wrote no model: %v", err)
 		}
 	}
-	t.Run("sh", func(t *testing.T) { check(t, blocks[2]) })
+	t.Run("sh", func(t *testing.T) { check(t, blocks[3]) })
 	t.Run("parallel", func(t *testing.T) {
 		if _, err := exec.LookPath("parallel"); err != nil {
 			t.Skip("GNU parallel is not installed: the README's loop with parallel is not run (the same loop without it is)")
 		}
-		check(t, blocks[1])
+		check(t, blocks[2])
 	})
 }
