@@ -178,10 +178,10 @@
 // pass is at R's starting values μ₀ = (w·y + 0.5)/(w + 1). Names are quoted
 // identifiers and text levels quoted string literals, never spliced text;
 // the coefficients are the only other thing a query carries, as exact
-// decimal literals. A fit takes iterations + 3 queries for the passes (the
+// decimal literals. A fit takes iterations + 2 queries for the passes (the
 // last two give the information at the estimate and the null model), up
 // to four more for the coding, and those of the separation diagnosis
-// below. The Newton steps, step halving and convergence test are the
+// below (one, on data that are not separated). The Newton steps, step halving and convergence test are the
 // in-memory fit's, so the output and the model file are those of -data on
 // the same rows: the numbers agree to 1e-10 (the sums are added in another
 // order, and in PostgreSQL in an order that varies with its parallel
@@ -243,8 +243,7 @@
 // parallel workers. JIT (jit = on, the default where PostgreSQL is built
 // with LLVM) compiles the 83 sums for a few hundred milliseconds a query
 // and gained nothing measurable here; PGOPTIONS='-c jit=off' in the
-// command turns it off for the client's session, with results equal to the
-// last bits. The certificate's max query takes about 0.5 s, reading the rows
+// command turns it off for the client's session. The certificate's max query takes about 0.5 s, reading the rows
 // back for the separation diagnosis 5–10 s (psql writing 200 MB of text).
 //
 // # Fitting on a map-reduce engine
