@@ -236,7 +236,10 @@
 // never read) so that the planner neither inlines η and exp into every sum
 // nor loses the parallel plan (Gather over Partial Aggregate, with
 // max_parallel_workers_per_gather workers; a LIMIT or OFFSET fence would
-// make it serial); the products v·xᵢ are computed once a row and the
+// make it serial; an engine of the postgres dialect needs clock_timestamp(),
+// as PostgreSQL's derivatives such as Citus and Greenplum have, and the
+// numbers do not depend on whether the fence holds); the products v·xᵢ are
+// computed once a row and the
 // intercept's sums are sum(v) and sum(v·xⱼ); every constant is a double,
 // not a numeric that each use would convert. Before these, a pass took
 // 9–15 s: 3–4 s of JIT compilation, 3 s of numeric conversions, no
