@@ -445,6 +445,15 @@ func TestSQLRows(t *testing.T) {
 	if err != nil || !slices.Equal(sizes, []int{rowChunk, 3}) || e.reads != 1 {
 		t.Errorf("got chunks %v, %d reads, error %v; want [%d 3], 1, nil", sizes, e.reads, err, rowChunk)
 	}
+	// PostgreSQL's rows come as COPY's CSV, which psql writes faster
+	// than a SELECT's; SQLite's as printf's 17 digits.
+	d := &sqlDesign{cols: []string{`"a"`}, y: `"y"`, w: "1.0"}
+	if q := (&sqlEngine{dialect: "postgres"}).rowsQuery("t", d); !strings.HasPrefix(q, "COPY (SELECT x0, y, w FROM (") || !strings.HasSuffix(q, ") TO STDOUT (FORMAT csv)") {
+		t.Errorf("postgres: got rows query %q", q)
+	}
+	if q := (&sqlEngine{dialect: "sqlite"}).rowsQuery("t", d); !strings.HasPrefix(q, "SELECT printf('%!.17g', x0), printf('%!.17g', y), printf('%!.17g', w) FROM (") {
+		t.Errorf("sqlite: got rows query %q", q)
+	}
 	for _, c := range []struct{ cmd, want string }{
 		{"cat >/dev/null; printf '1,2,3\\n1,2\\n'", "line 2 of the rows has 2 fields where 3 numbers were expected"},
 		{"cat >/dev/null; printf '1,2,3\\n1,x,3\\n'", `line 2 of the rows, field 2: "x" is not a number`},
