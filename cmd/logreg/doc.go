@@ -204,9 +204,9 @@
 // costs a few full transfers of the table to the client, and none where
 // the data are not separated: on 1e6 rows × 11 columns in PostgreSQL, one
 // a 0/1 column whose 6,218 rows are all successes (quasi-complete), 15
-// iterations, 7 reads of the rows (the screen, 6 rounds) of 4–6 s each,
-// 27 queries, 125 s in all (6.9 s in memory; rough, on a shared 2-core
-// machine), with the in-memory fit's statuses and warnings and its finite
+// iterations, 7 reads of the rows (the screen, 6 rounds), 27 queries,
+// 125 s in all, about half of it the reads (6.9 s in memory; rough, on a
+// shared 2-core machine), with the in-memory fit's statuses and warnings and its finite
 // coefficients to 1e-14. With -l2 there is no diagnosis (the estimate
 // exists).
 //
