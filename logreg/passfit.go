@@ -54,7 +54,40 @@ var ErrNoQR = errors.New("the information is too ill-conditioned for Cholesky an
 // separation diagnosis; a fit with fitted probabilities numerically 0 or 1
 // gets a warning saying the data may be separated, and its coefficients are
 // then those at the last iteration, without any claim that they are finite.
+// [FitPassesRows] diagnoses separation where the rows can be read.
 func FitPasses(p int, pass Pass, s *Settings) (*Result, error) {
+	return FitPassesRows(p, pass, nil, s)
+}
+
+// PassRows reads, for the separation diagnosis of [FitPassesRows], the
+// rows that a [Pass] sums over.
+type PassRows struct {
+	// Rows reads the rows: the p columns of the design without the
+	// intercept, the responses and the prior weights (nil: 1). Each call
+	// must yield the same rows, in any order: the diagnosis does not
+	// depend on it.
+	Rows Chunks
+	// MaxStep, if not nil, returns maxᵢ |dᵢᵀδ| over the rows of positive
+	// weight, dᵢ the design row (1 first with an intercept), computed where
+	// the rows are. It lets a converged fit whose last step certifies that
+	// the data are not separated skip reading the rows; nil: they are read.
+	MaxStep func(delta []float64) (float64, error)
+}
+
+// FitPassesRows is [FitPasses] with the separation diagnosis of
+// [FitStream] when rows is not nil and the fit is not penalized: when
+// fitted probabilities first reach 0 or 1 during the iterations, a read of
+// the rows gathers the linear program's objective and the program reads
+// them once per round of cutting planes, its verdict ending the iterations
+// if the data are separated; at the estimate, the screen reads them once
+// more, and the program runs if the fit shows any sign of separation. A
+// converged fit with no fitted probability at 0 or 1 whose last step δ has
+// MaxStep(δ) below 1/2 (by a margin of 10⁻⁶ for the engine's rounding) is
+// certified not separated without reading the rows (sepCheck.needsLP). The
+// result is then that of FitStream on the same rows: the statuses, the
+// type of separation and the warnings. The errors of rows.Rows and
+// rows.MaxStep are returned.
+func FitPassesRows(p int, pass Pass, rows *PassRows, s *Settings) (*Result, error) {
 	set, err := s.withDefaults()
 	if err != nil {
 		return nil, err
@@ -88,8 +121,38 @@ func FitPasses(p int, pass Pass, s *Settings) (*Result, error) {
 		}
 		return nil
 	}
+	diagnose := rows != nil && set.L2 == 0
+	if diagnose {
+		rows = &PassRows{Rows: checkedChunks(p, rows.Rows), MaxStep: rows.MaxStep}
+	}
+	var verdict *lpVerdict
+	var rowsErr error
+	if diagnose {
+		// As in FitStream, the linear program runs once when fitted
+		// probabilities reach 0 or 1, and ends the iterations if the data
+		// are separated; a read of the rows gathers its objective first.
+		nw.separated = func(*Result, []float64, []float64) bool {
+			if verdict == nil {
+				sc := newSepCheck(p, intercept, nil)
+				rowsErr = rows.Rows(func(x *linalg.Dense, y, w []float64) error {
+					sc.add(x.RawData(), y, w)
+					return nil
+				})
+				if rowsErr == nil {
+					verdict, rowsErr = sc.runLP(rows.Rows)
+				}
+				if rowsErr != nil {
+					return true
+				}
+			}
+			return verdict.err == nil && verdict.typ != SeparationNone
+		}
+	}
 	if err := nw.run(); err != nil {
 		return nil, err
+	}
+	if rowsErr != nil {
+		return nil, rowsErr
 	}
 	if err := finiteCoefs(nw.beta, names); err != nil {
 		return nil, err
@@ -119,6 +182,7 @@ func FitPasses(p int, pass Pass, s *Settings) (*Result, error) {
 	if set.L2 > 0 {
 		info = nil
 	}
+	var covWarning string
 	if info != nil {
 		cov := linalg.NewDense(k, k, nil)
 		switch cond, ok := choleskyInverse(cov, info); {
@@ -130,15 +194,74 @@ func FitPasses(p int, pass Pass, s *Settings) (*Result, error) {
 			// Fit inverts this one from a QR factorization of the
 			// weighted design, which sums cannot give.
 			res.Cov = cov
-			res.Warnings = append(res.Warnings, fmt.Sprintf("the standard errors are the Cholesky inverse of an ill-conditioned information (condition number %.2g): their relative error may reach %.1g", cond, cond*0x1p-52))
+			covWarning = fmt.Sprintf("the standard errors are the Cholesky inverse of an ill-conditioned information (condition number %.2g): their relative error may reach %.1g", cond, cond*0x1p-52)
 		}
 	}
 	res.Status = make([]CoefStatus, k)
-	if res.Boundary > 0 && set.L2 == 0 {
-		res.Warnings = append(res.Warnings, "fitted probabilities numerically 0 or 1 occurred; the data may be separated, which a fit by passes of sums does not diagnose")
+	switch {
+	case diagnose:
+		if err := passDiagnose(res, nw, p, rows, verdict); err != nil {
+			return nil, err
+		}
+		if !res.Separation && covWarning != "" {
+			res.Warnings = append(res.Warnings, covWarning)
+		}
+		finishSeparation(res)
+	default:
+		if covWarning != "" {
+			res.Warnings = append(res.Warnings, covWarning)
+		}
+		if res.Boundary > 0 && set.L2 == 0 {
+			res.Warnings = append(res.Warnings, "fitted probabilities numerically 0 or 1 occurred; the data may be separated, which a fit by passes of sums does not diagnose")
+		}
 	}
 	res.finish(&set, nw.halvingErr)
 	return res, nil
+}
+
+// checkedChunks returns data, which panics when a chunk has other than p
+// columns or its responses and weights another length.
+func checkedChunks(p int, data Chunks) Chunks {
+	return func(yield func(x *linalg.Dense, y, w []float64) error) error {
+		return data(func(x *linalg.Dense, y, w []float64) error {
+			if n, c := x.Dims(); c != p || len(y) != n || w != nil && len(w) != n {
+				panic("logreg: dimension mismatch")
+			}
+			return yield(x, y, w)
+		})
+	}
+}
+
+// maxStepMargin is the relative margin by which a MaxStep computed where
+// the rows are must be below certStep to certify the fit: the engine sums
+// the terms of dᵢᵀδ in its own order.
+const maxStepMargin = 1e-6
+
+// passDiagnose is the separation diagnosis of FitPassesRows at the estimate
+// in res: the certificate of MaxStep, or the screen over the rows and the
+// linear program when the fit shows a sign.
+func passDiagnose(res *Result, nw *newton, p int, rows *PassRows, verdict *lpVerdict) error {
+	step := nw.lastStep()
+	if rows.MaxStep != nil && step != nil && res.Converged && !nw.halvingErr && res.Boundary == 0 {
+		m, err := rows.MaxStep(step)
+		if err != nil {
+			return err
+		}
+		if m <= certStep*(1-maxStepMargin) {
+			// Where the certificate holds, the program finds no
+			// separation, and the screen's candidates cannot separate.
+			return nil
+		}
+	}
+	sc := newSepCheck(p, res.Intercept, step, nw.lastChange(make([]float64, len(res.Coef))), res.Coef)
+	err := rows.Rows(func(x *linalg.Dense, y, w []float64) error {
+		sc.add(x.RawData(), y, w)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return sc.diagnose(res, rows.Rows, nw.halvingErr, verdict)
 }
 
 // sumsPasser is the passer of FitPasses.

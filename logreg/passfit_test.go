@@ -4,8 +4,10 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
+	"github.com/a1bed000/logreg/internal/refcase"
 	"github.com/a1bed000/logreg/linalg"
 )
 
@@ -97,5 +99,140 @@ func TestFitPasses(t *testing.T) {
 	y0 := make([]float64, n)
 	if _, err := FitPasses(p, accPass(x, y0, nil, true), nil); !errors.Is(err, ErrOneValue) {
 		t.Errorf("one value: got %v, want ErrOneValue", err)
+	}
+}
+
+// reversed returns the rows of x, y in reverse order, as one chunk: a
+// source that reads them in another order than the passes.
+func reversed(x *linalg.Dense, y []float64) Chunks {
+	n, p := x.Dims()
+	rx := linalg.NewDense(n, p, nil)
+	ry := make([]float64, n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < p; j++ {
+			rx.Set(n-1-i, j, x.At(i, j))
+		}
+		ry[n-1-i] = y[i]
+	}
+	return chunked(rx, ry, nil, []int{7, 3})
+}
+
+// maxStep returns the MaxStep of the rows of x, with an intercept.
+func maxStep(x *linalg.Dense) func([]float64) (float64, error) {
+	n, p := x.Dims()
+	return func(d []float64) (float64, error) {
+		m := 0.0
+		for i := 0; i < n; i++ {
+			t := d[0]
+			for j := 0; j < p; j++ {
+				t += x.At(i, j) * d[j+1]
+			}
+			m = max(m, math.Abs(t))
+		}
+		return m, nil
+	}
+}
+
+// TestFitPassesRows checks the separation diagnosis of FitPassesRows
+// against detectseparation's linear program on endometrial (quasi-complete,
+// NV = Inf) and on a completely separated line, and against Fit: the
+// statuses, the type, the warnings, not converged, no covariance, the
+// finite coefficients to 1e-10; rows read in another order than the passes.
+func TestFitPassesRows(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, target string
+		features     []string
+	}{
+		{"endometrial", "HG", []string{"NV", "PI", "EH"}},
+		{"sep_complete", "y", []string{"x"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			x, y := loadNumeric(t, "next/"+tc.name+".csv", tc.target, tc.features)
+			p := len(tc.features)
+			want, err := refcase.ReadTable("next/" + tc.name + ".separation.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, err := refcase.Scalars("next/" + tc.name + ".separation_summary.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mem, err := Fit(x, y, &Settings{Names: tc.features})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := &PassRows{Rows: reversed(x, y), MaxStep: maxStep(x)}
+			res, err := FitPassesRows(p, accPass(x, y, nil, true), rows, &Settings{Names: tc.features})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Separation || res.SeparationType.String() != sum["type"] || res.Converged || res.Cov != nil {
+				t.Errorf("got Separation %v %v Converged %v Cov %v, want true %s false nil",
+					res.Separation, res.SeparationType, res.Converged, res.Cov != nil, sum["type"])
+			}
+			for j, r := range want.Records() {
+				if res.Status[j].String() != r["status"] {
+					t.Errorf("%s: got %v, want %s", r["name"], res.Status[j], r["status"])
+				}
+				if r["status"] == "finite" && relDiff(res.Coef[j], mem.Coef[j]) > 1e-10 {
+					t.Errorf("%s: got %v, want Fit's %v", r["name"], res.Coef[j], mem.Coef[j])
+				}
+			}
+			if !slices.Equal(res.Status, mem.Status) || res.SeparationType != mem.SeparationType ||
+				!slices.Equal(res.Diverging, mem.Diverging) || !slices.Equal(res.Warnings, mem.Warnings) || res.Iterations != mem.Iterations {
+				t.Errorf("got %v %v %v %q after %d iterations, want Fit's %v %v %v %q after %d",
+					res.Status, res.SeparationType, res.Diverging, res.Warnings, res.Iterations,
+					mem.Status, mem.SeparationType, mem.Diverging, mem.Warnings, mem.Iterations)
+			}
+		})
+	}
+}
+
+// TestFitPassesRowsCertificate checks that a converged fit without fitted
+// probabilities at 0 or 1 is certified by MaxStep without reading the
+// rows, and reads them once for the screen when MaxStep is nil or above
+// the bound; and that the errors of the rows and of MaxStep are returned.
+func TestFitPassesRowsCertificate(t *testing.T) {
+	t.Parallel()
+	x, y := loadNumeric(t, "birthwt.csv", "low", []string{"age", "lwt", "smoke", "ht", "ui"})
+	_, p := x.Dims()
+	mem, err := Fit(x, y, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name      string
+		maxStep   func([]float64) (float64, error)
+		wantReads int
+	}{
+		{"certified", maxStep(x), 0},
+		{"no MaxStep", nil, 1},
+		{"above the bound", func([]float64) (float64, error) { return 0.5, nil }, 1},
+	} {
+		reads := 0
+		data := chunked(x, y, nil, []int{50})
+		rows := &PassRows{MaxStep: tc.maxStep, Rows: func(yield func(x *linalg.Dense, y, w []float64) error) error {
+			reads++
+			return data(yield)
+		}}
+		res, err := FitPassesRows(p, accPass(x, y, nil, true), rows, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reads != tc.wantReads || res.Separation || !res.Converged || len(res.Warnings) != 0 || !slices.Equal(res.Status, mem.Status) {
+			t.Errorf("%s: got %d reads, Separation %v, Converged %v, warnings %q; want %d, false, true, none",
+				tc.name, reads, res.Separation, res.Converged, res.Warnings, tc.wantReads)
+		}
+	}
+	boom := errors.New("boom")
+	for _, rows := range []*PassRows{
+		{Rows: func(func(x *linalg.Dense, y, w []float64) error) error { return boom }},
+		{Rows: chunked(x, y, nil, []int{50}), MaxStep: func([]float64) (float64, error) { return 0, boom }},
+	} {
+		if _, err := FitPassesRows(p, accPass(x, y, nil, true), rows, nil); !errors.Is(err, boom) {
+			t.Errorf("got %v, want the source's error", err)
+		}
 	}
 }

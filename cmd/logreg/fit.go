@@ -202,7 +202,8 @@ result is the in-memory fit's to about 1e-10, separation diagnosed alike;
 through its own client: each Newton pass is one aggregate query written to
 the command's standard input, and one CSV row of sums comes back. Numeric
 columns must be stored as numbers; text columns are coded by their levels;
-NULL is a missing value. No separation diagnosis, -firth, -stream,
+NULL is a missing value. Separation is diagnosed (reading the rows back
+through the client when the fit shows a sign of it); no -firth, -stream,
 -positive, -vcov or -family multinomial there (see the manual).
 `
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/linalg"
 	"github.com/a1bed000/logreg/logreg"
 )
 
@@ -48,6 +50,7 @@ type sqlEngine struct {
 	cmd     string
 	dialect string // postgres or sqlite
 	queries int
+	reads   int // queries that return the rows themselves
 }
 
 // ident quotes a column or table name as an SQL identifier.
@@ -140,6 +143,94 @@ func (e *sqlEngine) row(q string, n int) ([]float64, error) {
 	return v, nil
 }
 
+// rowChunk is the number of rows that rows yields at a time.
+const rowChunk = 4096
+
+// rows returns the rows that q selects, p numbers of the design and then
+// the response and the weight each, read as the engine's output streams:
+// each call runs q again, and holds one chunk of rows in memory.
+func (e *sqlEngine) rows(q string, p int) logreg.Chunks {
+	return func(yield func(x *linalg.Dense, y, w []float64) error) error {
+		e.queries++
+		e.reads++
+		c := exec.Command("/bin/sh", "-c", e.cmd)
+		c.Stdin = strings.NewReader(q + ";\n")
+		var stderr bytes.Buffer
+		c.Stderr = &stderr
+		out, err := c.StdoutPipe()
+		if err != nil {
+			return err
+		}
+		if err := c.Start(); err != nil {
+			return fmt.Errorf("-sql-cmd %q: %v", e.cmd, err)
+		}
+		xd := make([]float64, 0, rowChunk*p)
+		y := make([]float64, 0, rowChunk)
+		w := make([]float64, 0, rowChunk)
+		flush := func() error {
+			if len(y) == 0 {
+				return nil
+			}
+			err := yield(linalg.NewDense(len(y), p, xd), y, w)
+			xd, y, w = xd[:0], y[:0], w[:0]
+			return err
+		}
+		sc := bufio.NewScanner(out)
+		sc.Buffer(nil, 1<<20)
+		line := 0
+		var perr error
+		for perr == nil && sc.Scan() {
+			line++
+			l := strings.TrimSuffix(sc.Text(), "\r")
+			if l == "" {
+				continue
+			}
+			f := strings.Split(l, ",")
+			if len(f) != p+2 {
+				perr = fmt.Errorf("-sql-cmd %q: line %d of the rows has %d fields where %d numbers were expected: %.200q", e.cmd, line, len(f), p+2, l)
+				break
+			}
+			for i, s := range f {
+				v, err := strconv.ParseFloat(strings.Trim(strings.TrimSpace(s), `"`), 64)
+				if err != nil {
+					perr = fmt.Errorf("-sql-cmd %q: line %d of the rows, field %d: %q is not a number", e.cmd, line, i+1, s)
+					break
+				}
+				switch {
+				case i < p:
+					xd = append(xd, v)
+				case i == p:
+					y = append(y, v)
+				default:
+					w = append(w, v)
+				}
+			}
+			if perr == nil && len(y) == rowChunk {
+				perr = flush()
+			}
+		}
+		if perr == nil {
+			if perr = sc.Err(); perr == nil {
+				perr = flush()
+			}
+		}
+		if perr != nil {
+			// The rest of the output is not wanted.
+			c.Process.Kill()
+			c.Wait()
+			return perr
+		}
+		err = c.Wait()
+		if msg := strings.TrimSpace(stderr.String()); err != nil || msg != "" {
+			if msg == "" {
+				msg = err.Error()
+			}
+			return fmt.Errorf("-sql-cmd %q: %s", e.cmd, msg)
+		}
+		return nil
+	}
+}
+
 // sqlDesign is the coding of the table's columns, found by the first
 // queries.
 type sqlDesign struct {
@@ -227,6 +318,9 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 	}
 	d := &sqlDesign{}
 	enc := &d.enc
+	// Doubles, not PostgreSQL's numeric 1.0, which every use of the
+	// column would convert.
+	one, zero := e.num("1.0"), e.num("0.0")
 	enc.Weights = o.weights
 	enc.Target = dataset.Target{Name: o.target, Kind: dataset.Numeric, Levels: [2]string{"0", "1"}}
 	if isText(0) {
@@ -235,11 +329,11 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 		}
 		enc.Target.Kind = dataset.Categorical
 		enc.Target.Levels = [2]string{levels[0][0], levels[0][1]}
-		d.y = "CASE WHEN " + ident(o.target) + " = " + strLit(levels[0][1]) + " THEN 1.0 ELSE 0.0 END"
+		d.y = "CASE WHEN " + ident(o.target) + " = " + strLit(levels[0][1]) + " THEN " + one + " ELSE " + zero + " END"
 	} else {
 		d.y = e.num(ident(o.target))
 	}
-	d.w = "1.0"
+	d.w = one
 	if o.weights != "" {
 		if isText(len(cols) - 1) {
 			return nil, fmt.Errorf("%s: weights column %q holds text", table, o.weights)
@@ -260,7 +354,7 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 			from, allFirst = 0, false
 		}
 		for _, l := range lv[from:] {
-			d.cols = append(d.cols, "CASE WHEN "+ident(f)+" = "+strLit(l)+" THEN 1.0 ELSE 0.0 END")
+			d.cols = append(d.cols, "CASE WHEN "+ident(f)+" = "+strLit(l)+" THEN "+one+" ELSE "+zero+" END")
 		}
 		enc.Features = append(enc.Features, ft)
 	}
@@ -305,77 +399,136 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 // information, the deviance, the log-likelihood, the rows at the boundary,
 // the rows of positive weight, Σw and Σw·y, in this order.
 func (e *sqlEngine) passQuery(table string, d *sqlDesign, intercept bool, beta []float64) string {
-	var b strings.Builder
-	// d: the coded rows.
-	b.WriteString("SELECT ")
-	for i, c := range d.cols {
-		fmt.Fprintf(&b, "%s AS x%d, ", c, i)
-	}
-	fmt.Fprintf(&b, "%s AS y, %s AS w FROM %s%s", d.y, d.w, ident(table), d.where)
-	rows := b.String()
-	// The design columns, the intercept first.
+	// x: the design columns but the intercept's; a level's columns are
+	// selected again by the next one.
 	var x []string
-	if intercept {
-		x = append(x, "1.0")
-	}
 	for i := range d.cols {
 		x = append(x, fmt.Sprintf("x%d", i))
 	}
+	cols := func(more ...string) string { return strings.Join(append(slices.Clone(x), more...), ", ") }
 	var eta string
 	if beta == nil {
 		// η₀ = logit(μ₀), μ₀ = (w·y + 0.5)/(w + 1).
 		eta = "ln((w*y + 0.5)/(w + 1)) - ln(1 - (w*y + 0.5)/(w + 1))"
 	} else {
 		var t []string
-		for j, c := range x {
-			t = append(t, numLit(beta[j])+"*"+c)
+		j := 0
+		if intercept {
+			t, j = append(t, numLit(beta[0])), 1
+		}
+		for i, c := range x {
+			t = append(t, numLit(beta[j+i])+"*"+c)
 		}
 		eta = strings.Join(t, " + ")
 		if eta == "" {
 			eta = "0.0"
 		}
 	}
-	xs := strings.Join(x, ", ")
-	if xs != "" {
-		xs += ", "
+	// Each level is a subquery that the engine must not merge into the
+	// next, which would compute η and exp once for every sum that uses
+	// them. SQLite keeps a subquery with a LIMIT; PostgreSQL also keeps
+	// one whose select list holds a volatile function, and this fence,
+	// unlike a LIMIT, leaves the query parallel: clock_timestamp() is
+	// parallel-safe, computed once a row and never read.
+	level := func(sel, from, alias string) string {
+		if e.dialect == "sqlite" {
+			return "SELECT " + sel + " FROM (" + from + ") " + alias + " LIMIT -1 OFFSET 0"
+		}
+		return "SELECT " + sel + ", clock_timestamp() AS fence FROM (" + from + ") " + alias
 	}
+	q := level(cols("y", "w", eta+" AS eta"), codedRows(table, d), "d")
 	// e = exp(−|η|) ≤ 1 never overflows (and is 0 below e⁻⁷⁰⁰, where
 	// PostgreSQL's exp reports an underflow); μ = 1/(1 + e) for η ≥ 0, else
 	// e/(1 + e), and log(1 + exp(η)) = log(1 + e) + max(η, 0).
-	// The fence keeps the engine from inlining the subqueries, which
-	// would compute η and exp once for every sum that uses them.
-	fence := " OFFSET 0"
-	if e.dialect == "sqlite" {
-		fence = " LIMIT -1 OFFSET 0"
-	}
-	withEta := "SELECT " + xs + "y, w, eta, CASE WHEN abs(eta) < 700 THEN exp(-abs(eta)) ELSE 0 END AS e FROM (SELECT " + xs + "y, w, " + eta + " AS eta FROM (" + rows + ") d" + fence + ") s" + fence
+	q = level(cols("y", "w", "eta", "CASE WHEN abs(eta) < 700 THEN exp(-abs(eta)) ELSE 0 END AS e"), q, "m1")
+	q = level(cols("y", "w", "eta", "e", "CASE WHEN eta >= 0 THEN 1/(1 + e) ELSE e/(1 + e) END AS mu", "w*e/((1 + e)*(1 + e)) AS v"), q, "m2")
+	// The row's terms: r of the score, v·x of the information, the
+	// log-likelihood and the saturated model's.
 	r := "w*(y - mu)"
 	if beta == nil {
 		r = "w*(y - mu) + v*eta"
 	}
-	withMu := "SELECT " + xs + "y, w, eta, e, mu, w*e/((1 + e)*(1 + e)) AS v FROM (SELECT " + xs + "y, w, eta, e, " +
-		"CASE WHEN eta >= 0 THEN 1/(1 + e) ELSE e/(1 + e) END AS mu FROM (" + withEta + ") m1" + fence + ") m2" + fence
+	var vx []string
+	for i, c := range x {
+		vx = append(vx, fmt.Sprintf("v*%s AS v%d", c, i))
+	}
+	ll := "w*(y*eta - ln(1 + e) - CASE WHEN eta > 0 THEN eta ELSE 0 END) AS ll"
+	sat := "CASE WHEN y > 0 AND y < 1 THEN w*(y*ln(y) + (1 - y)*ln(1 - y)) ELSE 0 END AS sat"
+	q = level(cols(append(vx, "y", "w", "e", "v", r+" AS r", ll, sat)...), q, "m3")
 	var sums []string
+	if intercept {
+		sums = append(sums, "sum(r)")
+	}
 	for _, c := range x {
-		sums = append(sums, "sum(("+r+")*"+c+")")
+		sums = append(sums, "sum(r*"+c+")")
+	}
+	if intercept {
+		sums = append(sums, "sum(v)")
+		for i := range x {
+			sums = append(sums, fmt.Sprintf("sum(v%d)", i))
+		}
 	}
 	for i := range x {
 		for j := i; j < len(x); j++ {
-			sums = append(sums, "sum(v*"+x[i]+"*"+x[j]+")")
+			sums = append(sums, fmt.Sprintf("sum(v%d*%s)", i, x[j]))
 		}
 	}
-	ll := "w*(y*eta - ln(1 + e) - CASE WHEN eta > 0 THEN eta ELSE 0 END)"
-	sat := "CASE WHEN y > 0 AND y < 1 THEN w*(y*ln(y) + (1 - y)*ln(1 - y)) ELSE 0 END"
 	sums = append(sums,
-		"2*sum("+sat+" - "+ll+")",
-		"sum("+ll+")",
+		"2*sum(sat - ll)",
+		"sum(ll)",
 		fmt.Sprintf("sum(CASE WHEN w > 0 AND e/(1 + e) < %s THEN 1 ELSE 0 END)", numLit(10*0x1p-52)),
 		"sum(CASE WHEN w > 0 THEN 1 ELSE 0 END)",
 		"sum(w)", "sum(w*y)")
 	for i := range sums {
 		sums[i] = e.out(sums[i])
 	}
-	return "SELECT " + strings.Join(sums, ", ") + " FROM (" + withMu + ") p"
+	return "SELECT " + strings.Join(sums, ", ") + " FROM (" + q + ") p"
+}
+
+// codedRows returns the query of the coded rows, d's design columns x0…,
+// y and w.
+func codedRows(table string, d *sqlDesign) string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for i, c := range d.cols {
+		fmt.Fprintf(&b, "%s AS x%d, ", c, i)
+	}
+	fmt.Fprintf(&b, "%s AS y, %s AS w FROM %s%s", d.y, d.w, ident(table), d.where)
+	return b.String()
+}
+
+// rowsQuery returns the query of the rows of positive weight for the
+// separation diagnosis: the design columns (no intercept), y and w.
+func (e *sqlEngine) rowsQuery(table string, d *sqlDesign) string {
+	var sel []string
+	for i := range d.cols {
+		sel = append(sel, e.out(fmt.Sprintf("x%d", i)))
+	}
+	sel = append(sel, e.out("y"), e.out("w"))
+	q := "SELECT " + strings.Join(sel, ", ") + " FROM (" + codedRows(table, d) + ") d WHERE w > 0"
+	if e.dialect == "postgres" {
+		// psql writes COPY's CSV in two thirds of the time it takes to
+		// print a SELECT's rows.
+		q = "COPY (" + q + ") TO STDOUT (FORMAT csv)"
+	}
+	return q
+}
+
+// maxStepQuery returns the query of maxᵢ |dᵢᵀδ| over the rows of positive
+// weight (see [logreg.PassRows]).
+func (e *sqlEngine) maxStepQuery(table string, d *sqlDesign, intercept bool, delta []float64) string {
+	var t []string
+	j := 0
+	if intercept {
+		t, j = append(t, numLit(delta[0])), 1
+	}
+	for i := range d.cols {
+		t = append(t, fmt.Sprintf("%s*x%d", numLit(delta[j+i]), i))
+	}
+	if len(t) == 0 {
+		t = append(t, "0.0")
+	}
+	return "SELECT " + e.out("coalesce(max(abs("+strings.Join(t, " + ")+")), 0.0)") + " FROM (" + codedRows(table, d) + ") d WHERE w > 0"
 }
 
 // sqlFit is the outcome of a fit inside an SQL engine.
@@ -384,6 +537,7 @@ type sqlFit struct {
 	rows      int
 	res       *logreg.Result
 	queries   int
+	reads     int // queries that read the rows, for the separation diagnosis
 	read, fit time.Duration
 }
 
@@ -436,8 +590,20 @@ func fitSQL(o *dataFlags, s *sqlFlags, l2 float64, stderr io.Writer) (*sqlFit, e
 		}
 		return nil
 	}
+	// The separation diagnosis reads the rows through the client when
+	// the fit shows a sign of separation (see logreg.FitPassesRows).
+	rows := &logreg.PassRows{
+		Rows: e.rows(e.rowsQuery(s.table, d), len(d.cols)),
+		MaxStep: func(delta []float64) (float64, error) {
+			v, err := e.row(e.maxStepQuery(s.table, d, intercept, delta), 1)
+			if err != nil {
+				return 0, err
+			}
+			return v[0], nil
+		},
+	}
 	start = time.Now()
-	res, err := logreg.FitPasses(len(names), pass, set)
+	res, err := logreg.FitPassesRows(len(names), pass, rows, set)
 	if err != nil {
 		if errors.Is(err, logreg.ErrNoQR) {
 			return nil, fmt.Errorf("%s: %w", s.table, err)
@@ -445,6 +611,6 @@ func fitSQL(o *dataFlags, s *sqlFlags, l2 float64, stderr io.Writer) (*sqlFit, e
 		return nil, fitError(o.data, t, err)
 	}
 	out.fit = time.Since(start)
-	out.res, out.queries = res, e.queries
+	out.res, out.queries, out.reads = res, e.queries, e.reads
 	return out, nil
 }

@@ -2,16 +2,20 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/a1bed000/logreg/internal/refcase"
+	"github.com/a1bed000/logreg/linalg"
 )
 
 // shQuote quotes s for /bin/sh.
@@ -182,12 +186,9 @@ func testSQLFits(t *testing.T, e *sqlTestEngine) {
 			}
 		})
 	}
-	// Separated rows: a warning that says separation is not diagnosed.
-	sep := writeFile(t, dir, "sep.csv", "x,y\n1,0\n2,0\n3,0\n4,0\n5,1\n6,1\n7,1\n8,1\n")
-	e.load(t, "sep", sep)
-	s := decodeFit(t, mustRun(t, "", "fit", "-target", "y", "-features", "x", "-format", "json", "-sql-cmd", e.cmd, "-sql-dialect", e.dialect, "-sql-table", "sep").stdout)
-	if len(s.Warnings) == 0 || !strings.Contains(s.Warnings[len(s.Warnings)-1], "separated, which a fit by passes of sums does not diagnose") {
-		t.Errorf("separated rows: got warnings %q", s.Warnings)
+	testSQLSeparation(t, e, dir)
+	if e.dialect == "postgres" {
+		testPassPlan(t, e, "t2 \"birthwt\"")
 	}
 	// The engine's own message, exit 1.
 	r := runBin(t, "", "fit", "-target", "low", "-features", "age,nosuch", "-sql-cmd", e.cmd, "-sql-dialect", e.dialect, "-sql-table", "t2 \"birthwt\"")
@@ -198,6 +199,131 @@ func testSQLFits(t *testing.T, e *sqlTestEngine) {
 	r = runBin(t, "", "fit", "-target", "low", "-features", "age", "-sql-cmd", e.cmd, "-sql-dialect", e.dialect, "-sql-table", "t3 \"weights_na\"")
 	if r.code != 1 || !strings.Contains(r.stderr, "1 rows have a missing value") {
 		t.Errorf("missing values: got exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// testSQLSeparation checks the separation diagnosis inside the engine on
+// separated data against detectseparation's (endometrial, quasi-complete;
+// sep_complete, complete; a factor level with successes only, with
+// weights and a missing value) and against the in-memory fit: the type,
+// every status, the warnings, the finite estimates to 1e-10 and the model
+// file's training record; and that a ridge fit of the same rows is not
+// diagnosed.
+func testSQLSeparation(t *testing.T, e *sqlTestEngine, dir string) {
+	// The level c of f has successes only: f=c is +Inf.
+	lev := "f,x,w,y\n"
+	for i := range 40 {
+		f := [...]string{"a", "b", "c"}[i%3]
+		y := (i * 7 / 3) % 2
+		if f == "c" {
+			y = 1
+		}
+		x := strconv.Itoa(i % 5)
+		if i == 17 {
+			x = ""
+		}
+		lev += fmt.Sprintf("%s,%s,%d,%d\n", f, x, 1+i%2, y)
+	}
+	for _, c := range []struct {
+		name, data, ref, target string
+		args                    []string
+	}{
+		{"endometrial", refcase.Path("next/endometrial.csv"), "next/endometrial", "HG", []string{"-features", "NV,PI,EH"}},
+		{"sep_complete", refcase.Path("next/sep_complete.csv"), "next/sep_complete", "y", []string{"-features", "x"}},
+		{"level", writeFile(t, dir, "level.csv", lev), "", "y", []string{"-features", "f,x", "-weights", "w", "-na", "omit"}},
+	} {
+		t.Run("separation_"+c.name, func(t *testing.T) {
+			table := "sep " + c.name
+			e.load(t, table, c.data)
+			args := append([]string{"fit", "-target", c.target, "-format", "json"}, c.args...)
+			mModel, sModel := filepath.Join(dir, c.name+".mem.json"), filepath.Join(dir, c.name+".sql.json")
+			m := decodeFit(t, mustRun(t, "", append(args, "-data", c.data, "-out", mModel)...).stdout)
+			s := decodeFit(t, mustRun(t, "", append(args, "-sql-cmd", e.cmd, "-sql-dialect", e.dialect, "-sql-table", table, "-out", sModel)...).stdout)
+			if !s.Separation || s.Converged || s.SeparationType != m.SeparationType || s.Iterations != m.Iterations || s.N != m.N ||
+				!slices.Equal(s.Warnings, m.Warnings) {
+				t.Errorf("got separation %v %q, converged %v, %d iterations, n %d, warnings %q; want true %q, false, %d, %d, %q",
+					s.Separation, s.SeparationType, s.Converged, s.Iterations, s.N, s.Warnings,
+					m.SeparationType, m.Iterations, m.N, m.Warnings)
+			}
+			var want []map[string]string
+			if c.ref != "" {
+				tab, err := refcase.ReadTable(c.ref + ".separation.csv")
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = tab.Records()
+				sum, err := refcase.Scalars(c.ref + ".separation_summary.csv")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s.SeparationType != sum["type"] {
+					t.Errorf("got separation type %q, want %q", s.SeparationType, sum["type"])
+				}
+			}
+			for i, sc := range s.Coefficients {
+				mc := m.Coefficients[i]
+				if sc.Name != mc.Name || sc.Status != mc.Status || sc.StdErr != nil {
+					t.Errorf("coefficient %d: got %s %s (SE %v), want %s %s (no SE)", i, sc.Name, sc.Status, sc.StdErr, mc.Name, mc.Status)
+				}
+				if want != nil && sc.Status != want[i]["status"] {
+					t.Errorf("%s: got %s, want detectseparation's %s", sc.Name, sc.Status, want[i]["status"])
+				}
+				if sc.Status == "finite" && (sc.Estimate == nil || !closeTo(*sc.Estimate, *mc.Estimate, 1e-10)) {
+					t.Errorf("%s: got estimate %v, want %v", sc.Name, sc.Estimate, *mc.Estimate)
+				}
+			}
+			if c.name == "level" && (len(s.Coefficients) != 4 || s.Coefficients[2].Status != "Inf") {
+				t.Errorf("level: got coefficients %+v, want f=c = Inf", s.Coefficients)
+			}
+			// The model files' training records agree but for the data.
+			training := func(path string) map[string]any {
+				b, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var mf struct {
+					Training map[string]any `json:"training"`
+				}
+				if err := json.Unmarshal(b, &mf); err != nil {
+					t.Fatal(err)
+				}
+				for _, k := range []string{"deviance", "null_deviance", "log_likelihood", "aic", "bic", "pseudo_r2"} {
+					delete(mf.Training, k)
+				}
+				return mf.Training
+			}
+			if got, want := training(sModel), training(mModel); !reflect.DeepEqual(got, want) {
+				t.Errorf("model file: got training %v, want %v", got, want)
+			}
+			// A ridge fit has a finite estimate: no diagnosis, no read
+			// of the rows.
+			r := decodeFit(t, mustRun(t, "", append(args, "-l2", "1", "-sql-cmd", e.cmd, "-sql-dialect", e.dialect, "-sql-table", table)...).stdout)
+			if r.Separation || !r.Converged {
+				t.Errorf("ridge: got separation %v, converged %v; want false, true", r.Separation, r.Converged)
+			}
+		})
+	}
+}
+
+// testPassPlan checks PostgreSQL's plan of a pass query over table
+// (birthwt): parallel when workers cost nothing, and exp computed once a
+// row, not once for every sum that uses it.
+func testPassPlan(t *testing.T, e *sqlTestEngine, table string) {
+	eng := &sqlEngine{cmd: e.cmd, dialect: e.dialect}
+	o := &dataFlags{target: "low", featuresSet: true, na: "error"}
+	d, err := scanSQL(eng, table, o, []string{"age", "lwt", "race"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := "SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; " +
+		"EXPLAIN (VERBOSE, COSTS off) " + eng.passQuery(table, d, true, []float64{1, -0.02, -0.01, 0.5, 0.3})
+	lines, err := eng.query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(lines, "\n")
+	if !strings.Contains(plan, "Partial Aggregate") || !strings.Contains(plan, "Gather") || strings.Count(plan, "exp(") != 1 {
+		t.Errorf("the pass query's plan has no parallel aggregate or computes exp more than once a row:\n%s", plan)
 	}
 }
 
@@ -288,4 +414,56 @@ func postgresEngine(t *testing.T) *sqlTestEngine {
 func TestFitPostgres(t *testing.T) {
 	t.Parallel()
 	testSQLFits(t, postgresEngine(t))
+}
+
+// TestSQLRows checks the rows that the separation diagnosis reads through
+// the client: chunks of rowChunk rows, the numbers exact, and the errors of
+// malformed output and of a failing client.
+func TestSQLRows(t *testing.T) {
+	t.Parallel()
+	n := rowChunk + 3
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "%d,0.1,\"%d\",%d\n", i, i%2, 1+i%3)
+	}
+	path := writeFile(t, t.TempDir(), "rows.csv", b.String())
+	e := &sqlEngine{cmd: "cat >/dev/null; cat " + shQuote(path)}
+	var sizes []int
+	rows := 0
+	err := e.rows("SELECT", 2)(func(x *linalg.Dense, y, w []float64) error {
+		r, c := x.Dims()
+		sizes = append(sizes, r)
+		for i := range r {
+			want := []float64{float64(rows), 0.1, float64(rows % 2), float64(1 + rows%3)}
+			if got := []float64{x.At(i, 0), x.At(i, 1), y[i], w[i]}; c != 2 || !slices.Equal(got, want) {
+				t.Fatalf("row %d: got %v, want %v", rows, got, want)
+			}
+			rows++
+		}
+		return nil
+	})
+	if err != nil || !slices.Equal(sizes, []int{rowChunk, 3}) || e.reads != 1 {
+		t.Errorf("got chunks %v, %d reads, error %v; want [%d 3], 1, nil", sizes, e.reads, err, rowChunk)
+	}
+	// PostgreSQL's rows come as COPY's CSV, which psql writes faster
+	// than a SELECT's; SQLite's as printf's 17 digits.
+	d := &sqlDesign{cols: []string{`"a"`}, y: `"y"`, w: "1.0"}
+	if q := (&sqlEngine{dialect: "postgres"}).rowsQuery("t", d); !strings.HasPrefix(q, "COPY (SELECT x0, y, w FROM (") || !strings.HasSuffix(q, ") TO STDOUT (FORMAT csv)") {
+		t.Errorf("postgres: got rows query %q", q)
+	}
+	if q := (&sqlEngine{dialect: "sqlite"}).rowsQuery("t", d); !strings.HasPrefix(q, "SELECT printf('%!.17g', x0), printf('%!.17g', y), printf('%!.17g', w) FROM (") {
+		t.Errorf("sqlite: got rows query %q", q)
+	}
+	for _, c := range []struct{ cmd, want string }{
+		{"cat >/dev/null; printf '1,2,3\\n1,2\\n'", "line 2 of the rows has 2 fields where 3 numbers were expected"},
+		{"cat >/dev/null; printf '1,2,3\\n1,x,3\\n'", `line 2 of the rows, field 2: "x" is not a number`},
+		{"cat >/dev/null; printf '1,2,3\\n'; echo 'ERROR:  relation does not exist' >&2; exit 1", "ERROR:  relation does not exist"},
+		{"cat >/dev/null; exit 3", "exit status 3"},
+	} {
+		e := &sqlEngine{cmd: c.cmd}
+		err := e.rows("SELECT", 1)(func(*linalg.Dense, []float64, []float64) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "-sql-cmd ") {
+			t.Errorf("%s: got %v, want an error with %q", c.cmd, err, c.want)
+		}
+	}
 }
