@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/a1bed000/logreg/linalg"
 )
@@ -17,7 +20,8 @@ type ProfileInterval struct {
 	// reason in LowerReason or UpperReason ("" for a finite limit).
 	Lower, Upper             float64
 	LowerReason, UpperReason string
-	// Fits counts the constrained fits that found the two limits.
+	// Fits counts the constrained fits of the fallback that found the
+	// limits the iteration did not (zero when it found both).
 	Fits int
 }
 
@@ -38,6 +42,7 @@ type profile struct {
 	y, w   []float64
 	set    Settings
 	fits   int
+	passes int  // the constrained fits' passes over the rows
 	noCols bool // no column left: D_j(b) is the deviance of η = off
 }
 
@@ -103,6 +108,7 @@ func (pr *profile) dev(b float64) (float64, bool, error) {
 	if err != nil {
 		return 0, false, err
 	}
+	pr.passes += r.Passes
 	return r.Deviance, r.Separation, nil
 }
 
@@ -139,47 +145,103 @@ func softplus(x float64) float64 { return max(x, 0) + math.Log1p(math.Exp(-math.
 //
 //	D_j(b) − D(β̂) = χ²₁(level),
 //
-// D_j(b) the deviance minimized with β_j held at b (a fit with the offset
-// b·d_j and without column j). The roots are found on the signed root
-// r(b) = sign(b − β̂_j)·√(D_j(b) − D(β̂)), which is nearly linear in b, by
-// bracketing outward from the Wald limits and the Illinois variant of
-// regula falsi, to a relative accuracy of about 1e-12 in b (each
-// constrained fit converged to Tol 1e-9 or the settings' smaller one, and
-// made exact by the fit's final Newton step). A limit beyond which the
-// profile deviance never reaches the quantile (the constrained fits
-// separate, or the deviance levels off) is ±Inf with a reason.
+// D_j(b) the deviance minimized with β_j held at b. Each limit is the
+// solution β of Venzon and Moolgavkar's system
+//
+//	∂ℓ/∂β_i = 0 (i ≠ j),  D(β) − D(β̂) = χ²₁(level)
+//
+// found from the quadratic approximation β̂ ± z·se_j·V_{·j}/V_jj by steps
+// that use the fit's covariance V for the inverse information (the inverse
+// information at the iterate when convergence is slow), all limits
+// together, so that a round of steps is one pass over the rows computing
+// the deviance and the score at each unfinished limit. A limit is accepted
+// when the deviance equation holds to 1e-10 relative, the nuisance score
+// is below 1e-10·χ² in the deviance it would still gain and the next step
+// of β_j is below 1e-12 relative (or stops shrinking, at the rounding of
+// the deviance's sum over the rows), and is then corrected by that step:
+// about 1e-12 relative in b. A limit
+// whose iteration fails is found by the fallback, bracketing outward from
+// the Wald limit and the Illinois variant of regula falsi on the signed
+// root r(b) = sign(b − β̂_j)·√(D_j(b) − D(β̂)), each D_j(b) a constrained
+// fit (the offset b·d_j and the design without column j) converged to Tol
+// 1e-9 or the settings' smaller one. A limit beyond which the profile
+// deviance never reaches the quantile (the constrained fits separate, or
+// the deviance levels off) is ±Inf with a reason. The results are the same,
+// bit for bit, for any [Settings].Workers.
 //
 // r must be a maximum-likelihood fit (not ridge or Firth) that converged
 // without separation; otherwise an error wrapping [ErrBadSettings] is
 // returned, as for a level outside (0, 1).
 func ProfileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, level float64) ([]ProfileInterval, error) {
+	out, _, err := profileIntervals(x, y, s, r, level)
+	return out, err
+}
+
+// profileIntervals is [ProfileIntervals], with the count of its work.
+func profileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, level float64) ([]ProfileInterval, profileStats, error) {
+	var st profileStats
 	if !(level > 0 && level < 1) {
-		return nil, fmt.Errorf("logreg: confidence level %g is not in (0, 1): %w", level, ErrBadSettings)
+		return nil, st, fmt.Errorf("logreg: confidence level %g is not in (0, 1): %w", level, ErrBadSettings)
 	}
 	if r == nil || r.Firth || r.L2 != 0 {
-		return nil, fmt.Errorf("logreg: profile intervals need a maximum-likelihood fit: %w", ErrBadSettings)
+		return nil, st, fmt.Errorf("logreg: profile intervals need a maximum-likelihood fit: %w", ErrBadSettings)
 	}
 	if r.Separation || !r.Converged || r.Cov == nil {
-		return nil, fmt.Errorf("logreg: profile intervals need a converged fit with finite estimates: %w", ErrBadSettings)
+		return nil, st, fmt.Errorf("logreg: profile intervals need a converged fit with finite estimates: %w", ErrBadSettings)
+	}
+	var set Settings
+	if s != nil {
+		set = *s
 	}
 	z := NormalQuantile((1 + level) / 2)
 	k := len(r.Coef)
+	v := r.Cov.RawData()
+	lims := make([]vmLimit, 2*k)
+	betas := make([]float64, 2*k*k)
+	for m := range lims {
+		j, dir := m/2, float64(2*(m%2)-1)
+		l := &lims[m]
+		l.j, l.dir, l.cov = j, dir, v
+		l.beta = betas[m*k : m*k+k]
+		// β̂ + t·V_{·j}/V_jj, t = ±z·se_j: the limit of the quadratic
+		// approximation, with the nuisance coefficients at their optimum
+		// there.
+		t := dir * z / math.Sqrt(v[j*k+j])
+		for i := range k {
+			l.beta[i] = r.Coef[i] + t*v[i*k+j]
+		}
+	}
+	profileVM(x, y, &set, r, z*z, lims, &st)
 	out := make([]ProfileInterval, k)
 	for j := range k {
-		pr := newProfile(x, y, s, j)
-		se := math.Sqrt(r.Cov.At(j, j))
-		var err error
-		out[j].Lower, out[j].LowerReason, err = findLimit(pr.dev, r.Coef[j], se, r.Deviance, z, -1)
-		if err != nil {
-			return nil, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
+		var pr *profile
+		for side, l := range lims[2*j : 2*j+2] {
+			lim, why := &out[j].Lower, &out[j].LowerReason
+			if side == 1 {
+				lim, why = &out[j].Upper, &out[j].UpperReason
+			}
+			if l.done {
+				*lim = l.value
+				st.vm++
+				continue
+			}
+			if pr == nil {
+				pr = newProfile(x, y, s, j)
+			}
+			var err error
+			*lim, *why, err = findLimit(pr.dev, r.Coef[j], math.Sqrt(v[j*k+j]), r.Deviance, z, l.dir)
+			if err != nil {
+				return nil, st, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
+			}
+			st.fall++
 		}
-		out[j].Upper, out[j].UpperReason, err = findLimit(pr.dev, r.Coef[j], se, r.Deviance, z, 1)
-		if err != nil {
-			return nil, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
+		if pr != nil {
+			out[j].Fits = pr.fits
+			st.fits += pr.fits
+			st.passes += pr.passes
 		}
-		out[j].Fits = pr.fits
 	}
-	return out, nil
+	return out, st, nil
 }
 
 // findLimit finds the root of g(b) = √(dev(b) − dhat) − z on the side dir
@@ -410,4 +472,362 @@ func Sequential(x *linalg.Dense, y []float64, s *Settings, r *Result, term []int
 		prev = d
 	}
 	return out, nil
+}
+
+// batch evaluates the deviance and the score of the full model at several
+// coefficient vectors in one pass over the rows: each chunk of rows is read
+// once and used for every vector while it is in cache. The rows are cut
+// into the fitter's segments (by their number alone) and the segments'
+// sums are added in segment order, so the results do not depend on the
+// number of workers. An evaluation allocates nothing.
+type batch struct {
+	x         *linalg.Dense
+	y, w, off []float64
+	intercept bool
+	c, k      int
+	m         int       // vectors in use
+	beta      []float64 // m×k coefficient vectors, row-major
+	dev       []float64 // the deviance at each vector
+	g         []float64 // m×k scores, row-major
+	segs      []batchSeg
+	passes    int
+
+	workers int
+	next    atomic.Int64
+	wake    chan struct{}
+	wg      sync.WaitGroup
+}
+
+// batchSeg is a segment's rows and partial sums.
+type batchSeg struct {
+	lo, hi    int
+	dev, g    []float64
+	eta, v, r []float64
+}
+
+// newBatch sizes a batch for up to maxVec vectors and starts its workers,
+// which close stops.
+func newBatch(x *linalg.Dense, y, w, off []float64, intercept bool, maxVec, workers int) *batch {
+	n, c := x.Dims()
+	k := c
+	if intercept {
+		k++
+	}
+	b := &batch{x: x, y: y, w: w, off: off, intercept: intercept, c: c, k: k,
+		beta: make([]float64, maxVec*k), dev: make([]float64, maxVec), g: make([]float64, maxVec*k)}
+	s := segments(n)
+	b.segs = make([]batchSeg, s)
+	for i := range b.segs {
+		b.segs[i] = batchSeg{lo: i * n / s, hi: (i + 1) * n / s,
+			dev: make([]float64, maxVec), g: make([]float64, maxVec*k),
+			eta: make([]float64, chunkRows), v: make([]float64, chunkRows), r: make([]float64, chunkRows)}
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	b.workers = min(workers, s)
+	if b.workers > 1 {
+		b.wake = make(chan struct{})
+		for range b.workers - 1 {
+			go func(wake <-chan struct{}) {
+				for range wake {
+					b.drain()
+					b.wg.Done()
+				}
+			}(b.wake)
+		}
+	}
+	return b
+}
+
+// close stops the batch's workers.
+func (b *batch) close() {
+	if b.wake != nil {
+		close(b.wake)
+		b.wake = nil
+	}
+}
+
+// eval sets dev and g at the first m vectors of beta.
+func (b *batch) eval(m int) {
+	b.m = m
+	b.passes++
+	b.next.Store(0)
+	if b.wake != nil {
+		b.wg.Add(b.workers - 1)
+		for range b.workers - 1 {
+			b.wake <- struct{}{}
+		}
+	}
+	b.drain()
+	b.wg.Wait()
+	k := b.k
+	copy(b.dev[:m], b.segs[0].dev[:m])
+	copy(b.g[:m*k], b.segs[0].g[:m*k])
+	for i := 1; i < len(b.segs); i++ {
+		sg := &b.segs[i]
+		linalg.Axpy(1, sg.dev[:m], b.dev[:m])
+		linalg.Axpy(1, sg.g[:m*k], b.g[:m*k])
+	}
+}
+
+// drain computes segments until none is left.
+func (b *batch) drain() {
+	for {
+		i := int(b.next.Add(1) - 1)
+		if i >= len(b.segs) {
+			return
+		}
+		b.segs[i].compute(b)
+	}
+}
+
+// compute fills the segment's deviances and scores: for each chunk of rows,
+// for each vector, η = D·β + offset, then the deviance terms and the
+// residuals w·(y − μ) of [model], then Dᵀ·r.
+func (sg *batchSeg) compute(b *batch) {
+	m, c, k := b.m, b.c, b.k
+	clear(sg.dev[:m])
+	clear(sg.g[:m*k])
+	for lo := sg.lo; lo < sg.hi; lo += chunkRows {
+		hi := min(lo+chunkRows, sg.hi)
+		xs, ys := b.x.RawData()[lo*c:hi*c], b.y[lo:hi]
+		var ws []float64
+		if b.w != nil {
+			ws = b.w[lo:hi]
+		}
+		eta, v, r := sg.eta[:len(ys)], sg.v[:len(ys)], sg.r[:len(ys)]
+		for j := range m {
+			beta, g := b.beta[j*k:j*k+k], sg.g[j*k:j*k+k]
+			b0 := 0.0
+			if b.intercept {
+				b0, beta, g = beta[0], beta[1:], g[1:]
+			}
+			linalg.RowDots(eta, xs, beta)
+			for i := range eta {
+				eta[i] += b0
+			}
+			if b.off != nil {
+				linalg.Axpy(1, b.off[lo:hi], eta)
+			}
+			d, _ := model(v, r, eta, ys, ws, false)
+			sg.dev[j] += d
+			if b.intercept {
+				s := 0.0
+				for _, ri := range r {
+					s += ri
+				}
+				sg.g[j*k] += s
+			}
+			linalg.AddRowsScaled(g, xs, r)
+		}
+	}
+}
+
+// vmLimit is one profile limit found by the Venzon–Moolgavkar iteration.
+type vmLimit struct {
+	j    int     // the coefficient
+	dir  float64 // −1 for the lower limit, +1 for the upper
+	beta []float64
+	// cov approximates the inverse information near beta: the fit's
+	// covariance, or own, the inverse of the information at an iterate
+	// when the iteration with the fit's converges slowly.
+	cov, own []float64
+	last     float64 // |t| of the previous step
+	iter     int
+	done     bool
+	failed   bool
+	value    float64
+}
+
+// vmStep returns the Venzon–Moolgavkar step from l.beta, where the deviance
+// is d and the score g, towards the root of
+//
+//	g_{−j}(β) = 0,  D(β) − D̂ = q,
+//
+// with the covariance V = l.cov standing for the inverse information: the
+// nuisance step is a − u·t, a = (I_{−j,−j})⁻¹·g_{−j}, u = (I_{−j,−j})⁻¹·I_{−j,j}
+// = −V_{−j,j}/V_jj, and t, the step of β_j, is the root on the side dir of
+// the quadratic model of the deviance along that path,
+//
+//	D − c − 2·s·t + t²/V_jj = D̂ + q,  c = g_{−j}ᵀ·a,  s = (V·g)_j/V_jj.
+//
+// It writes the step into delta and returns t, c and whether the quadratic
+// has a root (when not, t goes to its minimum).
+func vmStep(delta []float64, l *vmLimit, g []float64, resid float64) (t, c float64, ok bool) {
+	k, j := len(g), l.j
+	v := l.cov
+	vjj := v[j*k+j]
+	// w = V·g', g' = g with g'_j = 0; then a_i = w_i − V_ij·w_j/V_jj.
+	var wj, vgj float64
+	for i := range k {
+		row := v[i*k : i*k+k]
+		s := 0.0
+		for h, gh := range g {
+			if h != j {
+				s += row[h] * gh
+			}
+		}
+		delta[i] = s
+		if i == j {
+			wj = s
+		}
+	}
+	vgj = wj + vjj*g[j]
+	for i := range k {
+		if i != j {
+			delta[i] -= v[i*k+j] * wj / vjj
+			c += g[i] * delta[i]
+		}
+	}
+	delta[j] = 0
+	s := vgj / vjj
+	x := resid - c
+	disc := s*s - x/vjj
+	ok = disc >= 0
+	disc = max(disc, 0)
+	if l.dir*s < 0 {
+		t = x / (s - l.dir*math.Sqrt(disc))
+	} else {
+		t = vjj * (s + l.dir*math.Sqrt(disc))
+	}
+	for i := range k {
+		if i != j {
+			delta[i] += v[i*k+j] * t / vjj
+		}
+	}
+	delta[j] = t
+	return t, c, ok
+}
+
+// profileStats counts the work of [profileIntervals].
+type profileStats struct {
+	passes    int // passes over the rows: batched, information and fallback fits'
+	refreshes int // information passes of the iteration
+	fits      int // constrained fits of the fallback
+	vm, fall  int // limits found by the iteration and by the fallback
+}
+
+const (
+	// vmMaxIter caps the steps of one limit's iteration before it gives
+	// way to the bracketed root-finding.
+	vmMaxIter = 30
+	// vmTol is the relative accuracy the iteration's convergence test
+	// asks of the deviance equation and of the nuisance score (as the
+	// deviance it would still gain).
+	vmTol = 1e-10
+	// vmStepTol is the relative size of the last step of β_j at which the
+	// iteration stops.
+	vmStepTol = 1e-12
+)
+
+// profileVM finds the limits of lims by the Venzon–Moolgavkar iteration of
+// [vmStep], all limits stepping together: each round is one pass over the
+// rows that evaluates the deviance and the score at every unfinished limit
+// (and, in the first, at the estimate, for D̂ computed as the others are).
+// The covariance of the fit stands for the inverse information; a limit
+// whose steps shrink by less than a factor 10 gets the inverse information
+// at its iterate (one more pass). A limit is found when its deviance
+// equation holds to vmTol·q relative, its nuisance score is below
+// vmTol·q in the deviance it would gain, and its step of β_j is below
+// vmStepTol relative or no longer shrinks; the limit is then the iterate
+// corrected by that step.
+// Limits whose iteration fails (a step to the other side of the estimate,
+// values that are not finite, no convergence in vmMaxIter steps, an
+// information that is not positive definite) are left undone.
+func profileVM(x *linalg.Dense, y []float64, set *Settings, r *Result, q float64, lims []vmLimit, st *profileStats) {
+	k := len(r.Coef)
+	vhat := r.Cov.RawData()
+	b := newBatch(x, y, set.Weights, set.Offset, !set.NoIntercept, len(lims)+1, set.Workers)
+	defer b.close()
+	var f *fitter // for the information at an iterate, on first use
+	defer func() {
+		if f != nil {
+			f.close()
+		}
+	}()
+	var ch linalg.Cholesky
+	delta := make([]float64, k)
+	active := make([]int, 0, len(lims))
+	for m := range lims {
+		active = append(active, m)
+	}
+	dhat := 0.0
+	for round := 0; len(active) > 0; round++ {
+		for a, m := range active {
+			copy(b.beta[a*k:a*k+k], lims[m].beta)
+		}
+		nv := len(active)
+		if round == 0 {
+			copy(b.beta[nv*k:nv*k+k], r.Coef)
+			nv++
+		}
+		b.eval(nv)
+		if round == 0 {
+			dhat = b.dev[nv-1]
+		}
+		next := active[:0]
+		for a, m := range active {
+			l := &lims[m]
+			d, g := b.dev[a], b.g[a*k:a*k+k]
+			if !isFinite(d) || !allFinite(g) {
+				l.failed = true
+				continue
+			}
+			j := l.j
+			se := math.Sqrt(vhat[j*k+j])
+			resid := d - dhat - q
+			t, c, _ := vmStep(delta, l, g, resid)
+			bj := l.beta[j]
+			if math.Abs(resid) <= vmTol*q && c <= vmTol*q {
+				// The step is the remaining error of β_j to first order:
+				// done when it is below vmStepTol relative, or when it no
+				// longer shrinks (the rounding of the deviance's sum).
+				if at := math.Abs(t); at <= vmStepTol*max(math.Abs(bj), se) || l.iter > 0 && at >= 0.5*l.last {
+					l.done, l.value = true, bj+t
+					continue
+				}
+			}
+			if l.iter > 0 && math.Abs(t) > 0.1*l.last && math.Abs(t) > vmTol*max(math.Abs(bj), se) {
+				// Slow: the information here, for this step and the next.
+				if f == nil {
+					f = newFitter(x, y, set.Weights, !set.NoIntercept, set.Workers)
+					f.off = set.Offset
+				}
+				f.eval(l.beta)
+				st.passes++
+				st.refreshes++
+				if err := ch.Factorize(f.h); err != nil {
+					l.failed = true
+					continue
+				}
+				if l.own == nil {
+					l.own = make([]float64, k*k)
+				}
+				ch.InverseTo(linalg.NewDense(k, k, l.own))
+				l.cov = l.own
+				t, _, _ = vmStep(delta, l, g, resid)
+			}
+			if !isFinite(t) || l.iter >= vmMaxIter || l.dir*(bj+t-r.Coef[j]) <= 0 {
+				l.failed = true
+				continue
+			}
+			linalg.Axpy(1, delta, l.beta)
+			l.last = math.Abs(t)
+			l.iter++
+			next = append(next, m)
+		}
+		active = next
+	}
+	st.passes += b.passes
+}
+
+// allFinite reports whether every element of v is finite.
+func allFinite(v []float64) bool {
+	for _, x := range v {
+		if !isFinite(x) {
+			return false
+		}
+	}
+	return true
 }
