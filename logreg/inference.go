@@ -186,14 +186,18 @@ func profileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 	if r == nil || r.Firth || r.L2 != 0 {
 		return nil, st, fmt.Errorf("logreg: profile intervals need a maximum-likelihood fit: %w", ErrBadSettings)
 	}
-	if r.Separation || !r.Converged || r.Cov == nil {
-		return nil, st, fmt.Errorf("logreg: profile intervals need a converged fit with finite estimates: %w", ErrBadSettings)
+	z := NormalQuantile((1 + level) / 2)
+	if r.Separation {
+		out, err := profileSeparated(x, y, s, r, z)
+		return out, st, err
+	}
+	if !r.Converged || r.Cov == nil {
+		return nil, st, fmt.Errorf("logreg: profile intervals need a converged fit with a covariance: %w", ErrBadSettings)
 	}
 	var set Settings
 	if s != nil {
 		set = *s
 	}
-	z := NormalQuantile((1 + level) / 2)
 	k := len(r.Coef)
 	v := r.Cov.RawData()
 	lims := make([]vmLimit, 2*k)
@@ -248,6 +252,13 @@ func profileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 // (±1) of the estimate est, dev the profile deviance (and whether its fit
 // separates) and se the scale of the first step.
 func findLimit(dev func(float64) (float64, bool, error), est, se, dhat, z float64, dir float64) (float64, string, error) {
+	return findLimitFrom(dev, est, -z, z*se, dhat, z, dir)
+}
+
+// findLimitFrom is findLimit from a point est where g is ga < 0, with the
+// first step h.
+func findLimitFrom(dev func(float64) (float64, bool, error), est, ga, h, dhat, z float64, dir float64) (float64, string, error) {
+	se := h / z
 	g := func(b float64) (float64, bool, error) {
 		d, sep, err := dev(b)
 		if err != nil {
@@ -256,8 +267,7 @@ func findLimit(dev func(float64) (float64, bool, error), est, se, dhat, z float6
 		return math.Sqrt(max(d-dhat, 0)) - z, sep, nil
 	}
 	// Bracket: [a, b] with g(a) < 0 ≤ g(b), a starting at the estimate.
-	a, ga := est, -z
-	h := z * se
+	a := est
 	b := est + dir*h
 	gb, sep, err := g(b)
 	if err != nil {
@@ -830,4 +840,335 @@ func allFinite(v []float64) bool {
 		}
 	}
 	return true
+}
+
+// restRows returns the rows (indices into y) that no separating direction
+// of the design D = [1 X] or X fits perfectly in the limit: the rows with a
+// positive weight left when the rows that Konis' linear program (see
+// sepCheck) puts strictly on their side are removed, again on the rows
+// left, until the program finds no separation. Every separating direction
+// is zero on the rows returned, and the rows removed are fitted perfectly
+// along a direction that does not move the others, so the infimum of the
+// deviance is the minimum over the rows returned.
+func restRows(x *linalg.Dense, y, w []float64, intercept bool) ([]int, error) {
+	n, c := x.Dims()
+	var rows []int
+	for i := range n {
+		if w == nil || w[i] > 0 {
+			rows = append(rows, i)
+		}
+	}
+	for len(rows) > 0 {
+		xr, yr, wr, _ := subRows(x, y, w, nil, rows, nil)
+		s := newSepCheck(c, intercept, nil)
+		s.add(xr.RawData(), yr, wr)
+		k := s.k
+		b, lo, hi := make([]float64, k), make([]float64, k), make([]float64, k)
+		for j := range k {
+			lo[j], hi[j] = -1, 1
+		}
+		data := func(yield func(x *linalg.Dense, y, w []float64) error) error { return yield(xr, yr, wr) }
+		if _, _, err := s.cuttingPlanes(data, b, s.obj, lo, hi, newTightRows(k, s.tightCap), nil); err != nil {
+			return nil, err
+		}
+		keep := rows[:0:0]
+		for i, row := range rows {
+			d := s.designRow(xr.RawRow(i))
+			var t, mag float64
+			for j, v := range d {
+				t += v * b[j]
+				mag += math.Abs(v * b[j])
+			}
+			yi := yr[i]
+			if yi == 1 && t > lpTol*mag || yi == 0 && t < -lpTol*mag {
+				continue
+			}
+			keep = append(keep, row)
+		}
+		if len(keep) == len(rows) {
+			break
+		}
+		rows = keep
+	}
+	return rows, nil
+}
+
+// subRows returns the rows of x, y, w and off (w and off may be nil) and,
+// when cols is not nil, only those columns of x.
+func subRows(x *linalg.Dense, y, w, off []float64, rows, cols []int) (*linalg.Dense, []float64, []float64, []float64) {
+	_, c := x.Dims()
+	if cols == nil {
+		cols = make([]int, c)
+		for j := range cols {
+			cols[j] = j
+		}
+	}
+	xr := linalg.NewDense(len(rows), len(cols), nil)
+	yr := make([]float64, len(rows))
+	var wr, or []float64
+	if w != nil {
+		wr = make([]float64, len(rows))
+	}
+	if off != nil {
+		or = make([]float64, len(rows))
+	}
+	for i, row := range rows {
+		src, dst := x.RawRow(row), xr.RawRow(i)
+		for h, j := range cols {
+			dst[h] = src[j]
+		}
+		yr[i] = y[row]
+		if w != nil {
+			wr[i] = w[row]
+		}
+		if off != nil {
+			or[i] = off[row]
+		}
+	}
+	return xr, yr, wr, or
+}
+
+// restFit is the fit of the rows of restRows: the minimum of the deviance
+// over the design's columns on those rows, with the columns the fit finds
+// aliased there (such as a column that is zero on them) dropped.
+type restFit struct {
+	x              *linalg.Dense
+	y, w, off      []float64
+	rows           []int
+	intercept      bool
+	cols           []int // the columns of X kept
+	set            Settings
+	coefOf         []int // the index in the fit's coefficients of each of the design's, or −1
+	dev            float64
+	coef, se       []float64 // the fit's estimates and standard errors
+	fits, passes   int
+	rowsX          *linalg.Dense // the rows and kept columns of X
+	rowsY, rowsW   []float64
+	rowsBase, offs []float64 // the rows' offset, and work space for base + b·col
+}
+
+// newRestFit fits the rows rows of x, y with the settings s (its Weights and
+// Offset over every row), dropping aliased columns, and keeps the design of
+// that fit for [restFit.dev].
+func newRestFit(x *linalg.Dense, y []float64, set Settings, rows []int) (*restFit, error) {
+	_, c := x.Dims()
+	rf := &restFit{x: x, y: y, w: set.Weights, off: set.Offset, rows: rows, intercept: !set.NoIntercept}
+	for j := range c {
+		rf.cols = append(rf.cols, j)
+	}
+	set.Weights, set.Offset, set.Names, set.Progress = nil, nil, nil, nil
+	rf.set = set
+	for {
+		rf.rowsX, rf.rowsY, rf.rowsW, rf.rowsBase = subRows(x, y, rf.w, rf.off, rows, rf.cols)
+		if rf.rowsBase == nil {
+			rf.rowsBase = make([]float64, len(rows))
+		}
+		rf.offs = make([]float64, len(rows))
+		r, err := rf.fit(rf.rowsBase)
+		var re *RankError
+		if errors.As(err, &re) && re.Col >= 0 {
+			if rf.intercept && re.Col == 0 {
+				rf.intercept = false
+			} else {
+				h := re.Col
+				if rf.intercept {
+					h--
+				}
+				rf.cols = append(rf.cols[:h], rf.cols[h+1:]...)
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		rf.dev = r.Deviance
+		k := c
+		if !set.NoIntercept {
+			k++
+		}
+		rf.coefOf = make([]int, k)
+		for j := range rf.coefOf {
+			rf.coefOf[j] = -1
+		}
+		at := 0
+		if rf.intercept {
+			rf.coefOf[0] = 0
+			at = 1
+		}
+		shift := k - c
+		for h, j := range rf.cols {
+			rf.coefOf[j+shift] = h + at
+		}
+		if r != nil {
+			rf.coef = r.Coef
+			rf.se = make([]float64, len(r.Coef))
+			for h := range rf.se {
+				rf.se[h] = math.NaN()
+				if r.Cov != nil {
+					rf.se[h] = math.Sqrt(r.Cov.At(h, h))
+				}
+			}
+		}
+		return rf, nil
+	}
+}
+
+// fit fits the kept design on the rows with the offset off (one per row),
+// or returns the deviance of η = off when nothing is left to fit (a nil
+// Result).
+func (rf *restFit) fit(off []float64) (*Result, error) {
+	rf.fits++
+	if len(rf.rows) == 0 {
+		return &Result{}, nil
+	}
+	if len(rf.cols) == 0 && !rf.intercept {
+		return &Result{Deviance: offsetDeviance(rf.rowsY, rf.rowsW, off)}, nil
+	}
+	set := rf.set
+	set.NoIntercept = !rf.intercept
+	set.Weights, set.Offset = rf.rowsW, off
+	r, err := Fit(rf.rowsX, rf.rowsY, &set)
+	if err != nil {
+		return nil, err
+	}
+	rf.passes += r.Passes
+	if r.Separation {
+		return nil, fmt.Errorf("logreg: the rows that no separating direction fits are separated: %w", ErrNumerical)
+	}
+	return r, nil
+}
+
+// devAt returns the deviance of the rows with the offset base + b·col (col
+// over every row of the data), for [findLimit].
+func (rf *restFit) devAt(b float64, col []float64) (float64, bool, error) {
+	for i, row := range rf.rows {
+		rf.offs[i] = rf.rowsBase[i] + b*col[row]
+	}
+	r, err := rf.fit(rf.offs)
+	if err != nil {
+		return 0, false, err
+	}
+	return r.Deviance, false, nil
+}
+
+// profileSeparated is [ProfileIntervals] for a separated fit r: the roots of
+//
+//	D_j(b) − D_inf = χ²₁(level),
+//
+// D_inf the infimum of the deviance, the minimum over the rows that no
+// separating direction fits perfectly ([restRows]), and D_j(b) the infimum
+// with β_j held at b, likewise over the rows that the design without column
+// j leaves (with the offset b·d_j). A coefficient whose estimate is ±Inf has
+// that limit ±Inf, and its other limit is searched from where the fit
+// stopped towards the finite side; a finite coefficient's limits are
+// searched from its value at the infimum, the fit of the rows left. Either
+// may be infinite, when the constrained deviance stays below the quantile.
+func profileSeparated(x *linalg.Dense, y []float64, s *Settings, r *Result, z float64) ([]ProfileInterval, error) {
+	var set Settings
+	if s != nil {
+		set = *s
+	}
+	if set.Tol == 0 || set.Tol > 1e-9 {
+		set.Tol = 1e-9
+	}
+	set.MaxIter = max(set.MaxIter, 100)
+	intercept := !set.NoIntercept
+	rows, err := restRows(x, y, set.Weights, intercept)
+	if err != nil {
+		return nil, err
+	}
+	inf, err := newRestFit(x, y, set, rows)
+	if err != nil {
+		return nil, fmt.Errorf("logreg: the infimum of the deviance: %w", err)
+	}
+	k := len(r.Coef)
+	out := make([]ProfileInterval, k)
+	for j := range k {
+		pr := newProfile(x, y, s, j)
+		jset := pr.set
+		jset.Offset = pr.base
+		if s == nil || s.Offset == nil {
+			jset.Offset = nil
+		}
+		var jrows []int
+		if !pr.noCols {
+			if jrows, err = restRows(pr.x, y, set.Weights, !jset.NoIntercept); err != nil {
+				return nil, err
+			}
+		}
+		var rf *restFit
+		dev := func(b float64) (float64, bool, error) {
+			if pr.noCols {
+				return pr.dev(b)
+			}
+			return rf.devAt(b, pr.col)
+		}
+		if !pr.noCols {
+			if rf, err = newRestFit(pr.x, y, jset, jrows); err != nil {
+				return nil, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
+			}
+		}
+		switch st := r.Status[j]; {
+		case st == CoefFinite && len(rows) == 0:
+			why := "the data are completely separated: the deviance is 0 whatever the value"
+			out[j] = ProfileInterval{Lower: math.Inf(-1), Upper: math.Inf(1), LowerReason: why, UpperReason: why}
+		case st == CoefFinite:
+			h := inf.coefOf[j]
+			if h < 0 || !(inf.se[h] > 0) {
+				return nil, fmt.Errorf("logreg: profile of %s: the coefficient is not determined by the rows left by the separation: %w", r.Names[j], ErrNumerical)
+			}
+			for side, lim := range []*float64{&out[j].Lower, &out[j].Upper} {
+				why := &out[j].LowerReason
+				if side == 1 {
+					why = &out[j].UpperReason
+				}
+				if *lim, *why, err = findLimit(dev, inf.coef[h], inf.se[h], inf.dev, z, float64(2*side-1)); err != nil {
+					return nil, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
+				}
+			}
+		default:
+			dir := 1.0 // the side of the infinite limit
+			sign := "+Inf"
+			if st == CoefMinusInf {
+				sign = "-Inf"
+			}
+			why := fmt.Sprintf("the data are separated: the estimate of %s is %s", r.Names[j], sign)
+			if st == CoefMinusInf {
+				dir = -1
+				out[j].Lower, out[j].LowerReason = math.Inf(-1), why
+			} else {
+				out[j].Upper, out[j].UpperReason = math.Inf(1), why
+			}
+			// A start where the deviance is below the threshold, towards
+			// the infinite side from where the fit stopped.
+			a := r.Coef[j]
+			ga := 0.0
+			for tries := 0; ; tries++ {
+				d, _, err := dev(a)
+				if err != nil {
+					return nil, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
+				}
+				if ga = math.Sqrt(max(d-inf.dev, 0)) - z; ga < 0 {
+					break
+				}
+				if tries == 60 {
+					return nil, fmt.Errorf("logreg: profile of %s: the deviance does not approach its infimum: %w", r.Names[j], ErrNumerical)
+				}
+				a += dir * max(1, math.Abs(a))
+			}
+			lim, lwhy := &out[j].Upper, &out[j].UpperReason
+			if dir > 0 {
+				lim, lwhy = &out[j].Lower, &out[j].LowerReason
+			}
+			if *lim, *lwhy, err = findLimitFrom(dev, a, ga, max(1, math.Abs(a))/4, inf.dev, z, -dir); err != nil {
+				return nil, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
+			}
+		}
+		if rf != nil {
+			out[j].Fits = rf.fits
+		} else {
+			out[j].Fits = pr.fits
+		}
+	}
+	return out, nil
 }

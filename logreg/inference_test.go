@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -206,20 +207,19 @@ func TestInferenceErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sx := linalg.NewDense(4, 1, []float64{1, 2, 3, 4})
-	sy := []float64{0, 0, 1, 1}
-	sep, err := Fit(sx, sy, nil)
-	if err != nil {
-		t.Fatal(err)
+	short := &Settings{MaxIter: 1}
+	unconv, err := Fit(d.X, d.Y, short)
+	if err != nil || unconv.Converged {
+		t.Fatalf("a fit of one iteration: %v, converged %v", err, unconv != nil && unconv.Converged)
 	}
 	for name, f := range map[string]func() error{
-		"level":      func() error { _, err := ProfileIntervals(d.X, d.Y, nil, ml, 1.5); return err },
-		"firth fit":  func() error { _, err := ProfileIntervals(d.X, d.Y, fs, fr, 0.95); return err },
-		"separated":  func() error { _, err := ProfileIntervals(sx, sy, nil, sep, 0.95); return err },
-		"ml fit":     func() error { _, err := FirthInferences(d.X, d.Y, nil, ml, 0.95); return err },
-		"firth 0":    func() error { _, err := FirthInferences(d.X, d.Y, fs, fr, 0); return err },
-		"drop1 term": func() error { _, err := Drop1(d.X, d.Y, nil, ml, []int{0}, []string{"hp"}); return err },
-		"anova term": func() error { _, err := Sequential(d.X, d.Y, nil, ml, []int{0, 1, 2}, []string{"hp"}); return err },
+		"level":       func() error { _, err := ProfileIntervals(d.X, d.Y, nil, ml, 1.5); return err },
+		"firth fit":   func() error { _, err := ProfileIntervals(d.X, d.Y, fs, fr, 0.95); return err },
+		"unconverged": func() error { _, err := ProfileIntervals(d.X, d.Y, short, unconv, 0.95); return err },
+		"ml fit":      func() error { _, err := FirthInferences(d.X, d.Y, nil, ml, 0.95); return err },
+		"firth 0":     func() error { _, err := FirthInferences(d.X, d.Y, fs, fr, 0); return err },
+		"drop1 term":  func() error { _, err := Drop1(d.X, d.Y, nil, ml, []int{0}, []string{"hp"}); return err },
+		"anova term":  func() error { _, err := Sequential(d.X, d.Y, nil, ml, []int{0, 1, 2}, []string{"hp"}); return err },
 	} {
 		if err := f(); !errors.Is(err, ErrBadSettings) {
 			t.Errorf("%s: got %v, want ErrBadSettings", name, err)
@@ -375,6 +375,138 @@ func TestBatchAllocs(t *testing.T) {
 		}
 		f.close()
 		b.close()
+	}
+}
+
+// TestProfileSeparated checks the profile limits of separated fits against
+// R 4.2.2 (testdata/profile_separated.R: Newton's method on the deviance
+// with the diverging coefficient held at 40, uniroot at tol 1e-14): on
+// endometrial (quasi-complete, NV = +Inf) NV's upper limit is +Inf with a
+// reason naming it, its lower limit and both limits of the finite
+// coefficients the roots of D_j(b) − D_inf = χ², D_inf the deviance of the
+// rows with NV = 0; on sep_complete (complete, D_inf = 0) the intercept's
+// lower limit and x's upper are infinite. It also checks the roots by a
+// second method, constrained fits of every row with NV held at 40, and
+// that D_NV stays below the threshold, decreasing, above the lower limit.
+func TestProfileSeparated(t *testing.T) {
+	t.Parallel()
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		data, formula string
+		want          [][2]float64
+	}{
+		{"next/endometrial.csv", "HG ~ NV + PI + EH", [][2]float64{
+			{1.4327458245392568, 7.9547770253265551}, {1.284111790185237, inf},
+			{-0.13707680051822355, 0.038184671657081434}, {-4.7859124278945302, -1.4363889887710408}}},
+		{"next/sep_complete.csv", "y ~ x", [][2]float64{{-inf, -12.972243710670151}, {0.8410623590987536, inf}}},
+	} {
+		d := formulaDesign(t, tc.data, tc.formula)
+		set := &Settings{Names: d.Names}
+		r, err := Fit(d.X, d.Y, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ci, err := ProfileIntervals(d.X, d.Y, set, r, 0.95)
+		if err != nil {
+			t.Fatal(err)
+		}
+		worst := 0.0
+		for j, w := range tc.want {
+			for side, got := range []float64{ci[j].Lower, ci[j].Upper} {
+				why := []string{ci[j].LowerReason, ci[j].UpperReason}[side]
+				if math.IsInf(w[side], 0) {
+					st := "+Inf"
+					if w[side] < 0 {
+						st = "-Inf"
+					}
+					if got != w[side] || !strings.Contains(why, r.Names[j]+" is "+st) {
+						t.Errorf("%s %s limit %d = %v (%q), want %v with a reason naming it", tc.data, r.Names[j], side, got, why, w[side])
+					}
+					continue
+				}
+				rel := math.Abs(got-w[side]) / math.Abs(w[side])
+				worst = max(worst, rel)
+				if rel > 1e-12 || why != "" { // measured 3.5e-14
+					t.Errorf("%s %s limit %d = %.17g (%q), want %.17g (rel %.2g)", tc.data, r.Names[j], side, got, why, w[side], rel)
+				}
+			}
+		}
+		t.Logf("%s: worst relative error %.2g", tc.data, worst)
+	}
+
+	// The second method on endometrial: every row, NV held at 40.
+	d := formulaDesign(t, "next/endometrial.csv", "HG ~ NV + PI + EH")
+	r, err := Fit(d.X, d.Y, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, err := ProfileIntervals(d.X, d.Y, nil, r, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(d.Y)
+	q := math.Pow(NormalQuantile(0.975), 2)
+	// constrained is the deviance with coefficient j (of 1, NV, PI, EH)
+	// held at b and NV at nv (ignored when j is NV), the others fitted.
+	constrained := func(j int, b, nv float64) float64 {
+		t.Helper()
+		off := make([]float64, n)
+		var cols []int
+		for c := 1; c < 4; c++ {
+			if c != j && c != 1 {
+				cols = append(cols, c-1)
+			}
+		}
+		x := linalg.NewDense(n, len(cols), nil)
+		for i := range n {
+			row := d.X.RawRow(i)
+			if j != 1 {
+				off[i] = nv * row[0]
+			}
+			if j == 0 {
+				off[i] += b
+			} else {
+				off[i] += b * row[j-1]
+			}
+			for h, c := range cols {
+				x.Set(i, h, row[c])
+			}
+		}
+		set := &Settings{Offset: off, NoIntercept: j == 0, Tol: 1e-12}
+		if len(cols) == 0 {
+			return offsetDeviance(d.Y, nil, off)
+		}
+		cr, err := Fit(x, d.Y, set)
+		if err != nil || cr.Separation {
+			t.Fatalf("constrained fit %d at %g: %v (separation %v)", j, b, err, cr != nil && cr.Separation)
+		}
+		return cr.Deviance
+	}
+	dinf := constrained(0, 4.3045177830578201, 40) // the intercept at its value at the infimum
+	if want := 55.393260357181113; math.Abs(dinf-want) > 1e-12*want {
+		t.Errorf("infimum of the deviance %.17g, want %.17g", dinf, want)
+	}
+	worst := 0.0
+	for j := range 4 {
+		for side, b := range []float64{ci[j].Lower, ci[j].Upper} {
+			if math.IsInf(b, 0) {
+				continue
+			}
+			e := math.Abs(constrained(j, b, 40)-dinf-q) / q
+			worst = max(worst, e)
+			if e > 1e-12 { // measured 4.5e-14
+				t.Errorf("%s limit %d: |D_j − D_inf − χ²|/χ² = %.3g at %.17g", r.Names[j], side, e, b)
+			}
+		}
+	}
+	t.Logf("second method: worst relative residual of the deviance equation %.2g", worst)
+	prev := q
+	for _, b := range []float64{ci[1].Lower + 0.5, ci[1].Lower + 2, 10, 20, 40} {
+		e := constrained(1, b, 0) - dinf
+		if !(e < prev) || e < -1e-9 {
+			t.Errorf("D_NV(%g) − D_inf = %.6g: want it below %.6g, decreasing, not below 0", b, e, prev)
+		}
+		prev = e
 	}
 }
 
