@@ -216,6 +216,15 @@ func profileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 		}
 	}
 	profileVM(x, y, &set, r, z*z, lims, &st)
+	out, err := finishLimits(x, y, s, r, z, lims, &st)
+	return out, st, err
+}
+
+// finishLimits returns the intervals of the limits lims of [profileVM], the
+// ones it did not find by the bracketed root-finding of findLimit.
+func finishLimits(x *linalg.Dense, y []float64, s *Settings, r *Result, z float64, lims []vmLimit, st *profileStats) ([]ProfileInterval, error) {
+	k := len(r.Coef)
+	v := r.Cov.RawData()
 	out := make([]ProfileInterval, k)
 	for j := range k {
 		var pr *profile
@@ -235,7 +244,7 @@ func profileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 			var err error
 			*lim, *why, err = findLimit(pr.dev, r.Coef[j], math.Sqrt(v[j*k+j]), r.Deviance, z, l.dir)
 			if err != nil {
-				return nil, st, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
+				return nil, fmt.Errorf("logreg: profile of %s: %w", r.Names[j], err)
 			}
 			st.fall++
 		}
@@ -245,7 +254,7 @@ func profileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 			st.passes += pr.passes
 		}
 	}
-	return out, st, nil
+	return out, nil
 }
 
 // findLimit finds the root of g(b) = √(dev(b) − dhat) − z on the side dir

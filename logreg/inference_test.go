@@ -325,6 +325,47 @@ func TestProfileVMFallback(t *testing.T) {
 	}
 }
 
+// TestProfileFallback checks that limits the iteration leaves undone are
+// found by the fallback, constrained fits and bracketed root-finding, at
+// the iteration's values (birthwt, every third limit undone).
+func TestProfileFallback(t *testing.T) {
+	t.Parallel()
+	d := formulaDesign(t, "next/birthwt.csv", "low ~ age + lwt + race + smoke + ptl + ht + ui + ftv")
+	r, err := Fit(d.X, d.Y, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm, _, err := profileIntervals(d.X, d.Y, nil, r, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lims := make([]vmLimit, 2*len(vm))
+	for m := range lims {
+		lims[m] = vmLimit{j: m / 2, dir: float64(2*(m%2) - 1), done: m%3 != 0, value: [2]float64{vm[m/2].Lower, vm[m/2].Upper}[m%2]}
+	}
+	var st profileStats
+	got, err := finishLimits(d.X, d.Y, nil, r, NormalQuantile(0.975), lims, &st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (len(lims) + 2) / 3; st.fall != want || st.vm != len(lims)-want || st.fits == 0 {
+		t.Errorf("%+v, want %d limits from the fallback", st, want)
+	}
+	worst := 0.0
+	for m, l := range lims {
+		g, w := [2]float64{got[l.j].Lower, got[l.j].Upper}[m%2], l.value
+		rel := math.Abs(g-w) / math.Abs(w)
+		worst = max(worst, rel)
+		if rel > 1e-12 || l.done && g != w { // measured 1.2e-13
+			t.Errorf("limit %d: %.17g, want %.17g (rel %.2g)", m, g, w, rel)
+		}
+		if !l.done && got[l.j].Fits == 0 {
+			t.Errorf("limit %d: no constrained fits counted", m)
+		}
+	}
+	t.Logf("worst relative difference %.2g, %+v", worst, st)
+}
+
 // TestProfileWorkers checks that the profile limits are the same, bit for
 // bit, for 1 and 3 workers, on rows that make many segments.
 func TestProfileWorkers(t *testing.T) {
