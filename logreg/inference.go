@@ -159,19 +159,23 @@ func softplus(x float64) float64 { return max(x, 0) + math.Log1p(math.Exp(-math.
 // is below 1e-10·χ² in the deviance it would still gain and the next step
 // of β_j is below 1e-12 relative (or stops shrinking, at the rounding of
 // the deviance's sum over the rows), and is then corrected by that step:
-// about 1e-12 relative in b. A limit
-// whose iteration fails is found by the fallback, bracketing outward from
-// the Wald limit and the Illinois variant of regula falsi on the signed
-// root r(b) = sign(b − β̂_j)·√(D_j(b) − D(β̂)), each D_j(b) a constrained
-// fit (the offset b·d_j and the design without column j) converged to Tol
-// 1e-9 or the settings' smaller one. A limit beyond which the profile
-// deviance never reaches the quantile (the constrained fits separate, or
-// the deviance levels off) is ±Inf with a reason. The results are the same,
-// bit for bit, for any [Settings].Workers.
+// about 1e-12 relative in b. A limit whose iteration fails is found by the
+// fallback, bracketing outward from the Wald limit and the Illinois variant
+// of regula falsi on the signed root r(b) = sign(b − β̂_j)·√(D_j(b) − D(β̂)),
+// each D_j(b) a constrained fit (the offset b·d_j and the design without
+// column j) converged to Tol 1e-9 or the settings' smaller one. A limit
+// beyond which the profile deviance never reaches the quantile (the
+// constrained fits separate, or the deviance levels off) is ±Inf with a
+// reason. The results are the same, bit for bit, for any
+// [Settings].Workers.
 //
-// r must be a maximum-likelihood fit (not ridge or Firth) that converged
-// without separation; otherwise an error wrapping [ErrBadSettings] is
-// returned, as for a level outside (0, 1).
+// On separated data (r.Separation) D(β̂) is replaced by the infimum of the
+// deviance, and the limit on the side of a coefficient's infinite estimate
+// ([Result].Status) is ±Inf with a reason naming it; see profileSeparated.
+//
+// r must be a maximum-likelihood fit (not ridge or Firth) that converged or
+// is separated; otherwise an error wrapping [ErrBadSettings] is returned, as
+// for a level outside (0, 1).
 func ProfileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, level float64) ([]ProfileInterval, error) {
 	out, _, err := profileIntervals(x, y, s, r, level)
 	return out, err
@@ -941,8 +945,7 @@ func subRows(x *linalg.Dense, y, w, off []float64, rows, cols []int) (*linalg.De
 // over the design's columns on those rows, with the columns the fit finds
 // aliased there (such as a column that is zero on them) dropped.
 type restFit struct {
-	x              *linalg.Dense
-	y, w, off      []float64
+	w, off         []float64 // over every row of the data
 	rows           []int
 	intercept      bool
 	cols           []int // the columns of X kept
@@ -956,12 +959,12 @@ type restFit struct {
 	rowsBase, offs []float64 // the rows' offset, and work space for base + b·col
 }
 
-// newRestFit fits the rows rows of x, y with the settings s (its Weights and
-// Offset over every row), dropping aliased columns, and keeps the design of
-// that fit for [restFit.dev].
+// newRestFit fits the rows rows of x, y with the settings set (its Weights
+// and Offset over every row), dropping aliased columns, and keeps the design
+// of that fit for [restFit.devAt].
 func newRestFit(x *linalg.Dense, y []float64, set Settings, rows []int) (*restFit, error) {
 	_, c := x.Dims()
-	rf := &restFit{x: x, y: y, w: set.Weights, off: set.Offset, rows: rows, intercept: !set.NoIntercept}
+	rf := &restFit{w: set.Weights, off: set.Offset, rows: rows, intercept: !set.NoIntercept}
 	for j := range c {
 		rf.cols = append(rf.cols, j)
 	}
