@@ -203,23 +203,11 @@ func profileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 		set = *s
 	}
 	k := len(r.Coef)
-	v := r.Cov.RawData()
 	lims := make([]vmLimit, 2*k)
-	betas := make([]float64, 2*k*k)
 	for m := range lims {
-		j, dir := m/2, float64(2*(m%2)-1)
-		l := &lims[m]
-		l.j, l.dir, l.cov = j, dir, v
-		l.beta = betas[m*k : m*k+k]
-		// β̂ + t·V_{·j}/V_jj, t = ±z·se_j: the limit of the quadratic
-		// approximation, with the nuisance coefficients at their optimum
-		// there.
-		t := dir * z / math.Sqrt(v[j*k+j])
-		for i := range k {
-			l.beta[i] = r.Coef[i] + t*v[i*k+j]
-		}
+		lims[m] = vmLimit{j: m / 2, dir: float64(2*(m%2) - 1)}
 	}
-	profileVM(x, y, &set, r, z*z, lims, &st)
+	profileVM(x, y, &set, r, z, lims, vmMemory, &st)
 	out, err := finishLimits(x, y, s, r, z, lims, &st)
 	return out, st, err
 }
@@ -653,14 +641,16 @@ type vmLimit struct {
 	dir  float64 // −1 for the lower limit, +1 for the upper
 	beta []float64
 	// cov approximates the inverse information near beta: the fit's
-	// covariance, or own, the inverse of the information at an iterate
-	// when the iteration with the fit's converges slowly.
-	cov, own []float64
-	last     float64 // |t| of the previous step
-	iter     int
-	done     bool
-	failed   bool
-	value    float64
+	// covariance, or the inverse of the information at an iterate when
+	// the iteration with the fit's converges slowly, kept in the group's
+	// slot of the limit.
+	cov    []float64
+	slot   int
+	last   float64 // |t| of the previous step
+	iter   int
+	done   bool
+	failed bool
+	value  float64
 }
 
 // vmStep returns the Venzon–Moolgavkar step from l.beta, where the deviance
@@ -742,12 +732,18 @@ const (
 	// vmStepTol is the relative size of the last step of β_j at which the
 	// iteration stops.
 	vmStepTol = 1e-12
+	// vmMemory bounds the bytes of the work space of the limits iterated
+	// together; more limits are iterated in groups.
+	vmMemory = 256 << 20
 )
 
 // profileVM finds the limits of lims by the Venzon–Moolgavkar iteration of
 // [vmStep], all limits stepping together: each round is one pass over the
 // rows that evaluates the deviance and the score at every unfinished limit
 // (and, in the first, at the estimate, for D̂ computed as the others are).
+// When their work space would take more than mem bytes (many
+// coefficients), the limits are iterated in groups that fit, one after
+// the other.
 // The covariance of the fit stands for the inverse information; a limit
 // whose steps shrink by less than a factor 10 gets the inverse information
 // at its iterate (one more pass). A limit is found when its deviance
@@ -758,36 +754,88 @@ const (
 // Limits whose iteration fails (a step to the other side of the estimate,
 // values that are not finite, no convergence in vmMaxIter steps, an
 // information that is not positive definite) are left undone.
-func profileVM(x *linalg.Dense, y []float64, set *Settings, r *Result, q float64, lims []vmLimit, st *profileStats) {
+func profileVM(x *linalg.Dense, y []float64, set *Settings, r *Result, z float64, lims []vmLimit, mem int, st *profileStats) {
+	n, _ := x.Dims()
 	k := len(r.Coef)
 	vhat := r.Cov.RawData()
-	b := newBatch(x, y, set.Weights, set.Offset, !set.NoIntercept, len(lims)+1, set.Workers)
-	defer b.close()
-	var f *fitter // for the information at an iterate, on first use
-	defer func() {
-		if f != nil {
-			f.close()
+	// The limits go in groups whose work space fits in mem bytes: per
+	// limit its coefficients, its scores in each segment and in the sum,
+	// and the information it may need at its iterate.
+	per := 8 * (k*(segments(n)+3) + k*k)
+	group := max(1, min(len(lims), mem/per))
+	vr := &vmRun{x: x, y: y, set: set, r: r, q: z * z, st: st,
+		b:     newBatch(x, y, set.Weights, set.Offset, !set.NoIntercept, group+1, set.Workers),
+		delta: make([]float64, k), own: make([][]float64, group)}
+	defer vr.close()
+	betas := make([]float64, group*k)
+	active := make([]int, 0, group)
+	for g0 := 0; g0 < len(lims); g0 += group {
+		gl := lims[g0:min(g0+group, len(lims))]
+		active = active[:0]
+		for m := range gl {
+			l := &gl[m]
+			l.cov, l.beta, l.slot = vhat, betas[m*k:m*k+k], m
+			// β̂ + t·V_{·j}/V_jj, t = ±z·se_j: the limit of the quadratic
+			// approximation, with the nuisance coefficients at their
+			// optimum there.
+			j := l.j
+			t := l.dir * z / math.Sqrt(vhat[j*k+j])
+			for i := range k {
+				l.beta[i] = r.Coef[i] + t*vhat[i*k+j]
+			}
+			active = append(active, m)
 		}
-	}()
-	var ch linalg.Cholesky
-	delta := make([]float64, k)
-	active := make([]int, 0, len(lims))
-	for m := range lims {
-		active = append(active, m)
+		vr.rounds(gl, active, g0 == 0)
+		for m := range gl {
+			gl[m].beta, gl[m].cov = nil, nil
+		}
 	}
-	dhat := 0.0
+	st.passes += vr.b.passes
+}
+
+// vmRun is the state of profileVM's iteration.
+type vmRun struct {
+	x     *linalg.Dense
+	y     []float64
+	set   *Settings
+	r     *Result
+	q     float64 // χ²₁(level)
+	dhat  float64 // D(β̂), as the batch computes it
+	st    *profileStats
+	b     *batch
+	f     *fitter // for the information at an iterate, on first use
+	ch    linalg.Cholesky
+	delta []float64
+	own   [][]float64 // each slot's inverse information, on first use
+}
+
+// close stops the goroutines of the run's batch and fitter.
+func (vr *vmRun) close() {
+	vr.b.close()
+	if vr.f != nil {
+		vr.f.close()
+	}
+}
+
+// rounds iterates the limits lims, active their indices, until each is
+// done or failed; the first round of the first group also evaluates the
+// estimate, for dhat.
+func (vr *vmRun) rounds(lims []vmLimit, active []int, first bool) {
+	k := len(vr.r.Coef)
+	vhat := vr.r.Cov.RawData()
+	b, r, q, delta, st := vr.b, vr.r, vr.q, vr.delta, vr.st
 	for round := 0; len(active) > 0; round++ {
 		for a, m := range active {
 			copy(b.beta[a*k:a*k+k], lims[m].beta)
 		}
 		nv := len(active)
-		if round == 0 {
+		if first && round == 0 {
 			copy(b.beta[nv*k:nv*k+k], r.Coef)
 			nv++
 		}
 		b.eval(nv)
-		if round == 0 {
-			dhat = b.dev[nv-1]
+		if first && round == 0 {
+			vr.dhat = b.dev[nv-1]
 		}
 		next := active[:0]
 		for a, m := range active {
@@ -799,7 +847,7 @@ func profileVM(x *linalg.Dense, y []float64, set *Settings, r *Result, q float64
 			}
 			j := l.j
 			se := math.Sqrt(vhat[j*k+j])
-			resid := d - dhat - q
+			resid := d - vr.dhat - q
 			t, c, _ := vmStep(delta, l, g, resid)
 			bj := l.beta[j]
 			if math.Abs(resid) <= vmTol*q && c <= vmTol*q {
@@ -813,22 +861,22 @@ func profileVM(x *linalg.Dense, y []float64, set *Settings, r *Result, q float64
 			}
 			if l.iter > 0 && math.Abs(t) > 0.1*l.last && math.Abs(t) > vmTol*max(math.Abs(bj), se) {
 				// Slow: the information here, for this step and the next.
-				if f == nil {
-					f = newFitter(x, y, set.Weights, !set.NoIntercept, set.Workers)
-					f.off = set.Offset
+				if vr.f == nil {
+					vr.f = newFitter(vr.x, vr.y, vr.set.Weights, !vr.set.NoIntercept, vr.set.Workers)
+					vr.f.off = vr.set.Offset
 				}
-				f.eval(l.beta)
+				vr.f.eval(l.beta)
 				st.passes++
 				st.refreshes++
-				if err := ch.Factorize(f.h); err != nil {
+				if err := vr.ch.Factorize(vr.f.h); err != nil {
 					l.failed = true
 					continue
 				}
-				if l.own == nil {
-					l.own = make([]float64, k*k)
+				if vr.own[l.slot] == nil {
+					vr.own[l.slot] = make([]float64, k*k)
 				}
-				ch.InverseTo(linalg.NewDense(k, k, l.own))
-				l.cov = l.own
+				vr.ch.InverseTo(linalg.NewDense(k, k, vr.own[l.slot]))
+				l.cov = vr.own[l.slot]
 				t, _, _ = vmStep(delta, l, g, resid)
 			}
 			if !isFinite(t) || l.iter >= vmMaxIter || l.dir*(bj+t-r.Coef[j]) <= 0 {
@@ -842,7 +890,6 @@ func profileVM(x *linalg.Dense, y []float64, set *Settings, r *Result, q float64
 		}
 		active = next
 	}
-	st.passes += b.passes
 }
 
 // allFinite reports whether every element of v is finite.

@@ -366,6 +366,37 @@ func TestProfileFallback(t *testing.T) {
 	t.Logf("worst relative difference %.2g, %+v", worst, st)
 }
 
+// TestProfileGroups checks that limits iterated in groups (a small memory
+// bound) are those iterated together, bit for bit.
+func TestProfileGroups(t *testing.T) {
+	t.Parallel()
+	x, y := synthetic(5000, 6, 13)
+	r, err := Fit(x, y, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := NormalQuantile(0.975)
+	k := len(r.Coef)
+	var got [2][]vmLimit
+	var st [2]profileStats
+	for i, mem := range []int{vmMemory, 3 * 8 * (k*(segments(5000)+3) + k*k)} {
+		got[i] = make([]vmLimit, 2*k)
+		for m := range got[i] {
+			got[i][m] = vmLimit{j: m / 2, dir: float64(2*(m%2) - 1)}
+		}
+		profileVM(x, y, &Settings{}, r, z, got[i], mem, &st[i])
+	}
+	for m := range got[0] {
+		a, b := got[0][m], got[1][m]
+		if !a.done || !b.done || math.Float64bits(a.value) != math.Float64bits(b.value) {
+			t.Errorf("limit %d: together %v (done %v), in groups of 3 %v (done %v)", m, a.value, a.done, b.value, b.done)
+		}
+	}
+	if st[1].passes <= st[0].passes {
+		t.Errorf("passes: together %d, in groups %d; want more in groups", st[0].passes, st[1].passes)
+	}
+}
+
 // TestProfileWorkers checks that the profile limits are the same, bit for
 // bit, for 1 and 3 workers, on rows that make many segments.
 func TestProfileWorkers(t *testing.T) {
