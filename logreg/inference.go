@@ -192,7 +192,7 @@ func profileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 	}
 	z := NormalQuantile((1 + level) / 2)
 	if r.Separation {
-		out, err := profileSeparated(x, y, s, r, z)
+		out, err := profileSeparated(x, y, s, r, level, true)
 		return out, st, err
 	}
 	if !r.Converged || r.Cov == nil {
@@ -1000,6 +1000,7 @@ type restFit struct {
 	coefOf         []int // the index in the fit's coefficients of each of the design's, or −1
 	dev            float64
 	coef, se       []float64 // the fit's estimates and standard errors
+	res            *Result   // the fit (nil when nothing is left to fit)
 	fits, passes   int
 	rowsX          *linalg.Dense // the rows and kept columns of X
 	rowsY, rowsW   []float64
@@ -1058,7 +1059,8 @@ func newRestFit(x *linalg.Dense, y []float64, set Settings, rows []int) (*restFi
 		for h, j := range rf.cols {
 			rf.coefOf[j+shift] = h + at
 		}
-		if r != nil {
+		if r != nil && r.Coef != nil {
+			rf.res = r
 			rf.coef = r.Coef
 			rf.se = make([]float64, len(r.Coef))
 			for h := range rf.se {
@@ -1072,6 +1074,15 @@ func newRestFit(x *linalg.Dense, y []float64, set Settings, rows []int) (*restFi
 	}
 }
 
+// settings returns the settings of the fit of the kept design on the rows
+// with the offset off.
+func (rf *restFit) settings(off []float64) Settings {
+	set := rf.set
+	set.NoIntercept = !rf.intercept
+	set.Weights, set.Offset = rf.rowsW, off
+	return set
+}
+
 // fit fits the kept design on the rows with the offset off (one per row),
 // or returns the deviance of η = off when nothing is left to fit (a nil
 // Result).
@@ -1083,9 +1094,7 @@ func (rf *restFit) fit(off []float64) (*Result, error) {
 	if len(rf.cols) == 0 && !rf.intercept {
 		return &Result{Deviance: offsetDeviance(rf.rowsY, rf.rowsW, off)}, nil
 	}
-	set := rf.set
-	set.NoIntercept = !rf.intercept
-	set.Weights, set.Offset = rf.rowsW, off
+	set := rf.settings(off)
 	r, err := Fit(rf.rowsX, rf.rowsY, &set)
 	if err != nil {
 		return nil, err
@@ -1119,10 +1128,14 @@ func (rf *restFit) devAt(b float64, col []float64) (float64, bool, error) {
 // with β_j held at b, likewise over the rows that the design without column
 // j leaves (with the offset b·d_j). A coefficient whose estimate is ±Inf has
 // that limit ±Inf, and its other limit is searched from where the fit
-// stopped towards the finite side; a finite coefficient's limits are
-// searched from its value at the infimum, the fit of the rows left. Either
-// may be infinite, when the constrained deviance stays below the quantile.
-func profileSeparated(x *linalg.Dense, y []float64, s *Settings, r *Result, z float64) ([]ProfileInterval, error) {
+// stopped towards the finite side, by constrained fits. A finite
+// coefficient's profile is that of the fit of the rows left (no separating
+// direction moves it), so with viaRest its limits are that fit's
+// [ProfileIntervals]; without, or when that fails, they are searched by
+// constrained fits from its value there. Either limit may be infinite,
+// when the constrained deviance stays below the quantile.
+func profileSeparated(x *linalg.Dense, y []float64, s *Settings, r *Result, level float64, viaRest bool) ([]ProfileInterval, error) {
+	z := NormalQuantile((1 + level) / 2)
 	var set Settings
 	if s != nil {
 		set = *s
@@ -1140,17 +1153,41 @@ func profileSeparated(x *linalg.Dense, y []float64, s *Settings, r *Result, z fl
 	if err != nil {
 		return nil, fmt.Errorf("logreg: the infimum of the deviance: %w", err)
 	}
+	// A finite coefficient's profile is the one of the fit of those rows
+	// (see below), whose limits profileIntervals finds in a few passes;
+	// the infinite ones, and the finite ones when that fails, take
+	// constrained fits.
+	var sub []ProfileInterval
+	if f := inf.res; viaRest && f != nil && f.Converged && !f.Separation && f.Cov != nil {
+		sset := inf.settings(inf.rowsBase)
+		if sub, _, err = profileIntervals(inf.rowsX, inf.rowsY, &sset, f, level); err != nil {
+			sub = nil
+		}
+	}
 	k := len(r.Coef)
 	out := make([]ProfileInterval, k)
 	for j := range k {
+		finite := r.Status[j] == CoefFinite
+		switch {
+		case finite && len(rows) == 0:
+			why := "the data are completely separated: the deviance is 0 whatever the value"
+			out[j] = ProfileInterval{Lower: math.Inf(-1), Upper: math.Inf(1), LowerReason: why, UpperReason: why}
+			continue
+		case finite && sub != nil && inf.coefOf[j] >= 0:
+			out[j] = sub[inf.coefOf[j]]
+			continue
+		}
 		pr := newProfile(x, y, s, j)
 		jset := pr.set
 		jset.Offset = pr.base
 		if s == nil || s.Offset == nil {
 			jset.Offset = nil
 		}
-		var jrows []int
-		if !pr.noCols {
+		// No separating direction moves a finite coefficient, so the
+		// design without its column has the same ones and leaves the same
+		// rows; without an infinite one's, fewer directions may be left.
+		jrows := rows
+		if !finite && !pr.noCols {
 			if jrows, err = restRows(pr.x, y, set.Weights, !jset.NoIntercept); err != nil {
 				return nil, err
 			}
@@ -1168,10 +1205,7 @@ func profileSeparated(x *linalg.Dense, y []float64, s *Settings, r *Result, z fl
 			}
 		}
 		switch st := r.Status[j]; {
-		case st == CoefFinite && len(rows) == 0:
-			why := "the data are completely separated: the deviance is 0 whatever the value"
-			out[j] = ProfileInterval{Lower: math.Inf(-1), Upper: math.Inf(1), LowerReason: why, UpperReason: why}
-		case st == CoefFinite:
+		case finite:
 			h := inf.coefOf[j]
 			if h < 0 || !(inf.se[h] > 0) {
 				return nil, fmt.Errorf("logreg: profile of %s: the coefficient is not determined by the rows left by the separation: %w", r.Names[j], ErrNumerical)
