@@ -653,8 +653,8 @@ type vmLimit struct {
 	value  float64
 }
 
-// vmStep returns the Venzon–Moolgavkar step from l.beta, where the deviance
-// is d and the score g, towards the root of
+// vmStep returns the Venzon–Moolgavkar step from l.beta, where the score is
+// g and the deviance is D = D̂ + q + resid, towards the root of
 //
 //	g_{−j}(β) = 0,  D(β) − D̂ = q,
 //
@@ -665,9 +665,9 @@ type vmLimit struct {
 //
 //	D − c − 2·s·t + t²/V_jj = D̂ + q,  c = g_{−j}ᵀ·a,  s = (V·g)_j/V_jj.
 //
-// It writes the step into delta and returns t, c and whether the quadratic
-// has a root (when not, t goes to its minimum).
-func vmStep(delta []float64, l *vmLimit, g []float64, resid float64) (t, c float64, ok bool) {
+// A quadratic without a root (far from the limit) is taken with its
+// discriminant at 0. It writes the step into delta and returns t and c.
+func vmStep(delta []float64, l *vmLimit, g []float64, resid float64) (t, c float64) {
 	k, j := len(g), l.j
 	v := l.cov
 	vjj := v[j*k+j]
@@ -696,9 +696,7 @@ func vmStep(delta []float64, l *vmLimit, g []float64, resid float64) (t, c float
 	delta[j] = 0
 	s := vgj / vjj
 	x := resid - c
-	disc := s*s - x/vjj
-	ok = disc >= 0
-	disc = max(disc, 0)
+	disc := max(s*s-x/vjj, 0)
 	if l.dir*s < 0 {
 		t = x / (s - l.dir*math.Sqrt(disc))
 	} else {
@@ -710,7 +708,7 @@ func vmStep(delta []float64, l *vmLimit, g []float64, resid float64) (t, c float
 		}
 	}
 	delta[j] = t
-	return t, c, ok
+	return t, c
 }
 
 // profileStats counts the work of [profileIntervals].
@@ -848,7 +846,7 @@ func (vr *vmRun) rounds(lims []vmLimit, active []int, first bool) {
 			j := l.j
 			se := math.Sqrt(vhat[j*k+j])
 			resid := d - vr.dhat - q
-			t, c, _ := vmStep(delta, l, g, resid)
+			t, c := vmStep(delta, l, g, resid)
 			bj := l.beta[j]
 			if math.Abs(resid) <= vmTol*q && c <= vmTol*q {
 				// The step is the remaining error of β_j to first order:
@@ -877,7 +875,7 @@ func (vr *vmRun) rounds(lims []vmLimit, active []int, first bool) {
 				}
 				vr.ch.InverseTo(linalg.NewDense(k, k, vr.own[l.slot]))
 				l.cov = vr.own[l.slot]
-				t, _, _ = vmStep(delta, l, g, resid)
+				t, _ = vmStep(delta, l, g, resid)
 			}
 			if !isFinite(t) || l.iter >= vmMaxIter || l.dir*(bj+t-r.Coef[j]) <= 0 {
 				l.failed = true
