@@ -1145,7 +1145,7 @@ func profileSeparated(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 	intercept := !set.NoIntercept
 	rows, err := restRows(x, y, set.Weights, intercept)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("logreg: the rows the separation leaves: %w", err)
 	}
 	inf, err := newRestFit(x, y, set, rows)
 	if err != nil {
@@ -1187,7 +1187,7 @@ func profileSeparated(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 		jrows := rows
 		if !finite && !pr.noCols {
 			if jrows, err = restRows(pr.x, y, set.Weights, !jset.NoIntercept); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("logreg: profile of %s: the rows the separation leaves: %w", r.Names[j], err)
 			}
 		}
 		var rf *restFit
