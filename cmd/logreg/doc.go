@@ -517,7 +517,7 @@
 //	coefficients[].p          number|null  two-sided p-value of z
 //	coefficients[].ci_low     number|null  lower end of the interval at level, by ci_method; null when infinite
 //	coefficients[].ci_high    number|null  upper end of the interval at level, by ci_method; null when infinite
-//	coefficients[].odds_ratio number|null  exp(estimate); null when it overflows
+//	coefficients[].odds_ratio number|null  exp(estimate); null when it overflows or the estimate is Inf (0 for -Inf)
 //	coefficients[].odds_ratio_ci_low  number|null  exp(ci_low) (0 for an infinite lower limit)
 //	coefficients[].odds_ratio_ci_high number|null  exp(ci_high)
 //	coefficients[].chisq      number|null  -firth: logistf's penalized likelihood-ratio statistic of the coefficient being 0 (penalty from the full design); null otherwise

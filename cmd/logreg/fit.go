@@ -182,7 +182,9 @@ sequential adds the terms in order, as R's anova(test = "Chisq"); both
 refit on the full model's rows. The global likelihood-ratio test against
 the null model is always reported. -ci profile gives exact
 profile-likelihood intervals (the roots of the profile deviance, not R's
-spline interpolation); -firth reports logistf's penalized likelihood-ratio
+spline interpolation); on separated data the limit on the side of an
+infinite estimate is Inf (null in JSON) with a warning, and the others are
+the roots above the infimum of the deviance; -firth reports logistf's penalized likelihood-ratio
 tests and, by default, its profile penalized-likelihood intervals (-ci
 wald for Wald ones). -exp prints the odds ratios with their intervals.
 

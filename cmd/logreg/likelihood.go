@@ -112,7 +112,7 @@ func (l *likFlags) likelihood(fj *fitOutput, res *logreg.Result, terms []string,
 		return l.firth(fj, res, level)
 	}
 	if l.ci == "profile" {
-		if res.Separation || !res.Converged || res.Cov == nil {
+		if !res.Separation && (!res.Converged || res.Cov == nil) {
 			l.warned++
 			fj.Warnings = append(fj.Warnings, "no profile-likelihood intervals: the fit has no finite converged estimate")
 			for i := range fj.Coefficients {
@@ -187,6 +187,12 @@ func (l *likFlags) firth(fj *fitOutput, res *logreg.Result, level float64) error
 // and the interval.
 func setOddsRatio(c *coefJSON) {
 	or, lo, hi := num(math.Exp(float64(c.Estimate))), num(math.Exp(float64(c.Low))), num(math.Exp(float64(c.High)))
+	switch c.Status {
+	case "Inf":
+		or = num(math.Inf(1))
+	case "-Inf":
+		or = 0
+	}
 	c.OddsRatio, c.ORLow, c.ORHigh = &or, &lo, &hi
 	if c.Chisq == nil {
 		nan := num(math.NaN())
@@ -214,7 +220,11 @@ func (l *likFlags) text(fj *fitOutput, level float64) string {
 	if l.ci == "profile" {
 		fmt.Fprintf(&b, "\nExact %s intervals:\n%-*s %12s %12s %12s\n", method, width, "", "Estimate", lo, hi)
 		for _, c := range fj.Coefficients {
-			fmt.Fprintf(&b, "%-*s %12s %12s %12s\n", width, c.Name, fmtG("%.6g", float64(c.Estimate)), fmtLimit(float64(c.Low)), fmtLimit(float64(c.High)))
+			est := fmtG("%.6g", float64(c.Estimate))
+			if c.Status == "Inf" || c.Status == "-Inf" {
+				est = c.Status
+			}
+			fmt.Fprintf(&b, "%-*s %12s %12s %12s\n", width, c.Name, est, fmtLimit(float64(c.Low)), fmtLimit(float64(c.High)))
 		}
 	}
 	if l.exp {
@@ -252,10 +262,13 @@ func (l *likFlags) text(fj *fitOutput, level float64) string {
 	return b.String()
 }
 
-// fmtLimit formats a limit, Inf and -Inf included.
+// fmtLimit formats a limit, Inf and -Inf included (as R prints them).
 func fmtLimit(v float64) string {
-	if math.IsInf(v, 0) {
-		return fmt.Sprint(v)
+	switch {
+	case math.IsInf(v, 1):
+		return "Inf"
+	case math.IsInf(v, -1):
+		return "-Inf"
 	}
 	return fmtG("%.5g", v)
 }

@@ -257,3 +257,53 @@ func TestFitLikelihoodUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestFitProfileSeparated checks fit -ci profile on quasi-completely
+// separated data (endometrial, NV = +Inf): NV's upper limit and odds-ratio
+// limit are null in JSON and Inf in text, with a warning naming the
+// coefficient and the side, and the finite limits are R's roots over the
+// infimum of the deviance (logreg/testdata/profile_separated.R).
+func TestFitProfileSeparated(t *testing.T) {
+	t.Parallel()
+	args := []string{"fit", "-data", refcase.Path("next/endometrial.csv"), "-formula", "HG ~ NV + PI + EH", "-ci", "profile"}
+	var o struct {
+		likOutput
+		Warnings []string `json:"warnings"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "", append(args, "-format", "json")...).stdout), &o); err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]float64{{1.4327458245392568, 7.9547770253265551}, {1.284111790185237, math.Inf(1)},
+		{-0.13707680051822355, 0.038184671657081434}, {-4.7859124278945302, -1.4363889887710408}}
+	for j, w := range want {
+		c := o.Coefficients[j]
+		for side, got := range []*float64{c.Low, c.High} {
+			if math.IsInf(w[side], 0) {
+				if got != nil || c.ORHigh != nil {
+					t.Errorf("%s limit %d: %v (odds ratio %v), want null", c.Name, side, got, c.ORHigh)
+				}
+				continue
+			}
+			if got == nil || relErr(*got, w[side]) > 1e-12 { // measured 3.5e-14
+				t.Errorf("%s limit %d: %v, want %.17g", c.Name, side, got, w[side])
+			}
+		}
+	}
+	found := false
+	for _, w := range o.Warnings {
+		found = found || strings.Contains(w, "the upper profile limit of NV is +Inf (null)")
+	}
+	if !found {
+		t.Errorf("warnings %q lack the upper limit of NV", o.Warnings)
+	}
+	text := mustRun(t, "", args...).stdout
+	for _, w := range []string{
+		"NV                   Inf       1.2841          Inf\n",
+		"PI            -0.0421834     -0.13708     0.038185\n",
+		"Warning: the upper profile limit of NV is +Inf (null): the data are separated: the estimate of NV is +Inf\n",
+	} {
+		if !strings.Contains(text, w) {
+			t.Errorf("text output lacks %q:\n%s", w, text)
+		}
+	}
+}
