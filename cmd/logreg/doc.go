@@ -178,9 +178,13 @@
 // pass is at R's starting values μ₀ = (w·y + 0.5)/(w + 1). Names are quoted
 // identifiers and text levels quoted string literals, never spliced text;
 // the coefficients are the only other thing a query carries, as exact
-// decimal literals. A fit takes iterations + 2 queries for the passes (the
-// last two give the information at the estimate and the null model), up
-// to four more for the coding, and those of the separation diagnosis
+// literals (decimal in PostgreSQL; in SQLite, whose reading of decimal
+// text is not always correctly rounded, an integer scaled by powers of
+// two). A first query checks that the engine prints doubles that read
+// back exactly (PostgreSQL does unless extra_float_digits is below 1; the
+// fit is refused then). A fit takes iterations + 2 queries for the passes
+// (the last two give the information at the estimate and the null model),
+// up to four more for the coding, and those of the separation diagnosis
 // below (one, on data that are not separated). The Newton steps, step halving and convergence test are the
 // in-memory fit's, so the output and the model file are those of -data on
 // the same rows: the numbers agree to 1e-10 (the sums are added in another

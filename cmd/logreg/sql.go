@@ -63,7 +63,35 @@ func strLit(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-// numLit writes a coefficient exactly, as an SQL numeric literal.
+// lit writes a coefficient exactly in the engine's dialect. SQLite's
+// conversion of decimal text is not always correctly rounded (3.40 reads
+// 0.001818090519150818 one unit in the last place off), so there a
+// coefficient is written as an integer of at most 53 bits, which it reads
+// exactly, scaled by powers of two, which are exact.
+func (e *sqlEngine) lit(v float64) string {
+	if e.dialect != "sqlite" || v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return numLit(v)
+	}
+	frac, exp := math.Frexp(v) // v = frac·2^exp, ½ ≤ |frac| < 1
+	m := int64(frac * (1 << 53))
+	shift := 53 - exp // v = m·2^−shift
+	for m%2 == 0 {
+		m, shift = m/2, shift-1
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "(CAST(%d AS REAL)", m)
+	for ; shift > 0; shift -= min(shift, 62) {
+		fmt.Fprintf(&b, "/%d", int64(1)<<min(shift, 62))
+	}
+	for ; shift < 0; shift += min(-shift, 62) {
+		fmt.Fprintf(&b, "*%d", int64(1)<<min(-shift, 62))
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// numLit writes a coefficient exactly, as an SQL numeric literal, which an
+// engine with correctly rounded conversions reads back exactly.
 func numLit(v float64) string {
 	s := strconv.FormatFloat(v, 'g', -1, 64)
 	if !strings.ContainsAny(s, ".e") {
@@ -113,6 +141,30 @@ func (e *sqlEngine) query(q string) ([]string, error) {
 		}
 	}
 	return lines, nil
+}
+
+// probeDigits checks that the engine's output reads back as the doubles it
+// computed: PostgreSQL prints 15 significant digits, not the shortest exact
+// form, when extra_float_digits is below 1, which would round every sum the
+// fit reads.
+func (e *sqlEngine) probeDigits() error {
+	want := []float64{0.1 + 0.2, 1 / 3.0, -2.0 / 3e-200}
+	var sel []string
+	for _, v := range want {
+		sel = append(sel, e.out(e.num(e.lit(v))))
+	}
+	got, err := e.row("SELECT "+strings.Join(sel, ", "), len(want))
+	if err != nil {
+		return err
+	}
+	for i, v := range want {
+		if got[i] != v {
+			return fmt.Errorf("-sql-cmd %q: the engine prints doubles with too few digits to read them back exactly "+
+				"(%v reads back as %v); with PostgreSQL, extra_float_digits must be at least 1, as by default (PGOPTIONS='-c extra_float_digits=1')",
+				e.cmd, v, got[i])
+		}
+	}
+	return nil
 }
 
 // row runs q, which returns one row of numbers, and returns them.
@@ -414,10 +466,10 @@ func (e *sqlEngine) passQuery(table string, d *sqlDesign, intercept bool, beta [
 		var t []string
 		j := 0
 		if intercept {
-			t, j = append(t, numLit(beta[0])), 1
+			t, j = append(t, e.lit(beta[0])), 1
 		}
 		for i, c := range x {
-			t = append(t, numLit(beta[j+i])+"*"+c)
+			t = append(t, e.lit(beta[j+i])+"*"+c)
 		}
 		eta = strings.Join(t, " + ")
 		if eta == "" {
@@ -476,7 +528,7 @@ func (e *sqlEngine) passQuery(table string, d *sqlDesign, intercept bool, beta [
 	sums = append(sums,
 		"2*sum(sat - ll)",
 		"sum(ll)",
-		fmt.Sprintf("sum(CASE WHEN w > 0 AND e/(1 + e) < %s THEN 1 ELSE 0 END)", numLit(10*0x1p-52)),
+		fmt.Sprintf("sum(CASE WHEN w > 0 AND e/(1 + e) < %s THEN 1 ELSE 0 END)", e.lit(10*0x1p-52)),
 		"sum(CASE WHEN w > 0 THEN 1 ELSE 0 END)",
 		"sum(w)", "sum(w*y)")
 	for i := range sums {
@@ -520,10 +572,10 @@ func (e *sqlEngine) maxStepQuery(table string, d *sqlDesign, intercept bool, del
 	var t []string
 	j := 0
 	if intercept {
-		t, j = append(t, numLit(delta[0])), 1
+		t, j = append(t, e.lit(delta[0])), 1
 	}
 	for i := range d.cols {
-		t = append(t, fmt.Sprintf("%s*x%d", numLit(delta[j+i]), i))
+		t = append(t, fmt.Sprintf("%s*x%d", e.lit(delta[j+i]), i))
 	}
 	if len(t) == 0 {
 		t = append(t, "0.0")
@@ -551,6 +603,9 @@ func fitSQL(o *dataFlags, s *sqlFlags, l2 float64, stderr io.Writer) (*sqlFit, e
 		if f = strings.TrimSpace(f); f != "" {
 			features = append(features, f)
 		}
+	}
+	if err := e.probeDigits(); err != nil {
+		return nil, err
 	}
 	d, err := scanSQL(e, s.table, o, features)
 	if err != nil {
