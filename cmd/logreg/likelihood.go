@@ -137,7 +137,7 @@ func (l *likFlags) likelihood(fj *fitOutput, res *logreg.Result, terms []string,
 			} {
 				if math.IsInf(r.v, 0) {
 					l.warned++
-					fj.Warnings = append(fj.Warnings, fmt.Sprintf("the %s profile limit of %s is %g (null): %s", r.side, c.Name, r.v, r.why))
+					fj.Warnings = append(fj.Warnings, fmt.Sprintf("the %s profile limit of %s is %g: %s", r.side, c.Name, r.v, r.why))
 				}
 			}
 			setOddsRatio(c)
@@ -175,7 +175,7 @@ func (l *likFlags) firth(fj *fitOutput, res *logreg.Result, level float64) error
 		}{{f.Lower, f.LowerReason, "lower"}, {f.Upper, f.UpperReason, "upper"}} {
 			if math.IsInf(r.v, 0) {
 				l.warned++
-				fj.Warnings = append(fj.Warnings, fmt.Sprintf("the %s profile limit of %s is %g (null): %s", r.side, c.Name, r.v, r.why))
+				fj.Warnings = append(fj.Warnings, fmt.Sprintf("the %s profile limit of %s is %g: %s", r.side, c.Name, r.v, r.why))
 			}
 		}
 		setOddsRatio(c)
