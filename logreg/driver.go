@@ -42,8 +42,8 @@ type newton struct {
 	// the rows at hand.
 	firth *fitter
 	// separated, if not nil, is asked during the iterations, when fitted
-	// probabilities reach 0 or 1, whether the data are separated; yes ends
-	// them.
+	// probabilities reach 0 or 1 or a fit has not converged after
+	// sepIter iterations, whether the data are separated; yes ends them.
 	separated func(res *Result, delta, beta []float64) bool
 
 	// sub, if not nil, makes the fit subsampled (see run), and info is
@@ -150,6 +150,12 @@ const (
 	// for which steps with subsampled information go on: a ratio above it
 	// means they no longer gain a digit per step.
 	cheapRate = 0.25
+	// sepIter is the iteration after which a fit that has not converged
+	// asks whether the data are separated. On separated data Newton's steps
+	// grow the fitted logits by about one per iteration, so fitted
+	// probabilities reach 0 or 1 (|η| > 36) only after R's 25 iterations;
+	// a fit that converges takes fewer than 10 but on hard problems.
+	sepIter = 10
 )
 
 // run iterates until convergence, MaxIter, a separation, or failed step
@@ -360,7 +366,7 @@ func (nw *newton) run() error {
 		} else if !cheap {
 			convFull = false
 		}
-		if boundary > 0 && nw.separated != nil && nw.separated(res, delta, beta) {
+		if (boundary > 0 || nw.iter >= sepIter) && nw.separated != nil && nw.separated(res, delta, beta) {
 			return nil
 		}
 		if nw.iter == set.MaxIter {

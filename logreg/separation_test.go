@@ -633,3 +633,38 @@ func TestSeparationCompleteCone(t *testing.T) {
 	}
 	t.Logf("%d of 400 sets with a diverging coefficient at 0 in Konis' optimum", refined)
 }
+
+// TestSeparationNoBoundary checks that a completely separated fit whose
+// fitted probabilities approach 0 and 1 too slowly to reach them within R's
+// 25 iterations (a 0/1 column equal to the response, with a noise column)
+// is diagnosed after sepIter iterations rather than at MaxIter, in memory
+// and streamed.
+func TestSeparationNoBoundary(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 9))
+	const n = 300
+	data := make([]float64, 2*n)
+	y := make([]float64, n)
+	for i := range n {
+		y[i] = float64(b2i(rng.IntN(2) == 1))
+		data[2*i], data[2*i+1] = y[i], rng.NormFloat64()
+	}
+	x := linalg.NewDense(n, 2, data)
+	mem, err := Fit(x, y, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := FitStream(2, chunked(x, y, nil, []int{64}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range []*Result{mem, st} {
+		if res.SeparationType != SeparationComplete || res.Converged || res.Iterations != sepIter {
+			t.Errorf("got %v (converged %v) after %d iterations, want complete, not converged, after %d",
+				res.SeparationType, res.Converged, res.Iterations, sepIter)
+		}
+		if res.Status[0] != CoefMinusInf || res.Status[1] != CoefPlusInf {
+			t.Errorf("statuses %v, want -Inf and +Inf first", res.Status)
+		}
+	}
+}
