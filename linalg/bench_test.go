@@ -3,6 +3,8 @@ package linalg
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"testing"
 )
 
@@ -110,4 +112,28 @@ func BenchmarkInverse(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkPeakFMA measures the processor's attainable rate of
+// double-precision fused multiply-adds (two flops per lane), on GOMAXPROCS
+// goroutines at once (run with -cpu 1,2): the peak the Gram kernel's
+// GFLOP/s is compared with. It needs the assembly and AVX2.
+func BenchmarkPeakFMA(b *testing.B) {
+	const rounds = 1 << 20
+	perRound := fmaPeak(1)
+	if perRound == 0 {
+		b.Skip("no assembly peak loop in this build or on this processor")
+	}
+	g := runtime.GOMAXPROCS(0)
+	var flops float64
+	b.ReportAllocs()
+	for b.Loop() {
+		var wg sync.WaitGroup
+		for range g {
+			wg.Go(func() { fmaPeak(rounds) })
+		}
+		wg.Wait()
+		flops += float64(g) * rounds * perRound
+	}
+	b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
