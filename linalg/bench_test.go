@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/a1bed000/logreg/internal/cpu"
 )
 
 // gramSizes are the (rows, columns) shapes of the Gram benchmarks.
@@ -120,7 +122,7 @@ func BenchmarkInverse(b *testing.B) {
 // GFLOP/s is compared with. It needs the assembly and AVX2.
 func BenchmarkPeakFMA(b *testing.B) {
 	const rounds = 1 << 20
-	perRound := fmaPeak(1)
+	perRound := cpu.PeakFMA(1)
 	if perRound == 0 {
 		b.Skip("no assembly peak loop in this build or on this processor")
 	}
@@ -130,7 +132,7 @@ func BenchmarkPeakFMA(b *testing.B) {
 	for b.Loop() {
 		var wg sync.WaitGroup
 		for range g {
-			wg.Go(func() { fmaPeak(rounds) })
+			wg.Go(func() { cpu.PeakFMA(rounds) })
 		}
 		wg.Wait()
 		flops += float64(g) * rounds * perRound

@@ -267,17 +267,3 @@ func rowDotsAVX2(dst, x, b []float64)
 
 //go:noescape
 func addRowsScaledAVX2(dst, x, v []float64)
-
-// fmaPeak runs n rounds of twelve independent fused multiply-adds on four
-// lanes, in registers only, and returns the flops done (two per lane), or 0
-// without AVX2. It exists for BenchmarkPeakFMA, the processor's attainable
-// rate against which the Gram kernel's is measured.
-func fmaPeak(n int) float64 {
-	if !cpu.AVX2 {
-		return 0
-	}
-	fmaPeakAVX2(n)
-	return 96 * float64(n)
-}
-
-func fmaPeakAVX2(n int)

@@ -12,7 +12,3 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 func rowDotsAsm(lv int, dst, x, b []float64) bool { return false }
 
 func addRowsScaledAsm(lv int, dst, x, v []float64) bool { return false }
-
-// fmaPeak reports 0: this build has no assembly to measure the processor's
-// peak rate with.
-func fmaPeak(n int) float64 { return 0 }
