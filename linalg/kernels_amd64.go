@@ -31,6 +31,13 @@ var cpuLevel = func() int {
 //go:noescape
 func gramTileAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)
 
+// gramTilesAVX2 is nt calls of gramTileAVX2 with nv = 3 on the tiles of
+// dst and the columns of v that follow each other, 12 apart, in one call.
+// callTiles checks the lengths.
+//
+//go:noescape
+func gramTilesAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nt int)
+
 // gramTileAVX512 is gramTileAVX2 with an 8×(8·nv) tile.
 //
 //go:noescape
@@ -139,7 +146,13 @@ func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64
 				nv := min(3, (cp-mb)/vl)
 				width := nv * vl
 				if jb+mr <= c && mb+width <= c && mb >= jb+mr-1 {
-					callTile(lv, h[(jb+off)*k+mb+off:], k, u, us, v[mb:], cp, r, nv)
+					// The whole tiles that follow in one call.
+					nt := 1
+					if nv == 3 {
+						nt = (c - mb) / nr
+					}
+					callTiles(lv, h[(jb+off)*k+mb+off:], k, u, us, v[mb:], cp, r, nv, nt)
+					mb += (nt - 1) * nr
 					continue
 				}
 				clear(t[:])
@@ -186,6 +199,29 @@ func callTile(lv int, dst []float64, ds int, u []float64, us int, v []float64, v
 		gramTileAVX2(dst, ds, u, us, v, vs, r, nv)
 	default:
 		gramTileFMA(dst, ds, u, us, v, vs, r, nv*vl, vl)
+	}
+}
+
+// callTiles runs nt tiles of level lv side by side, the columns of each
+// following the last's (nt > 1 only with nv = 3), after checking that every
+// entry they read and write lies inside its slices.
+func callTiles(lv int, dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv, nt int) {
+	if nt == 1 {
+		callTile(lv, dst, ds, u, us, v, vs, r, nv)
+		return
+	}
+	vl := vecLen(lv)
+	width := nt * 3 * vl
+	if r < 1 || nv != 3 || nt < 1 || ds < width || len(dst) < (vl-1)*ds+width ||
+		us < vl || len(u) < (r-1)*us+vl || vs < width || len(v) < (r-1)*vs+width {
+		panic("linalg: internal error: tiles out of bounds")
+	}
+	if lv == levelAVX2 {
+		gramTilesAVX2(dst, ds, u, us, v, vs, r, nt)
+		return
+	}
+	for t := range nt {
+		callTile(lv, dst[t*3*vl:], ds, u, us, v[t*3*vl:], vs, r, nv)
 	}
 }
 
@@ -267,3 +303,4 @@ func rowDotsAVX2(dst, x, b []float64)
 
 //go:noescape
 func addRowsScaledAVX2(dst, x, v []float64)
+

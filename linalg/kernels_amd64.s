@@ -168,6 +168,84 @@ avx2oneloop:
 	VZEROUPPER
 	RET
 
+// gramTilesAVX2 is nt three-vector tiles side by side, each summed as
+// gramTileAVX2's: R14 the first column of v of the current tile, DX the
+// tiles left.
+
+// func gramTilesAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nt int)
+TEXT ·gramTilesAVX2(SB), NOSPLIT, $0-112
+	MOVQ dst_base+0(FP), BX
+	MOVQ ds+24(FP), R8
+	SHLQ $3, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ us+56(FP), R12
+	SHLQ $3, R12
+	MOVQ v_base+64(FP), R14
+	MOVQ vs+88(FP), R13
+	SHLQ $3, R13
+	MOVQ nt+104(FP), DX
+
+tilesnext:
+	MOVQ    u_base+32(FP), SI
+	MOVQ    R14, DI
+	MOVQ    r+96(FP), CX
+	VMOVUPD (BX), Y0
+	VMOVUPD 32(BX), Y1
+	VMOVUPD 64(BX), Y2
+	VMOVUPD (BX)(R8*1), Y3
+	VMOVUPD 32(BX)(R8*1), Y4
+	VMOVUPD 64(BX)(R8*1), Y5
+	VMOVUPD (BX)(R8*2), Y6
+	VMOVUPD 32(BX)(R8*2), Y7
+	VMOVUPD 64(BX)(R8*2), Y8
+	VMOVUPD (BX)(R9*1), Y9
+	VMOVUPD 32(BX)(R9*1), Y10
+	VMOVUPD 64(BX)(R9*1), Y11
+
+tilesloop:
+	VMOVUPD      (DI), Y12
+	VMOVUPD      32(DI), Y13
+	VMOVUPD      64(DI), Y14
+	VBROADCASTSD (SI), Y15
+	VFMADD231PD  Y12, Y15, Y0
+	VFMADD231PD  Y13, Y15, Y1
+	VFMADD231PD  Y14, Y15, Y2
+	VBROADCASTSD 8(SI), Y15
+	VFMADD231PD  Y12, Y15, Y3
+	VFMADD231PD  Y13, Y15, Y4
+	VFMADD231PD  Y14, Y15, Y5
+	VBROADCASTSD 16(SI), Y15
+	VFMADD231PD  Y12, Y15, Y6
+	VFMADD231PD  Y13, Y15, Y7
+	VFMADD231PD  Y14, Y15, Y8
+	VBROADCASTSD 24(SI), Y15
+	VFMADD231PD  Y12, Y15, Y9
+	VFMADD231PD  Y13, Y15, Y10
+	VFMADD231PD  Y14, Y15, Y11
+	ADDQ         R12, SI
+	ADDQ         R13, DI
+	DECQ         CX
+	JNZ          tilesloop
+
+	VMOVUPD Y0, (BX)
+	VMOVUPD Y1, 32(BX)
+	VMOVUPD Y2, 64(BX)
+	VMOVUPD Y3, (BX)(R8*1)
+	VMOVUPD Y4, 32(BX)(R8*1)
+	VMOVUPD Y5, 64(BX)(R8*1)
+	VMOVUPD Y6, (BX)(R8*2)
+	VMOVUPD Y7, 32(BX)(R8*2)
+	VMOVUPD Y8, 64(BX)(R8*2)
+	VMOVUPD Y9, (BX)(R9*1)
+	VMOVUPD Y10, 32(BX)(R9*1)
+	VMOVUPD Y11, 64(BX)(R9*1)
+	ADDQ    $96, BX
+	ADDQ    $96, R14
+	DECQ    DX
+	JNZ     tilesnext
+	VZEROUPPER
+	RET
+
 // AVX-512: an 8×(8·nv) tile, accumulator (l, q) in register Z(3l+q).
 
 // func gramTileAVX512(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)
