@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -61,37 +62,45 @@ func data(n, p int) (*linalg.Dense, []float64) {
 func gramFlops(n, p int) float64 { return 2 * float64(n) * float64(p*(p+1)/2) }
 
 // BenchmarkGram times the weighted Gram kernel XᵀWX (no intercept column)
-// on all cores: the rows are cut into one block per core, each block is
-// accumulated in chunks into a private matrix, and the partial sums are added.
-// With AVX2 it also reports the rate as a percentage of the processor's peak
-// rate of fused multiply-adds on as many goroutines (%peak), measured just
-// before (see peakRate).
+// on one worker and on one per CPU: the rows are cut into one block per
+// worker, each block is accumulated in chunks into a private matrix, and the
+// partial sums are added. With AVX2 it also reports the rate as a percentage
+// of the processor's peak rate of fused multiply-adds on as many goroutines
+// (%peak), measured just before (see peakRate). The workers are counted
+// explicitly: a benchmark that uses b.Loop reports its first -cpu value's run
+// at the default GOMAXPROCS.
 func BenchmarkGram(b *testing.B) {
 	for _, sz := range sizes {
-		b.Run(name(sz.n, sz.p), func(b *testing.B) {
-			x, _ := data(sz.n, sz.p)
-			w := make([]float64, sz.n)
-			for i := range w {
-				w[i] = 0.25 - float64(i%7)*0.01
-			}
-			workers := runtime.GOMAXPROCS(0)
-			parts := make([][]float64, workers)
-			for i := range parts {
-				parts[i] = make([]float64, sz.p*sz.p)
-			}
-			h := make([]float64, sz.p*sz.p)
-			peak := peakRate(workers)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				gramParallel(h, parts, x, w)
-			}
-			rate := gramFlops(sz.n, sz.p) * float64(b.N) / b.Elapsed().Seconds() / 1e9
-			b.ReportMetric(rate, "GFLOP/s")
-			if peak > 0 {
-				b.ReportMetric(100*rate/peak, "%peak")
-			}
-		})
+		for _, workers := range slices.Compact([]int{1, runtime.NumCPU()}) {
+			b.Run(fmt.Sprintf("%s/workers=%d", name(sz.n, sz.p), workers), func(b *testing.B) {
+				benchGram(b, sz.n, sz.p, workers)
+			})
+		}
+	}
+}
+
+// benchGram is BenchmarkGram at (n, p) with the given number of workers.
+func benchGram(b *testing.B, n, p, workers int) {
+	x, _ := data(n, p)
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = 0.25 - float64(i%7)*0.01
+	}
+	parts := make([][]float64, workers)
+	for i := range parts {
+		parts[i] = make([]float64, p*p)
+	}
+	h := make([]float64, p*p)
+	peak := peakRate(workers)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		gramParallel(h, parts, x, w)
+	}
+	rate := gramFlops(n, p) * float64(b.N) / b.Elapsed().Seconds() / 1e9
+	b.ReportMetric(rate, "GFLOP/s")
+	if peak > 0 {
+		b.ReportMetric(100*rate/peak, "%peak")
 	}
 }
 

@@ -338,5 +338,3 @@ func rowDotsAVX2(dst, x, b []float64)
 
 //go:noescape
 func addRowsScaledAVX2(dst, x, v []float64)
-
-
