@@ -3,9 +3,12 @@ package bench
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/a1bed000/logreg/internal/cpu"
 	"github.com/a1bed000/logreg/linalg"
 	"github.com/a1bed000/logreg/logreg"
 )
@@ -59,30 +62,68 @@ func data(n, p int) (*linalg.Dense, []float64) {
 func gramFlops(n, p int) float64 { return 2 * float64(n) * float64(p*(p+1)/2) }
 
 // BenchmarkGram times the weighted Gram kernel XᵀWX (no intercept column)
-// on all cores: the rows are cut into one block per core, each block is
-// accumulated in chunks into a private matrix, and the partial sums are added.
+// on one worker and on one per CPU: the rows are cut into one block per
+// worker, each block is accumulated in chunks into a private matrix, and the
+// partial sums are added. With AVX2 it also reports the rate as a percentage
+// of the processor's peak rate of fused multiply-adds on as many goroutines
+// (%peak), measured just before (see peakRate). The workers are counted
+// explicitly: a benchmark that uses b.Loop reports its first -cpu value's run
+// at the default GOMAXPROCS.
 func BenchmarkGram(b *testing.B) {
 	for _, sz := range sizes {
-		b.Run(name(sz.n, sz.p), func(b *testing.B) {
-			x, _ := data(sz.n, sz.p)
-			w := make([]float64, sz.n)
-			for i := range w {
-				w[i] = 0.25 - float64(i%7)*0.01
-			}
-			workers := runtime.GOMAXPROCS(0)
-			parts := make([][]float64, workers)
-			for i := range parts {
-				parts[i] = make([]float64, sz.p*sz.p)
-			}
-			h := make([]float64, sz.p*sz.p)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				gramParallel(h, parts, x, w)
-			}
-			b.ReportMetric(gramFlops(sz.n, sz.p)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+		for _, workers := range slices.Compact([]int{1, runtime.NumCPU()}) {
+			b.Run(fmt.Sprintf("%s/workers=%d", name(sz.n, sz.p), workers), func(b *testing.B) {
+				benchGram(b, sz.n, sz.p, workers)
+			})
+		}
 	}
+}
+
+// benchGram is BenchmarkGram at (n, p) with the given number of workers.
+func benchGram(b *testing.B, n, p, workers int) {
+	x, _ := data(n, p)
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = 0.25 - float64(i%7)*0.01
+	}
+	parts := make([][]float64, workers)
+	for i := range parts {
+		parts[i] = make([]float64, p*p)
+	}
+	h := make([]float64, p*p)
+	peak := peakRate(workers)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		gramParallel(h, parts, x, w)
+	}
+	rate := gramFlops(n, p) * float64(b.N) / b.Elapsed().Seconds() / 1e9
+	b.ReportMetric(rate, "GFLOP/s")
+	if peak > 0 {
+		b.ReportMetric(100*rate/peak, "%peak")
+	}
+}
+
+// peakRate returns the processor's attainable rate of double-precision
+// fused multiply-adds on g goroutines at once, in GFLOP/s: the best of 20
+// short runs of [cpu.PeakFMA] (as linalg's BenchmarkPeakFMA), or 0 without
+// the assembly or AVX2.
+func peakRate(g int) float64 {
+	const rounds = 1 << 16
+	if cpu.PeakFMA(1) == 0 {
+		return 0
+	}
+	best := 0.0
+	for range 20 {
+		start := time.Now()
+		var wg sync.WaitGroup
+		for range g {
+			wg.Go(func() { cpu.PeakFMA(rounds) })
+		}
+		wg.Wait()
+		best = max(best, float64(g)*cpu.PeakFMA(1)*rounds/time.Since(start).Seconds()/1e9)
+	}
+	return best
 }
 
 // gramChunk is the number of rows the Gram benchmark hands to the kernel at

@@ -3,7 +3,12 @@ package linalg
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
 	"testing"
+
+	"github.com/a1bed000/logreg/internal/cpu"
 )
 
 // gramSizes are the (rows, columns) shapes of the Gram benchmarks.
@@ -108,6 +113,35 @@ func BenchmarkInverse(b *testing.B) {
 			for b.Loop() {
 				f.InverseTo(&dst)
 			}
+		})
+	}
+}
+
+// BenchmarkPeakFMA measures the processor's attainable rate of
+// double-precision fused multiply-adds (two flops per lane) on 1 goroutine
+// and on one per CPU at once: the peak the Gram kernel's GFLOP/s is compared
+// with. The goroutines are counted explicitly: a benchmark that uses b.Loop
+// reports its first -cpu value's run at the default GOMAXPROCS. It needs the
+// assembly and AVX2.
+func BenchmarkPeakFMA(b *testing.B) {
+	const rounds = 1 << 20
+	perRound := cpu.PeakFMA(1)
+	if perRound == 0 {
+		b.Skip("no assembly peak loop in this build or on this processor")
+	}
+	for _, g := range slices.Compact([]int{1, runtime.NumCPU()}) {
+		b.Run(fmt.Sprintf("goroutines=%d", g), func(b *testing.B) {
+			var flops float64
+			b.ReportAllocs()
+			for b.Loop() {
+				var wg sync.WaitGroup
+				for range g {
+					wg.Go(func() { cpu.PeakFMA(rounds) })
+				}
+				wg.Wait()
+				flops += float64(g) * rounds * perRound
+			}
+			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
 }

@@ -31,6 +31,20 @@ var cpuLevel = func() int {
 //go:noescape
 func gramTileAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)
 
+// gramTilesAVX2 is nt calls of gramTileAVX2 with nv = 3 on the tiles of
+// dst and the columns of v that follow each other, 12 apart, in one call.
+// callTiles checks the lengths.
+//
+//go:noescape
+func gramTilesAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nt int)
+
+// gramDiagAVX2 is gramTileAVX2 with nv = 3 on a tile of h that starts on
+// its diagonal: entry (l, m) is stored only for m ≥ l, the others (below the
+// diagonal) left untouched. callDiag checks the lengths.
+//
+//go:noescape
+func gramDiagAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r int)
+
 // gramTileAVX512 is gramTileAVX2 with an 8×(8·nv) tile.
 //
 //go:noescape
@@ -64,8 +78,10 @@ var unitWeights = func() *[gramBuf / 8]float64 {
 // block passes, entries of the rows of x broadcast (from a padded copy for
 // the last L columns) and the rows of v loaded as vectors. Each entry of h
 // gains its sum over the block in the order of the rows, every product fused
-// with its addition (tiles that cross the diagonal or the last column are
-// summed from zero and then added). The intercept's row is the weighted
+// with its addition (with AVX2 a tile that starts on the diagonal is summed
+// in place, its entries below the diagonal not stored; other tiles that
+// cross the diagonal or the last column are summed from zero and then
+// added). The intercept's row is the weighted
 // column sums, from addRowsScaledAsm.
 func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows int) bool {
 	if lv == levelGo || c == 0 || rows == 0 {
@@ -138,8 +154,18 @@ func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64
 			for mb := jb; mb < c; mb += nr {
 				nv := min(3, (cp-mb)/vl)
 				width := nv * vl
+				if mb == jb && nv == 3 && mb+width <= c && (lv == levelAVX2 || lv == levelFMA4) {
+					callDiag(lv, h[(jb+off)*k+jb+off:], k, u, us, v[mb:], cp, r)
+					continue
+				}
 				if jb+mr <= c && mb+width <= c && mb >= jb+mr-1 {
-					callTile(lv, h[(jb+off)*k+mb+off:], k, u, us, v[mb:], cp, r, nv)
+					// The whole tiles that follow in one call.
+					nt := 1
+					if nv == 3 {
+						nt = (c - mb) / nr
+					}
+					callTiles(lv, h[(jb+off)*k+mb+off:], k, u, us, v[mb:], cp, r, nv, nt)
+					mb += (nt - 1) * nr
 					continue
 				}
 				clear(t[:])
@@ -186,6 +212,51 @@ func callTile(lv int, dst []float64, ds int, u []float64, us int, v []float64, v
 		gramTileAVX2(dst, ds, u, us, v, vs, r, nv)
 	default:
 		gramTileFMA(dst, ds, u, us, v, vs, r, nv*vl, vl)
+	}
+}
+
+// callDiag runs the AVX2 level's diagonal tile (gramDiagAVX2) after
+// checking that every entry it reads and writes lies inside its slices;
+// levelFMA4 computes it with gramTileFMA on a copy of the tile.
+func callDiag(lv int, dst []float64, ds int, u []float64, us int, v []float64, vs int, r int) {
+	const mr, nc = 4, 12
+	if r < 1 || ds < nc || len(dst) < (mr-1)*ds+nc || us < mr || len(u) < (r-1)*us+mr || vs < nc || len(v) < (r-1)*vs+nc {
+		panic("linalg: internal error: diagonal tile out of bounds")
+	}
+	if lv == levelAVX2 {
+		gramDiagAVX2(dst, ds, u, us, v, vs, r)
+		return
+	}
+	var t [mr * nc]float64
+	for l := range mr {
+		copy(t[l*nc:(l+1)*nc], dst[l*ds:l*ds+nc])
+	}
+	gramTileFMA(t[:], nc, u, us, v, vs, r, nc, mr)
+	for l := range mr {
+		copy(dst[l*ds+l:l*ds+nc], t[l*nc+l:(l+1)*nc])
+	}
+}
+
+// callTiles runs nt tiles of level lv side by side, the columns of each
+// following the last's (nt > 1 only with nv = 3), after checking that every
+// entry they read and write lies inside its slices.
+func callTiles(lv int, dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv, nt int) {
+	if nt == 1 {
+		callTile(lv, dst, ds, u, us, v, vs, r, nv)
+		return
+	}
+	vl := vecLen(lv)
+	width := nt * 3 * vl
+	if r < 1 || nv != 3 || nt < 1 || ds < width || len(dst) < (vl-1)*ds+width ||
+		us < vl || len(u) < (r-1)*us+vl || vs < width || len(v) < (r-1)*vs+width {
+		panic("linalg: internal error: tiles out of bounds")
+	}
+	if lv == levelAVX2 {
+		gramTilesAVX2(dst, ds, u, us, v, vs, r, nt)
+		return
+	}
+	for t := range nt {
+		callTile(lv, dst[t*3*vl:], ds, u, us, v[t*3*vl:], vs, r, nv)
 	}
 }
 

@@ -168,6 +168,171 @@ avx2oneloop:
 	VZEROUPPER
 	RET
 
+// gramTilesAVX2 is nt three-vector tiles side by side, each summed as
+// gramTileAVX2's: R14 the first column of v of the current tile, DX the
+// tiles left.
+
+// func gramTilesAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nt int)
+TEXT ·gramTilesAVX2(SB), NOSPLIT, $0-112
+	MOVQ dst_base+0(FP), BX
+	MOVQ ds+24(FP), R8
+	SHLQ $3, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ us+56(FP), R12
+	SHLQ $3, R12
+	MOVQ v_base+64(FP), R14
+	MOVQ vs+88(FP), R13
+	SHLQ $3, R13
+	MOVQ nt+104(FP), DX
+
+tilesnext:
+	MOVQ    u_base+32(FP), SI
+	MOVQ    R14, DI
+	MOVQ    r+96(FP), CX
+	VMOVUPD (BX), Y0
+	VMOVUPD 32(BX), Y1
+	VMOVUPD 64(BX), Y2
+	VMOVUPD (BX)(R8*1), Y3
+	VMOVUPD 32(BX)(R8*1), Y4
+	VMOVUPD 64(BX)(R8*1), Y5
+	VMOVUPD (BX)(R8*2), Y6
+	VMOVUPD 32(BX)(R8*2), Y7
+	VMOVUPD 64(BX)(R8*2), Y8
+	VMOVUPD (BX)(R9*1), Y9
+	VMOVUPD 32(BX)(R9*1), Y10
+	VMOVUPD 64(BX)(R9*1), Y11
+
+tilesloop:
+	VMOVUPD      (DI), Y12
+	VMOVUPD      32(DI), Y13
+	VMOVUPD      64(DI), Y14
+	VBROADCASTSD (SI), Y15
+	VFMADD231PD  Y12, Y15, Y0
+	VFMADD231PD  Y13, Y15, Y1
+	VFMADD231PD  Y14, Y15, Y2
+	VBROADCASTSD 8(SI), Y15
+	VFMADD231PD  Y12, Y15, Y3
+	VFMADD231PD  Y13, Y15, Y4
+	VFMADD231PD  Y14, Y15, Y5
+	VBROADCASTSD 16(SI), Y15
+	VFMADD231PD  Y12, Y15, Y6
+	VFMADD231PD  Y13, Y15, Y7
+	VFMADD231PD  Y14, Y15, Y8
+	VBROADCASTSD 24(SI), Y15
+	VFMADD231PD  Y12, Y15, Y9
+	VFMADD231PD  Y13, Y15, Y10
+	VFMADD231PD  Y14, Y15, Y11
+	ADDQ         R12, SI
+	ADDQ         R13, DI
+	DECQ         CX
+	JNZ          tilesloop
+
+	VMOVUPD Y0, (BX)
+	VMOVUPD Y1, 32(BX)
+	VMOVUPD Y2, 64(BX)
+	VMOVUPD Y3, (BX)(R8*1)
+	VMOVUPD Y4, 32(BX)(R8*1)
+	VMOVUPD Y5, 64(BX)(R8*1)
+	VMOVUPD Y6, (BX)(R8*2)
+	VMOVUPD Y7, 32(BX)(R8*2)
+	VMOVUPD Y8, 64(BX)(R8*2)
+	VMOVUPD Y9, (BX)(R9*1)
+	VMOVUPD Y10, 32(BX)(R9*1)
+	VMOVUPD Y11, 64(BX)(R9*1)
+	ADDQ    $96, BX
+	ADDQ    $96, R14
+	DECQ    DX
+	JNZ     tilesnext
+	VZEROUPPER
+	RET
+
+// diagMask, read from entry 3−l, gives the lanes l…3 of a vector: the
+// entries of row l of a diagonal tile's first vector on or above the
+// diagonal.
+DATA diagMask<>+0(SB)/8, $0
+DATA diagMask<>+8(SB)/8, $0
+DATA diagMask<>+16(SB)/8, $0
+DATA diagMask<>+24(SB)/8, $0xffffffffffffffff
+DATA diagMask<>+32(SB)/8, $0xffffffffffffffff
+DATA diagMask<>+40(SB)/8, $0xffffffffffffffff
+DATA diagMask<>+48(SB)/8, $0xffffffffffffffff
+GLOBL diagMask<>(SB), RODATA|NOPTR, $56
+
+// gramDiagAVX2 is gramTileAVX2 with nv = 3 on a tile whose first four
+// columns are those of its rows: the entries below the diagonal are summed
+// too but not stored.
+
+// func gramDiagAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r int)
+TEXT ·gramDiagAVX2(SB), NOSPLIT, $0-104
+	MOVQ dst_base+0(FP), BX
+	MOVQ ds+24(FP), R8
+	SHLQ $3, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ u_base+32(FP), SI
+	MOVQ us+56(FP), R12
+	SHLQ $3, R12
+	MOVQ v_base+64(FP), DI
+	MOVQ vs+88(FP), R13
+	SHLQ $3, R13
+	MOVQ r+96(FP), CX
+
+	VMOVUPD (BX), Y0
+	VMOVUPD 32(BX), Y1
+	VMOVUPD 64(BX), Y2
+	VMOVUPD (BX)(R8*1), Y3
+	VMOVUPD 32(BX)(R8*1), Y4
+	VMOVUPD 64(BX)(R8*1), Y5
+	VMOVUPD (BX)(R8*2), Y6
+	VMOVUPD 32(BX)(R8*2), Y7
+	VMOVUPD 64(BX)(R8*2), Y8
+	VMOVUPD (BX)(R9*1), Y9
+	VMOVUPD 32(BX)(R9*1), Y10
+	VMOVUPD 64(BX)(R9*1), Y11
+
+diagloop:
+	VMOVUPD      (DI), Y12
+	VMOVUPD      32(DI), Y13
+	VMOVUPD      64(DI), Y14
+	VBROADCASTSD (SI), Y15
+	VFMADD231PD  Y12, Y15, Y0
+	VFMADD231PD  Y13, Y15, Y1
+	VFMADD231PD  Y14, Y15, Y2
+	VBROADCASTSD 8(SI), Y15
+	VFMADD231PD  Y12, Y15, Y3
+	VFMADD231PD  Y13, Y15, Y4
+	VFMADD231PD  Y14, Y15, Y5
+	VBROADCASTSD 16(SI), Y15
+	VFMADD231PD  Y12, Y15, Y6
+	VFMADD231PD  Y13, Y15, Y7
+	VFMADD231PD  Y14, Y15, Y8
+	VBROADCASTSD 24(SI), Y15
+	VFMADD231PD  Y12, Y15, Y9
+	VFMADD231PD  Y13, Y15, Y10
+	VFMADD231PD  Y14, Y15, Y11
+	ADDQ         R12, SI
+	ADDQ         R13, DI
+	DECQ         CX
+	JNZ          diagloop
+
+	LEAQ       diagMask<>(SB), AX
+	VMOVUPD    16(AX), Y12
+	VMOVUPD    8(AX), Y13
+	VMOVUPD    (AX), Y14
+	VMOVUPD    Y0, (BX)
+	VMOVUPD    Y1, 32(BX)
+	VMOVUPD    Y2, 64(BX)
+	VMASKMOVPD Y3, Y12, (BX)(R8*1)
+	VMOVUPD    Y4, 32(BX)(R8*1)
+	VMOVUPD    Y5, 64(BX)(R8*1)
+	VMASKMOVPD Y6, Y13, (BX)(R8*2)
+	VMOVUPD    Y7, 32(BX)(R8*2)
+	VMOVUPD    Y8, 64(BX)(R8*2)
+	VMASKMOVPD Y9, Y14, (BX)(R9*1)
+	VMOVUPD    Y10, 32(BX)(R9*1)
+	VMOVUPD    Y11, 64(BX)(R9*1)
+	VZEROUPPER
+	RET
+
 // AVX-512: an 8×(8·nv) tile, accumulator (l, q) in register Z(3l+q).
 
 // func gramTileAVX512(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)

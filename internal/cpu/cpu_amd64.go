@@ -25,3 +25,17 @@ func init() {
 	AVX2 = true
 	AVX512 = b7&avx512f != 0 && xcr0&0xe0 == 0xe0
 }
+
+// PeakFMA runs n rounds of twelve independent fused multiply-adds on four
+// lanes of float64, in registers only, and returns the flops done (two per
+// lane), or 0 without AVX2: the processor's attainable rate, against which
+// benchmarks measure the Gram kernel's.
+func PeakFMA(n int) float64 {
+	if !AVX2 || n < 1 {
+		return 0
+	}
+	fmaLoop(n)
+	return 96 * float64(n)
+}
+
+func fmaLoop(n int)

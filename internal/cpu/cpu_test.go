@@ -33,3 +33,21 @@ func TestFlags(t *testing.T) {
 		t.Errorf("AVX512 = %v, want %v (flag avx512f %v)", AVX512, want, has("avx512f"))
 	}
 }
+
+// TestPeakFMA checks the peak loop's flop count: 96 per round (twelve
+// four-lane fused multiply-adds), none for no rounds, none without the
+// assembly or AVX2.
+func TestPeakFMA(t *testing.T) {
+	want := 0.0
+	if AVX2 && !purego && runtime.GOARCH == "amd64" {
+		want = 96 * 1000
+	}
+	if got := PeakFMA(1000); got != want {
+		t.Errorf("PeakFMA(1000) = %v, want %v", got, want)
+	}
+	for _, n := range []int{0, -1} {
+		if got := PeakFMA(n); got != 0 {
+			t.Errorf("PeakFMA(%d) = %v, want 0", n, got)
+		}
+	}
+}
