@@ -104,6 +104,52 @@ func benchGram(b *testing.B, n, p, workers int) {
 	}
 }
 
+// BenchmarkGramCached times the Gram kernel as Newton's pass runs it: on
+// chunks of fitChunk rows that the pass has just read for the linear
+// predictor, so that they are in the cache, with the intercept column
+// (fitChunk × p numbers, 205 KB at p = 200). Each worker accumulates its own
+// chunk over and over into a private matrix; the rate and %peak are those
+// of BenchmarkGram.
+func BenchmarkGramCached(b *testing.B) {
+	for _, p := range []int{20, 50, 200} {
+		for _, workers := range slices.Compact([]int{1, runtime.NumCPU()}) {
+			b.Run(fmt.Sprintf("p=%d/workers=%d", p, workers), func(b *testing.B) {
+				const reps = 64
+				k := p + 1
+				xs, ws, hs := make([][]float64, workers), make([][]float64, workers), make([][]float64, workers)
+				for t := range workers {
+					x, _ := data(fitChunk, p)
+					xs[t], ws[t], hs[t] = x.RawData(), make([]float64, fitChunk), make([]float64, k*k)
+					for i := range ws[t] {
+						ws[t][i] = 0.25 - float64(i%7)*0.01
+					}
+				}
+				peak := peakRate(workers)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					var wg sync.WaitGroup
+					for t := range workers {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							for range reps {
+								linalg.GramAddUpper(hs[t], k, xs[t], p, ws[t], true)
+							}
+						}()
+					}
+					wg.Wait()
+				}
+				rate := gramFlops(fitChunk*reps*workers, k) * float64(b.N) / b.Elapsed().Seconds() / 1e9
+				b.ReportMetric(rate, "GFLOP/s")
+				if peak > 0 {
+					b.ReportMetric(100*rate/peak, "%peak")
+				}
+			})
+		}
+	}
+}
+
 // peakRate returns the processor's attainable rate of double-precision
 // fused multiply-adds on g goroutines at once, in GFLOP/s: the best of 20
 // short runs of [cpu.PeakFMA] (as linalg's BenchmarkPeakFMA), or 0 without
@@ -129,6 +175,10 @@ func peakRate(g int) float64 {
 // gramChunk is the number of rows the Gram benchmark hands to the kernel at
 // a time.
 const gramChunk = 1024
+
+// fitChunk is the number of rows of a chunk of Newton's pass (logreg's
+// chunkRows).
+const fitChunk = 128
 
 func gramParallel(h []float64, parts [][]float64, x *linalg.Dense, w []float64) {
 	n, p := x.Dims()
