@@ -41,28 +41,9 @@ func Sigmoid(z float64) float64 {
 // Results that would be subnormal or zero (x < −708), and NaN, are left to
 // math.Exp.
 func expNonPos(x float64) float64 {
-	if !(x >= -700) {
-		return expNonPosTiny(x)
-	}
-	sbits, p := expSplit(x)
-	s := math.Float64frombits(sbits)
-	return s + s*p
-}
-
-// expNonPosTiny is expNonPos for x < −700, where s·p could be subnormal
-// and lose bits: s is scaled by 2¹⁰²² and the result back, exactly since
-// it is normal down to −708.
-func expNonPosTiny(x float64) float64 {
 	if !(x >= -708) {
 		return math.Exp(x)
 	}
-	sbits, p := expSplit(x)
-	s := math.Float64frombits(sbits + 1022<<52)
-	return (s + s*p) * 0x1p-1022
-}
-
-// expSplit returns the bits of s and the polynomial p of expNonPos.
-func expSplit(x float64) (sbits uint64, p float64) {
 	// kd is round(x·N/ln2); its bits hold it as an integer in the low bits
 	// of the mantissa of 1.5·2⁵², in two's complement modulo 2⁵¹.
 	kd := x*expInvLn2N + expShift
@@ -70,11 +51,20 @@ func expSplit(x float64) (sbits uint64, p float64) {
 	kd -= expShift
 	r := x + kd*expNegLn2HiN + kd*expNegLn2LoN
 	i := 2 * (ki % expN)
-	// The table holds T's bits less j·2⁴⁵; ki<<45 adds them back with k
-	// in the exponent (the higher bits of ki overflow away).
 	c := math.Float64frombits(expTab[i])
 	r2 := r * r
-	return expTab[i+1] + ki<<45, c + r + r2*(expC2+r*expC3) + r2*r2*(expC4+r*expC5)
+	p := c + r + r2*(expC2+r*expC3) + r2*r2*(expC4+r*expC5)
+	// The table holds T's bits less j·2⁴⁵; ki<<45 adds them back with k
+	// in the exponent (the higher bits of ki overflow away).
+	sbits := expTab[i+1] + ki<<45
+	if x < -700 {
+		// s·p could be subnormal and lose bits: scale s by 2¹⁰²² and the
+		// result back, exactly since it is normal down to −708.
+		s := math.Float64frombits(sbits + 1022<<52)
+		return (s + s*p) * 0x1p-1022
+	}
+	s := math.Float64frombits(sbits)
+	return s + s*p
 }
 
 // The constants of expNonPos, from ARM's optimized-routines (exp_data.c).
