@@ -26,6 +26,9 @@ func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 // underscores, which strconv.ParseFloat would accept, are text. The value is
 // strconv.ParseFloat's, bit for bit; see [scanNumber].
 func parseNumber[T string | []byte](t T) (f float64, num, finite bool) {
+	if f, ok := plainDecimal(t); ok {
+		return f, true, true
+	}
 	i := 0
 	if i < len(t) && (t[i] == '+' || t[i] == '-') {
 		i++
@@ -44,6 +47,54 @@ func parseNumber[T string | []byte](t T) (f float64, num, finite bool) {
 		return 0, true, false
 	}
 	return f, true, true
+}
+
+// plainDecimal returns the value of t and true when t is a plain decimal
+//
+//	[+-]? digits [. digits?]  or  [+-]? . digits
+//
+// of at most 19 digits in all, whose digits m (without the point) are
+// below 2⁵³: with k digits after the point, both m and 10^k (k ≤ 19) are
+// exact float64 values and m / 10^k is one correctly rounded division,
+// the value strconv.ParseFloat returns (Clinger's fast path). Anything else
+// (an exponent, more digits, other bytes) returns false, for the general
+// path of [parseNumber]. It is the common case of data files, in one pass
+// over the bytes of t without converting it.
+func plainDecimal[T string | []byte](t T) (float64, bool) {
+	if len(t) == 0 {
+		return 0, false
+	}
+	c := t[0]
+	neg := c == '-'
+	i := 0
+	if (c-'+')&^2 == 0 { // '+' or '-'
+		i = 1
+	}
+	var m uint64
+	nd, point := 0, -1 // digits, and digits before the point
+	for ; i < len(t); i++ {
+		if d := t[i] - '0'; d < 10 {
+			m = m*10 + uint64(d)
+			nd++
+			continue
+		}
+		if t[i] != '.' || point >= 0 {
+			return 0, false
+		}
+		point = nd
+	}
+	if nd == 0 || nd > 19 || m >= 1<<53 {
+		return 0, false
+	}
+	k := 0
+	if point >= 0 {
+		k = nd - point
+	}
+	f := float64(m) / pow10[k]
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // Outcomes of scanNumber.
