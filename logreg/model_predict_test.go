@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/a1bed000/logreg/dataset"
@@ -95,6 +96,40 @@ func TestPredictOneRowAgrees(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestPredictToBlocks checks that PredictTo and LinearPredictorTo on a
+// design large enough to be cut into blocks of rows give, for every
+// GOMAXPROCS, the values of scoring each row alone, and leave no goroutine
+// behind.
+func TestPredictToBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(35, 36))
+	const p = 11
+	n := 5*predictBlock/p + 13
+	xd, b := dotRows(rng, n, p)
+	r := &Result{Coef: append([]float64{0.25}, b...), Intercept: true}
+	x := linalg.NewDense(n, p, xd)
+	want, wantEta := make([]float64, n), make([]float64, n)
+	for i := range n {
+		wantEta[i] = rowEta(x.RawRow(i), b, 0.25)
+		want[i] = Sigmoid(wantEta[i])
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	before := runtime.NumGoroutine()
+	for _, procs := range []int{1, 2, 3, 8} {
+		runtime.GOMAXPROCS(procs)
+		got, eta := make([]float64, n), make([]float64, n)
+		r.PredictTo(got, x)
+		r.LinearPredictorTo(eta, x)
+		for i := range n {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) || math.Float64bits(eta[i]) != math.Float64bits(wantEta[i]) {
+				t.Fatalf("GOMAXPROCS %d, row %d: got %v (η %v), want %v (η %v)", procs, i, got[i], eta[i], want[i], wantEta[i])
+			}
+		}
+		if g := runtime.NumGoroutine(); g > before {
+			t.Errorf("GOMAXPROCS %d: %d goroutines after PredictTo, %d before", procs, g, before)
 		}
 	}
 }
