@@ -126,11 +126,12 @@ func plainDecimal[T string | []byte](t T) (float64, bool) {
 	if nd == 0 || nd > 19 || m >= 1<<53 {
 		return 0, false
 	}
-	f := float64(m) / pow10[k]
+	// The sign without a branch: the sign of data is not predictable.
+	var sign uint64
 	if neg {
-		f = -f
+		sign = 1 << 63
 	}
-	return f, true
+	return math.Float64frombits(math.Float64bits(float64(m)/pow10[k]) | sign), true
 }
 
 // Outcomes of scanNumber.

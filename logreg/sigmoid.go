@@ -16,10 +16,11 @@ import "math"
 // Sigmoid of the linear predictor, so they agree bit for bit.
 func Sigmoid(z float64) float64 {
 	e := expNonPos(-math.Abs(z)) // in [0, 1]
-	num := e
-	if z >= 0 {
-		num = 1
-	}
+	// The numerator is e for z < 0 and 1 for z ≥ 0, chosen by the sign bit
+	// without a branch (the sign of η is not predictable): for −0 and NaN
+	// either choice gives the same quotient.
+	neg := uint64(int64(math.Float64bits(z)) >> 63)
+	num := math.Float64frombits(math.Float64bits(e)&neg | math.Float64bits(1)&^neg)
 	return num / (1 + e)
 }
 

@@ -146,3 +146,17 @@ func TestSigmoidAccuracy(t *testing.T) {
 	}
 	t.Logf("largest error: %.3f ulp (with math.Exp: %.3f ulp)", worst, worstOld)
 }
+
+// TestSigmoidSpecial checks the values where the numerator's choice by the
+// sign bit differs from z ≥ 0: −0 and NaN of either sign.
+func TestSigmoidSpecial(t *testing.T) {
+	t.Parallel()
+	if got := Sigmoid(math.Copysign(0, -1)); got != 0.5 {
+		t.Errorf("σ(−0): got %v, want 0.5", got)
+	}
+	for _, z := range []float64{math.NaN(), math.Copysign(math.NaN(), -1)} {
+		if got := Sigmoid(z); !math.IsNaN(got) {
+			t.Errorf("σ(%v): got %v, want NaN", z, got)
+		}
+	}
+}
