@@ -26,6 +26,9 @@ func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 // underscores, which strconv.ParseFloat would accept, are text. The value is
 // strconv.ParseFloat's, bit for bit; see [scanNumber].
 func parseNumber[T string | []byte](t T) (f float64, num, finite bool) {
+	if f, ok := plainDecimal(t); ok {
+		return f, true, true
+	}
 	i := 0
 	if i < len(t) && (t[i] == '+' || t[i] == '-') {
 		i++
@@ -44,6 +47,91 @@ func parseNumber[T string | []byte](t T) (f float64, num, finite bool) {
 		return 0, true, false
 	}
 	return f, true, true
+}
+
+// plainDecimal returns the value of t and true when t is a plain decimal
+//
+//	[+-]? digits [. digits?]  or  [+-]? . digits
+//
+// of at most 19 digits in all, whose digits m (without the point) are
+// below 2⁵³: with k digits after the point, both m and 10^k (k ≤ 19) are
+// exact float64 values and m / 10^k is one correctly rounded division,
+// the value strconv.ParseFloat returns (Clinger's fast path). Anything else
+// (an exponent, more digits, other bytes) returns false, for the general
+// path of [parseNumber]. It is the common case of data files, in one pass
+// over the bytes of t without converting it.
+func plainDecimal[T string | []byte](t T) (float64, bool) {
+	if len(t) == 0 {
+		return 0, false
+	}
+	c := t[0]
+	neg := c == '-'
+	i := 0
+	if (c-'+')&^2 == 0 { // '+' or '-'
+		i = 1
+	}
+	start := i
+	var m uint64
+	for ; i < len(t); i++ { // the integer part, often short
+		d := t[i] - '0'
+		if d >= 10 {
+			break
+		}
+		m = m*10 + uint64(d)
+	}
+	nd, k := i-start, 0 // digits, and digits after the point
+	if i < len(t) {
+		if t[i] != '.' {
+			return 0, false
+		}
+		i++
+		frac := i
+		// The digits after the point: eight and then four at a time where
+		// the bytes are all digits (as [digits] does), then one by one.
+		for len(t)-i >= 8 {
+			u := t[i : i+8]
+			x := uint64(u[0]) | uint64(u[1])<<8 | uint64(u[2])<<16 | uint64(u[3])<<24 |
+				uint64(u[4])<<32 | uint64(u[5])<<40 | uint64(u[6])<<48 | uint64(u[7])<<56
+			if (x&0xF0F0F0F0F0F0F0F0)|(((x+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) != 0x3333333333333333 {
+				break
+			}
+			v := x - 0x3030303030303030
+			v = (v * (10<<8 + 1) >> 8) & 0x00FF00FF00FF00FF
+			v = (v * (100<<16 + 1) >> 16) & 0x0000FFFF0000FFFF
+			m = m*1e8 + v*(10000<<32+1)>>32
+			i += 8
+		}
+		if len(t)-i >= 4 {
+			u := t[i : i+4]
+			x := uint32(u[0]) | uint32(u[1])<<8 | uint32(u[2])<<16 | uint32(u[3])<<24
+			if (x&0xF0F0F0F0)|(((x+0x06060606)&0xF0F0F0F0)>>4) == 0x33333333 {
+				// The pairs 10·d₁ + d₂ and 10·d₃ + d₄, then
+				// 100·(d₁d₂) + d₃d₄.
+				v := x - 0x30303030
+				v = (v*10 + v>>8) & 0x00FF00FF
+				m = m*1e4 + uint64((v*100+v>>16)&0xFFFF)
+				i += 4
+			}
+		}
+		for ; i < len(t); i++ {
+			d := t[i] - '0'
+			if d >= 10 {
+				return 0, false
+			}
+			m = m*10 + uint64(d)
+		}
+		k = i - frac
+		nd += k
+	}
+	if nd == 0 || nd > 19 || m >= 1<<53 {
+		return 0, false
+	}
+	// The sign without a branch: the sign of data is not predictable.
+	var sign uint64
+	if neg {
+		sign = 1 << 63
+	}
+	return math.Float64frombits(math.Float64bits(float64(m)/pow10[k]) | sign), true
 }
 
 // Outcomes of scanNumber.

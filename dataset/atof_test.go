@@ -44,12 +44,15 @@ func TestParseNumber(t *testing.T) {
 // FuzzParseNumber checks every accepted finite number bit for bit against
 // strconv.ParseFloat.
 func FuzzParseNumber(f *testing.F) {
-	for _, s := range []string{"0", "-1.5", "1e22", "1e-22", "9007199254740993", "123.456e-7", ".1", "7."} {
+	for _, s := range []string{"0", "-1.5", "1e22", "1e-22", "9007199254740993", "123.456e-7", ".1", "7.", "-0.1234", "+.5", "0009007199254740991.0"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		v, num, finite := parseNumber(s)
 		want, err := strconv.ParseFloat(s, 64)
+		if p, ok := plainDecimal(s); ok && (err != nil || math.Float64bits(p) != math.Float64bits(want) || !num || !finite) {
+			t.Fatalf("plainDecimal(%q): got %v, want %v (%v)", s, p, want, err)
+		}
 		if num && finite && (err != nil || math.Float64bits(v) != math.Float64bits(want)) {
 			t.Fatalf("parseNumber(%q): got %v, want %v (%v)", s, v, want, err)
 		}
@@ -97,6 +100,84 @@ func TestParseNumberRandom(t *testing.T) {
 				t.Fatalf("parseNumber(%q): got %v (number %v finite %v), want %v", b, got, num, finite, want)
 			}
 		}
+	}
+}
+
+// TestPlainDecimal checks the fast path of parseNumber bit for bit against
+// strconv.ParseFloat on random plain decimals (signs, leading and trailing
+// zeros, no digits before or after the point, up to 22 digits, mantissas on
+// both sides of 2⁵³), and that it takes every one of at most 19 digits below
+// 2⁵³ and leaves the others, and texts with an exponent or other bytes, to
+// the general path, through which parseNumber still agrees.
+func TestPlainDecimal(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	var b []byte
+	randDigits := func(n int) {
+		for range n {
+			b = append(b, byte('0'+rng.IntN(10)))
+		}
+	}
+	took := 0
+	for i := range 300000 {
+		b = b[:0]
+		b = append(b, [...]string{"", "", "-", "+"}[rng.IntN(4)]...)
+		if rng.IntN(4) == 0 {
+			b = append(b, strings.Repeat("0", rng.IntN(6))...) // leading zeros
+		}
+		ni, nf := rng.IntN(12), rng.IntN(12)
+		if i%5 == 0 {
+			ni, nf = rng.IntN(23), rng.IntN(23) // up to 2⁵³ and beyond
+		}
+		randDigits(ni)
+		point := nf > 0 || rng.IntN(3) == 0
+		if point {
+			b = append(b, '.')
+		}
+		randDigits(nf)
+		if i%7 == 0 {
+			b = append(b, "0000"[:rng.IntN(5)]...) // trailing zeros
+		}
+		switch i % 50 {
+		case 1:
+			b = append(b, 'e')
+			b = strconv.AppendInt(b, int64(rng.IntN(40)-20), 10)
+		case 2:
+			b = append(b, ".5"...)
+		case 3:
+			b = append(b, ' ')
+		}
+		s := string(b)
+		want, err := strconv.ParseFloat(s, 64)
+		got, ok := plainDecimal(s)
+		gotB, okB := plainDecimal(b)
+		if ok != okB || math.Float64bits(got) != math.Float64bits(gotB) {
+			t.Fatalf("plainDecimal(%q): string %v %v, bytes %v %v", s, got, ok, gotB, okB)
+		}
+		if ok {
+			took++
+			if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("plainDecimal(%q): got %v, want %v (strconv.ParseFloat: %v)", s, got, want, err)
+			}
+		}
+		nd := strings.Count(s, "") - 1 - strings.Count(s, "-") - strings.Count(s, "+") - strings.Count(s, ".")
+		m, merr := strconv.ParseUint(strings.Map(func(r rune) rune {
+			if '0' <= r && r <= '9' {
+				return r
+			}
+			return -1
+		}, s), 10, 64)
+		plain := i%50 != 1 && i%50 != 3 && !(i%50 == 2 && point)
+		if wantOK := plain && nd > 0 && nd <= 19 && merr == nil && m < 1<<53; ok != wantOK {
+			t.Fatalf("plainDecimal(%q): took it %v, want %v", s, ok, wantOK)
+		}
+		v, num, finite := parseNumber(s)
+		if (err == nil) != (num && finite) || err == nil && math.Float64bits(v) != math.Float64bits(want) {
+			t.Fatalf("parseNumber(%q): got %v (number %v finite %v), want %v (%v)", s, v, num, finite, want, err)
+		}
+	}
+	if took < 200000 {
+		t.Errorf("the fast path took %d of 300000 texts, want most", took)
 	}
 }
 

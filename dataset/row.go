@@ -153,11 +153,18 @@ func (r *RowEncoder) Encode(dst []float64, rec map[string]string) error {
 	if len(dst) != r.width {
 		panic("dataset: row length mismatch")
 	}
-	for j := range r.feats {
-		f := &r.feats[j]
+	feats := r.feats
+	for j := range feats {
+		f := &feats[j]
 		s, ok := rec[f.name]
 		if !ok {
 			return &FieldError{Field: f.name, Err: ErrUnknownColumn}
+		}
+		if !f.cat {
+			if v, ok := plainDecimal(s); ok {
+				dst[f.col] = v
+				continue
+			}
 		}
 		if err := r.cell(dst, f, s); err != nil {
 			return err
@@ -178,8 +185,16 @@ func (r *RowEncoder) EncodeFields(dst []float64, fields []string) error {
 	if len(fields) != r.nCols {
 		return fmt.Errorf("%w: %d fields, want %d", ErrRagged, len(fields), r.nCols)
 	}
-	for j := range r.feats {
-		if err := r.cell(dst, &r.feats[j], fields[r.cols[j]]); err != nil {
+	feats, cols := r.feats, r.cols[:len(r.feats)]
+	for j := range feats {
+		f, s := &feats[j], fields[cols[j]]
+		if !f.cat {
+			if v, ok := plainDecimal(s); ok {
+				dst[f.col] = v
+				continue
+			}
+		}
+		if err := r.cell(dst, f, s); err != nil {
 			return err
 		}
 	}
@@ -187,6 +202,9 @@ func (r *RowEncoder) EncodeFields(dst []float64, fields []string) error {
 }
 
 // cell codes the text s of feature f into its design columns of dst.
+// Encode and EncodeFields first try a plain decimal in a numeric feature,
+// the common case, which has no blanks and is not NA: cell would give it
+// the same value.
 func (r *RowEncoder) cell(dst []float64, f *rowFeature, s string) error {
 	t := s
 	if len(t) > 0 && (isBlank(t[0]) || isBlank(t[len(t)-1])) {

@@ -1,10 +1,6 @@
 package logreg
 
-import (
-	"math"
-
-	"github.com/a1bed000/logreg/linalg"
-)
+import "math"
 
 // Influence holds the residuals and influence measures of one observation,
 // with R's definitions (residuals.glm, hatvalues, cooks.distance, rstandard)
@@ -55,7 +51,6 @@ func (r *Result) Influence(x []float64, y, w float64) Influence {
 	if r.Cov == nil {
 		panic("logreg: fit has no covariance")
 	}
-	var eta [1]float64
 	b, b0 := r.Coef, 0.0
 	if r.Intercept {
 		b0, b = b[0], b[1:]
@@ -63,8 +58,7 @@ func (r *Result) Influence(x []float64, y, w float64) Influence {
 	if len(x) != len(b) {
 		panic("logreg: row length mismatch")
 	}
-	linalg.RowDots(eta[:], x, b)
-	return influence(eta[0]+b0, r.Cov.RawData(), r.Intercept, x, y, w)
+	return influence(rowEta(x, b, b0), r.Cov.RawData(), r.Intercept, x, y, w)
 }
 
 func influence(eta float64, cov []float64, intercept bool, x []float64, y, w float64) Influence {

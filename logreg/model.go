@@ -516,12 +516,7 @@ func (m *Model) LinearPredictor(x []float64) float64 {
 	if m.intercept {
 		b0, b = b[0], b[1:]
 	}
-	var out [1]float64
-	linalg.RowDots(out[:], x, b)
-	if b0 != 0 {
-		out[0] += b0
-	}
-	return out[0]
+	return rowEta(x, b, b0)
 }
 
 // Predict returns the probability σ(η) of the design row x, η its
@@ -533,15 +528,14 @@ func (m *Model) Predict(x []float64) float64 { return Sigmoid(m.LinearPredictor(
 // match or for a multinomial model.
 func (m *Model) LinearPredictorTo(dst []float64, x *linalg.Dense) {
 	m.mustBinomial()
-	linalg.MulVecTo(dst, x, m.coef, m.intercept)
+	predictRows(dst, x, m.coef, m.intercept, false)
 }
 
 // PredictTo sets dst to the probabilities of the rows of x, as
-// [Result.PredictTo] does, bit for bit. It panics if the dimensions do not
-// match.
+// [Result.PredictTo] does, bit for bit (on up to GOMAXPROCS goroutines for
+// large x). It panics if the dimensions do not match or for a multinomial
+// model.
 func (m *Model) PredictTo(dst []float64, x *linalg.Dense) {
-	m.LinearPredictorTo(dst, x)
-	for i, e := range dst {
-		dst[i] = Sigmoid(e)
-	}
+	m.mustBinomial()
+	predictRows(dst, x, m.coef, m.intercept, true)
 }

@@ -1,24 +1,28 @@
 package logreg
 
 import (
+	"runtime"
+	"sync"
+
 	"github.com/a1bed000/logreg/linalg"
 )
 
 // LinearPredictorTo sets dst to the linear predictor η = D·β (the log-odds)
 // for the rows of x, which must have the columns the model was fitted on.
-// It panics if the dimensions do not match.
+// Each row's η is [linalg.Dot] of the row and the coefficients plus the
+// intercept, the computation of [Model.LinearPredictor]. It panics if the
+// dimensions do not match.
 func (r *Result) LinearPredictorTo(dst []float64, x *linalg.Dense) {
-	linalg.MulVecTo(dst, x, r.Coef, r.Intercept)
+	predictRows(dst, x, r.Coef, r.Intercept, false)
 }
 
 // PredictTo sets dst to the fitted probabilities σ(D·β) for the rows of x,
-// which must have the columns the model was fitted on. It panics if the
-// dimensions do not match.
+// which must have the columns the model was fitted on: [Sigmoid] of
+// [Result.LinearPredictorTo], bit for bit. Large inputs are scored in
+// blocks of rows on up to GOMAXPROCS goroutines, with the same results. It
+// panics if the dimensions do not match.
 func (r *Result) PredictTo(dst []float64, x *linalg.Dense) {
-	r.LinearPredictorTo(dst, x)
-	for i, e := range dst {
-		dst[i] = Sigmoid(e)
-	}
+	predictRows(dst, x, r.Coef, r.Intercept, true)
 }
 
 // ClassifyTo sets dst[i] to 1 when the fitted probability of row i of x is
@@ -37,4 +41,77 @@ func (r *Result) ClassifyTo(dst []float64, x *linalg.Dense, threshold float64) {
 			dst[i] = 0
 		}
 	}
+}
+
+// rowEta returns the linear predictor of the design row x, β₀ + x·b with
+// b0 = β₀ (0 without an intercept), in four partial sums as [linalg.Dot]
+// forms them:
+//
+//	s_l = Σ_i x[4i+l]·b[4i+l],  s_0 also gains the last len(x) mod 4,
+//	η = ((s_0 + s_1) + (s_2 + s_3)) + b0
+//
+// It is the one computation behind every binary prediction, of one row or
+// of a matrix, so that they agree bit for bit. len(b) must be len(x).
+func rowEta(x, b []float64, b0 float64) float64 {
+	n := len(x)
+	b = b[:n]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i <= n-4; i += 4 {
+		s0 += x[i] * b[i]
+		s1 += x[i+1] * b[i+1]
+		s2 += x[i+2] * b[i+2]
+		s3 += x[i+3] * b[i+3]
+	}
+	for ; i < n; i++ {
+		s0 += x[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3) + b0
+}
+
+// predictBlock is the number of entries of x per goroutine of predictRows,
+// below which it scores on the calling goroutine alone.
+const predictBlock = 1 << 16
+
+// predictRows sets dst[i] to the linear predictor of row i of x under coef
+// (with an intercept first when intercept is set), or to its [Sigmoid]
+// when prob is set. Each row is independent of the others, so the blocks
+// of rows that large inputs are cut into, one goroutine each, give the
+// same results for any number of them. It panics if the dimensions do not
+// match.
+func predictRows(dst []float64, x *linalg.Dense, coef []float64, intercept, prob bool) {
+	n, c := x.Dims()
+	b, b0 := coef, 0.0
+	if intercept && len(b) > 0 {
+		b0, b = b[0], b[1:]
+	}
+	if len(dst) != n || len(b) != c || intercept && len(coef) == 0 {
+		panic("logreg: dimension mismatch")
+	}
+	data := x.RawData()[:n*c]
+	score := func(lo, hi int) {
+		d := dst[lo:hi]
+		for i := range d {
+			row := data[(lo+i)*c : (lo+i+1)*c]
+			e := rowEta(row, b, b0)
+			if prob {
+				e = Sigmoid(e)
+			}
+			d[i] = e
+		}
+	}
+	nb := 1
+	if w := runtime.GOMAXPROCS(0); w > 1 && n*c >= 2*predictBlock {
+		nb = min(w, n*c/predictBlock)
+	}
+	if nb == 1 {
+		score(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for k := range nb - 1 {
+		wg.Go(func() { score(k*n/nb, (k+1)*n/nb) })
+	}
+	score((nb-1)*n/nb, n)
+	wg.Wait()
 }
