@@ -232,7 +232,10 @@
 // its goroutines ended.
 //
 // A [Model] is immutable and safe for concurrent use by many goroutines, as
-// is a [dataset.RowEncoder]: one of each serves every request.
+// is a [dataset.RowEncoder]: one of each serves every request. Scoring one
+// row uses no goroutine; [Model.PredictTo] and [Result.PredictTo] score a
+// large design in blocks on up to GOMAXPROCS goroutines, each row as alone,
+// and return when all have ended.
 //
 // # Out-of-core fitting
 //
