@@ -124,9 +124,12 @@ func (e *sqlEngine) query(q string) ([]string, error) {
 	e.queries++
 	c := exec.Command("/bin/sh", "-c", e.cmd)
 	c.Stdin = strings.NewReader(q + ";\n")
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr cappedBuffer
 	c.Stdout, c.Stderr = &stdout, &stderr
 	err := c.Run()
+	if stdout.over || stderr.over {
+		return nil, fmt.Errorf("-sql-cmd %q: the output of a query is larger than %d MiB (not the engine's answer?)", e.cmd, maxQueryOutput>>20)
+	}
 	msg := strings.TrimSpace(stderr.String())
 	if err != nil || msg != "" {
 		if msg == "" {
@@ -142,6 +145,29 @@ func (e *sqlEngine) query(q string) ([]string, error) {
 	}
 	return lines, nil
 }
+
+// maxQueryOutput bounds what a query that returns sums, kinds or levels
+// may write on standard output or standard error: more is not an engine's
+// answer (a command that prints without end, such as cat /dev/zero).
+const maxQueryOutput = 64 << 20
+
+// cappedBuffer holds at most maxQueryOutput bytes; a write past that fails,
+// which closes the pipe from the command. It has no ReadFrom (the buffer is
+// not embedded), so that io.Copy goes through Write.
+type cappedBuffer struct {
+	buf  bytes.Buffer
+	over bool
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if b.buf.Len()+len(p) > maxQueryOutput {
+		b.over = true
+		return 0, errors.New("output too large")
+	}
+	return b.buf.Write(p)
+}
+
+func (b *cappedBuffer) String() string { return b.buf.String() }
 
 // probeDigits checks that the engine's output reads back as the doubles it
 // computed: PostgreSQL prints 15 significant digits, not the shortest exact
@@ -207,7 +233,7 @@ func (e *sqlEngine) rows(q string, p int) logreg.Chunks {
 		e.reads++
 		c := exec.Command("/bin/sh", "-c", e.cmd)
 		c.Stdin = strings.NewReader(q + ";\n")
-		var stderr bytes.Buffer
+		var stderr cappedBuffer
 		c.Stderr = &stderr
 		out, err := c.StdoutPipe()
 		if err != nil {
@@ -264,15 +290,24 @@ func (e *sqlEngine) rows(q string, p int) logreg.Chunks {
 		if perr == nil {
 			if perr = sc.Err(); perr == nil {
 				perr = flush()
+			} else {
+				perr = fmt.Errorf("-sql-cmd %q: line %d of the rows: %v", e.cmd, line+1, perr)
 			}
 		}
 		if perr != nil {
-			// The rest of the output is not wanted.
+			// The rest of the output is not wanted. Closing the pipe ends
+			// the commands of a compound -sql-cmd too (killing the shell
+			// does not): they would block on a full pipe, holding
+			// standard error open, and Wait would never return.
+			out.Close()
 			c.Process.Kill()
 			c.Wait()
 			return perr
 		}
 		err = c.Wait()
+		if stderr.over {
+			return fmt.Errorf("-sql-cmd %q: the engine wrote more than %d MiB on standard error", e.cmd, maxQueryOutput>>20)
+		}
 		if msg := strings.TrimSpace(stderr.String()); err != nil || msg != "" {
 			if msg == "" {
 				msg = err.Error()

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/a1bed000/logreg/internal/refcase"
 	"github.com/a1bed000/logreg/linalg"
@@ -512,5 +513,48 @@ func TestSQLiteLiterals(t *testing.T) {
 				t.Errorf("%v: %s reads back as %v", v, e.lit(v), got[i])
 			}
 		}
+	}
+}
+
+// TestSQLOutputBounded checks that a command that writes without end, on
+// standard output or standard error, ends the query with an error instead
+// of filling memory, and that an over-long line of the rows is an error
+// naming the command.
+func TestSQLOutputBounded(t *testing.T) {
+	t.Parallel()
+	for _, cmd := range []string{
+		"cat >/dev/null; cat /dev/zero",
+		"cat >/dev/null; cat /dev/zero >&2",
+		"cat >/dev/null; yes 1,2,3",
+	} {
+		e := &sqlEngine{cmd: cmd}
+		_, err := e.query("SELECT 1")
+		if err == nil || !strings.HasPrefix(err.Error(), "-sql-cmd ") || !strings.Contains(err.Error(), "larger than 64 MiB") {
+			t.Errorf("%s: got %v, want an error that the output is larger than 64 MiB", cmd, err)
+		}
+	}
+	e := &sqlEngine{cmd: "cat >/dev/null; head -c 2000000 /dev/zero"}
+	err := e.rows("SELECT", 1)(func(*linalg.Dense, []float64, []float64) error { return nil })
+	if err == nil || !strings.HasPrefix(err.Error(), "-sql-cmd ") || !strings.Contains(err.Error(), "line 1 of the rows") {
+		t.Errorf("rows: got %v, want an error naming the command and line 1", err)
+	}
+	// A bad line, then output without end from a child of the shell.
+	done := make(chan error)
+	go func() {
+		e := &sqlEngine{cmd: "cat >/dev/null; (echo x,1,1; yes 1,1,1)"}
+		done <- e.rows("SELECT", 1)(func(*linalg.Dense, []float64, []float64) error { return nil })
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), `line 1 of the rows, field 1: "x" is not a number`) {
+			t.Errorf("rows, bad line: got %v, want the error of line 1", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("rows, bad line: no return 60 s after the error (the command's children still write)")
+	}
+	e = &sqlEngine{cmd: "cat >/dev/null; cat /dev/zero >&2"}
+	err = e.rows("SELECT", 1)(func(*linalg.Dense, []float64, []float64) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "more than 64 MiB on standard error") {
+		t.Errorf("rows, stderr: got %v, want an error that standard error is too large", err)
 	}
 }
