@@ -318,6 +318,15 @@ func (e *sqlEngine) rows(q string, p int) logreg.Chunks {
 	}
 }
 
+// unquoteCSV returns the text of a field of sqlite3's CSV output, quoted
+// when it holds a quote, a comma or a blank.
+func unquoteCSV(f string) string {
+	if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
+		return strings.ReplaceAll(f[1:len(f)-1], `""`, `"`)
+	}
+	return f
+}
+
 // sqlDesign is the coding of the table's columns, found by the first
 // queries.
 type sqlDesign struct {
@@ -345,7 +354,7 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 			return nil, err
 		}
 		for i := range have {
-			have[i] = strings.Trim(have[i], `"`)
+			have[i] = unquoteCSV(have[i])
 		}
 		if len(have) == 0 {
 			return nil, fmt.Errorf("-sql-cmd %q: no table %q", e.cmd, table)
@@ -360,7 +369,10 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 	var sel []string
 	for _, c := range cols {
 		if e.dialect == "sqlite" {
-			sel = append(sel, "coalesce(max(typeof("+ident(c)+") = 'text'), 0)")
+			// A column of SQLite may hold values of every type.
+			sel = append(sel, "coalesce(max(typeof("+ident(c)+") = 'text'), 0)",
+				"coalesce(max(typeof("+ident(c)+") IN ('integer', 'real')), 0)",
+				"coalesce(max(typeof("+ident(c)+") = 'blob'), 0)")
 		} else {
 			sel = append(sel, "CASE WHEN pg_typeof("+ident(c)+")::text IN ('text', 'character varying', 'character', 'name') THEN 1 ELSE 0 END")
 		}
@@ -369,9 +381,20 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 	if e.dialect != "sqlite" {
 		q += " LIMIT 1"
 	}
-	kinds, err := e.row(q, len(cols))
+	kinds, err := e.row(q, len(sel))
 	if err != nil {
 		return nil, err
+	}
+	if e.dialect == "sqlite" {
+		for i, c := range cols {
+			switch k := kinds[3*i : 3*i+3]; {
+			case k[2] == 1:
+				return nil, fmt.Errorf("%s: column %q holds a blob", table, c)
+			case k[0] == 1 && k[1] == 1:
+				return nil, fmt.Errorf("%s: column %q mixes numbers and text", table, c)
+			}
+			kinds[i] = kinds[3*i]
+		}
 	}
 	isText := func(i int) bool { return kinds[i] == 1 }
 	// Levels of the text columns, one per line as "column index,level".
@@ -393,8 +416,8 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 			if !ok || err != nil || i < 0 || i >= len(cols) || !isText(i) {
 				return nil, fmt.Errorf("-sql-cmd %q: unexpected output line %.200q", e.cmd, l)
 			}
-			if e.dialect == "sqlite" && strings.HasPrefix(lev, `"`) {
-				lev = strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(lev, `"`), `"`), `""`, `"`)
+			if e.dialect == "sqlite" {
+				lev = unquoteCSV(lev)
 			}
 			levels[i] = append(levels[i], lev)
 		}
