@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	bin "encoding/binary"
 	"encoding/json"
 	"errors"
@@ -81,7 +82,45 @@ func readState(path string) (*mrState, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := s.check(); err != nil {
+		return nil, fmt.Errorf("%s: not a state of mr-init: %w", path, err)
+	}
 	return &s, nil
+}
+
+// check reports a state whose parts do not fit together (an edited or
+// damaged file), which would otherwise fail deep inside the fit.
+func (s *mrState) check() error {
+	if s.NA != "error" && s.NA != "omit" {
+		return fmt.Errorf(`"na" is %q, not "error" or "omit"`, s.NA)
+	}
+	if _, err := s.Encoding.NewRowEncoder(dataset.RowOptions{}); err != nil {
+		return fmt.Errorf(`"encoding": %s`, message(err))
+	}
+	k := s.coefs()
+	if len(s.Next) != 0 && len(s.Next) != k {
+		return fmt.Errorf(`"next" has %d coefficients where the encoding has %d`, len(s.Next), k)
+	}
+	for i, p := range s.Passes {
+		switch {
+		case len(p.Beta) != 0 && len(p.Beta) != k:
+			return fmt.Errorf(`pass %d: "beta" has %d coefficients where the encoding has %d`, i+1, len(p.Beta), k)
+		case len(p.Score) != k:
+			return fmt.Errorf(`pass %d: "score" has %d numbers, not %d`, i+1, len(p.Score), k)
+		case len(p.Info) != k*k:
+			return fmt.Errorf(`pass %d: "info" has %d numbers, not %d×%d`, i+1, len(p.Info), k, k)
+		}
+	}
+	return nil
+}
+
+// coefs returns the number of coefficients of the state's design.
+func (s *mrState) coefs() int {
+	k := len(s.Encoding.Names())
+	if !s.NoIntercept {
+		k++
+	}
+	return k
 }
 
 func writeState(path string, s *mrState) error {
@@ -165,6 +204,28 @@ func runMRScan(args []string, stdout, stderr io.Writer) error {
 	return writeJSON(stdout, sc)
 }
 
+// check reports a scan whose columns are not those its flags name.
+func (sc *mrScan) check() error {
+	names := append([]string{sc.Target}, sc.Features...)
+	if sc.Weights != "" {
+		names = append(names, sc.Weights)
+	}
+	switch {
+	case sc.Target == "":
+		return errors.New(`no "target"`)
+	case sc.NA != "error" && sc.NA != "omit":
+		return fmt.Errorf(`"na" is %q, not "error" or "omit"`, sc.NA)
+	case len(sc.Cols) != len(names):
+		return fmt.Errorf(`%d "columns" for the %d of the target, features and weights`, len(sc.Cols), len(names))
+	}
+	for j, c := range sc.Cols {
+		if c.Name != names[j] {
+			return fmt.Errorf(`column %d is %q, not %q`, j+1, c.Name, names[j])
+		}
+	}
+	return nil
+}
+
 const mrInitSynopsis = `logreg mr-init [-max-iter N] [-tol T] [-l2 LAMBDA] SCAN.json...`
 
 func runMRInit(args []string, stdout, stderr io.Writer) error {
@@ -187,6 +248,9 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 		var sc mrScan
 		if err := json.Unmarshal(b, &sc); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
+		}
+		if err := sc.check(); err != nil {
+			return fmt.Errorf("%s: not a scan of mr-scan: %w", path, err)
 		}
 		if all == nil {
 			all = &sc
@@ -337,6 +401,13 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 	if intercept {
 		k++
 	}
+	ref, err := logreg.NewAccumulator(p, intercept, st.Next).MarshalBinary()
+	if err != nil {
+		return err
+	}
+	// The magic, the number of columns and the flags, before the counts
+	// of rows, the three sums and the coefficients, score and triangle.
+	head := len(ref) - 8*(3+3+2*k+k*(k+1)/2)
 	var acc *logreg.Accumulator
 	var pass mrPass
 	for _, path := range fs.Args() {
@@ -350,6 +421,11 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 		a := logreg.NewAccumulator(p, intercept, nil)
 		if err := a.UnmarshalBinary(b[:len(b)-24]); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
+		}
+		// The sums must be those of the state's design: the encoding
+		// writes the number of columns and the intercept's flag first.
+		if len(b)-24 != len(ref) || !bytes.Equal(b[:head], ref[:head]) {
+			return fmt.Errorf("%s: a part of another design than the state's (%d coefficients)", path, k)
 		}
 		if !slices.Equal(a.Beta(), st.Next) && !(a.Beta() == nil && st.Next == nil) {
 			return fmt.Errorf("%s: a pass at other coefficients than the state's (an old part?)", path)
