@@ -476,9 +476,10 @@ type fitOutput struct {
 // numbers NaN).
 func inference(r *logreg.Result, level float64) []logreg.Coef {
 	coefs := r.Summary(level).Coefs
-	if r.Cov == nil || r.L2 > 0 {
-		for i := range coefs {
-			c := &coefs[i]
+	for i := range coefs {
+		// Summary gives a coefficient without a positive variance an
+		// infinite standard error, z 0 and p 1: none of them exists.
+		if c := &coefs[i]; r.Cov == nil || r.L2 > 0 || math.IsInf(c.StdErr, 1) {
 			c.StdErr, c.Z, c.P, c.Low, c.High = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		}
 	}
