@@ -108,6 +108,9 @@ func runDiagnose(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if m.multinomial() {
+		return usagef("diagnose", "diagnose applies to a binomial model, and %s is multinomial", *modelPath)
+	}
 	if !m.HasCov() {
 		return fmt.Errorf("%s: the model has no covariance (a ridge fit or separated data): no leverages", *modelPath)
 	}

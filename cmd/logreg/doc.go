@@ -474,7 +474,8 @@
 // line is the input line of the row; hat comes from the information at the
 // estimate (the model's covariance), so that it is exact where R's
 // hatvalues, from the previous iteration's weights, are about 1e-9 off.
-// It streams as predict does. A model without a covariance is an error, and
+// It streams as predict does. A multinomial model is a usage error (its residuals are
+// not defined here), a model without a covariance an error, and
 // so is a row whose fitted probability is numerically 0 or 1 (a feature far
 // outside the training data), whose Pearson residual and leverage are not
 // finite: the error names its line.
