@@ -236,8 +236,15 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlagsArgs(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	switch {
+	case fs.NArg() == 0:
 		return usagef("mr-init", "no scan files")
+	case *maxIter < 0:
+		return usagef("mr-init", "-max-iter must be >= 0, not %d", *maxIter)
+	case !(*tol >= 0) || math.IsInf(*tol, 0):
+		return usagef("mr-init", "-tol must be a finite number >= 0, not %v", *tol)
+	case !(*l2 >= 0) || math.IsInf(*l2, 0):
+		return usagef("mr-init", "-l2 must be a finite number >= 0, not %v", *l2)
 	}
 	var all *mrScan
 	for _, path := range fs.Args() {
@@ -386,6 +393,9 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 		return usagef("mr-reduce", "no part files")
 	case *format != "text" && *format != "json":
 		return usagef("mr-reduce", "-format must be text or json, not %q", *format)
+	case !(*level > 0 && *level < 1):
+		// Checked before the state is marked done: the fit would be lost.
+		return usagef("mr-reduce", "-level must be in (0, 1), not %v", *level)
 	}
 	st, err := readState(*state)
 	if err != nil {

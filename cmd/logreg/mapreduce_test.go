@@ -140,3 +140,58 @@ func TestMapReduceDamaged(t *testing.T) {
 		}
 	}
 }
+
+// TestMapReduceFlags checks that the flags of mr-init and mr-reduce are
+// checked before anything is written: -l2 NaN failed as "json: unsupported
+// value", a negative -l2 or -max-iter was written into the state, and
+// -level 2 failed (an internal error) after the state was marked done, so
+// that the finished fit could not be printed again.
+func TestMapReduceFlags(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := refcase.Path("birthwt.csv")
+	scan := writeFile(t, dir, "scan.json", mustRun(t, "", "mr-scan", "-data", data, "-target", "low", "-features", "age").stdout)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"mr-init", "-l2", "NaN", scan}, "-l2 must be a finite number >= 0, not NaN"},
+		{[]string{"mr-init", "-l2", "-3", scan}, "-l2 must be a finite number >= 0, not -3"},
+		{[]string{"mr-init", "-tol", "Inf", scan}, "-tol must be a finite number >= 0, not +Inf"},
+		{[]string{"mr-init", "-max-iter", "-5", scan}, "-max-iter must be >= 0, not -5"},
+	} {
+		r := runBin(t, "", c.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
+			t.Errorf("%q: got exit %d, stdout %q, stderr %q; want 2, nothing written and %q", c.args, r.code, r.stdout, r.stderr, c.want)
+		}
+	}
+	state := writeFile(t, dir, "state.json", mustRun(t, "", "mr-init", scan).stdout)
+	part := filepath.Join(dir, "part.bin")
+	for round := 0; ; round++ {
+		if round == 30 {
+			t.Fatal("not done in 30 rounds")
+		}
+		if err := os.WriteFile(part, []byte(mustRun(t, "", "mr-map", "-state", state, "-data", data).stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before, err := os.ReadFile(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := runBin(t, "", "mr-reduce", "-state", state, "-level", "2", part)
+		after, err := os.ReadFile(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.code != 2 || !strings.Contains(r.stderr, "-level must be in (0, 1), not 2") || string(after) != string(before) {
+			t.Fatalf("round %d, -level 2: got exit %d, stderr %q, state changed %v; want 2, the flag named, the state as it was",
+				round+1, r.code, r.stderr, string(after) != string(before))
+		}
+		if out := mustRun(t, "", "mr-reduce", "-state", state, part).stdout; out != "" {
+			if !strings.Contains(out, "Coefficients:") {
+				t.Errorf("the fit's output: %q", out)
+			}
+			break
+		}
+	}
+}
