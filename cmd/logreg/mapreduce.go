@@ -488,17 +488,19 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 	case err != nil:
 		return fitError("mapreduce", t, err)
 	}
+	// The state is marked done once the fit is printed and its model
+	// written: a failure there (a bad -out) can then be run again.
 	st.Done = true
-	if err := writeState(*state, st); err != nil {
-		return err
-	}
 	o := &dataFlags{data: "mapreduce", target: st.Encoding.Target.Name, weights: st.Encoding.Weights, na: st.NA, noIntercept: st.NoIntercept}
 	var vc vcovFlags
 	vc.vcov = "model"
 	if err := vc.check(o, st.L2, false, false, false); err != nil {
 		return err
 	}
-	return writeFit(stdout, args, o, t, res.NObs, res, *level, *format, *out, false, 0, 0, &vc, nil, &likFlags{})
+	if err := writeFit(stdout, args, o, t, res.NObs, res, *level, *format, *out, false, 0, 0, &vc, nil, &likFlags{}); err != nil {
+		return err
+	}
+	return writeState(*state, st)
 }
 
 // parseFlagsArgs parses flags followed by file arguments.

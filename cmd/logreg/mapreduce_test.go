@@ -145,7 +145,8 @@ func TestMapReduceDamaged(t *testing.T) {
 // checked before anything is written: -l2 NaN failed as "json: unsupported
 // value", a negative -l2 or -max-iter was written into the state, and
 // -level 2 failed (an internal error) after the state was marked done, so
-// that the finished fit could not be printed again.
+// that the finished fit could not be printed again; a model that cannot be
+// written (-out in a missing directory) lost it alike.
 func TestMapReduceFlags(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -187,11 +188,26 @@ func TestMapReduceFlags(t *testing.T) {
 			t.Fatalf("round %d, -level 2: got exit %d, stderr %q, state changed %v; want 2, the flag named, the state as it was",
 				round+1, r.code, r.stderr, string(after) != string(before))
 		}
-		if out := mustRun(t, "", "mr-reduce", "-state", state, part).stdout; out != "" {
-			if !strings.Contains(out, "Coefficients:") {
-				t.Errorf("the fit's output: %q", out)
-			}
-			break
+		// On the last round, a model that cannot be written leaves the
+		// state as it was, so that the round can be run again.
+		r = runBin(t, "", "mr-reduce", "-state", state, "-out", filepath.Join(dir, "nonexistent", "m.json"), part)
+		if r.code == 0 {
+			continue
 		}
+		if after, err = os.ReadFile(state); err != nil {
+			t.Fatal(err)
+		}
+		if r.code != 1 || !strings.Contains(r.stderr, "writing the model") || string(after) != string(before) {
+			t.Fatalf("round %d, a bad -out: got exit %d, stderr %q, state changed %v; want 1, the model's error, the state as it was",
+				round+1, r.code, r.stderr, string(after) != string(before))
+		}
+		out := mustRun(t, "", "mr-reduce", "-state", state, "-out", filepath.Join(dir, "m.json"), part).stdout
+		if !strings.Contains(out, "Coefficients:") {
+			t.Errorf("the fit's output: %q", out)
+		}
+		if st, err := readState(state); err != nil || !st.Done {
+			t.Errorf("after the last round: state %+v, error %v; want done", st, err)
+		}
+		break
 	}
 }
