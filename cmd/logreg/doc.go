@@ -282,10 +282,11 @@
 // the extra step) over the recorded passes up to the first one not yet
 // made, whose coefficients it writes into the state: the replay gives the
 // same coefficients every round. When the fit is done (converged, or
-// -max-iter reached) it marks the state done, prints the fit as logreg fit
-// does and writes -out. A fit takes iterations + 2 rounds; the result
+// -max-iter reached) it prints the fit as logreg fit does, writes -out and
+// marks the state done. A fit takes iterations + 2 rounds; the result
 // equals the in-memory fit's to 1e-10. A part made at other coefficients
-// than the state's is an error. Unlike -sql-cmd, separation is not
+// than the state's is an error, and so are parts whose rows do not add up
+// to those the scans counted (a shard missing or given twice). Unlike -sql-cmd, separation is not
 // diagnosed here: its linear program would need a map step over the
 // shards per round of cutting planes, with rows rather than sums coming
 // back; a fit with fitted probabilities numerically 0 or 1 gets a warning

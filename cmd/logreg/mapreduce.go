@@ -41,6 +41,7 @@ type mrScan struct {
 	NA          string      `json:"na"`
 	NoIntercept bool        `json:"no_intercept"`
 	Cols        []mrScanCol `json:"columns"`
+	Rows        int         `json:"rows"` // rows used
 }
 
 // mrPass is one pass's sums in the state.
@@ -71,6 +72,10 @@ type mrState struct {
 	Passes      []mrPass         `json:"passes"`
 	Next        []float64        `json:"next"` // nil at the start
 	Done        bool             `json:"done"`
+	// Rows is the number of rows used that the scans counted, which every
+	// pass's parts must add up to; 0 (a state written before) is not
+	// checked.
+	Rows int `json:"rows,omitempty"`
 }
 
 func readState(path string) (*mrState, error) {
@@ -183,6 +188,7 @@ func runMRScan(args []string, stdout, stderr io.Writer) error {
 		if drop {
 			continue
 		}
+		sc.Rows++
 		for j, c := range cols {
 			seen[j] = true
 			if c.Kind == dataset.Categorical {
@@ -247,6 +253,7 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 		return usagef("mr-init", "-l2 must be a finite number >= 0, not %v", *l2)
 	}
 	var all *mrScan
+	rows := 0
 	for _, path := range fs.Args() {
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -259,6 +266,7 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 		if err := sc.check(); err != nil {
 			return fmt.Errorf("%s: not a scan of mr-scan: %w", path, err)
 		}
+		rows += sc.Rows
 		if all == nil {
 			all = &sc
 			continue
@@ -279,7 +287,7 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 			a.Levels = slices.Compact(slices.Sorted(slices.Values(append(a.Levels, c.Levels...))))
 		}
 	}
-	st := &mrState{NA: all.NA, NoIntercept: all.NoIntercept, MaxIter: *maxIter, Tol: *tol, L2: *l2}
+	st := &mrState{NA: all.NA, NoIntercept: all.NoIntercept, MaxIter: *maxIter, Tol: *tol, L2: *l2, Rows: rows}
 	enc := &st.Encoding
 	enc.Weights = all.Weights
 	t := all.Cols[0]
@@ -449,6 +457,9 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 		} else {
 			acc.Merge(a)
 		}
+	}
+	if st.Rows > 0 && acc.Rows() != st.Rows {
+		return fmt.Errorf("%s: the parts hold %d rows where the scans counted %d: a shard missing or given twice?", *state, acc.Rows(), st.Rows)
 	}
 	pass.Beta = st.Next
 	pass.Score = make([]float64, k)

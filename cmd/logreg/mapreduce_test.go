@@ -133,6 +133,7 @@ func TestMapReduceDamaged(t *testing.T) {
 		{[]string{"mr-reduce", "-state", shortInfo, part},
 			`shortinfo.json: not a state of mr-init: pass 1: "info" has 3 numbers, not 4×4`},
 		{[]string{"mr-reduce", "-state", state, part2}, "part2.bin: a part of another design than the state's (4 coefficients)"},
+		{[]string{"mr-reduce", "-state", state, part, part}, "state.json: the parts hold 378 rows where the scans counted 189: a shard missing or given twice?"},
 	} {
 		r := runBin(t, "", c.args...)
 		if r.code != 1 || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, "internal error") {
