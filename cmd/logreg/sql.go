@@ -51,6 +51,8 @@ type sqlEngine struct {
 	dialect string // postgres or sqlite
 	queries int
 	reads   int // queries that return the rows themselves
+	// maxOutput, when positive, replaces maxQueryOutput.
+	maxOutput int
 }
 
 // ident quotes a column or table name as an SQL identifier.
@@ -124,11 +126,11 @@ func (e *sqlEngine) query(q string) ([]string, error) {
 	e.queries++
 	c := exec.Command("/bin/sh", "-c", e.cmd)
 	c.Stdin = strings.NewReader(q + ";\n")
-	var stdout, stderr cappedBuffer
+	stdout, stderr := cappedBuffer{max: e.outputLimit()}, cappedBuffer{max: e.outputLimit()}
 	c.Stdout, c.Stderr = &stdout, &stderr
 	err := c.Run()
 	if stdout.over || stderr.over {
-		return nil, fmt.Errorf("-sql-cmd %q: the output of a query is larger than %d MiB (not the engine's answer?)", e.cmd, maxQueryOutput>>20)
+		return nil, fmt.Errorf("-sql-cmd %q: the output of a query is larger than %d MiB (not the engine's answer?)", e.cmd, e.outputLimit()>>20)
 	}
 	msg := strings.TrimSpace(stderr.String())
 	if err != nil || msg != "" {
@@ -151,16 +153,17 @@ func (e *sqlEngine) query(q string) ([]string, error) {
 // answer (a command that prints without end, such as cat /dev/zero).
 const maxQueryOutput = 64 << 20
 
-// cappedBuffer holds at most maxQueryOutput bytes; a write past that fails,
-// which closes the pipe from the command. It has no ReadFrom (the buffer is
-// not embedded), so that io.Copy goes through Write.
+// cappedBuffer holds at most max bytes; a write past that fails, which
+// closes the pipe from the command. It has no ReadFrom (the buffer is not
+// embedded), so that io.Copy goes through Write.
 type cappedBuffer struct {
 	buf  bytes.Buffer
+	max  int
 	over bool
 }
 
 func (b *cappedBuffer) Write(p []byte) (int, error) {
-	if b.buf.Len()+len(p) > maxQueryOutput {
+	if b.buf.Len()+len(p) > b.max {
 		b.over = true
 		return 0, errors.New("output too large")
 	}
@@ -168,6 +171,15 @@ func (b *cappedBuffer) Write(p []byte) (int, error) {
 }
 
 func (b *cappedBuffer) String() string { return b.buf.String() }
+
+// outputLimit returns the bound of a query's output: maxQueryOutput, or
+// maxOutput when it is set (by tests, which would otherwise hold 64 MiB).
+func (e *sqlEngine) outputLimit() int {
+	if e.maxOutput > 0 {
+		return e.maxOutput
+	}
+	return maxQueryOutput
+}
 
 // probeDigits checks that the engine's output reads back as the doubles it
 // computed: PostgreSQL prints 15 significant digits, not the shortest exact
@@ -233,7 +245,7 @@ func (e *sqlEngine) rows(q string, p int) logreg.Chunks {
 		e.reads++
 		c := exec.Command("/bin/sh", "-c", e.cmd)
 		c.Stdin = strings.NewReader(q + ";\n")
-		var stderr cappedBuffer
+		stderr := cappedBuffer{max: e.outputLimit()}
 		c.Stderr = &stderr
 		out, err := c.StdoutPipe()
 		if err != nil {
@@ -306,7 +318,7 @@ func (e *sqlEngine) rows(q string, p int) logreg.Chunks {
 		}
 		err = c.Wait()
 		if stderr.over {
-			return fmt.Errorf("-sql-cmd %q: the engine wrote more than %d MiB on standard error", e.cmd, maxQueryOutput>>20)
+			return fmt.Errorf("-sql-cmd %q: the engine wrote more than %d MiB on standard error", e.cmd, e.outputLimit()>>20)
 		}
 		if msg := strings.TrimSpace(stderr.String()); err != nil || msg != "" {
 			if msg == "" {

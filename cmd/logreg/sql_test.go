@@ -527,11 +527,16 @@ func TestSQLOutputBounded(t *testing.T) {
 		"cat >/dev/null; cat /dev/zero >&2",
 		"cat >/dev/null; yes 1,2,3",
 	} {
-		e := &sqlEngine{cmd: cmd}
+		// A bound of 2 MiB, not 64: the test process's memory is
+		// inherited as the peak RSS of the commands the tests run.
+		e := &sqlEngine{cmd: cmd, maxOutput: 2 << 20}
 		_, err := e.query("SELECT 1")
-		if err == nil || !strings.HasPrefix(err.Error(), "-sql-cmd ") || !strings.Contains(err.Error(), "larger than 64 MiB") {
-			t.Errorf("%s: got %v, want an error that the output is larger than 64 MiB", cmd, err)
+		if err == nil || !strings.HasPrefix(err.Error(), "-sql-cmd ") || !strings.Contains(err.Error(), "larger than 2 MiB") {
+			t.Errorf("%s: got %v, want an error that the output is larger than 2 MiB", cmd, err)
 		}
+	}
+	if got := (&sqlEngine{}).outputLimit(); got != 64<<20 {
+		t.Errorf("default bound: got %d, want 64 MiB", got)
 	}
 	e := &sqlEngine{cmd: "cat >/dev/null; head -c 2000000 /dev/zero"}
 	err := e.rows("SELECT", 1)(func(*linalg.Dense, []float64, []float64) error { return nil })
@@ -552,9 +557,9 @@ func TestSQLOutputBounded(t *testing.T) {
 	case <-time.After(60 * time.Second):
 		t.Fatal("rows, bad line: no return 60 s after the error (the command's children still write)")
 	}
-	e = &sqlEngine{cmd: "cat >/dev/null; cat /dev/zero >&2"}
+	e = &sqlEngine{cmd: "cat >/dev/null; cat /dev/zero >&2", maxOutput: 2 << 20}
 	err = e.rows("SELECT", 1)(func(*linalg.Dense, []float64, []float64) error { return nil })
-	if err == nil || !strings.Contains(err.Error(), "more than 64 MiB on standard error") {
+	if err == nil || !strings.Contains(err.Error(), "more than 2 MiB on standard error") {
 		t.Errorf("rows, stderr: got %v, want an error that standard error is too large", err)
 	}
 }
