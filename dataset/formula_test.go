@@ -424,3 +424,47 @@ func TestFormulaNamesR(t *testing.T) {
 		}
 	}
 }
+
+// TestFormulaSingleLevel checks that a factor with one level in the rows
+// used is an error, as R's contrasts make it ("contrasts can be applied
+// only to factors with 2 or more levels"), also in an interaction, for a
+// logical factor and after -na omit, instead of dropping its term.
+func TestFormulaSingleLevel(t *testing.T) {
+	t.Parallel()
+	f, err := ReadFrame(strings.NewReader("x,g,h,y\n1,a,u,0\n2,a,u,1\n3,a,,0\n4,a,u,1\n5,a,v,1\n"), "one.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		formula string
+		opt     DesignOptions
+		want    string
+	}{
+		{"y ~ x + g", DesignOptions{Target: true}, `factor g has a single level "a" in the rows used`},
+		{"y ~ x:g", DesignOptions{Target: true}, `factor g has a single level "a" in the rows used`},
+		{"y ~ x + factor(x > 10)", DesignOptions{Target: true}, `factor factor(x > 10) has a single level "FALSE" in the rows used`},
+		{"y ~ x + h", DesignOptions{Target: true, NAOmit: true}, ""},
+		{"y ~ x + h", DesignOptions{Target: true, NAOmit: true, Ref: map[string]string{"h": "v"}}, ""},
+	} {
+		fm, err := ParseFormula(c.formula)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = fm.Design(f, c.opt)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: got %v, want no error", c.formula, err)
+		case c.want != "" && (!errors.Is(err, ErrSingleLevel) || !strings.HasSuffix(err.Error(), c.want)):
+			t.Errorf("%s: got %v, want ErrSingleLevel and %q", c.formula, err, c.want)
+		}
+	}
+	// h keeps one level when the row of v is dropped too.
+	g, err := ReadFrame(strings.NewReader("x,h,y\n1,u,0\n2,u,1\n3,,0\n4,u,1\n5,v,\n"), "one.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm, _ := ParseFormula("y ~ x + h")
+	if _, err := fm.Design(g, DesignOptions{Target: true, NAOmit: true}); !errors.Is(err, ErrSingleLevel) {
+		t.Errorf("after -na omit: got %v, want ErrSingleLevel", err)
+	}
+}

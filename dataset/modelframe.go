@@ -273,6 +273,11 @@ func (c *Coding) build(fm *Formula, f *Frame, opt DesignOptions, learn bool) (*D
 				}
 				levels = append([]string{ref}, slices.Delete(levels, j, j+1)...)
 			}
+			if i > 0 && len(levels) < 2 {
+				// R's contrasts refuse it too; dropping it would fit
+				// another model than the formula's.
+				return nil, fmt.Errorf("%s: factor %s has a %w %q in the rows used", fm.Source, t.Variables[i], ErrSingleLevel, levels[0])
+			}
 			c.Vars[i].Levels = levels
 		}
 		idx := make(map[string]int, len(c.Vars[i].Levels))

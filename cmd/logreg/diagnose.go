@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -107,6 +108,9 @@ func runDiagnose(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if m.multinomial() {
+		return usagef("diagnose", "diagnose applies to a binomial model, and %s is multinomial", *modelPath)
+	}
 	if !m.HasCov() {
 		return fmt.Errorf("%s: the model has no covariance (a ridge fit or separated data): no leverages", *modelPath)
 	}
@@ -135,6 +139,13 @@ func runDiagnose(args []string, stdout, stderr io.Writer) error {
 					wi = t.Weights[i]
 				}
 				in := m.Influence(t.X.RawRow(i), t.Y[i], wi)
+				for _, v := range [...]float64{in.Fitted, in.ResidDeviance, in.ResidPearson, in.ResidResponse,
+					in.Hat, in.Cooks, in.RStandardDeviance, in.RStandardPearson} {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						return fmt.Errorf("%s:%d: the row's residuals and influence are not finite: its fitted probability %v is numerically 0 or 1 (a feature far outside the training data?)",
+							name, t.Rows[i], in.Fitted)
+					}
+				}
 				if *plots != "" {
 					pts.line = append(pts.line, t.Rows[i])
 					pts.fitted = append(pts.fitted, in.Fitted)

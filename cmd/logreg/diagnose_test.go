@@ -77,6 +77,13 @@ func TestDiagnoseErrors(t *testing.T) {
 	mustRun(t, "", "fit", "-data", mtcarsCSV, "-target", "am", "-features", "hp,wt", "-l2", "1", "-out", ridge)
 	mustRun(t, "", "fit", "-data", mtcarsCSV, "-target", "am", "-features", "hp,wt", "-out", model)
 	noTarget := writeFile(t, dir, "new.csv", "hp,wt\n110,2.62\n")
+	// Fitted probabilities of exactly 1 and 0, where the Pearson residual
+	// and the leverage are not finite.
+	huge := writeFile(t, dir, "huge.csv", "am,hp,wt\n1,110,2.62\n0,1e308,2.8\n")
+	hugeWt := writeFile(t, dir, "hugewt.csv", "am,hp,wt\n1,110,2.62\n1,110,1e308\n")
+	three := writeFile(t, dir, "three.csv", "x,y\n1,a\n2,b\n3,c\n4,a\n5,b\n6,c\n7,b\n8,a\n9,c\n")
+	multi := filepath.Join(dir, "multi.json")
+	mustRun(t, "", "fit", "-data", three, "-target", "y", "-family", "multinomial", "-out", multi)
 	for _, c := range []struct {
 		args []string
 		code int
@@ -86,6 +93,9 @@ func TestDiagnoseErrors(t *testing.T) {
 		{[]string{"-model", model, "-data", mtcarsCSV, "-na", "drop"}, 2, "-na must be error or omit"},
 		{[]string{"-model", ridge, "-data", mtcarsCSV}, 1, "the model has no covariance"},
 		{[]string{"-model", model, "-data", noTarget}, 1, `new.csv:1`},
+		{[]string{"-model", multi, "-data", three}, 2, "diagnose applies to a binomial model, and " + multi + " is multinomial"},
+		{[]string{"-model", model, "-data", huge}, 1, `huge.csv:3: the row's residuals and influence are not finite: its fitted probability 1 is numerically 0 or 1`},
+		{[]string{"-model", model, "-data", hugeWt}, 1, `hugewt.csv:3: the row's residuals and influence are not finite: its fitted probability 0 is numerically 0 or 1`},
 	} {
 		r := runBin(t, "", append([]string{"diagnose"}, c.args...)...)
 		if r.code != c.code || !strings.Contains(r.stderr, c.want) {

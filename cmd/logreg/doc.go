@@ -282,10 +282,11 @@
 // the extra step) over the recorded passes up to the first one not yet
 // made, whose coefficients it writes into the state: the replay gives the
 // same coefficients every round. When the fit is done (converged, or
-// -max-iter reached) it marks the state done, prints the fit as logreg fit
-// does and writes -out. A fit takes iterations + 2 rounds; the result
+// -max-iter reached) it prints the fit as logreg fit does, writes -out and
+// marks the state done. A fit takes iterations + 2 rounds; the result
 // equals the in-memory fit's to 1e-10. A part made at other coefficients
-// than the state's is an error. Unlike -sql-cmd, separation is not
+// than the state's is an error, and so are parts whose rows do not add up
+// to those the scans counted (a shard missing or given twice). Unlike -sql-cmd, separation is not
 // diagnosed here: its linear program would need a map step over the
 // shards per round of cutting planes, with rows rather than sums coming
 // back; a fit with fitted probabilities numerically 0 or 1 gets a warning
@@ -474,7 +475,11 @@
 // line is the input line of the row; hat comes from the information at the
 // estimate (the model's covariance), so that it is exact where R's
 // hatvalues, from the previous iteration's weights, are about 1e-9 off.
-// It streams as predict does. A model without a covariance is an error.
+// It streams as predict does. A multinomial model is a usage error (its residuals are
+// not defined here), a model without a covariance an error, and
+// so is a row whose fitted probability is numerically 0 or 1 (a feature far
+// outside the training data), whose Pearson residual and leverage are not
+// finite: the error names its line.
 // -plots DIR draws residuals.svg (deviance residuals against fitted
 // probabilities) and leverage.svg (leverages against Pearson residuals),
 // every row a point and the three largest Cook's distances labelled with

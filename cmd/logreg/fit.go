@@ -21,6 +21,7 @@ type dataFlags struct {
 	formula                                       string          // fit's -formula, "" for cv
 	coding                                        *dataset.Coding // the coding of -formula's design, once read
 	terms                                         []string        // the term of each of its design columns
+	marginal                                      map[string]bool // the terms of -formula contained in another term
 	noIntercept                                   bool
 	maxIter                                       int
 	tol                                           float64
@@ -177,7 +178,8 @@ a proportion). It cannot yet be combined with -stream or -family
 multinomial.
 
 -tests drop1 tests each term (a factor is one term) by the likelihood
-ratio of the model without it, as R's drop1(test = "LRT"); -tests
+ratio of the model without it, as R's drop1(test = "LRT"), leaving in
+a term contained in another (the main effects of an interaction); -tests
 sequential adds the terms in order, as R's anova(test = "Chisq"); both
 refit on the full model's rows. The global likelihood-ratio test against
 the null model is always reported. -ci profile gives exact
@@ -301,7 +303,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		lk.x, lk.y, lk.set = t.X, t.Y, set
+		lk.x, lk.y, lk.set, lk.marginal = t.X, t.Y, set, o.marginal
 		return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, nil, &lk)
 	}
 	if sq.cmd != "" {
@@ -476,9 +478,10 @@ type fitOutput struct {
 // numbers NaN).
 func inference(r *logreg.Result, level float64) []logreg.Coef {
 	coefs := r.Summary(level).Coefs
-	if r.Cov == nil || r.L2 > 0 {
-		for i := range coefs {
-			c := &coefs[i]
+	for i := range coefs {
+		// Summary gives a coefficient without a positive variance an
+		// infinite standard error, z 0 and p 1: none of them exists.
+		if c := &coefs[i]; r.Cov == nil || r.L2 > 0 || math.IsInf(c.StdErr, 1) {
 			c.StdErr, c.Z, c.P, c.Low, c.High = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -104,6 +105,7 @@ func readFormula(o *dataFlags, ff *formulaFlags, cmd string) (*dataset.Table, []
 	for j, ti := range d.Term {
 		o.terms[j] = d.Terms.Labels[ti]
 	}
+	o.marginal = marginalTerms(d.Terms)
 	o.noIntercept = !d.Intercept
 	return t, d.Offset, nil
 }
@@ -166,4 +168,20 @@ func predictFormula(w io.Writer, m *model, path string, opt *predictOptions) err
 	}
 	_, err = w.Write(b)
 	return err
+}
+
+// marginalTerms returns the labels of the terms whose variables are all in
+// another term (age and race beside age:race), which R's drop1 does not
+// drop (drop.scope): without its main effect an interaction codes the
+// same model in other columns.
+func marginalTerms(t *dataset.Terms) map[string]bool {
+	m := map[string]bool{}
+	for i, a := range t.Terms {
+		for j, b := range t.Terms {
+			if i != j && len(a) < len(b) && !slices.ContainsFunc(a, func(v int) bool { return !slices.Contains(b, v) }) {
+				m[t.Labels[i]] = true
+			}
+		}
+	}
+	return m
 }

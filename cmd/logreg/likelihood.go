@@ -20,6 +20,8 @@ type likFlags struct {
 	x      *linalg.Dense
 	y      []float64
 	set    *logreg.Settings
+	// marginal holds the terms drop1 leaves in (contained in another).
+	marginal map[string]bool
 }
 
 // check refuses combinations that have no likelihood inference.
@@ -86,6 +88,26 @@ func termIndex(terms []string, intercept bool) ([]int, []string) {
 	return idx, labels
 }
 
+// dropScope returns idx and labels without the terms of marginal: their
+// columns get the index -1, which names no term, so that every fit keeps
+// them.
+func dropScope(idx []int, labels []string, marginal map[string]bool) ([]int, []string) {
+	renum := make([]int, len(labels))
+	var kept []string
+	for t, lab := range labels {
+		renum[t] = -1
+		if !marginal[lab] {
+			renum[t] = len(kept)
+			kept = append(kept, lab)
+		}
+	}
+	out := make([]int, len(idx))
+	for j, t := range idx {
+		out[j] = renum[t]
+	}
+	return out, kept
+}
+
 // likelihood adds -tests, -ci profile and the global test to the JSON
 // output fj of the fit res.
 func (l *likFlags) likelihood(fj *fitOutput, res *logreg.Result, terms []string, level float64) error {
@@ -97,6 +119,8 @@ func (l *likFlags) likelihood(fj *fitOutput, res *logreg.Result, terms []string,
 		test := logreg.Drop1
 		if l.tests == "sequential" {
 			test = logreg.Sequential
+		} else if len(l.marginal) > 0 {
+			idx, labels = dropScope(idx, labels, l.marginal)
 		}
 		tt, err := test(l.x, l.y, l.set, res, idx, labels)
 		if err != nil {

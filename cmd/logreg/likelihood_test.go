@@ -307,3 +307,57 @@ func TestFitProfileSeparated(t *testing.T) {
 		}
 	}
 }
+
+// TestFitDrop1Marginality checks that -tests drop1 leaves in the terms
+// contained in an interaction, as R's drop1 (drop.scope) does: dropping
+// age from low ~ age*race + lwt would fit the same model in other columns
+// (or, coded with the full model's contrasts, another one). The numbers
+// are R 4.2.2's drop1(glm(f, binomial, birthwt), test = "LRT").
+func TestFitDrop1Marginality(t *testing.T) {
+	t.Parallel()
+	type term struct {
+		term               string
+		df                 int
+		dev, lrChisq, pval float64
+	}
+	for _, c := range []struct {
+		formula string
+		want    []term
+	}{
+		{"low ~ age*race + lwt", []term{
+			{"lwt", 1, 226.57945903849975, 5.7317158020931345, 0.016661196135692238},
+			{"age:race", 2, 222.66063745513125, 1.8128942187246366, 0.40395689213012759},
+		}},
+		{"low ~ (age + lwt + race)^2", []term{
+			{"age:lwt", 1, 219.93763670898403, 0.02961811833944239, 0.86335957891999815},
+			{"age:race", 2, 221.36339034602551, 1.4553717553809236, 0.48302547778162708},
+			{"lwt:race", 2, 220.77469868647017, 0.86668009582558625, 0.64833998765653023},
+		}},
+	} {
+		o := decodeLik(t, mustRun(t, "", "fit", "-data", refcase.Path("next/birthwt.csv"), "-formula", c.formula, "-tests", "drop1", "-format", "json").stdout)
+		if o.Terms == nil || len(*o.Terms) != len(c.want) {
+			t.Errorf("%s: got terms %+v, want %d", c.formula, o.Terms, len(c.want))
+			continue
+		}
+		for i, w := range c.want {
+			g := (*o.Terms)[i]
+			if g.Term != w.term || g.DF != w.df {
+				t.Errorf("%s: term %d: got %s df %d, want %s df %d", c.formula, i, g.Term, g.DF, w.term, w.df)
+			}
+			// The LR statistic is a difference of deviances: its error
+			// relative to the deviance is what the fits achieve.
+			for _, v := range []struct {
+				what           string
+				got, want, tol float64
+			}{
+				{"deviance", g.Deviance, w.dev, 1e-14},
+				{"lr_chisq", g.LRChisq, w.lrChisq, 1e-14 * w.dev / w.lrChisq},
+				{"p", g.P, w.pval, 1e-14 * w.dev},
+			} {
+				if e := relErr(v.got, v.want); !(e <= v.tol) {
+					t.Errorf("%s: %s %s = %.17g, want %.17g (rel %.2g)", c.formula, w.term, v.what, v.got, v.want, e)
+				}
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	bin "encoding/binary"
 	"encoding/json"
 	"errors"
@@ -40,6 +41,7 @@ type mrScan struct {
 	NA          string      `json:"na"`
 	NoIntercept bool        `json:"no_intercept"`
 	Cols        []mrScanCol `json:"columns"`
+	Rows        int         `json:"rows"` // rows used
 }
 
 // mrPass is one pass's sums in the state.
@@ -70,6 +72,10 @@ type mrState struct {
 	Passes      []mrPass         `json:"passes"`
 	Next        []float64        `json:"next"` // nil at the start
 	Done        bool             `json:"done"`
+	// Rows is the number of rows used that the scans counted, which every
+	// pass's parts must add up to; 0 (a state written before) is not
+	// checked.
+	Rows int `json:"rows,omitempty"`
 }
 
 func readState(path string) (*mrState, error) {
@@ -81,7 +87,45 @@ func readState(path string) (*mrState, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := s.check(); err != nil {
+		return nil, fmt.Errorf("%s: not a state of mr-init: %w", path, err)
+	}
 	return &s, nil
+}
+
+// check reports a state whose parts do not fit together (an edited or
+// damaged file), which would otherwise fail deep inside the fit.
+func (s *mrState) check() error {
+	if s.NA != "error" && s.NA != "omit" {
+		return fmt.Errorf(`"na" is %q, not "error" or "omit"`, s.NA)
+	}
+	if _, err := s.Encoding.NewRowEncoder(dataset.RowOptions{}); err != nil {
+		return fmt.Errorf(`"encoding": %s`, message(err))
+	}
+	k := s.coefs()
+	if len(s.Next) != 0 && len(s.Next) != k {
+		return fmt.Errorf(`"next" has %d coefficients where the encoding has %d`, len(s.Next), k)
+	}
+	for i, p := range s.Passes {
+		switch {
+		case len(p.Beta) != 0 && len(p.Beta) != k:
+			return fmt.Errorf(`pass %d: "beta" has %d coefficients where the encoding has %d`, i+1, len(p.Beta), k)
+		case len(p.Score) != k:
+			return fmt.Errorf(`pass %d: "score" has %d numbers, not %d`, i+1, len(p.Score), k)
+		case len(p.Info) != k*k:
+			return fmt.Errorf(`pass %d: "info" has %d numbers, not %d×%d`, i+1, len(p.Info), k, k)
+		}
+	}
+	return nil
+}
+
+// coefs returns the number of coefficients of the state's design.
+func (s *mrState) coefs() int {
+	k := len(s.Encoding.Names())
+	if !s.NoIntercept {
+		k++
+	}
+	return k
 }
 
 func writeState(path string, s *mrState) error {
@@ -144,6 +188,7 @@ func runMRScan(args []string, stdout, stderr io.Writer) error {
 		if drop {
 			continue
 		}
+		sc.Rows++
 		for j, c := range cols {
 			seen[j] = true
 			if c.Kind == dataset.Categorical {
@@ -165,6 +210,28 @@ func runMRScan(args []string, stdout, stderr io.Writer) error {
 	return writeJSON(stdout, sc)
 }
 
+// check reports a scan whose columns are not those its flags name.
+func (sc *mrScan) check() error {
+	names := append([]string{sc.Target}, sc.Features...)
+	if sc.Weights != "" {
+		names = append(names, sc.Weights)
+	}
+	switch {
+	case sc.Target == "":
+		return errors.New(`no "target"`)
+	case sc.NA != "error" && sc.NA != "omit":
+		return fmt.Errorf(`"na" is %q, not "error" or "omit"`, sc.NA)
+	case len(sc.Cols) != len(names):
+		return fmt.Errorf(`%d "columns" for the %d of the target, features and weights`, len(sc.Cols), len(names))
+	}
+	for j, c := range sc.Cols {
+		if c.Name != names[j] {
+			return fmt.Errorf(`column %d is %q, not %q`, j+1, c.Name, names[j])
+		}
+	}
+	return nil
+}
+
 const mrInitSynopsis = `logreg mr-init [-max-iter N] [-tol T] [-l2 LAMBDA] SCAN.json...`
 
 func runMRInit(args []string, stdout, stderr io.Writer) error {
@@ -175,10 +242,18 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlagsArgs(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	switch {
+	case fs.NArg() == 0:
 		return usagef("mr-init", "no scan files")
+	case *maxIter < 0:
+		return usagef("mr-init", "-max-iter must be >= 0, not %d", *maxIter)
+	case !(*tol >= 0) || math.IsInf(*tol, 0):
+		return usagef("mr-init", "-tol must be a finite number >= 0, not %v", *tol)
+	case !(*l2 >= 0) || math.IsInf(*l2, 0):
+		return usagef("mr-init", "-l2 must be a finite number >= 0, not %v", *l2)
 	}
 	var all *mrScan
+	rows := 0
 	for _, path := range fs.Args() {
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -188,6 +263,10 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 		if err := json.Unmarshal(b, &sc); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
+		if err := sc.check(); err != nil {
+			return fmt.Errorf("%s: not a scan of mr-scan: %w", path, err)
+		}
+		rows += sc.Rows
 		if all == nil {
 			all = &sc
 			continue
@@ -208,7 +287,7 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 			a.Levels = slices.Compact(slices.Sorted(slices.Values(append(a.Levels, c.Levels...))))
 		}
 	}
-	st := &mrState{NA: all.NA, NoIntercept: all.NoIntercept, MaxIter: *maxIter, Tol: *tol, L2: *l2}
+	st := &mrState{NA: all.NA, NoIntercept: all.NoIntercept, MaxIter: *maxIter, Tol: *tol, L2: *l2, Rows: rows}
 	enc := &st.Encoding
 	enc.Weights = all.Weights
 	t := all.Cols[0]
@@ -322,6 +401,9 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 		return usagef("mr-reduce", "no part files")
 	case *format != "text" && *format != "json":
 		return usagef("mr-reduce", "-format must be text or json, not %q", *format)
+	case !(*level > 0 && *level < 1):
+		// Checked before the state is marked done: the fit would be lost.
+		return usagef("mr-reduce", "-level must be in (0, 1), not %v", *level)
 	}
 	st, err := readState(*state)
 	if err != nil {
@@ -337,6 +419,13 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 	if intercept {
 		k++
 	}
+	ref, err := logreg.NewAccumulator(p, intercept, st.Next).MarshalBinary()
+	if err != nil {
+		return err
+	}
+	// The magic, the number of columns and the flags, before the counts
+	// of rows, the three sums and the coefficients, score and triangle.
+	head := len(ref) - 8*(3+3+2*k+k*(k+1)/2)
 	var acc *logreg.Accumulator
 	var pass mrPass
 	for _, path := range fs.Args() {
@@ -351,6 +440,11 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 		if err := a.UnmarshalBinary(b[:len(b)-24]); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
+		// The sums must be those of the state's design: the encoding
+		// writes the number of columns and the intercept's flag first.
+		if len(b)-24 != len(ref) || !bytes.Equal(b[:head], ref[:head]) {
+			return fmt.Errorf("%s: a part of another design than the state's (%d coefficients)", path, k)
+		}
 		if !slices.Equal(a.Beta(), st.Next) && !(a.Beta() == nil && st.Next == nil) {
 			return fmt.Errorf("%s: a pass at other coefficients than the state's (an old part?)", path)
 		}
@@ -363,6 +457,9 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 		} else {
 			acc.Merge(a)
 		}
+	}
+	if st.Rows > 0 && acc.Rows() != st.Rows {
+		return fmt.Errorf("%s: the parts hold %d rows where the scans counted %d: a shard missing or given twice?", *state, acc.Rows(), st.Rows)
 	}
 	pass.Beta = st.Next
 	pass.Score = make([]float64, k)
@@ -402,17 +499,19 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 	case err != nil:
 		return fitError("mapreduce", t, err)
 	}
+	// The state is marked done once the fit is printed and its model
+	// written: a failure there (a bad -out) can then be run again.
 	st.Done = true
-	if err := writeState(*state, st); err != nil {
-		return err
-	}
 	o := &dataFlags{data: "mapreduce", target: st.Encoding.Target.Name, weights: st.Encoding.Weights, na: st.NA, noIntercept: st.NoIntercept}
 	var vc vcovFlags
 	vc.vcov = "model"
 	if err := vc.check(o, st.L2, false, false, false); err != nil {
 		return err
 	}
-	return writeFit(stdout, args, o, t, res.NObs, res, *level, *format, *out, false, 0, 0, &vc, nil, &likFlags{})
+	if err := writeFit(stdout, args, o, t, res.NObs, res, *level, *format, *out, false, 0, 0, &vc, nil, &likFlags{}); err != nil {
+		return err
+	}
+	return writeState(*state, st)
 }
 
 // parseFlagsArgs parses flags followed by file arguments.

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -74,4 +75,140 @@ func TestMapReduce(t *testing.T) {
 		t.Errorf("mr-map after the end: got exit %d, stderr %q", r.code, r.stderr)
 	}
 	mustRun(t, "", "predict", "-model", model, "-data", csvs[0])
+}
+
+// TestMapReduceDamaged checks that scans, states and parts that do not fit
+// together (edited, damaged or from another fit) are errors naming the file
+// and what is wrong, not internal errors.
+func TestMapReduceDamaged(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := refcase.Path("birthwt.csv")
+	scan := writeFile(t, dir, "scan.json", mustRun(t, "", "mr-scan", "-data", data, "-target", "low", "-features", "age,race").stdout)
+	state := writeFile(t, dir, "state.json", mustRun(t, "", "mr-init", scan).stdout)
+	part := filepath.Join(dir, "part.bin")
+	if err := os.WriteFile(part, []byte(mustRun(t, "", "mr-map", "-state", state, "-data", data).stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A part of another design: age and lwt, no intercept (3 coefficients
+	// too, as age, race=other and race=white with the intercept's 4 are not).
+	scan2 := writeFile(t, dir, "scan2.json", mustRun(t, "", "mr-scan", "-data", data, "-target", "low", "-features", "age,lwt,smoke", "-no-intercept").stdout)
+	state2 := writeFile(t, dir, "state2.json", mustRun(t, "", "mr-init", scan2).stdout)
+	part2 := filepath.Join(dir, "part2.bin")
+	if err := os.WriteFile(part2, []byte(mustRun(t, "", "mr-map", "-state", state2, "-data", data).stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name, old, new string) string {
+		t.Helper()
+		if !strings.Contains(string(st), old) {
+			t.Fatalf("the state has no %q", old)
+		}
+		return writeFile(t, dir, name, strings.Replace(string(st), old, new, 1))
+	}
+	// A pass recorded, to damage its sums.
+	passed := writeFile(t, dir, "passed.json", string(st))
+	mustRun(t, "", "mr-reduce", "-state", passed, part)
+	pst, err := os.ReadFile(passed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := regexp.MustCompile(`"info": \[[^]]*\]`)
+	shortInfo := writeFile(t, dir, "shortinfo.json", info.ReplaceAllString(string(pst), `"info": [1, 2, 3]`))
+	empty := writeFile(t, dir, "empty.json", "{}")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"mr-init", empty}, "empty.json: not a scan of mr-scan: no \"target\""},
+		{[]string{"mr-init", scan, writeFile(t, dir, "cols.json", `{"target": "low", "features": ["age"], "na": "error", "columns": []}`)},
+			`cols.json: not a scan of mr-scan: 0 "columns" for the 2 of the target, features and weights`},
+		{[]string{"mr-map", "-state", edit("next.json", `"next": null`, `"next": [1, 2]`), "-data", data},
+			`next.json: not a state of mr-init: "next" has 2 coefficients where the encoding has 4`},
+		{[]string{"mr-map", "-state", edit("levels.json", `"black",`, `"other",`), "-data", data},
+			`levels.json: not a state of mr-init: "encoding": invalid encoding: feature "race" has level "other" twice`},
+		{[]string{"mr-reduce", "-state", shortInfo, part},
+			`shortinfo.json: not a state of mr-init: pass 1: "info" has 3 numbers, not 4×4`},
+		{[]string{"mr-reduce", "-state", state, part2}, "part2.bin: a part of another design than the state's (4 coefficients)"},
+		{[]string{"mr-reduce", "-state", state, part, part}, "state.json: the parts hold 378 rows where the scans counted 189: a shard missing or given twice?"},
+	} {
+		r := runBin(t, "", c.args...)
+		if r.code != 1 || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, "internal error") {
+			t.Errorf("%q: got exit %d, stderr %q; want 1 and %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
+
+// TestMapReduceFlags checks that the flags of mr-init and mr-reduce are
+// checked before anything is written: -l2 NaN failed as "json: unsupported
+// value", a negative -l2 or -max-iter was written into the state, and
+// -level 2 failed (an internal error) after the state was marked done, so
+// that the finished fit could not be printed again; a model that cannot be
+// written (-out in a missing directory) lost it alike.
+func TestMapReduceFlags(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := refcase.Path("birthwt.csv")
+	scan := writeFile(t, dir, "scan.json", mustRun(t, "", "mr-scan", "-data", data, "-target", "low", "-features", "age").stdout)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"mr-init", "-l2", "NaN", scan}, "-l2 must be a finite number >= 0, not NaN"},
+		{[]string{"mr-init", "-l2", "-3", scan}, "-l2 must be a finite number >= 0, not -3"},
+		{[]string{"mr-init", "-tol", "Inf", scan}, "-tol must be a finite number >= 0, not +Inf"},
+		{[]string{"mr-init", "-max-iter", "-5", scan}, "-max-iter must be >= 0, not -5"},
+	} {
+		r := runBin(t, "", c.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
+			t.Errorf("%q: got exit %d, stdout %q, stderr %q; want 2, nothing written and %q", c.args, r.code, r.stdout, r.stderr, c.want)
+		}
+	}
+	state := writeFile(t, dir, "state.json", mustRun(t, "", "mr-init", scan).stdout)
+	part := filepath.Join(dir, "part.bin")
+	for round := 0; ; round++ {
+		if round == 30 {
+			t.Fatal("not done in 30 rounds")
+		}
+		if err := os.WriteFile(part, []byte(mustRun(t, "", "mr-map", "-state", state, "-data", data).stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before, err := os.ReadFile(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := runBin(t, "", "mr-reduce", "-state", state, "-level", "2", part)
+		after, err := os.ReadFile(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.code != 2 || !strings.Contains(r.stderr, "-level must be in (0, 1), not 2") || string(after) != string(before) {
+			t.Fatalf("round %d, -level 2: got exit %d, stderr %q, state changed %v; want 2, the flag named, the state as it was",
+				round+1, r.code, r.stderr, string(after) != string(before))
+		}
+		// On the last round, a model that cannot be written leaves the
+		// state as it was, so that the round can be run again.
+		r = runBin(t, "", "mr-reduce", "-state", state, "-out", filepath.Join(dir, "nonexistent", "m.json"), part)
+		if r.code == 0 {
+			continue
+		}
+		if after, err = os.ReadFile(state); err != nil {
+			t.Fatal(err)
+		}
+		if r.code != 1 || !strings.Contains(r.stderr, "writing the model") || string(after) != string(before) {
+			t.Fatalf("round %d, a bad -out: got exit %d, stderr %q, state changed %v; want 1, the model's error, the state as it was",
+				round+1, r.code, r.stderr, string(after) != string(before))
+		}
+		out := mustRun(t, "", "mr-reduce", "-state", state, "-out", filepath.Join(dir, "m.json"), part).stdout
+		if !strings.Contains(out, "Coefficients:") {
+			t.Errorf("the fit's output: %q", out)
+		}
+		if st, err := readState(state); err != nil || !st.Done {
+			t.Errorf("after the last round: state %+v, error %v; want done", st, err)
+		}
+		break
+	}
 }

@@ -51,6 +51,8 @@ type sqlEngine struct {
 	dialect string // postgres or sqlite
 	queries int
 	reads   int // queries that return the rows themselves
+	// maxOutput, when positive, replaces maxQueryOutput.
+	maxOutput int
 }
 
 // ident quotes a column or table name as an SQL identifier.
@@ -124,9 +126,12 @@ func (e *sqlEngine) query(q string) ([]string, error) {
 	e.queries++
 	c := exec.Command("/bin/sh", "-c", e.cmd)
 	c.Stdin = strings.NewReader(q + ";\n")
-	var stdout, stderr bytes.Buffer
+	stdout, stderr := cappedBuffer{max: e.outputLimit()}, cappedBuffer{max: e.outputLimit()}
 	c.Stdout, c.Stderr = &stdout, &stderr
 	err := c.Run()
+	if stdout.over || stderr.over {
+		return nil, fmt.Errorf("-sql-cmd %q: the output of a query is larger than %d MiB (not the engine's answer?)", e.cmd, e.outputLimit()>>20)
+	}
 	msg := strings.TrimSpace(stderr.String())
 	if err != nil || msg != "" {
 		if msg == "" {
@@ -141,6 +146,39 @@ func (e *sqlEngine) query(q string) ([]string, error) {
 		}
 	}
 	return lines, nil
+}
+
+// maxQueryOutput bounds what a query that returns sums, kinds or levels
+// may write on standard output or standard error: more is not an engine's
+// answer (a command that prints without end, such as cat /dev/zero).
+const maxQueryOutput = 64 << 20
+
+// cappedBuffer holds at most max bytes; a write past that fails, which
+// closes the pipe from the command. It has no ReadFrom (the buffer is not
+// embedded), so that io.Copy goes through Write.
+type cappedBuffer struct {
+	buf  bytes.Buffer
+	max  int
+	over bool
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if b.buf.Len()+len(p) > b.max {
+		b.over = true
+		return 0, errors.New("output too large")
+	}
+	return b.buf.Write(p)
+}
+
+func (b *cappedBuffer) String() string { return b.buf.String() }
+
+// outputLimit returns the bound of a query's output: maxQueryOutput, or
+// maxOutput when it is set (by tests, which would otherwise hold 64 MiB).
+func (e *sqlEngine) outputLimit() int {
+	if e.maxOutput > 0 {
+		return e.maxOutput
+	}
+	return maxQueryOutput
 }
 
 // probeDigits checks that the engine's output reads back as the doubles it
@@ -207,7 +245,7 @@ func (e *sqlEngine) rows(q string, p int) logreg.Chunks {
 		e.reads++
 		c := exec.Command("/bin/sh", "-c", e.cmd)
 		c.Stdin = strings.NewReader(q + ";\n")
-		var stderr bytes.Buffer
+		stderr := cappedBuffer{max: e.outputLimit()}
 		c.Stderr = &stderr
 		out, err := c.StdoutPipe()
 		if err != nil {
@@ -264,15 +302,24 @@ func (e *sqlEngine) rows(q string, p int) logreg.Chunks {
 		if perr == nil {
 			if perr = sc.Err(); perr == nil {
 				perr = flush()
+			} else {
+				perr = fmt.Errorf("-sql-cmd %q: line %d of the rows: %v", e.cmd, line+1, perr)
 			}
 		}
 		if perr != nil {
-			// The rest of the output is not wanted.
+			// The rest of the output is not wanted. Closing the pipe ends
+			// the commands of a compound -sql-cmd too (killing the shell
+			// does not): they would block on a full pipe, holding
+			// standard error open, and Wait would never return.
+			out.Close()
 			c.Process.Kill()
 			c.Wait()
 			return perr
 		}
 		err = c.Wait()
+		if stderr.over {
+			return fmt.Errorf("-sql-cmd %q: the engine wrote more than %d MiB on standard error", e.cmd, e.outputLimit()>>20)
+		}
 		if msg := strings.TrimSpace(stderr.String()); err != nil || msg != "" {
 			if msg == "" {
 				msg = err.Error()
@@ -281,6 +328,15 @@ func (e *sqlEngine) rows(q string, p int) logreg.Chunks {
 		}
 		return nil
 	}
+}
+
+// unquoteCSV returns the text of a field of sqlite3's CSV output, quoted
+// when it holds a quote, a comma or a blank.
+func unquoteCSV(f string) string {
+	if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
+		return strings.ReplaceAll(f[1:len(f)-1], `""`, `"`)
+	}
+	return f
 }
 
 // sqlDesign is the coding of the table's columns, found by the first
@@ -310,7 +366,7 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 			return nil, err
 		}
 		for i := range have {
-			have[i] = strings.Trim(have[i], `"`)
+			have[i] = unquoteCSV(have[i])
 		}
 		if len(have) == 0 {
 			return nil, fmt.Errorf("-sql-cmd %q: no table %q", e.cmd, table)
@@ -325,7 +381,10 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 	var sel []string
 	for _, c := range cols {
 		if e.dialect == "sqlite" {
-			sel = append(sel, "coalesce(max(typeof("+ident(c)+") = 'text'), 0)")
+			// A column of SQLite may hold values of every type.
+			sel = append(sel, "coalesce(max(typeof("+ident(c)+") = 'text'), 0)",
+				"coalesce(max(typeof("+ident(c)+") IN ('integer', 'real')), 0)",
+				"coalesce(max(typeof("+ident(c)+") = 'blob'), 0)")
 		} else {
 			sel = append(sel, "CASE WHEN pg_typeof("+ident(c)+")::text IN ('text', 'character varying', 'character', 'name') THEN 1 ELSE 0 END")
 		}
@@ -334,9 +393,20 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 	if e.dialect != "sqlite" {
 		q += " LIMIT 1"
 	}
-	kinds, err := e.row(q, len(cols))
+	kinds, err := e.row(q, len(sel))
 	if err != nil {
 		return nil, err
+	}
+	if e.dialect == "sqlite" {
+		for i, c := range cols {
+			switch k := kinds[3*i : 3*i+3]; {
+			case k[2] == 1:
+				return nil, fmt.Errorf("%s: column %q holds a blob", table, c)
+			case k[0] == 1 && k[1] == 1:
+				return nil, fmt.Errorf("%s: column %q mixes numbers and text", table, c)
+			}
+			kinds[i] = kinds[3*i]
+		}
 	}
 	isText := func(i int) bool { return kinds[i] == 1 }
 	// Levels of the text columns, one per line as "column index,level".
@@ -358,8 +428,8 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 			if !ok || err != nil || i < 0 || i >= len(cols) || !isText(i) {
 				return nil, fmt.Errorf("-sql-cmd %q: unexpected output line %.200q", e.cmd, l)
 			}
-			if e.dialect == "sqlite" && strings.HasPrefix(lev, `"`) {
-				lev = strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(lev, `"`), `"`), `""`, `"`)
+			if e.dialect == "sqlite" {
+				lev = unquoteCSV(lev)
 			}
 			levels[i] = append(levels[i], lev)
 		}

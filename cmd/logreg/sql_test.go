@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/a1bed000/logreg/internal/refcase"
 	"github.com/a1bed000/logreg/linalg"
@@ -511,6 +512,92 @@ func TestSQLiteLiterals(t *testing.T) {
 			if got[i] != v {
 				t.Errorf("%v: %s reads back as %v", v, e.lit(v), got[i])
 			}
+		}
+	}
+}
+
+// TestSQLOutputBounded checks that a command that writes without end, on
+// standard output or standard error, ends the query with an error instead
+// of filling memory, and that an over-long line of the rows is an error
+// naming the command.
+func TestSQLOutputBounded(t *testing.T) {
+	t.Parallel()
+	for _, cmd := range []string{
+		"cat >/dev/null; cat /dev/zero",
+		"cat >/dev/null; cat /dev/zero >&2",
+		"cat >/dev/null; yes 1,2,3",
+	} {
+		// A bound of 2 MiB, not 64: the test process's memory is
+		// inherited as the peak RSS of the commands the tests run.
+		e := &sqlEngine{cmd: cmd, maxOutput: 2 << 20}
+		_, err := e.query("SELECT 1")
+		if err == nil || !strings.HasPrefix(err.Error(), "-sql-cmd ") || !strings.Contains(err.Error(), "larger than 2 MiB") {
+			t.Errorf("%s: got %v, want an error that the output is larger than 2 MiB", cmd, err)
+		}
+	}
+	if got := (&sqlEngine{}).outputLimit(); got != 64<<20 {
+		t.Errorf("default bound: got %d, want 64 MiB", got)
+	}
+	e := &sqlEngine{cmd: "cat >/dev/null; head -c 2000000 /dev/zero"}
+	err := e.rows("SELECT", 1)(func(*linalg.Dense, []float64, []float64) error { return nil })
+	if err == nil || !strings.HasPrefix(err.Error(), "-sql-cmd ") || !strings.Contains(err.Error(), "line 1 of the rows") {
+		t.Errorf("rows: got %v, want an error naming the command and line 1", err)
+	}
+	// A bad line, then output without end from a child of the shell.
+	done := make(chan error)
+	go func() {
+		e := &sqlEngine{cmd: "cat >/dev/null; (echo x,1,1; yes 1,1,1)"}
+		done <- e.rows("SELECT", 1)(func(*linalg.Dense, []float64, []float64) error { return nil })
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), `line 1 of the rows, field 1: "x" is not a number`) {
+			t.Errorf("rows, bad line: got %v, want the error of line 1", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("rows, bad line: no return 60 s after the error (the command's children still write)")
+	}
+	e = &sqlEngine{cmd: "cat >/dev/null; cat /dev/zero >&2", maxOutput: 2 << 20}
+	err = e.rows("SELECT", 1)(func(*linalg.Dense, []float64, []float64) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "more than 2 MiB on standard error") {
+		t.Errorf("rows, stderr: got %v, want an error that standard error is too large", err)
+	}
+}
+
+// TestSQLiteColumns checks the columns SQLite gives back quoted (a name
+// with a double quote, a comma or a blank, a level with a quote) against
+// the in-memory fit of the same rows, and that a column SQLite holds as
+// numbers and text, or as a blob, is refused by name (not coded as levels
+// of which no row is a member, which made the information singular).
+func TestSQLiteColumns(t *testing.T) {
+	t.Parallel()
+	e := sqliteEngine(t)
+	data := writeFile(t, t.TempDir(), "odd.csv", "my col,\"x\"\"q\",\"g,h\",y\n"+
+		"1,2,\"a\"\"b\",0\n2,1,c d,1\n3,5,\"a\"\"b\",1\n4,3,c d,0\n5,4,\"a\"\"b\",1\n0.5,7,c d,0\n2.5,2,\"a\"\"b\",0\n3.3,1,c d,1\n")
+	e.load(t, "odd tbl", data)
+	args := []string{"fit", "-target", "y", "-features", "my col,x\"q", "-format", "json"}
+	m := decodeFit(t, mustRun(t, "", append(args, "-data", data)...).stdout)
+	s := decodeFit(t, mustRun(t, "", append(args, "-sql-cmd", e.cmd, "-sql-dialect", "sqlite", "-sql-table", "odd tbl")...).stdout)
+	checkSameFit(t, s, m, 1e-10)
+	e.exec(t, `CREATE TABLE lv (g TEXT, x REAL, y REAL);
+INSERT INTO lv VALUES ('a"b', 1, 0), ('c,d', 2, 1), ('a"b', 3, 1), ('c,d', 4, 0), ('a"b', 5, 1), ('c,d', 0.5, 0);
+CREATE TABLE mixed (x, y REAL);
+INSERT INTO mixed VALUES (1, 0), ('abc', 1), (3, 1), (4, 0);
+CREATE TABLE blobs (x, y REAL);
+INSERT INTO blobs VALUES (1, 0), (x'0102', 1), (3, 1), (4, 0);
+`)
+	lv := writeFile(t, t.TempDir(), "lv.csv", "g,x,y\n\"a\"\"b\",1,0\n\"c,d\",2,1\n\"a\"\"b\",3,1\n\"c,d\",4,0\n\"a\"\"b\",5,1\n\"c,d\",0.5,0\n")
+	args = []string{"fit", "-target", "y", "-features", "g,x", "-format", "json"}
+	m = decodeFit(t, mustRun(t, "", append(args, "-data", lv)...).stdout)
+	s = decodeFit(t, mustRun(t, "", append(args, "-sql-cmd", e.cmd, "-sql-dialect", "sqlite", "-sql-table", "lv")...).stdout)
+	checkSameFit(t, s, m, 1e-10)
+	for table, want := range map[string]string{
+		"mixed": `logreg: mixed: column "x" mixes numbers and text`,
+		"blobs": `logreg: blobs: column "x" holds a blob`,
+	} {
+		r := runBin(t, "", "fit", "-target", "y", "-features", "x", "-sql-cmd", e.cmd, "-sql-dialect", "sqlite", "-sql-table", table)
+		if r.code != 1 || strings.TrimSpace(r.stderr) != want {
+			t.Errorf("%s: got exit %d, stderr %q; want 1, %q", table, r.code, r.stderr, want)
 		}
 	}
 }

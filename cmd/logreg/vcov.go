@@ -167,6 +167,16 @@ func (v *vcovFlags) apply(o *dataFlags, t *dataset.Table, res *logreg.Result, id
 	}
 	r := *res
 	r.Cov = rc.Cov
+	var none []string
+	for j, name := range r.Names {
+		if !(rc.Cov.At(j, j) > 0) {
+			none = append(none, name)
+		}
+	}
+	if len(none) > 0 {
+		r.Warnings = append(slices.Clip(r.Warnings), fmt.Sprintf("no %s standard error for %s: the robust variance is not positive (the scores of the rows or clusters cancel, as in a saturated fit)",
+			v.vcov, strings.Join(none, ", ")))
+	}
 	return &r, rc.Clusters, nil
 }
 

@@ -157,3 +157,27 @@ func TestFitVcovClusterColumn(t *testing.T) {
 		t.Errorf("unknown cluster column: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestFitVcovZeroVariance checks a robust covariance without a positive
+// variance (HC0 of a saturated grouped fit, two rows and two coefficients:
+// every residual is 0): no standard error, z, p or interval (null, NA),
+// not z = 0 and p = 1, and a warning that says why.
+func TestFitVcovZeroVariance(t *testing.T) {
+	t.Parallel()
+	data := writeFile(t, t.TempDir(), "g2.csv", "x,y,w\n1,0.3,10\n2,0.6,10\n")
+	args := []string{"fit", "-data", data, "-target", "y", "-weights", "w", "-features", "x", "-vcov", "HC0"}
+	f := decodeFit(t, mustRun(t, "", append(args, "-format", "json")...).stdout)
+	for _, c := range f.Coefficients {
+		if c.StdErr != nil || c.Z != nil || c.P != nil || c.Low != nil || c.High != nil {
+			t.Errorf("%s: got std_error %v, z %v, p %v, interval %v, %v; want all null", c.Name, c.StdErr, c.Z, c.P, c.Low, c.High)
+		}
+	}
+	const want = "no HC0 standard error for (Intercept), x: the robust variance is not positive"
+	if len(f.Warnings) != 1 || !strings.HasPrefix(f.Warnings[0], want) {
+		t.Errorf("got warnings %q, want one starting %q", f.Warnings, want)
+	}
+	text := mustRun(t, "", args...).stdout
+	if !strings.Contains(text, "\nx                1.25276           NA       NA        NA              NA          NA\n") {
+		t.Errorf("the text table does not print NA for z and p:\n%s", text)
+	}
+}
