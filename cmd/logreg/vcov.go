@@ -167,14 +167,19 @@ func (v *vcovFlags) apply(o *dataFlags, t *dataset.Table, res *logreg.Result, id
 	}
 	r := *res
 	r.Cov = rc.Cov
+	// In a saturated fit the scores of the rows or clusters are zero but
+	// for rounding, and so is the robust variance: below ε times the
+	// model's (a standard error under 1.5e-8 times the model's), it is
+	// taken for the zero it is.
 	var none []string
 	for j, name := range r.Names {
-		if !(rc.Cov.At(j, j) > 0) {
+		if v := rc.Cov.At(j, j); !(v > 0x1p-52*res.Cov.At(j, j)) {
+			rc.Cov.Set(j, j, 0)
 			none = append(none, name)
 		}
 	}
 	if len(none) > 0 {
-		r.Warnings = append(slices.Clip(r.Warnings), fmt.Sprintf("no %s standard error for %s: the robust variance is not positive (the scores of the rows or clusters cancel, as in a saturated fit)",
+		r.Warnings = append(slices.Clip(r.Warnings), fmt.Sprintf("no %s standard error for %s: the robust variance is zero to rounding (the scores of the rows or clusters cancel, as in a saturated fit)",
 			v.vcov, strings.Join(none, ", ")))
 	}
 	return &r, rc.Clusters, nil

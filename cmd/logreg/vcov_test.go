@@ -172,7 +172,7 @@ func TestFitVcovZeroVariance(t *testing.T) {
 			t.Errorf("%s: got std_error %v, z %v, p %v, interval %v, %v; want all null", c.Name, c.StdErr, c.Z, c.P, c.Low, c.High)
 		}
 	}
-	const want = "no HC0 standard error for (Intercept), x: the robust variance is not positive"
+	const want = "no HC0 standard error for (Intercept), x: the robust variance is zero to rounding"
 	if len(f.Warnings) != 1 || !strings.HasPrefix(f.Warnings[0], want) {
 		t.Errorf("got warnings %q, want one starting %q", f.Warnings, want)
 	}
