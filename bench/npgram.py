@@ -1,6 +1,9 @@
 # Times the weighted Gram product X^T W X with numpy (OpenBLAS) on the shapes of
 # the bench package, for comparison with BenchmarkGram (GFLOP/s counts the upper
-# triangle, one multiply and one add per entry and row). It first prints the BLAS
+# triangle, one multiply and one add per entry and row): as (X^T * w) @ X (gemm),
+# as A^T A with A = X * sqrt(w) formed in the timing (syrk, the weighting and the
+# product as BenchmarkGram times them) and without it (syrk alone, the product
+# only). It first prints the BLAS
 # numpy calls and the threads it runs (threadpoolctl), at most --threads N of
 # them when given (--threads 1 for BenchmarkGram -cpu 1); --sizes 1000x5,... picks
 # shapes n x p. Not part of the module; run with:
@@ -38,9 +41,12 @@ def run():
             return statistics.median(ts)
         tg = t(lambda: (X.T * w) @ X)
         ts = t(lambda: (lambda A: A.T @ A)(X * np.sqrt(w)[:, None]))
+        A = X * np.sqrt(w)[:, None]
+        tp = t(lambda: A.T @ A)  # syrk alone, the weighted matrix formed beforehand
+        del A
         fl = n * p * (p + 1)
-        print(f"n={n} p={p} gemm {tg*1e3:.3f} ms {fl/tg/1e9:.2f} GFLOP/s  syrk {ts*1e3:.3f} ms {fl/ts/1e9:.2f} GFLOP/s",
-              flush=True)
+        print(f"n={n} p={p} gemm {tg*1e3:.3f} ms {fl/tg/1e9:.2f} GFLOP/s  syrk {ts*1e3:.3f} ms {fl/ts/1e9:.2f} GFLOP/s"
+              f"  syrk alone {tp*1e3:.3f} ms {fl/tp/1e9:.2f} GFLOP/s", flush=True)
 
 
 if a.threads is None:

@@ -476,8 +476,16 @@ func (f *Formula) Terms(columns []string) (*Terms, error) {
 	t.Intercept = ts.intercept >= 0
 	var terms [][]int
 	for _, tm := range ts.terms {
-		// R drops the response when it appears as a term of its own.
-		if len(tm) > 0 && !slices.Equal(tm, []int{0}) {
+		// R drops the response when it appears as a term of its own, with
+		// a warning; here it is an error, at the term.
+		if slices.Equal(tm, []int{0}) {
+			pos := f.lhs.pos
+			if n := findTerm(f.rhs, t.Response); n != nil {
+				pos = n.pos
+			}
+			return nil, ferr(pos, "the response %s is also a term on the right of \"~\"", t.Response)
+		}
+		if len(tm) > 0 {
 			terms = append(terms, tm)
 		}
 	}
@@ -491,6 +499,20 @@ func (f *Formula) Terms(columns []string) (*Terms, error) {
 		t.Labels = append(t.Labels, strings.Join(parts, ":"))
 	}
 	return t, nil
+}
+
+// findTerm returns the first node below n, in the formula's order, whose
+// text is label, or nil.
+func findTerm(n *node, label string) *node {
+	if deparse(n) == label {
+		return n
+	}
+	for _, a := range n.args {
+		if m := findTerm(a, label); m != nil {
+			return m
+		}
+	}
+	return nil
 }
 
 func collectNames(n *node, m map[string]bool) {

@@ -216,6 +216,19 @@ func (m *Model) check() error {
 				return fmt.Errorf("covariance entry [%d][%d] is %v", i/k, i%k, v)
 			}
 		}
+		// A covariance has a nonnegative diagonal and |V_ij| ≤ √(V_ii·V_jj)
+		// (the slack is for rounding); PredictSE reads the upper triangle.
+		for i := range k {
+			vi := m.cov[i*k+i]
+			if vi < 0 {
+				return fmt.Errorf("covariance entry [%d][%d] is %v: a variance cannot be negative", i, i, vi)
+			}
+			for j := i + 1; j < k; j++ {
+				if v, bound := m.cov[i*k+j], math.Sqrt(vi*m.cov[j*k+j]); math.Abs(v) > bound*(1+1e-6)+0x1p-1000 {
+					return fmt.Errorf("covariance entry [%d][%d] is %v, larger than the standard errors allow (%v): not a covariance", i, j, v, bound)
+				}
+			}
+		}
 	}
 	if s := m.training.Status; s != nil && len(s) != k {
 		return fmt.Errorf("status of %d coefficients for %d", len(s), k)

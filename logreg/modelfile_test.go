@@ -221,6 +221,43 @@ func TestNewModelErrors(t *testing.T) {
 	if _, err := logreg.NewModel(&bad, &tab.Encoding, nil); err == nil {
 		t.Errorf("2×2 covariance: got no error")
 	}
+	// A file whose covariance is no covariance: a negative variance (which
+	// predict -se would print as a standard error of 0), an entry beyond
+	// Cauchy–Schwarz's bound.
+	m, err := logreg.NewModel(res, &tab.Encoding, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	k := len(res.Coef)
+	for _, c := range []struct {
+		i, j int
+		v    float64
+		want string
+	}{
+		{1, 1, -res.Cov.At(1, 1), "covariance entry [1][1] is -"},
+		{0, 2, 2 * math.Sqrt(res.Cov.At(0, 0)*res.Cov.At(2, 2)), "covariance entry [0][2] is "},
+	} {
+		var f map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &f); err != nil {
+			t.Fatal(err)
+		}
+		rows := f["covariance"].([]any)
+		if len(rows) != k {
+			t.Fatalf("covariance of %d rows, want %d", len(rows), k)
+		}
+		rows[c.i].([]any)[c.j] = c.v
+		b, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := readModelBytes(b, "m.json"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("covariance [%d][%d] = %v: got error %v, want one containing %q", c.i, c.j, c.v, err, c.want)
+		}
+	}
 }
 
 // TestResultJSON checks that encoding/json round-trips a Result, its

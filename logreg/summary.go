@@ -179,7 +179,8 @@ func (s *Summary) String() string {
 	b.WriteString("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n")
 	b.WriteString("(Dispersion parameter for binomial family taken to be 1)\n\n")
 	fmt.Fprintf(&b, "    Null deviance: %.3f  on %d  degrees of freedom\n", r.NullDeviance, r.DFNull)
-	fmt.Fprintf(&b, "Residual deviance: %.3f  on %d  degrees of freedom\n", r.Deviance, r.DFResidual)
+	// A deviance is never negative but by rounding (a saturated fit).
+	fmt.Fprintf(&b, "Residual deviance: %.3f  on %d  degrees of freedom\n", max(r.Deviance, 0), r.DFResidual)
 	fmt.Fprintf(&b, "AIC: %.3f  BIC: %.3f  log-likelihood: %.3f  McFadden R²: %.4f\n", r.AIC(), r.BIC(), r.LogLik, r.PseudoR2())
 	fmt.Fprintf(&b, "\nNumber of Newton iterations: %d", r.Iterations)
 	if !r.Converged {

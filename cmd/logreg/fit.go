@@ -304,7 +304,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		lk.x, lk.y, lk.set, lk.marginal = t.X, t.Y, set, o.marginal
-		return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, nil, &lk)
+		return writeFit(stdout, "fit", args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, nil, &lk)
 	}
 	if sq.cmd != "" {
 		if lk.tests != "" || lk.ci == "profile" {
@@ -314,14 +314,14 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit, &vc, nil, &lk)
+		return writeFit(stdout, "fit", args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit, &vc, nil, &lk)
 	}
 	if *stream {
 		s, err := fitStreamed(&o, *chunkRows, *l2, stderr)
 		if err != nil {
 			return err
 		}
-		return writeFit(stdout, args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit, &vc, nil, &lk)
+		return writeFit(stdout, "fit", args, &o, s.t, s.rows, s.res, *level, *format, *out, *timing, s.read, s.fit, &vc, nil, &lk)
 	}
 	start := time.Now()
 	ropt, err := vc.readOptions(&o, o.readOptions())
@@ -346,16 +346,17 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	}
 	fitTime := time.Since(start)
 	lk.x, lk.y, lk.set = t.X, t.Y, set
-	return writeFit(stdout, args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, ids, &lk)
+	return writeFit(stdout, "fit", args, &o, t, len(t.Rows), res, *level, *format, *out, *timing, readTime, fitTime, &vc, ids, &lk)
 }
 
 // writeFit saves the model to out, unless out is "", and prints the fit of
-// res to the rows rows of t in format, its inference from the covariance
-// vc names (clusters ids, for a clustered one). The saved model keeps the
+// res to the rows rows of t in format, under the call of command cmd with
+// args, its inference from the covariance vc names (clusters ids, for a
+// clustered one). The saved model keeps the
 // model-based covariance. With timing false, the JSON output has
 // "timing": null. lk adds the likelihood-ratio tests and the intervals of
 // its -ci method.
-func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, rows int, res *logreg.Result,
+func writeFit(stdout io.Writer, cmd string, args []string, o *dataFlags, t *dataset.Table, rows int, res *logreg.Result,
 	level float64, format, out string, timing bool, readTime, fitTime time.Duration, vc *vcovFlags, ids []int, lk *likFlags) error {
 	inf, clusters, err := vc.apply(o, t, res, ids)
 	if err != nil {
@@ -386,7 +387,7 @@ func writeFit(stdout io.Writer, args []string, o *dataFlags, t *dataset.Table, r
 		}
 		return writeJSON(stdout, fj)
 	}
-	text := fitText(callLine("fit", args), o.data, t, rows, inf, level)
+	text := fitText(callLine(cmd, args), o.data, t, rows, inf, level)
 	if v := vcovText(vc.typ, vc.cluster, clusters); v != "" && inf.Cov != nil {
 		text = strings.Replace(text, "\n    Null deviance:", "\n"+v+"\n    Null deviance:", 1)
 	}
@@ -587,7 +588,8 @@ func fitText(call, path string, t *dataset.Table, rows int, r *logreg.Result, le
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "    Null deviance: %.3f  on %d  degrees of freedom\n", r.NullDeviance, r.DFNull)
-	fmt.Fprintf(&b, "Residual deviance: %.3f  on %d  degrees of freedom\n", r.Deviance, r.DFResidual)
+	// A deviance is never negative but by rounding (a saturated fit).
+	fmt.Fprintf(&b, "Residual deviance: %.3f  on %d  degrees of freedom\n", max(r.Deviance, 0), r.DFResidual)
 	fmt.Fprintf(&b, "AIC: %.3f  BIC: %.3f  log-likelihood: %.3f  McFadden R²: %.4f\n", r.AIC(), r.BIC(), r.LogLik, r.PseudoR2())
 	if r.L2 > 0 || r.Firth {
 		fmt.Fprintf(&b, "Penalized log-likelihood: %.3f\n", r.PenalizedLogLik)

@@ -508,7 +508,7 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 	if err := vc.check(o, st.L2, false, false, false); err != nil {
 		return err
 	}
-	if err := writeFit(stdout, args, o, t, res.NObs, res, *level, *format, *out, false, 0, 0, &vc, nil, &likFlags{}); err != nil {
+	if err := writeFit(stdout, "mr-reduce", args, o, t, res.NObs, res, *level, *format, *out, false, 0, 0, &vc, nil, &likFlags{}); err != nil {
 		return err
 	}
 	return writeState(*state, st)

@@ -203,8 +203,8 @@ func TestMapReduceFlags(t *testing.T) {
 				round+1, r.code, r.stderr, string(after) != string(before))
 		}
 		out := mustRun(t, "", "mr-reduce", "-state", state, "-out", filepath.Join(dir, "m.json"), part).stdout
-		if !strings.Contains(out, "Coefficients:") {
-			t.Errorf("the fit's output: %q", out)
+		if !strings.Contains(out, "Coefficients:") || !strings.Contains(out, "Call:\n  logreg mr-reduce -state ") {
+			t.Errorf("the fit's output, want the coefficients and the call of mr-reduce: %q", out)
 		}
 		if st, err := readState(state); err != nil || !st.Done {
 			t.Errorf("after the last round: state %+v, error %v; want done", st, err)

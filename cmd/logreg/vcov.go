@@ -174,7 +174,10 @@ func (v *vcovFlags) apply(o *dataFlags, t *dataset.Table, res *logreg.Result, id
 	var none []string
 	for j, name := range r.Names {
 		if v := rc.Cov.At(j, j); !(v > 0x1p-52*res.Cov.At(j, j)) {
-			rc.Cov.Set(j, j, 0)
+			for i := range r.Names {
+				rc.Cov.Set(i, j, 0)
+				rc.Cov.Set(j, i, 0)
+			}
 			none = append(none, name)
 		}
 	}
