@@ -350,6 +350,23 @@ type sqlDesign struct {
 	dropped int
 }
 
+// numericTexts reports whether the texts levels, trimmed of blanks, are
+// finite numbers, empty or NA, with at least one number.
+func numericTexts(levels []string) bool {
+	some := false
+	for _, l := range levels {
+		l = strings.Trim(l, " \t")
+		if l == "" || l == "NA" {
+			continue
+		}
+		if v, err := strconv.ParseFloat(l, 64); err != nil || math.IsInf(v, 0) || math.IsNaN(v) || strings.ContainsAny(l, "xXnN_") {
+			return false
+		}
+		some = true
+	}
+	return some
+}
+
 // scanSQL finds the kinds of the columns, the levels of the text ones, and
 // the rows with missing values, and checks the target and the weights.
 func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlDesign, error) {
@@ -438,6 +455,18 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 			levels[i] = slices.Compact(levels[i])
 		}
 	}
+	// val holds each column's value as SQL. sqlite3's .import of a CSV file
+	// into a new table makes TEXT columns of its numbers: a text column
+	// whose every value is a number, blank or NA is read as the CSV reader
+	// reads it, numbers, with blank and NA missing.
+	val := make([]string, len(cols))
+	for i, c := range cols {
+		val[i] = ident(c)
+		if e.dialect == "sqlite" && isText(i) && numericTexts(levels[i]) {
+			kinds[i] = 0
+			val[i] = "NULLIF(NULLIF(trim(" + ident(c) + ", ' ' || char(9)), ''), 'NA')"
+		}
+	}
 	d := &sqlDesign{}
 	enc := &d.enc
 	// Doubles, not PostgreSQL's numeric 1.0, which every use of the
@@ -453,20 +482,20 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 		enc.Target.Levels = [2]string{levels[0][0], levels[0][1]}
 		d.y = "CASE WHEN " + ident(o.target) + " = " + strLit(levels[0][1]) + " THEN " + one + " ELSE " + zero + " END"
 	} else {
-		d.y = e.num(ident(o.target))
+		d.y = e.num(val[0])
 	}
 	d.w = one
 	if o.weights != "" {
 		if isText(len(cols) - 1) {
 			return nil, fmt.Errorf("%s: weights column %q holds text", table, o.weights)
 		}
-		d.w = e.num(ident(o.weights))
+		d.w = e.num(val[len(cols)-1])
 	}
 	allFirst := o.noIntercept
 	for j, f := range features {
 		if !isText(j + 1) {
 			enc.Features = append(enc.Features, dataset.Feature{Name: f, Kind: dataset.Numeric})
-			d.cols = append(d.cols, e.num(ident(f)))
+			d.cols = append(d.cols, e.num(val[j+1]))
 			continue
 		}
 		lv := levels[j+1]
@@ -482,8 +511,8 @@ func scanSQL(e *sqlEngine, table string, o *dataFlags, features []string) (*sqlD
 	}
 	// Missing values, and responses and weights out of range.
 	var nulls []string
-	for _, c := range cols {
-		nulls = append(nulls, ident(c)+" IS NULL")
+	for i := range cols {
+		nulls = append(nulls, val[i]+" IS NULL")
 	}
 	anyNull := strings.Join(nulls, " OR ")
 	notNull := "NOT (" + anyNull + ")"

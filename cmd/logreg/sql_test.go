@@ -601,3 +601,41 @@ INSERT INTO blobs VALUES (1, 0), (x'0102', 1), (3, 1), (4, 0);
 		}
 	}
 }
+
+// TestSQLiteImported checks a table made by sqlite3's .import of a CSV
+// file, whose columns are all TEXT: the numbers are read as numbers, blank
+// and NA as missing, as the CSV reader reads the file, and a text column
+// stays a factor.
+func TestSQLiteImported(t *testing.T) {
+	t.Parallel()
+	bin, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Skip("sqlite3 not found")
+	}
+	dir := t.TempDir()
+	src, err := os.ReadFile(refcase.Path("next/birthwt.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(src)), "\n")
+	// A blank, an NA and a padded number in the numeric column age.
+	head := strings.Split(lines[0], ",")
+	age := slices.Index(head, "age")
+	if age < 0 {
+		t.Fatalf("birthwt.csv has no age column: %q", lines[0])
+	}
+	for i, v := range map[int]string{3: "", 7: "NA", 9: " 23 "} {
+		f := strings.Split(lines[i], ",")
+		f[age] = v
+		lines[i] = strings.Join(f, ",")
+	}
+	data := writeFile(t, dir, "bw.csv", strings.Join(lines, "\n")+"\n")
+	db := filepath.Join(dir, "bw.db")
+	if out, err := exec.Command(bin, db, ".mode csv", ".import "+data+" bw").CombinedOutput(); err != nil {
+		t.Fatalf("sqlite3 .import: %v: %s", err, out)
+	}
+	args := []string{"fit", "-target", "low", "-features", "age,lwt,race,smoke", "-na", "omit", "-format", "json"}
+	m := decodeFit(t, mustRun(t, "", append(args, "-data", data)...).stdout)
+	s := decodeFit(t, mustRun(t, "", append(args, "-sql-cmd", shQuote(bin)+" -csv "+shQuote(db), "-sql-dialect", "sqlite", "-sql-table", "bw")...).stdout)
+	checkSameFit(t, s, m, 1e-10)
+}
