@@ -164,7 +164,9 @@
 // (-sql-dialect postgres, the default, also suits engines that speak
 // PostgreSQL's SQL; sqlite needs a sqlite3 built with its math functions,
 // as Debian's is). First queries find which columns hold text (PostgreSQL:
-// their type; SQLite: any text value), the sorted distinct values of each
+// their type; SQLite: any text value, except that a column whose texts are
+// all numbers, blank or NA, as sqlite3's .import of a CSV file makes them,
+// is numeric with blank and NA missing), the sorted distinct values of each
 // text column (its levels, coded as a CSV file's are: treatment coding
 // with the first level as the baseline, CASE WHEN col = 'level'), the rows
 // with a NULL in a used column (an error, or dropped with -na omit, a WHERE
