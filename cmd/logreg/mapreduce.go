@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"os"
@@ -315,8 +316,10 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 
 const mrMapSynopsis = `logreg mr-map -state STATE.json [-data FILE]`
 
-// The part file mr-map writes: the Accumulator's binary form, then Σw,
-// Σw·y and Σw·[y·log y + (1 − y)·log(1 − y)] as little-endian float64.
+// The part file mr-map writes: the Accumulator's binary form (its own
+// checksum last), then Σw, Σw·y and Σw·[y·log y + (1 − y)·log(1 − y)] as
+// little-endian float64, then the CRC-32 (Castagnoli) of everything before,
+// little-endian.
 func runMRMap(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("mr-map", mrMapSynopsis, "Mr-map writes a pass's sums over a shard (a CSV file, - or no -data for standard input) at the coefficients of the state, in the Accumulator's binary format, on standard output.\n", stderr)
 	state := fs.String("state", "", "the `STATE.json` of the fit")
@@ -374,9 +377,17 @@ func runMRMap(args []string, stdout, stderr io.Writer) error {
 	for _, v := range []float64{sw, swy, sat} {
 		b = bin.LittleEndian.AppendUint64(b, math.Float64bits(v))
 	}
+	b = bin.LittleEndian.AppendUint32(b, crc32.Checksum(b, partCRC))
 	_, err = stdout.Write(b)
 	return err
 }
+
+// partCRC is the table of a part file's checksum.
+var partCRC = crc32.MakeTable(crc32.Castagnoli)
+
+// partTrailer is the length of what follows the Accumulator in a part
+// file: three float64 and the checksum.
+const partTrailer = 3*8 + 4
 
 const mrReduceSynopsis = `logreg mr-reduce -state STATE.json [-out MODEL.json] [-format text|json] [-level 0.95] PART.bin...`
 
@@ -424,8 +435,9 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// The magic, the number of columns and the flags, before the counts
-	// of rows, the three sums and the coefficients, score and triangle.
-	head := len(ref) - 8*(3+3+2*k+k*(k+1)/2)
+	// of rows, the three sums, the coefficients, score and triangle and
+	// the checksum.
+	head := len(ref) - 8*(3+3+2*k+k*(k+1)/2) - 4
 	var acc *logreg.Accumulator
 	var pass mrPass
 	for _, path := range fs.Args() {
@@ -433,22 +445,26 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if len(b) < 24 {
+		if len(b) < partTrailer {
 			return fmt.Errorf("%s: not a part file of mr-map", path)
 		}
+		// The Accumulator first, for its version's error on an old part.
 		a := logreg.NewAccumulator(p, intercept, nil)
-		if err := a.UnmarshalBinary(b[:len(b)-24]); err != nil {
+		if err := a.UnmarshalBinary(b[:len(b)-partTrailer]); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
+		}
+		tr := b[len(b)-partTrailer:]
+		if crc32.Checksum(b[:len(b)-4], partCRC) != bin.LittleEndian.Uint32(tr[24:]) {
+			return fmt.Errorf("%s: checksum mismatch: the file is damaged", path)
 		}
 		// The sums must be those of the state's design: the encoding
 		// writes the number of columns and the intercept's flag first.
-		if len(b)-24 != len(ref) || !bytes.Equal(b[:head], ref[:head]) {
+		if len(b)-partTrailer != len(ref) || !bytes.Equal(b[:head], ref[:head]) {
 			return fmt.Errorf("%s: a part of another design than the state's (%d coefficients)", path, k)
 		}
 		if !slices.Equal(a.Beta(), st.Next) && !(a.Beta() == nil && st.Next == nil) {
 			return fmt.Errorf("%s: a pass at other coefficients than the state's (an old part?)", path)
 		}
-		tr := b[len(b)-24:]
 		pass.SW += math.Float64frombits(bin.LittleEndian.Uint64(tr))
 		pass.SWY += math.Float64frombits(bin.LittleEndian.Uint64(tr[8:]))
 		pass.Sat += math.Float64frombits(bin.LittleEndian.Uint64(tr[16:]))
