@@ -11,7 +11,10 @@ import (
 	"io"
 	"math"
 	"os"
+	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/linalg"
@@ -86,12 +89,89 @@ func readState(path string) (*mrState, error) {
 	}
 	var s mrState
 	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, jsonError(path, b, err)
 	}
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("%s: not a state of mr-init: %w", path, err)
 	}
 	return &s, nil
+}
+
+// jsonError returns err, the error of decoding b, the content of the JSON
+// file path, as PATH:LINE:COL: for a syntax error (at the offending byte,
+// or past the last at the end of the input) and a value of the wrong type
+// (at its last byte), as the model files' errors; other errors get the
+// path alone.
+func jsonError(path string, b []byte, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off, msg := se.Offset-1, se.Error()
+		// At the end of the input the decoder may complain of a blank it
+		// added itself ("tru" reads as "invalid character ' ' in literal
+		// true").
+		end := len(b) == 0 || b[len(b)-1] != ' '
+		if msg == "unexpected end of JSON input" || se.Offset >= int64(len(b)) && end && strings.HasPrefix(msg, "invalid character ' '") {
+			off, msg = int64(len(b)), "unexpected end of JSON input"
+		}
+		line, col := jsonLineCol(b, off)
+		return fmt.Errorf("%s:%d:%d: invalid JSON: %s", path, line, col, msg)
+	case errors.As(err, &te):
+		line, col := jsonLineCol(b, te.Offset-1)
+		field := "the file"
+		if te.Field != "" {
+			field = strconv.Quote(te.Field)
+		}
+		want := jsonKind(te.Type)
+		num, isNum := strings.CutPrefix(te.Value, "number ")
+		switch {
+		case isNum && want == "a number":
+			return fmt.Errorf("%s:%d:%d: %s: %s is out of the range of a float64", path, line, col, field, num)
+		case isNum:
+			return fmt.Errorf("%s:%d:%d: %s: %s where %s is wanted", path, line, col, field, num, want)
+		}
+		got := te.Value
+		switch got {
+		case "object", "array":
+			got = "an " + got
+		case "bool":
+			got = "true or false"
+		default:
+			got = "a " + got
+		}
+		return fmt.Errorf("%s:%d:%d: %s: %s where %s is wanted", path, line, col, field, got, want)
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+// jsonKind names the JSON value that decodes into a value of type t.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "a " + t.String()
+}
+
+// jsonLineCol returns the 1-based line and column of byte off of b.
+func jsonLineCol(b []byte, off int64) (line, col int) {
+	off = min(max(off, 0), int64(len(b)))
+	before := b[:off]
+	line = 1 + bytes.Count(before, []byte{'\n'})
+	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
 }
 
 // check reports a state whose parts do not fit together (an edited or
@@ -262,7 +342,7 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 		}
 		var sc mrScan
 		if err := json.Unmarshal(b, &sc); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return jsonError(path, b, err)
 		}
 		if err := sc.check(); err != nil {
 			return fmt.Errorf("%s: not a scan of mr-scan: %w", path, err)

@@ -294,3 +294,54 @@ func TestMapReducePartDamaged(t *testing.T) {
 	}
 	mustRun(t, "", "mr-reduce", "-state", state, part)
 }
+
+// TestMapReduceJSONPosition checks that a damaged scan or state file is an
+// error at FILE:LINE:COL, as a model file's: a syntax error at the
+// offending byte (past the last at the end of the input), a value of the
+// wrong type at its last byte. The positions were read off the files.
+func TestMapReduceJSONPosition(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := refcase.Path("birthwt.csv")
+	scanText := mustRun(t, "", "mr-scan", "-data", data, "-target", "low", "-features", "age,race").stdout
+	scan := writeFile(t, dir, "scan.json", scanText)
+	stateText := mustRun(t, "", "mr-init", scan).stdout
+	state := writeFile(t, dir, "state.json", stateText)
+	part := filepath.Join(dir, "part.bin")
+	if err := os.WriteFile(part, []byte(mustRun(t, "", "mr-map", "-state", state, "-data", data).stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name, text, old, new string) string {
+		t.Helper()
+		if !strings.Contains(text, old) {
+			t.Fatalf("no %q in the file", old)
+		}
+		return writeFile(t, dir, name, strings.Replace(text, old, new, 1))
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"mr-init", edit("scantype.json", scanText, `"rows": 189`, `"rows": "189"`)},
+			`scantype.json:31:15: "rows": a string where an integer is wanted`},
+		{[]string{"mr-init", writeFile(t, dir, "scancut.json", scanText[:len(scanText)/2])},
+			"scancut.json:16:20: invalid JSON: unexpected end of JSON input"},
+		{[]string{"mr-init", writeFile(t, dir, "scantru.json", `{"no_intercept": tru`)},
+			"scantru.json:1:21: invalid JSON: unexpected end of JSON input"},
+		{[]string{"mr-init", writeFile(t, dir, "scantwo.json", "{}\n}")},
+			"scantwo.json:2:1: invalid JSON: invalid character '}' after top-level value"},
+		{[]string{"mr-map", "-state", edit("statesyntax.json", stateText, `"tol": 0`, `"tol" 0`), "-data", data},
+			"statesyntax.json:30:9: invalid JSON: invalid character '0' after object key"},
+		{[]string{"mr-map", "-state", edit("stateint.json", stateText, `"max_iter": 0`, `"max_iter": 0.5`), "-data", data},
+			`stateint.json:29:17: "max_iter": 0.5 where an integer is wanted`},
+		{[]string{"mr-reduce", "-state", edit("staterange.json", stateText, `"tol": 0`, `"tol": 1e999`), part},
+			`staterange.json:30:14: "tol": 1e999 is out of the range of a float64`},
+		{[]string{"mr-reduce", "-state", edit("statenested.json", stateText, `"name": "age"`, `"name": 7`), part},
+			`statenested.json:5:17: "encoding.features.name": a number where a string is wanted`},
+	} {
+		r := runBin(t, "", c.args...)
+		if r.code != 1 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%q: got exit %d, stderr %q; want 1 and %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
