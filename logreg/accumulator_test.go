@@ -469,3 +469,27 @@ func TestAccumulatorDamaged(t *testing.T) {
 		t.Errorf("round trip: the encoding changed")
 	}
 }
+
+// FuzzAccumulatorUnmarshal checks that UnmarshalBinary never panics and
+// that what it accepts encodes back to the same bytes.
+func FuzzAccumulatorUnmarshal(f *testing.F) {
+	x, y := synthetic(20, 2, 5)
+	for _, beta := range [][]float64{nil, {0.5, -1, 2}} {
+		a := NewAccumulator(2, true, beta)
+		if err := a.Add(x, y, nil); err != nil {
+			f.Fatal(err)
+		}
+		b, _ := a.MarshalBinary()
+		f.Add(b)
+	}
+	f.Add([]byte("logreg-acc-1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var a Accumulator
+		if err := a.UnmarshalBinary(data); err != nil {
+			return
+		}
+		if b, _ := a.MarshalBinary(); !slices.Equal(b, data) {
+			t.Errorf("accepted %x, encodes back as %x", data, b)
+		}
+	})
+}
