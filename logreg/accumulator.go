@@ -1,9 +1,11 @@
 package logreg
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"runtime"
 
@@ -274,11 +276,25 @@ func (a *Accumulator) NObs() int { return a.nobs }
 // within 10·ε of 0 or 1.
 func (a *Accumulator) Boundary() int { return a.boundary }
 
-// accMagic starts the binary form of an Accumulator, with its version.
-const accMagic = "logreg-acc-1\n"
+// accMagic starts the binary form of an Accumulator; accVersion is its
+// version, the digits before the newline.
+const (
+	accPrefix  = "logreg-acc-"
+	accVersion = "2"
+	accMagic   = accPrefix + accVersion + "\n"
+)
+
+// accCRC is the table of the checksum that ends the binary form.
+var accCRC = crc32.MakeTable(crc32.Castagnoli)
 
 // MarshalBinary encodes a, sums and coefficients, exactly, so that an
-// accumulator filled on one machine can be merged on another.
+// accumulator filled on one machine can be merged on another. The encoding
+// is the magic "logreg-acc-2\n", then little-endian 64-bit words: the
+// number of columns p, the flags (1: intercept, 2: at the starting values),
+// the rows, the rows of positive weight, the rows at the boundary, the
+// deviance, Σw, Σw·y, the k coefficients, the k scores and the upper
+// triangle of the information by rows; last, the CRC-32 (Castagnoli) of all
+// that, little-endian, which [Accumulator.UnmarshalBinary] checks.
 func (a *Accumulator) MarshalBinary() ([]byte, error) {
 	b := []byte(accMagic)
 	var flags uint64
@@ -305,27 +321,46 @@ func (a *Accumulator) MarshalBinary() ([]byte, error) {
 			put(v)
 		}
 	}
-	return b, nil
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, accCRC)), nil
 }
 
 // errAccFormat is returned for data that are not an encoded Accumulator.
 var errAccFormat = errors.New("logreg: not an encoded accumulator")
 
+// errAccChecksum is returned for an encoding whose checksum does not match.
+var errAccChecksum = errors.New("logreg: accumulator checksum mismatch: the data are damaged")
+
 // UnmarshalBinary sets a to the accumulator encoded by
 // [Accumulator.MarshalBinary]; a's Workers is kept. It returns an error if
-// data are not such an encoding.
+// data are not such an encoding, are of another version of the format
+// (version 1, which had no checksum, is refused: its damage could not be
+// told), or do not match their checksum; a is then unchanged.
 func (a *Accumulator) UnmarshalBinary(data []byte) error {
-	if len(data) < len(accMagic)+5*8 || string(data[:len(accMagic)]) != accMagic {
+	if !bytes.HasPrefix(data, []byte(accPrefix)) {
 		return errAccFormat
 	}
-	d := data[len(accMagic):]
+	if !bytes.HasPrefix(data, []byte(accMagic)) {
+		v, _, ok := bytes.Cut(data[len(accPrefix):min(len(data), len(accPrefix)+8)], []byte("\n"))
+		if !ok || len(v) == 0 {
+			return errAccFormat
+		}
+		return fmt.Errorf("logreg: an accumulator of format version %q; this version reads version %s (make it again with this logreg)", v, accVersion)
+	}
+	if len(data) < len(accMagic)+5*8+4 {
+		return fmt.Errorf("logreg: an encoded accumulator of %d bytes, too short: %w", len(data), errAccChecksum)
+	}
+	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
+	if crc32.Checksum(body, accCRC) != sum {
+		return errAccChecksum
+	}
+	d := body[len(accMagic):]
 	u := func() uint64 {
 		v := binary.LittleEndian.Uint64(d)
 		d = d[8:]
 		return v
 	}
 	p, flags, rows, nobs, boundary := u(), u(), u(), u(), u()
-	if p > 1<<20 || flags > 3 {
+	if p > 1<<20 || flags > 3 || rows > math.MaxInt || nobs > rows || boundary > rows {
 		return errAccFormat
 	}
 	k := int(p)

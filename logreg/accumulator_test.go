@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -309,7 +310,7 @@ func TestAccumulatorErrors(t *testing.T) {
 		}
 	}
 	var a Accumulator
-	if err := a.UnmarshalBinary([]byte("logreg-acc-1\nshort")); err == nil {
+	if err := a.UnmarshalBinary([]byte("logreg-acc-2\nshort")); err == nil {
 		t.Errorf("UnmarshalBinary of a truncated encoding: got nil, want an error")
 	}
 	b := NewAccumulator(2, true, []float64{0, 0, 1})
@@ -399,4 +400,96 @@ func TestLog1pUnits(t *testing.T) {
 			t.Fatalf("log1p(%v): got %v, want %v (%.1f ulp)", v, got[i], want, ulp)
 		}
 	}
+}
+
+// TestAccumulatorDamaged checks that an encoding with any byte flipped or
+// cut short is refused, never read as other sums and never a panic, and
+// leaves the receiver as it was; and that version 1, which had no
+// checksum, is refused by its version.
+func TestAccumulatorDamaged(t *testing.T) {
+	t.Parallel()
+	x, y := synthetic(40, 2, 3)
+	a := NewAccumulator(2, true, []float64{0.1, -0.2, 0.3})
+	if err := a.Add(x, y, nil); err != nil {
+		t.Fatal(err)
+	}
+	good, err := a.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len("logreg-acc-2\n") + 8*(5+3+2*3+6) + 4; len(good) != want {
+		t.Fatalf("encoding of %d bytes, want %d", len(good), want)
+	}
+	other := NewAccumulator(1, false, nil)
+	keep, _ := other.MarshalBinary()
+	check := func(what string, data []byte) {
+		t.Helper()
+		err := func() (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("panic: %v", r)
+				}
+			}()
+			return other.UnmarshalBinary(data)
+		}()
+		if err == nil || strings.HasPrefix(err.Error(), "panic") {
+			t.Errorf("%s: got %v, want an error", what, err)
+		}
+		if now, _ := other.MarshalBinary(); !slices.Equal(now, keep) {
+			t.Errorf("%s: a refused encoding changed the receiver", what)
+		}
+	}
+	for i := range good {
+		for _, mask := range []byte{0x01, 0x80, 0xff} {
+			bad := slices.Clone(good)
+			bad[i] ^= mask
+			check(fmt.Sprintf("byte %d ^ %#x", i, mask), bad)
+		}
+	}
+	for n := range len(good) {
+		check(fmt.Sprintf("cut to %d bytes", n), good[:n])
+	}
+	// A byte in the payload flipped: the checksum names the damage.
+	bad := slices.Clone(good)
+	bad[len(bad)/2] ^= 1
+	if err := other.UnmarshalBinary(bad); !errors.Is(err, errAccChecksum) || !strings.Contains(err.Error(), "checksum mismatch: the data are damaged") {
+		t.Errorf("a flipped byte: got %v, want %v", err, errAccChecksum)
+	}
+	// Version 1: the same layout without the checksum.
+	v1 := append([]byte("logreg-acc-1\n"), good[len("logreg-acc-2\n"):len(good)-4]...)
+	want := `logreg: an accumulator of format version "1"; this version reads version 2 (make it again with this logreg)`
+	if err := other.UnmarshalBinary(v1); err == nil || err.Error() != want {
+		t.Errorf("version 1: got %v, want %s", err, want)
+	}
+	var back Accumulator
+	if err := back.UnmarshalBinary(good); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := back.MarshalBinary(); !slices.Equal(b, good) {
+		t.Errorf("round trip: the encoding changed")
+	}
+}
+
+// FuzzAccumulatorUnmarshal checks that UnmarshalBinary never panics and
+// that what it accepts encodes back to the same bytes.
+func FuzzAccumulatorUnmarshal(f *testing.F) {
+	x, y := synthetic(20, 2, 5)
+	for _, beta := range [][]float64{nil, {0.5, -1, 2}} {
+		a := NewAccumulator(2, true, beta)
+		if err := a.Add(x, y, nil); err != nil {
+			f.Fatal(err)
+		}
+		b, _ := a.MarshalBinary()
+		f.Add(b)
+	}
+	f.Add([]byte("logreg-acc-1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var a Accumulator
+		if err := a.UnmarshalBinary(data); err != nil {
+			return
+		}
+		if b, _ := a.MarshalBinary(); !slices.Equal(b, data) {
+			t.Errorf("accepted %x, encodes back as %x", data, b)
+		}
+	})
 }

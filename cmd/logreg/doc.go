@@ -278,7 +278,10 @@
 // for R's starting values). mr-map writes the sums of one pass over a shard
 // at the state's coefficients: an [logreg.Accumulator] in its binary
 // format, followed by Σw, Σw·y and the saturated log-likelihood terms as
-// three little-endian float64. mr-reduce merges the parts of a pass (any
+// three little-endian float64 and a CRC-32 (Castagnoli) of the file; the
+// Accumulator carries its own. A part whose checksum does not match (a
+// damaged file) is refused, and so is a part of an older format (version 1,
+// without checksums): make it again. mr-reduce merges the parts of a pass (any
 // number, in the order given), records the pass in the state and runs the
 // Newton iterations of logreg fit (start, step halving, convergence test,
 // the extra step) over the recorded passes up to the first one not yet

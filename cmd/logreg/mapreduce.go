@@ -7,10 +7,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"os"
+	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/linalg"
@@ -85,12 +89,89 @@ func readState(path string) (*mrState, error) {
 	}
 	var s mrState
 	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, jsonError(path, b, err)
 	}
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("%s: not a state of mr-init: %w", path, err)
 	}
 	return &s, nil
+}
+
+// jsonError returns err, the error of decoding b, the content of the JSON
+// file path, as PATH:LINE:COL: for a syntax error (at the offending byte,
+// or past the last at the end of the input) and a value of the wrong type
+// (at its last byte), as the model files' errors; other errors get the
+// path alone.
+func jsonError(path string, b []byte, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off, msg := se.Offset-1, se.Error()
+		// At the end of the input the decoder may complain of a blank it
+		// added itself ("tru" reads as "invalid character ' ' in literal
+		// true").
+		end := len(b) == 0 || b[len(b)-1] != ' '
+		if msg == "unexpected end of JSON input" || se.Offset >= int64(len(b)) && end && strings.HasPrefix(msg, "invalid character ' '") {
+			off, msg = int64(len(b)), "unexpected end of JSON input"
+		}
+		line, col := jsonLineCol(b, off)
+		return fmt.Errorf("%s:%d:%d: invalid JSON: %s", path, line, col, msg)
+	case errors.As(err, &te):
+		line, col := jsonLineCol(b, te.Offset-1)
+		field := "the file"
+		if te.Field != "" {
+			field = strconv.Quote(te.Field)
+		}
+		want := jsonKind(te.Type)
+		num, isNum := strings.CutPrefix(te.Value, "number ")
+		switch {
+		case isNum && want == "a number":
+			return fmt.Errorf("%s:%d:%d: %s: %s is out of the range of a float64", path, line, col, field, num)
+		case isNum:
+			return fmt.Errorf("%s:%d:%d: %s: %s where %s is wanted", path, line, col, field, num, want)
+		}
+		got := te.Value
+		switch got {
+		case "object", "array":
+			got = "an " + got
+		case "bool":
+			got = "true or false"
+		default:
+			got = "a " + got
+		}
+		return fmt.Errorf("%s:%d:%d: %s: %s where %s is wanted", path, line, col, field, got, want)
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+// jsonKind names the JSON value that decodes into a value of type t.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "a " + t.String()
+}
+
+// jsonLineCol returns the 1-based line and column of byte off of b.
+func jsonLineCol(b []byte, off int64) (line, col int) {
+	off = min(max(off, 0), int64(len(b)))
+	before := b[:off]
+	line = 1 + bytes.Count(before, []byte{'\n'})
+	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
 }
 
 // check reports a state whose parts do not fit together (an edited or
@@ -261,7 +342,7 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 		}
 		var sc mrScan
 		if err := json.Unmarshal(b, &sc); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return jsonError(path, b, err)
 		}
 		if err := sc.check(); err != nil {
 			return fmt.Errorf("%s: not a scan of mr-scan: %w", path, err)
@@ -315,8 +396,10 @@ func runMRInit(args []string, stdout, stderr io.Writer) error {
 
 const mrMapSynopsis = `logreg mr-map -state STATE.json [-data FILE]`
 
-// The part file mr-map writes: the Accumulator's binary form, then Σw,
-// Σw·y and Σw·[y·log y + (1 − y)·log(1 − y)] as little-endian float64.
+// The part file mr-map writes: the Accumulator's binary form (its own
+// checksum last), then Σw, Σw·y and Σw·[y·log y + (1 − y)·log(1 − y)] as
+// little-endian float64, then the CRC-32 (Castagnoli) of everything before,
+// little-endian.
 func runMRMap(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("mr-map", mrMapSynopsis, "Mr-map writes a pass's sums over a shard (a CSV file, - or no -data for standard input) at the coefficients of the state, in the Accumulator's binary format, on standard output.\n", stderr)
 	state := fs.String("state", "", "the `STATE.json` of the fit")
@@ -374,9 +457,17 @@ func runMRMap(args []string, stdout, stderr io.Writer) error {
 	for _, v := range []float64{sw, swy, sat} {
 		b = bin.LittleEndian.AppendUint64(b, math.Float64bits(v))
 	}
+	b = bin.LittleEndian.AppendUint32(b, crc32.Checksum(b, partCRC))
 	_, err = stdout.Write(b)
 	return err
 }
+
+// partCRC is the table of a part file's checksum.
+var partCRC = crc32.MakeTable(crc32.Castagnoli)
+
+// partTrailer is the length of what follows the Accumulator in a part
+// file: three float64 and the checksum.
+const partTrailer = 3*8 + 4
 
 const mrReduceSynopsis = `logreg mr-reduce -state STATE.json [-out MODEL.json] [-format text|json] [-level 0.95] PART.bin...`
 
@@ -424,8 +515,9 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// The magic, the number of columns and the flags, before the counts
-	// of rows, the three sums and the coefficients, score and triangle.
-	head := len(ref) - 8*(3+3+2*k+k*(k+1)/2)
+	// of rows, the three sums, the coefficients, score and triangle and
+	// the checksum.
+	head := len(ref) - 8*(3+3+2*k+k*(k+1)/2) - 4
 	var acc *logreg.Accumulator
 	var pass mrPass
 	for _, path := range fs.Args() {
@@ -433,22 +525,26 @@ func runMRReduce(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if len(b) < 24 {
+		if len(b) < partTrailer {
 			return fmt.Errorf("%s: not a part file of mr-map", path)
 		}
+		// The Accumulator first, for its version's error on an old part.
 		a := logreg.NewAccumulator(p, intercept, nil)
-		if err := a.UnmarshalBinary(b[:len(b)-24]); err != nil {
+		if err := a.UnmarshalBinary(b[:len(b)-partTrailer]); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
+		}
+		tr := b[len(b)-partTrailer:]
+		if crc32.Checksum(b[:len(b)-4], partCRC) != bin.LittleEndian.Uint32(tr[24:]) {
+			return fmt.Errorf("%s: checksum mismatch: the file is damaged", path)
 		}
 		// The sums must be those of the state's design: the encoding
 		// writes the number of columns and the intercept's flag first.
-		if len(b)-24 != len(ref) || !bytes.Equal(b[:head], ref[:head]) {
+		if len(b)-partTrailer != len(ref) || !bytes.Equal(b[:head], ref[:head]) {
 			return fmt.Errorf("%s: a part of another design than the state's (%d coefficients)", path, k)
 		}
 		if !slices.Equal(a.Beta(), st.Next) && !(a.Beta() == nil && st.Next == nil) {
 			return fmt.Errorf("%s: a pass at other coefficients than the state's (an old part?)", path)
 		}
-		tr := b[len(b)-24:]
 		pass.SW += math.Float64frombits(bin.LittleEndian.Uint64(tr))
 		pass.SWY += math.Float64frombits(bin.LittleEndian.Uint64(tr[8:]))
 		pass.Sat += math.Float64frombits(bin.LittleEndian.Uint64(tr[16:]))

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -210,5 +212,136 @@ func TestMapReduceFlags(t *testing.T) {
 			t.Errorf("after the last round: state %+v, error %v; want done", st, err)
 		}
 		break
+	}
+}
+
+// TestMapReducePartDamaged checks that mr-reduce refuses a part with any
+// byte flipped or cut short (a flip in the sums was read as other sums and
+// gave another fit), leaving the state as it was, and refuses a part of
+// format version 1 by its version.
+func TestMapReducePartDamaged(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := refcase.Path("birthwt.csv")
+	scan := writeFile(t, dir, "scan.json", mustRun(t, "", "mr-scan", "-data", data, "-target", "low", "-features", "age,race").stdout)
+	stateText := mustRun(t, "", "mr-init", scan).stdout
+	state := writeFile(t, dir, "state.json", stateText)
+	good := []byte(mustRun(t, "", "mr-map", "-state", state, "-data", data).stdout)
+	part := filepath.Join(dir, "part.bin")
+	reduce := func(what string, b []byte) {
+		t.Helper()
+		if err := os.WriteFile(part, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr strings.Builder
+		err := func() (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("panic: %v", r)
+				}
+			}()
+			return runMRReduce([]string{"-state", state, part}, &stdout, &stderr)
+		}()
+		if err == nil || strings.HasPrefix(err.Error(), "panic") || !strings.Contains(err.Error(), "part.bin") {
+			t.Errorf("%s: got %v, want an error naming part.bin", what, err)
+		}
+		if now, rerr := os.ReadFile(state); rerr != nil || string(now) != stateText {
+			t.Fatalf("%s: the state was rewritten (%v)", what, rerr)
+		}
+	}
+	for i := range good {
+		for _, mask := range []byte{0x01, 0xff} {
+			bad := slices.Clone(good)
+			bad[i] ^= mask
+			reduce(fmt.Sprintf("byte %d ^ %#x", i, mask), bad)
+		}
+	}
+	for n := range len(good) {
+		reduce(fmt.Sprintf("cut to %d bytes", n), good[:n])
+	}
+	// The messages through the binary: a flip in the Accumulator and one
+	// in the sums that follow it.
+	for _, c := range []struct {
+		at   int
+		want string
+	}{
+		{60, "part.bin: accumulator checksum mismatch: the data are damaged"},
+		{len(good) - 10, "part.bin: checksum mismatch: the file is damaged"},
+	} {
+		bad := slices.Clone(good)
+		bad[c.at] ^= 1
+		if err := os.WriteFile(part, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := runBin(t, "", "mr-reduce", "-state", state, part)
+		if r.code != 1 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("byte %d flipped: got exit %d, stderr %q; want 1 and %q", c.at, r.code, r.stderr, c.want)
+		}
+	}
+	// Version 1: no checksums.
+	magic := len("logreg-acc-2\n")
+	v1 := append([]byte("logreg-acc-1\n"), good[magic:len(good)-32]...)
+	v1 = append(v1, good[len(good)-28:len(good)-4]...)
+	if err := os.WriteFile(part, v1, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := `part.bin: an accumulator of format version "1"; this version reads version 2`
+	if r := runBin(t, "", "mr-reduce", "-state", state, part); r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("a part of version 1: got exit %d, stderr %q; want 1 and %q", r.code, r.stderr, want)
+	}
+	if err := os.WriteFile(part, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "", "mr-reduce", "-state", state, part)
+}
+
+// TestMapReduceJSONPosition checks that a damaged scan or state file is an
+// error at FILE:LINE:COL, as a model file's: a syntax error at the
+// offending byte (past the last at the end of the input), a value of the
+// wrong type at its last byte. The positions were read off the files.
+func TestMapReduceJSONPosition(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := refcase.Path("birthwt.csv")
+	scanText := mustRun(t, "", "mr-scan", "-data", data, "-target", "low", "-features", "age,race").stdout
+	scan := writeFile(t, dir, "scan.json", scanText)
+	stateText := mustRun(t, "", "mr-init", scan).stdout
+	state := writeFile(t, dir, "state.json", stateText)
+	part := filepath.Join(dir, "part.bin")
+	if err := os.WriteFile(part, []byte(mustRun(t, "", "mr-map", "-state", state, "-data", data).stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name, text, old, new string) string {
+		t.Helper()
+		if !strings.Contains(text, old) {
+			t.Fatalf("no %q in the file", old)
+		}
+		return writeFile(t, dir, name, strings.Replace(text, old, new, 1))
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"mr-init", edit("scantype.json", scanText, `"rows": 189`, `"rows": "189"`)},
+			`scantype.json:31:15: "rows": a string where an integer is wanted`},
+		{[]string{"mr-init", writeFile(t, dir, "scancut.json", scanText[:len(scanText)/2])},
+			"scancut.json:16:20: invalid JSON: unexpected end of JSON input"},
+		{[]string{"mr-init", writeFile(t, dir, "scantru.json", `{"no_intercept": tru`)},
+			"scantru.json:1:21: invalid JSON: unexpected end of JSON input"},
+		{[]string{"mr-init", writeFile(t, dir, "scantwo.json", "{}\n}")},
+			"scantwo.json:2:1: invalid JSON: invalid character '}' after top-level value"},
+		{[]string{"mr-map", "-state", edit("statesyntax.json", stateText, `"tol": 0`, `"tol" 0`), "-data", data},
+			"statesyntax.json:30:9: invalid JSON: invalid character '0' after object key"},
+		{[]string{"mr-map", "-state", edit("stateint.json", stateText, `"max_iter": 0`, `"max_iter": 0.5`), "-data", data},
+			`stateint.json:29:17: "max_iter": 0.5 where an integer is wanted`},
+		{[]string{"mr-reduce", "-state", edit("staterange.json", stateText, `"tol": 0`, `"tol": 1e999`), part},
+			`staterange.json:30:14: "tol": 1e999 is out of the range of a float64`},
+		{[]string{"mr-reduce", "-state", edit("statenested.json", stateText, `"name": "age"`, `"name": 7`), part},
+			`statenested.json:5:17: "encoding.features.name": a number where a string is wanted`},
+	} {
+		r := runBin(t, "", c.args...)
+		if r.code != 1 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%q: got exit %d, stderr %q; want 1 and %q", c.args, r.code, r.stderr, c.want)
+		}
 	}
 }
