@@ -176,9 +176,11 @@ func parseModel(b []byte, path string) (*Model, error) {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			// Offset counts the bytes read, the offending one included; at
-			// the end of the input the decoder may complain of a blank.
+			// the end of the input the decoder may complain of a blank it
+			// adds itself, past the last byte.
 			off, msg := se.Offset-1, se.Error()
-			if se.Offset >= int64(len(b)) {
+			if se.Offset > int64(len(b)) || msg == "unexpected end of JSON input" ||
+				se.Offset == int64(len(b)) && strings.HasPrefix(msg, "invalid character ' '") {
 				off, msg = int64(len(b)), "unexpected end of JSON input"
 			}
 			line, col := lineCol(b, off)

@@ -482,6 +482,7 @@ func TestReadModelErrors(t *testing.T) {
 		{"bad byte", edit(`"version": 1,`, `"version": 1,,`),
 			`^m\.json:3:16: invalid JSON at byte offset 45: invalid character ',' looking for beginning of object key string$`},
 		{"empty", nil, `^m\.json: not a logreg model file \(not a JSON object\)$`},
+		{"extra brace", []byte(`{"format": "x"}}`), `^m\.json:1:16: invalid JSON at byte offset 15: invalid character '\}' after top-level value$`},
 		{"CSV", []byte("name,estimate\n"), `^m\.json: not a logreg model file \(not a JSON object\)$`},
 		{"trailing text", append(slices.Clone(good), "{}"...),
 			`^m\.json:122:1: invalid JSON at byte offset \d+: invalid character '\{' after top-level value$`},
