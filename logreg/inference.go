@@ -175,7 +175,8 @@ func softplus(x float64) float64 { return max(x, 0) + math.Log1p(math.Exp(-math.
 //
 // r must be a maximum-likelihood fit (not ridge or Firth) that converged or
 // is separated; otherwise an error wrapping [ErrBadSettings] is returned, as
-// for a level outside (0, 1).
+// for a level outside (0, 1) and for an r that is not a fit of y on x with s
+// (other lengths, coefficients or observations).
 func ProfileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, level float64) ([]ProfileInterval, error) {
 	out, _, err := profileIntervals(x, y, s, r, level)
 	return out, err
