@@ -317,7 +317,8 @@ const maxHalvings = 30
 // value only (where the weight is positive); a *[RankError] when the design
 // matrix does not have full column rank; a *[SizeError] when the model is too
 // large for [Settings].MaxMemory; and an error wrapping [ErrNumerical] when
-// the fit fails (a coefficient that is not finite). Separated data and a fit
+// the fit fails (a coefficient or the deviance that is not finite, as for
+// an offset of 1e308). Separated data and a fit
 // that does not converge are not errors: the Result says so in Separation
 // (with SeparationType and the Status of each coefficient), Converged and
 // Warnings.
@@ -423,6 +424,11 @@ func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Resul
 		info = InfoFull
 	}
 	f.final(res)
+	if !isFinite(res.Deviance) {
+		// An offset so large that μ is 0 or 1 on a row of the other response
+		// whatever the coefficients (1e308): no estimate exists.
+		return nil, fmt.Errorf("logreg: the fit failed: the deviance at the estimate is %v: %w", res.Deviance, ErrNumerical)
+	}
 	res.Passes, res.InfoPasses = nw.passes+1, nw.infoPasses
 	if info == InfoFull {
 		res.InfoPasses++
