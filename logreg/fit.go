@@ -659,7 +659,13 @@ func norm1(a *linalg.Dense) float64 {
 // than separation or failed step halving, which have their own) and the
 // degrees of freedom.
 func (r *Result) finish(set *Settings, halvingErr bool) {
-	if !r.Converged && !r.Separation && !halvingErr {
+	switch {
+	case r.Converged || r.Separation || halvingErr:
+	case len(r.Trace) < set.MaxIter:
+		// The iterations stop early, without separation, only where the
+		// weights μ(1 − μ) underflow and the information cannot be factored.
+		r.Warnings = append(r.Warnings, fmt.Sprintf("algorithm did not converge: it stopped at iteration %d, where fitted probabilities are numerically 0 or 1 and the Fisher information is singular", len(r.Trace)))
+	default:
 		r.Warnings = append(r.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
 	}
 	if r.Cov == nil && r.covErr != nil && !r.Separation {
