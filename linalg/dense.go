@@ -1,6 +1,9 @@
 package linalg
 
-import "reflect"
+import (
+	"math"
+	"reflect"
+)
 
 // Dense is a dense row-major matrix of float64 values.
 //
@@ -14,11 +17,10 @@ type Dense struct {
 // copied; element (i, j) is data[i*c+j]. If data is nil a zeroed slice is
 // allocated.
 //
-// NewDense panics if r or c is negative or if len(data) != r*c.
+// NewDense panics if r or c is negative, if r·c overflows an int or if
+// len(data) != r*c.
 func NewDense(r, c int, data []float64) *Dense {
-	if r < 0 || c < 0 {
-		panic("linalg: negative dimension")
-	}
+	checkDims(r, c)
 	if data == nil {
 		data = make([]float64, r*c)
 	}
@@ -26,6 +28,17 @@ func NewDense(r, c int, data []float64) *Dense {
 		panic("linalg: data length does not match dimensions")
 	}
 	return &Dense{rows: r, cols: c, data: data}
+}
+
+// checkDims panics if r or c is negative or r·c overflows an int, which
+// would size the matrix's storage by the wrapped product.
+func checkDims(r, c int) {
+	if r < 0 || c < 0 {
+		panic("linalg: negative dimension")
+	}
+	if c != 0 && r > math.MaxInt/c {
+		panic("linalg: dimensions overflow")
+	}
 }
 
 // Dims returns the number of rows and columns of m.
@@ -62,11 +75,10 @@ func (m *Dense) RawRow(i int) []float64 {
 func (m *Dense) RawData() []float64 { return m.data }
 
 // Reset resizes m to r×c and sets every element to zero, reusing the backing
-// storage when it is large enough. It panics if r or c is negative.
+// storage when it is large enough. It panics if r or c is negative or if
+// r·c overflows an int.
 func (m *Dense) Reset(r, c int) {
-	if r < 0 || c < 0 {
-		panic("linalg: negative dimension")
-	}
+	checkDims(r, c)
 	n := r * c
 	if cap(m.data) < n {
 		m.data = make([]float64, n)

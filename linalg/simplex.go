@@ -103,6 +103,11 @@ func (s *Simplex) Solve(dst []float64, a *Dense, c, lo, hi []float64) (float64, 
 			panic("linalg: simplex bounds exclude 0")
 		}
 	}
+	if k == 0 {
+		// No variable: every row is zero and the empty x is optimal.
+		s.Iterations = 0
+		return 0, nil
+	}
 	ad := a.RawData()
 
 	// Scale rows, then columns; zero rows are dropped.

@@ -196,6 +196,15 @@ func TestSimplexZero(t *testing.T) {
 	if err != nil || obj != 0 || x[0] != 0 || x[1] != 0 {
 		t.Errorf("got x %v objective %v err %v, want exactly 0, 0, nil", x, obj, err)
 	}
+	// A program of no variable: its rows are all zero, and the empty x is
+	// optimal with objective 0 (the column scaling divided by 0 columns).
+	for _, m := range []int{0, 3} {
+		s.Iterations = 7
+		obj, err := s.Solve(nil, NewDense(m, 0, nil), nil, nil, nil)
+		if err != nil || obj != 0 || s.Iterations != 0 {
+			t.Errorf("%d×0: got objective %v, %d iterations, err %v, want 0, 0, nil", m, obj, s.Iterations, err)
+		}
+	}
 }
 
 func TestSimplexErrors(t *testing.T) {

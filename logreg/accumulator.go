@@ -422,7 +422,9 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 //
 // The first pass checks the rows as Fit does, before they are added, so
 // that the same rows give the same errors. FitStream returns the error data
-// returns, the errors of [Accumulator.Add] and the errors of Fit; a
+// returns, the errors of [Accumulator.Add] and the errors of Fit, and an
+// error wrapping ErrLength for a chunk whose x does not have p columns or
+// whose y or w does not have its rows (where Add panics); a
 // *[DataError] counts rows from the start of a pass. Its [SizeError] limit
 // allows for the 32 segments a large chunk is cut into.
 func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
@@ -440,6 +442,9 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	}
 	if p < 0 {
 		panic("logreg: dimension mismatch")
+	}
+	if data, err = shapedChunks(p, data); err != nil {
+		return nil, err
 	}
 	intercept := !set.NoIntercept
 	names, err := coefNames(linalg.NewDense(0, p, nil), set.Names, intercept)

@@ -47,7 +47,9 @@ type HLTest struct {
 // Rows of weight 0 do not count; the quantiles are those of the rows of
 // positive weight, each counted once whatever its weight. HosmerLemeshow returns an error if g < 3,
 // if the lengths differ, if a value is outside its range (p and y in
-// [0, 1], w ≥ 0, all finite), or if fewer than three groups remain.
+// [0, 1], w ≥ 0, all finite), if g is not below the number n of rows of
+// positive weight (more groups would leave some empty), or if fewer than
+// three groups remain.
 func HosmerLemeshow(p, y, w []float64, g int) (*HLTest, error) {
 	if g < 3 {
 		return nil, fmt.Errorf("logreg: Hosmer–Lemeshow needs at least 3 groups, not %d", g)
@@ -73,6 +75,11 @@ func HosmerLemeshow(p, y, w []float64, g int) (*HLTest, error) {
 	}
 	slices.Sort(sorted)
 	n := len(sorted)
+	if g >= n {
+		// The limits of more than n − 1 groups are less than one row apart
+		// in the sorted predictions, so that some group holds no row.
+		return nil, fmt.Errorf("logreg: Hosmer–Lemeshow: %d groups for %d rows of positive weight: at most n − 1", g, n)
+	}
 	var breaks []float64
 	for j := 0; j <= g; j++ {
 		// R's quantile type 7: x[h] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]), h = (n − 1)·q.

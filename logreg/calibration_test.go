@@ -77,7 +77,12 @@ func TestHosmerLemeshowErrors(t *testing.T) {
 		{p, y[:3], nil, 10, "different lengths"},
 		{[]float64{0.1, 1.2, 0.3}, y[:3], nil, 10, "row 1: prediction 1.2"},
 		{p, y, []float64{1, 1, -1, 1, 1}, 10, "row 2"},
-		{[]float64{0.5, 0.5, 0.5, 0.5}, y[:4], nil, 10, "too few distinct values for 10 groups (1 groups remain)"},
+		{[]float64{0.5, 0.5, 0.5, 0.5}, y[:4], nil, 3, "too few distinct values for 3 groups (1 groups remain)"},
+		// More groups than rows would leave groups empty (R's hoslem.test
+		// then returns NaN), and 2⁴⁰ of them would loop for hours.
+		{p, y, nil, 5, "5 groups for 5 rows of positive weight"},
+		{p, y, nil, 1 << 40, "1099511627776 groups for 5 rows"},
+		{p, y, []float64{1, 1, 0, 1, 1}, 4, "4 groups for 4 rows"},
 		{p, y, []float64{0, 0, 0, 0, 0}, 10, "no rows of positive weight"},
 	} {
 		_, err := HosmerLemeshow(c.p, c.y, c.w, c.g)

@@ -53,6 +53,35 @@ func ctxChunks(ctx context.Context, data Chunks) Chunks {
 	}
 }
 
+// shapedChunks returns data checking that each chunk has p columns and a
+// y and w (or nil w) of one value per row, which [Accumulator.Add] would
+// panic on: the chunks come from outside, so their shape is data, refused
+// with an error wrapping ErrLength that counts chunks from 1 in a pass.
+func shapedChunks(p int, data Chunks) (Chunks, error) {
+	if data == nil {
+		return nil, fmt.Errorf("logreg: no chunk source: %w", ErrBadSettings)
+	}
+	return func(yield func(x *linalg.Dense, y, w []float64) error) error {
+		chunk := 0
+		return data(func(x *linalg.Dense, y, w []float64) error {
+			chunk++
+			if x == nil {
+				return fmt.Errorf("logreg: chunk %d: no x: %w", chunk, ErrLength)
+			}
+			n, c := x.Dims()
+			switch {
+			case c != p:
+				return fmt.Errorf("logreg: chunk %d: x has %d columns, not %d: %w", chunk, c, p, ErrLength)
+			case len(y) != n:
+				return fmt.Errorf("logreg: chunk %d: %d responses for %d rows: %w", chunk, len(y), n, ErrLength)
+			case w != nil && len(w) != n:
+				return fmt.Errorf("logreg: chunk %d: %d weights for %d rows: %w", chunk, len(w), n, ErrLength)
+			}
+			return yield(x, y, w)
+		})
+	}, nil
+}
+
 // ctxPasser is a passer that checks ctx before each pass.
 type ctxPasser struct {
 	passer

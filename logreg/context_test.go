@@ -3,8 +3,10 @@ package logreg_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,5 +138,46 @@ func TestFitStreamContextCancel(t *testing.T) {
 	}
 	if g := settled(before); g > before {
 		t.Errorf("got %d goroutines after the fit, want %d", g, before)
+	}
+}
+
+// TestFitStreamChunkShapes checks that a source whose chunks do not have
+// the declared shape (another width, a short y or w, no x) fails the fit with
+// an error naming the chunk, where Accumulator.Add would panic.
+func TestFitStreamChunkShapes(t *testing.T) {
+	t.Parallel()
+	good := linalg.NewDense(2, 2, []float64{1, 2, 3, 5})
+	for _, c := range []struct {
+		name string
+		x    *linalg.Dense
+		y, w []float64
+		want string
+	}{
+		{"width", linalg.NewDense(2, 3, nil), []float64{0, 1}, nil, "chunk 2: x has 3 columns, not 2"},
+		{"y", good, []float64{0}, nil, "chunk 2: 1 responses for 2 rows"},
+		{"w", good, []float64{0, 1}, []float64{1}, "chunk 2: 1 weights for 2 rows"},
+		{"nil x", nil, nil, nil, "chunk 2: no x"},
+	} {
+		data := func(yield func(x *linalg.Dense, y, w []float64) error) error {
+			if err := yield(linalg.NewDense(2, 2, []float64{1, 0, 2, 1}), []float64{0, 1}, nil); err != nil {
+				return err
+			}
+			return yield(c.x, c.y, c.w)
+		}
+		var err error
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					err = fmt.Errorf("panic: %v", p)
+				}
+			}()
+			_, err = logreg.FitStream(2, data, nil)
+		}()
+		if !errors.Is(err, logreg.ErrLength) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error wrapping ErrLength containing %q", c.name, err, c.want)
+		}
+	}
+	if _, err := logreg.FitStream(2, nil, nil); !errors.Is(err, logreg.ErrBadSettings) {
+		t.Errorf("nil source: got %v, want ErrBadSettings", err)
 	}
 }

@@ -317,7 +317,8 @@ const maxHalvings = 30
 // value only (where the weight is positive); a *[RankError] when the design
 // matrix does not have full column rank; a *[SizeError] when the model is too
 // large for [Settings].MaxMemory; and an error wrapping [ErrNumerical] when
-// the fit fails (a coefficient that is not finite). Separated data and a fit
+// the fit fails (a coefficient or the deviance that is not finite, as for
+// an offset of 1e308). Separated data and a fit
 // that does not converge are not errors: the Result says so in Separation
 // (with SeparationType and the Status of each coefficient), Converged and
 // Warnings.
@@ -423,6 +424,11 @@ func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Resul
 		info = InfoFull
 	}
 	f.final(res)
+	if !isFinite(res.Deviance) {
+		// An offset so large that μ is 0 or 1 on a row of the other response
+		// whatever the coefficients (1e308): no estimate exists.
+		return nil, fmt.Errorf("logreg: the fit failed: the deviance at the estimate is %v: %w", res.Deviance, ErrNumerical)
+	}
 	res.Passes, res.InfoPasses = nw.passes+1, nw.infoPasses
 	if info == InfoFull {
 		res.InfoPasses++
@@ -653,7 +659,13 @@ func norm1(a *linalg.Dense) float64 {
 // than separation or failed step halving, which have their own) and the
 // degrees of freedom.
 func (r *Result) finish(set *Settings, halvingErr bool) {
-	if !r.Converged && !r.Separation && !halvingErr {
+	switch {
+	case r.Converged || r.Separation || halvingErr:
+	case len(r.Trace) < set.MaxIter:
+		// The iterations stop early, without separation, only where the
+		// weights μ(1 − μ) underflow and the information cannot be factored.
+		r.Warnings = append(r.Warnings, fmt.Sprintf("algorithm did not converge: it stopped at iteration %d, where fitted probabilities are numerically 0 or 1 and the Fisher information is singular", len(r.Trace)))
+	default:
 		r.Warnings = append(r.Warnings, fmt.Sprintf("algorithm did not converge in %d iterations", set.MaxIter))
 	}
 	if r.Cov == nil && r.covErr != nil && !r.Separation {

@@ -175,7 +175,8 @@ func softplus(x float64) float64 { return max(x, 0) + math.Log1p(math.Exp(-math.
 //
 // r must be a maximum-likelihood fit (not ridge or Firth) that converged or
 // is separated; otherwise an error wrapping [ErrBadSettings] is returned, as
-// for a level outside (0, 1).
+// for a level outside (0, 1) and for an r that is not a fit of y on x with s
+// (other lengths, coefficients or observations).
 func ProfileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, level float64) ([]ProfileInterval, error) {
 	out, _, err := profileIntervals(x, y, s, r, level)
 	return out, err
@@ -189,6 +190,9 @@ func profileIntervals(x *linalg.Dense, y []float64, s *Settings, r *Result, leve
 	}
 	if r == nil || r.Firth || r.L2 != 0 {
 		return nil, st, fmt.Errorf("logreg: profile intervals need a maximum-likelihood fit: %w", ErrBadSettings)
+	}
+	if err := checkFitOf(x, y, s, r); err != nil {
+		return nil, st, err
 	}
 	z := NormalQuantile((1 + level) / 2)
 	if r.Separation {
@@ -370,6 +374,59 @@ func LRTest(r *Result) (stat float64, df int, p float64) {
 	return stat, df, ChiSquareSurvival(stat, float64(df))
 }
 
+// checkFitOf returns an error wrapping ErrBadSettings unless r can be the
+// fit of y on x with the settings s: y and the weights and offset of s of
+// one value per row of x, r's coefficients those of x's columns with s's
+// intercept, and r's observations the rows of positive weight.
+func checkFitOf(x *linalg.Dense, y []float64, s *Settings, r *Result) error {
+	if x == nil || r == nil {
+		return fmt.Errorf("logreg: no design or no fit: %w", ErrBadSettings)
+	}
+	var set Settings
+	if s != nil {
+		set = *s
+	}
+	n, p := x.Dims()
+	if len(y) != n || set.Weights != nil && len(set.Weights) != n || set.Offset != nil && len(set.Offset) != n {
+		return fmt.Errorf("logreg: %d responses, %d weights and %d offsets for %d rows of x: %w: %w", len(y), len(set.Weights), len(set.Offset), n, ErrLength, ErrBadSettings)
+	}
+	k := p
+	if !set.NoIntercept {
+		k++
+	}
+	if len(r.Coef) != k || r.Intercept == set.NoIntercept {
+		return fmt.Errorf("logreg: a fit of %d coefficients (intercept %v) is not one of %d columns (intercept %v): %w", len(r.Coef), r.Intercept, p, !set.NoIntercept, ErrBadSettings)
+	}
+	nobs := n
+	if set.Weights != nil {
+		nobs = 0
+		for _, w := range set.Weights {
+			if w > 0 {
+				nobs++
+			}
+		}
+	}
+	if nobs != r.NObs {
+		return fmt.Errorf("logreg: a fit of %d observations is not one of these %d: %w", r.NObs, nobs, ErrBadSettings)
+	}
+	return nil
+}
+
+// checkTerms returns an error unless term gives each of the p columns of
+// the design a term below len(labels); a negative term (a column of no
+// tested term) keeps the column in every fit.
+func checkTerms(term []int, p int, labels []string) error {
+	if len(term) != p {
+		return fmt.Errorf("logreg: %d terms for %d columns: %w: %w", len(term), p, errNoTerms, ErrBadSettings)
+	}
+	for j, t := range term {
+		if t >= len(labels) {
+			return fmt.Errorf("logreg: term %d of column %d is past the %d labels: %w: %w", t, j, len(labels), errNoTerms, ErrBadSettings)
+		}
+	}
+	return nil
+}
+
 // errNoTerms is returned for a term map that does not fit the design.
 var errNoTerms = errors.New("the term of each column is needed")
 
@@ -418,11 +475,17 @@ func subFit(x *linalg.Dense, y []float64, s *Settings, keep []bool) (float64, er
 // the settings s: for each term, the fit without its columns on the same
 // rows, its deviance and the statistic D(without) − D(r). term gives the
 // index into labels of the term of each column of x (as dataset's
-// Design.Term and Terms.Labels).
+// Design.Term and Terms.Labels); a column of negative term is in every fit.
+// Drop1 returns an error wrapping ErrBadSettings when r is not a fit of y on
+// x with s (other lengths, coefficients or observations) or a term is
+// past the labels.
 func Drop1(x *linalg.Dense, y []float64, s *Settings, r *Result, term []int, labels []string) ([]TermTest, error) {
+	if err := checkFitOf(x, y, s, r); err != nil {
+		return nil, err
+	}
 	_, p := x.Dims()
-	if len(term) != p {
-		return nil, fmt.Errorf("logreg: %d terms for %d columns: %w: %w", len(term), p, errNoTerms, ErrBadSettings)
+	if err := checkTerms(term, p, labels); err != nil {
+		return nil, err
 	}
 	var out []TermTest
 	keep := make([]bool, p)
@@ -453,9 +516,12 @@ func Drop1(x *linalg.Dense, y []float64, s *Settings, r *Result, term []int, lab
 // of the terms before it (the first over the null model), all on the same
 // rows. term is as for [Drop1].
 func Sequential(x *linalg.Dense, y []float64, s *Settings, r *Result, term []int, labels []string) ([]TermTest, error) {
+	if err := checkFitOf(x, y, s, r); err != nil {
+		return nil, err
+	}
 	_, p := x.Dims()
-	if len(term) != p {
-		return nil, fmt.Errorf("logreg: %d terms for %d columns: %w: %w", len(term), p, errNoTerms, ErrBadSettings)
+	if err := checkTerms(term, p, labels); err != nil {
+		return nil, err
 	}
 	var out []TermTest
 	keep := make([]bool, p)

@@ -212,6 +212,16 @@ func TestInferenceErrors(t *testing.T) {
 	if err != nil || unconv.Converged {
 		t.Fatalf("a fit of one iteration: %v, converged %v", err, unconv != nil && unconv.Converged)
 	}
+	n, _ := d.X.Dims()
+	wide := linalg.NewDense(n, 3, nil)
+	half := linalg.NewDense(n/2, 2, nil)
+	for i := range n {
+		copy(wide.RawRow(i), d.X.RawRow(i))
+		wide.Set(i, 2, float64(i%3))
+		if i < n/2 {
+			copy(half.RawRow(i), d.X.RawRow(i))
+		}
+	}
 	for name, f := range map[string]func() error{
 		"level":       func() error { _, err := ProfileIntervals(d.X, d.Y, nil, ml, 1.5); return err },
 		"firth fit":   func() error { _, err := ProfileIntervals(d.X, d.Y, fs, fr, 0.95); return err },
@@ -220,6 +230,20 @@ func TestInferenceErrors(t *testing.T) {
 		"firth 0":     func() error { _, err := FirthInferences(d.X, d.Y, fs, fr, 0); return err },
 		"drop1 term":  func() error { _, err := Drop1(d.X, d.Y, nil, ml, []int{0}, []string{"hp"}); return err },
 		"anova term":  func() error { _, err := Sequential(d.X, d.Y, nil, ml, []int{0, 1, 2}, []string{"hp"}); return err },
+		// The fit r of other data, or of other settings, than the call's.
+		"profile y":     func() error { _, err := ProfileIntervals(d.X, d.Y[:10], nil, ml, 0.95); return err },
+		"profile noint": func() error { _, err := ProfileIntervals(d.X, d.Y, &Settings{NoIntercept: true}, ml, 0.95); return err },
+		"profile width": func() error { _, err := ProfileIntervals(wide, d.Y, nil, ml, 0.95); return err },
+		"profile rows":  func() error { _, err := ProfileIntervals(half, d.Y[:len(d.Y)/2], nil, ml, 0.95); return err },
+		"profile nil x": func() error { _, err := ProfileIntervals(nil, d.Y, nil, ml, 0.95); return err },
+		"drop1 nil fit": func() error { _, err := Drop1(d.X, d.Y, nil, nil, []int{0, 1}, []string{"hp", "wt"}); return err },
+		"drop1 y":       func() error { _, err := Drop1(d.X, d.Y[:10], nil, ml, []int{0, 1}, []string{"hp", "wt"}); return err },
+		"drop1 range":   func() error { _, err := Drop1(d.X, d.Y, nil, ml, []int{0, 5}, []string{"hp", "wt"}); return err },
+		"anova range":   func() error { _, err := Sequential(d.X, d.Y, nil, ml, []int{0, 5}, []string{"hp", "wt"}); return err },
+		"anova noint": func() error {
+			_, err := Sequential(d.X, d.Y, &Settings{NoIntercept: true}, ml, []int{0, 1}, []string{"hp", "wt"})
+			return err
+		},
 	} {
 		if err := f(); !errors.Is(err, ErrBadSettings) {
 			t.Errorf("%s: got %v, want ErrBadSettings", name, err)

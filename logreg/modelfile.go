@@ -96,8 +96,12 @@ type num = jsonnum.Num
 // the format [ReadModel] reads (version [ModelVersion] for a binomial
 // model, [ModelVersionMultinomial] for a multinomial one), and returns the
 // number of bytes written. Every float64 is written in the shortest form
-// that reads back to the same bits.
+// that reads back to the same bits. The zero Model, which has no
+// coefficients, is not written: WriteTo returns an error.
 func (m *Model) WriteTo(w io.Writer) (int64, error) {
+	if len(m.coef) == 0 {
+		return 0, errors.New("logreg: the model has no coefficients (a zero Model, not made by NewModel or ReadModel)")
+	}
 	f := modelFile{
 		Format: ModelFormat, Version: ModelVersion,
 		Encoding: m.Encoding(), Intercept: m.intercept,

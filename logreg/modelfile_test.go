@@ -508,3 +508,15 @@ func TestReadModelErrors(t *testing.T) {
 		t.Errorf("the model without its final newline: %v", err)
 	}
 }
+
+// TestZeroModelWrite checks that the zero Model, which has no coefficients,
+// is not written as a model file that ReadModel then refuses.
+func TestZeroModelWrite(t *testing.T) {
+	t.Parallel()
+	var m logreg.Model
+	var b bytes.Buffer
+	n, err := m.WriteTo(&b)
+	if err == nil || !strings.Contains(err.Error(), "no coefficients") || n != 0 || b.Len() != 0 {
+		t.Errorf("zero Model: wrote %d bytes (%d buffered), error %v, want nothing and an error saying it has no coefficients", n, b.Len(), err)
+	}
+}

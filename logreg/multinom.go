@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -432,6 +433,19 @@ func multinomLevels(y []int, levels []string) ([]string, error) {
 	}
 	if top < 1 {
 		top = 1
+	}
+	if top >= len(y) {
+		// More levels than rows: some level in [0, top] has no observation.
+		// Name the first, as validateMultinom would, without allocating
+		// top+1 names for a code such as 2⁴⁰.
+		seen := make([]bool, len(y)+1)
+		for _, v := range y {
+			if v >= 0 && v < len(seen) {
+				seen[v] = true
+			}
+		}
+		l := slices.Index(seen, false)
+		return nil, &DataError{Row: -1, Col: -1, What: "y", Err: fmt.Errorf("level %q: %w", strconv.Itoa(l), ErrEmptyLevel)}
 	}
 	out := make([]string, top+1)
 	for l := range out {

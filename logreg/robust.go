@@ -97,7 +97,8 @@ const robustBlock = 256
 // rows are read once, in blocks, with no allocation per row; the clusters
 // take a G_max×k buffer, G_max the largest code plus one.
 //
-// RobustCovariance returns an error when r has no covariance (a ridge fit,
+// RobustCovariance returns a *[DataError] for a value of x, y or opt.Weights
+// that Fit refuses, and an error when r has no covariance (a ridge fit,
 // separated data) or is a Firth fit, when a clustered type has no
 // cluster codes, a code outside [0, rows) or fewer than two clusters, and
 // when n ≤ k for a type that divides by n − k. It panics if the lengths
@@ -127,12 +128,14 @@ func (r *Result) RobustCovariance(x *linalg.Dense, y []float64, opt *RobustOptio
 	}
 	out := &RobustCov{Type: opt.Type, Adjust: 1}
 	w := opt.Weights
-	n := 0
-	for i := range rows {
-		if w == nil || w[i] > 0 {
-			n++
-		}
+	// The rows as Fit checks them: NaN or a negative weight would otherwise
+	// make a covariance of NaN, or drop the row, without an error.
+	var val validation
+	val.check(x, y, w, 0, rows, 0)
+	if val.err != nil {
+		return nil, val.err
 	}
+	n := val.nobs
 	out.N = n
 	if opt.Type == CovModel {
 		out.Cov = linalg.NewDense(k, k, nil)

@@ -1,6 +1,7 @@
 package logreg
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -192,6 +193,41 @@ func TestRobustCovErrors(t *testing.T) {
 		_, err := c.r.RobustCovariance(x, y, c.opt)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+	// Data that are not the fit's kind of data: a covariance of NaN, or rows
+	// silently dropped, are not an answer.
+	yNaN := append([]float64(nil), y...)
+	yNaN[5] = math.NaN()
+	yOut := append([]float64(nil), y...)
+	yOut[5] = 7
+	xInf := linalg.NewDense(n, 0, nil)
+	xInf.CopyFrom(x)
+	xInf.Set(4, 1, math.Inf(1))
+	wNaN := make([]float64, n)
+	wNeg := make([]float64, n)
+	for i := range n {
+		wNaN[i], wNeg[i] = 1, 1
+	}
+	wNaN[2], wNeg[2] = math.NaN(), -5
+	for _, c := range []struct {
+		name string
+		x    *linalg.Dense
+		y, w []float64
+		want string
+	}{
+		{"y NaN", x, yNaN, nil, "y[5]: NaN: value is not finite"},
+		{"y 7", x, yOut, nil, "y[5]: 7: response is outside [0, 1]"},
+		{"x Inf", xInf, y, nil, "x[4, 1]: +Inf: value is not finite"},
+		{"weight NaN", x, y, wNaN, "weights[2]: NaN: value is not finite"},
+		{"weight negative", x, y, wNeg, "weights[2]: -5: weight is negative"},
+	} {
+		for _, typ := range []CovType{CovHC0, CovCL} {
+			_, err := res.RobustCovariance(c.x, c.y, &RobustOptions{Type: typ, Weights: c.w, Cluster: cl})
+			var de *DataError
+			if !errors.As(err, &de) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s, %v: got %v, want a *DataError containing %q", c.name, typ, err, c.want)
+			}
 		}
 	}
 	// n ≤ k for HC1.

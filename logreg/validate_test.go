@@ -177,3 +177,53 @@ func TestRankZeroColumn(t *testing.T) {
 		t.Errorf("got %q, want prefix %q", err, want)
 	}
 }
+
+// TestHugeOffset checks that an offset so large that no coefficients give a
+// finite deviance (1e308 on a row of y = 0) fails the fit with ErrNumerical
+// rather than returning an infinite deviance and coefficients of 1e298 as a
+// result.
+func TestHugeOffset(t *testing.T) {
+	t.Parallel()
+	x := linalg.NewDense(8, 1, []float64{1, 2, 3, 4, 5, 6, 7, 8})
+	y := []float64{0, 1, 0, 1, 1, 0, 1, 1}
+	off := make([]float64, 8)
+	off[0] = 1e308
+	r, err := Fit(x, y, &Settings{Offset: off})
+	if !errors.Is(err, ErrNumerical) || !strings.Contains(err.Error(), "deviance") {
+		t.Errorf("offset 1e308: got %v (result %+v), want an error wrapping ErrNumerical naming the deviance", err, r)
+	}
+	off[0] = 3
+	if r, err := Fit(x, y, &Settings{Offset: off}); err != nil || !r.Converged {
+		t.Errorf("offset 3: got %v, %+v, want a converged fit", err, r)
+	}
+}
+
+// TestStoppedWarning checks the warning of a fit that stops before MaxIter
+// without converging (an offset of 800 on a row of y = 0 underflows the
+// weights at the first iterate, as R's glm.fit also fails there): it names
+// the iteration it stopped at, not MaxIter.
+func TestStoppedWarning(t *testing.T) {
+	t.Parallel()
+	x := linalg.NewDense(8, 1, []float64{1, 2, 3, 4, 5, 6, 7, 8})
+	y := []float64{0, 1, 0, 1, 1, 0, 1, 1}
+	off := make([]float64, 8)
+	off[0] = 800
+	r, err := Fit(x, y, &Settings{Offset: off})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Converged || r.Iterations >= 25 {
+		t.Fatalf("converged %v in %d iterations: the case no longer stops early", r.Converged, r.Iterations)
+	}
+	want := fmt.Sprintf("algorithm did not converge: it stopped at iteration %d", r.Iterations)
+	found := false
+	for _, w := range r.Warnings {
+		if strings.Contains(w, "in 25 iterations") {
+			t.Errorf("warning %q after %d iterations", w, r.Iterations)
+		}
+		found = found || strings.HasPrefix(w, want)
+	}
+	if !found {
+		t.Errorf("warnings %q, want one starting %q", r.Warnings, want)
+	}
+}
