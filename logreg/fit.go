@@ -328,6 +328,9 @@ func Fit(x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
 
 // fit is [FitContext].
 func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Result, error) {
+	if x == nil {
+		return nil, fmt.Errorf("logreg: no design matrix (x is nil): %w", ErrLength)
+	}
 	set, err := s.withDefaults()
 	if err != nil {
 		return nil, err

@@ -364,7 +364,8 @@ type TermTest struct {
 
 // LRTest is the likelihood-ratio test of a fit against its null model (the
 // intercept alone, with the offset): the statistic NullDeviance − Deviance
-// on DFNull − DFResidual degrees of freedom, and its p-value.
+// on DFNull − DFResidual degrees of freedom, and its p-value, NaN when the
+// fit has no coefficient beyond the null model's (df 0: there is no test).
 func LRTest(r *Result) (stat float64, df int, p float64) {
 	stat = r.NullDeviance - r.Deviance
 	df = r.DFNull - r.DFResidual

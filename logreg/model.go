@@ -125,6 +125,9 @@ const InterceptName = "(Intercept)"
 // [dataset.ErrEncoding]), if the names do not match, or if a coefficient
 // or covariance is not finite.
 func NewModel(r *Result, enc *dataset.Encoding, opt *ModelOptions) (*Model, error) {
+	if r == nil || enc == nil {
+		return nil, errors.New("logreg: NewModel needs a fit and its encoding (nil given)")
+	}
 	if opt == nil {
 		opt = &ModelOptions{}
 	}
@@ -285,6 +288,9 @@ func (m *Model) Responses() []int { return slices.Clone(m.responses) }
 // levels are not those of a fit, or if a coefficient or covariance is not
 // finite.
 func NewMultinomialModel(r *MultinomialResult, enc *dataset.Encoding, opt *ModelOptions) (*Model, error) {
+	if r == nil || enc == nil {
+		return nil, errors.New("logreg: NewMultinomialModel needs a fit and its encoding (nil given)")
+	}
 	if opt == nil {
 		opt = &ModelOptions{}
 	}

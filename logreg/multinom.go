@@ -262,6 +262,9 @@ func (s *MultinomialSummary) String() string {
 // large for MaxMemory; and an error wrapping [ErrNumerical] when the fit
 // fails.
 func FitMultinomial(x *linalg.Dense, y []int, s *MultinomialSettings) (*MultinomialResult, error) {
+	if x == nil {
+		return nil, fmt.Errorf("logreg: no design matrix (x is nil): %w", ErrLength)
+	}
 	var set MultinomialSettings
 	if s != nil {
 		set = *s

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/linalg"
 )
 
@@ -225,5 +226,26 @@ func TestStoppedWarning(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("warnings %q, want one starting %q", r.Warnings, want)
+	}
+}
+
+// TestNilArguments checks that a nil design or fit is an error, not a
+// panic.
+func TestNilArguments(t *testing.T) {
+	t.Parallel()
+	if _, err := Fit(nil, []float64{0, 1}, nil); !errors.Is(err, ErrLength) {
+		t.Errorf("Fit(nil): got %v, want an error wrapping ErrLength", err)
+	}
+	if _, err := FitMultinomial(nil, []int{0, 1}, nil); !errors.Is(err, ErrLength) {
+		t.Errorf("FitMultinomial(nil): got %v, want an error wrapping ErrLength", err)
+	}
+	if _, err := NewModel(nil, &dataset.Encoding{}, nil); err == nil {
+		t.Error("NewModel(nil, …): no error")
+	}
+	if _, err := NewModel(&Result{}, nil, nil); err == nil {
+		t.Error("NewModel(r, nil, …): no error")
+	}
+	if _, err := NewMultinomialModel(nil, &dataset.Encoding{}, nil); err == nil {
+		t.Error("NewMultinomialModel(nil, …): no error")
 	}
 }

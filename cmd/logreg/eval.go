@@ -155,7 +155,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	met := evaluate(t.Y, eta, *threshold)
-	hl, _ := logreg.HosmerLemeshow(probabilities(eta), t.Y, nil, hlGroups) // nil: too few distinct predictions
+	// nil, and no test in the output: too few rows or distinct predictions
+	// for hlGroups groups.
+	hl, _ := logreg.HosmerLemeshow(probabilities(eta), t.Y, nil, hlGroups)
 	scoreTime := time.Since(start)
 	if *roc != "" {
 		pts := rocPoints(t.Y, probabilities(eta))
