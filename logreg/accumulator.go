@@ -71,8 +71,10 @@ type Accumulator struct {
 // model at beta (its length is the number of coefficients, p or p+1, and it
 // is copied) or, when beta is nil, at R's starting values.
 //
-// It panics if p is negative, the design has no column, or len(beta) does not
-// match.
+// It panics if p is negative, the design has no column, len(beta) does not
+// match, or the k×k information would take more than [DefaultMaxMemory]
+// (check a design's size first with [CheckSize]). The zero Accumulator is
+// not usable: make one with NewAccumulator.
 func NewAccumulator(p int, intercept bool, beta []float64) *Accumulator {
 	k := p
 	if intercept {
@@ -80,6 +82,9 @@ func NewAccumulator(p int, intercept bool, beta []float64) *Accumulator {
 	}
 	if p < 0 || k == 0 {
 		panic("logreg: dimension mismatch")
+	}
+	if int64(k)*int64(k) > DefaultMaxMemory/8 {
+		panic(fmt.Sprintf("logreg: an accumulator of %d coefficients: its information would take more than %d GiB", k, DefaultMaxMemory>>30))
 	}
 	a := &Accumulator{p: p, k: k, intercept: intercept, h: make([]float64, k*k), g: make([]float64, k), beta: make([]float64, k)}
 	a.Reset(beta)
@@ -205,8 +210,8 @@ func (a *Accumulator) badX(x *linalg.Dense, j int) error {
 }
 
 // Merge adds the sums of b to a, as if b's rows had been added to a after
-// a's own. It panics if the accumulators have different designs or
-// evaluate at different coefficients.
+// a's own. It panics if b is nil, or if the accumulators have different
+// designs or evaluate at different coefficients.
 func (a *Accumulator) Merge(b *Accumulator) {
 	if a.p != b.p || a.intercept != b.intercept {
 		panic("logreg: dimension mismatch")

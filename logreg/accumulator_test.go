@@ -493,3 +493,25 @@ func FuzzAccumulatorUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// TestAccumulatorTooLarge checks that an accumulator whose information
+// would not fit in DefaultMaxMemory panics with a message saying so, before
+// allocating, instead of a fatal out-of-memory.
+func TestAccumulatorTooLarge(t *testing.T) {
+	t.Parallel()
+	for _, p := range []int{1 << 20, 1 << 30} {
+		func() {
+			defer func() {
+				r, _ := recover().(string)
+				if !strings.Contains(r, "its information would take more than") {
+					t.Errorf("p = %d: got panic %q, want one about the size", p, r)
+				}
+			}()
+			NewAccumulator(p, true, nil)
+		}()
+	}
+	// A small one is made as before.
+	if a := NewAccumulator(2, true, nil); a == nil {
+		t.Fatal("no accumulator")
+	}
+}
