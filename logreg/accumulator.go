@@ -525,16 +525,9 @@ func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 		// a pass gathers its objective first.
 		nw.separated = func(*Result, []float64, []float64) bool {
 			if verdict == nil {
-				s := newSepCheck(p, intercept, nil)
-				err := data(func(x *linalg.Dense, y, w []float64) error {
-					s.add(x.RawData(), y, w)
-					return nil
-				})
-				if err != nil {
+				var err error
+				if verdict, err = lpOver(p, intercept, data); err != nil {
 					return false // the final diagnosis reports it
-				}
-				if verdict, err = s.runLP(data); err != nil {
-					return false
 				}
 			}
 			return verdict.err == nil && verdict.typ != SeparationNone

@@ -133,15 +133,7 @@ func FitPassesRows(p int, pass Pass, rows *PassRows, s *Settings) (*Result, erro
 		// are separated; a read of the rows gathers its objective first.
 		nw.separated = func(*Result, []float64, []float64) bool {
 			if verdict == nil {
-				sc := newSepCheck(p, intercept, nil)
-				rowsErr = rows.Rows(func(x *linalg.Dense, y, w []float64) error {
-					sc.add(x.RawData(), y, w)
-					return nil
-				})
-				if rowsErr == nil {
-					verdict, rowsErr = sc.runLP(rows.Rows)
-				}
-				if rowsErr != nil {
+				if verdict, rowsErr = lpOver(p, intercept, rows.Rows); rowsErr != nil {
 					return true
 				}
 			}

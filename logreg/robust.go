@@ -97,6 +97,10 @@ const robustBlock = 256
 // rows are read once, in blocks, with no allocation per row; the clusters
 // take a G_max×k buffer, G_max the largest code plus one.
 //
+// A variance below ε times the model's is the rounding of a zero (the
+// scores of a saturated fit cancel): it is returned as 0, with its row and
+// column, for which [Result.Summary] gives no standard error.
+//
 // RobustCovariance returns a *[DataError] for a value of x, y or opt.Weights
 // that Fit refuses, and an error when r has no covariance (a ridge fit,
 // separated data) or is a Firth fit, when a clustered type has no
@@ -239,6 +243,18 @@ func (r *Result) RobustCovariance(x *linalg.Dense, y []float64, opt *RobustOptio
 		for j := range i + 1 {
 			a := (v[i*k+j] + v[j*k+i]) / 2 * out.Adjust
 			v[i*k+j], v[j*k+i] = a, a
+		}
+	}
+	// In a saturated fit the scores sᵢ are zero but for rounding, and so is
+	// the variance: below ε times the model's (a standard error under
+	// 1.5e-8 times the model's) it is the zero it is, with its row and
+	// column.
+	model := r.Cov.RawData()
+	for j := range k {
+		if !(v[j*k+j] > 0x1p-52*model[j*k+j]) {
+			for i := range k {
+				v[i*k+j], v[j*k+i] = 0, 0
+			}
 		}
 	}
 	return out, nil

@@ -314,3 +314,34 @@ func TestRobustCovAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestRobustCovSaturated checks that the sandwich of a saturated fit (two
+// grouped rows, two coefficients: every score zero but for rounding) is
+// exactly zero, and that Summary then gives no standard error.
+func TestRobustCovSaturated(t *testing.T) {
+	t.Parallel()
+	x := linalg.NewDense(2, 1, []float64{1, 2})
+	y, w := []float64{0.3, 0.6}, []float64{10, 10}
+	r, err := Fit(x, y, &Settings{Weights: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []CovType{CovHC0} { // HC1 divides by n − k = 0
+		rc, err := r.RobustCovariance(x, y, &RobustOptions{Type: typ, Weights: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range rc.Cov.RawData() {
+			if v != 0 {
+				t.Errorf("%v: entry %d is %g, want 0", typ, i, v)
+			}
+		}
+		s := *r
+		s.Cov = rc.Cov
+		for _, c := range s.Summary(0.95).Coefs {
+			if !math.IsInf(c.StdErr, 1) {
+				t.Errorf("%v: %s has standard error %g, want none (+Inf)", typ, c.Name, c.StdErr)
+			}
+		}
+	}
+}

@@ -241,6 +241,20 @@ type lpVerdict struct {
 	err  error // the program failed (the data were read)
 }
 
+// lpOver is the verdict of the linear programs over the rows of data alone,
+// with no screen: one pass over data gathers their objective, then
+// [sepCheck.runLP] solves them. Only an error of data is returned.
+func lpOver(p int, intercept bool, data Chunks) (*lpVerdict, error) {
+	s := newSepCheck(p, intercept, nil)
+	if err := data(func(x *linalg.Dense, y, w []float64) error {
+		s.add(x.RawData(), y, w)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return s.runLP(data)
+}
+
 // runLP solves the linear programs over data. Only an error of data is
 // returned; the program's own failure is in the verdict.
 func (s *sepCheck) runLP(data Chunks) (*lpVerdict, error) {

@@ -15,34 +15,7 @@ import (
 // perfect calibration and the test in the legend.
 func writeCalibration(w io.Writer, hl *logreg.HLTest, title string) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">
-`, svgWidth, svgHeight, svgWidth, svgHeight)
-	fmt.Fprintf(&b, "<title>%s</title>\n", escape(title))
-	fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="white"/>`+"\n", svgWidth, svgHeight)
-	fmt.Fprintf(&b, `<text x="%d" y="24" text-anchor="middle" font-size="14">%s</text>`+"\n", plotLeft+plotSize/2, escape(title))
-	b.WriteString(`<g stroke="#dddddd" stroke-width="1">` + "\n")
-	for i := 1; i < 5; i++ {
-		v := float64(i) / 5
-		x, _ := plotXY(v, 0)
-		_, y := plotXY(0, v)
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d"/>`+"\n", x, plotTop, x, plotTop+plotSize)
-		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f"/>`+"\n", plotLeft, y, plotLeft+plotSize, y)
-	}
-	b.WriteString("</g>\n")
-	for i := 0; i <= 5; i++ {
-		v := float64(i) / 5
-		x, _ := plotXY(v, 0)
-		_, y := plotXY(0, v)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%.1f</text>`+"\n", x, plotTop+plotSize+18, v)
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end">%.1f</text>`+"\n", plotLeft-8, y+4, v)
-	}
-	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="black"/>`+"\n", plotLeft, plotTop, plotSize, plotSize)
-	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">Mean predicted probability (per decile of the predictions)</text>`+"\n",
-		plotLeft+plotSize/2, plotTop+plotSize+42)
-	cy := plotTop + plotSize/2
-	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" transform="rotate(-90 %d %d)">Observed rate of positives</text>`+"\n",
-		24, cy, 24, cy)
+	unitFrame(&b, title, "Mean predicted probability (per decile of the predictions)", "Observed rate of positives")
 
 	x0, y0 := plotXY(0, 0)
 	x1, y1 := plotXY(1, 1)

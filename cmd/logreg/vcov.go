@@ -167,17 +167,11 @@ func (v *vcovFlags) apply(o *dataFlags, t *dataset.Table, res *logreg.Result, id
 	}
 	r := *res
 	r.Cov = rc.Cov
-	// In a saturated fit the scores of the rows or clusters are zero but
-	// for rounding, and so is the robust variance: below ε times the
-	// model's (a standard error under 1.5e-8 times the model's), it is
-	// taken for the zero it is.
+	// RobustCovariance gives a variance that is zero to rounding (a
+	// saturated fit) as 0.
 	var none []string
 	for j, name := range r.Names {
-		if v := rc.Cov.At(j, j); !(v > 0x1p-52*res.Cov.At(j, j)) {
-			for i := range r.Names {
-				rc.Cov.Set(i, j, 0)
-				rc.Cov.Set(j, i, 0)
-			}
+		if !(rc.Cov.At(j, j) > 0) {
 			none = append(none, name)
 		}
 	}
