@@ -72,7 +72,7 @@ type Accumulator struct {
 // is copied) or, when beta is nil, at R's starting values.
 //
 // It panics if p is negative, the design has no column, len(beta) does not
-// match, or the k×k information would take more than [DefaultMaxMemory]
+// match, beta holds a value that is not finite, or the k×k information would take more than [DefaultMaxMemory]
 // (check a design's size first with [CheckSize]). The zero Accumulator is
 // not usable: make one with NewAccumulator.
 func NewAccumulator(p int, intercept bool, beta []float64) *Accumulator {
@@ -85,6 +85,11 @@ func NewAccumulator(p int, intercept bool, beta []float64) *Accumulator {
 	}
 	if int64(k)*int64(k) > DefaultMaxMemory/8 {
 		panic(fmt.Sprintf("logreg: an accumulator of %d coefficients: its information would take more than %d GiB", k, DefaultMaxMemory>>30))
+	}
+	for j, b := range beta {
+		if math.IsNaN(b) || math.IsInf(b, 0) {
+			panic(fmt.Sprintf("logreg: coefficient %d of a new accumulator is %v", j, b))
+		}
 	}
 	a := &Accumulator{p: p, k: k, intercept: intercept, h: make([]float64, k*k), g: make([]float64, k), beta: make([]float64, k)}
 	a.Reset(beta)

@@ -515,3 +515,21 @@ func TestAccumulatorTooLarge(t *testing.T) {
 		t.Fatal("no accumulator")
 	}
 }
+
+// TestAccumulatorNotFinite checks that an accumulator is not made at
+// coefficients that are not finite, whose sums would all be NaN: it panics
+// with a message naming the coefficient.
+func TestAccumulatorNotFinite(t *testing.T) {
+	t.Parallel()
+	for _, b := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		func() {
+			defer func() {
+				r, _ := recover().(string)
+				if !strings.Contains(r, "coefficient 1 of a new accumulator is") {
+					t.Errorf("β₁ = %v: got panic %q, want one naming the coefficient", b, r)
+				}
+			}()
+			NewAccumulator(2, true, []float64{0.5, b, 0})
+		}()
+	}
+}
