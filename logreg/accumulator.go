@@ -435,7 +435,11 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // returns, the errors of [Accumulator.Add] and the errors of Fit, and an
 // error wrapping ErrLength for a chunk whose x does not have p columns or
 // whose y or w does not have its rows (where Add panics); a
-// *[DataError] counts rows from the start of a pass. Its [SizeError] limit
+// *[DataError] counts rows from the start of a pass. Every pass must read
+// the rows of the first, in any order: one that reads another number of
+// rows, or whose responses or weights sum to another total, ends the fit
+// with an error wrapping [ErrDataChanged] (changes to x alone are not
+// seen). Its [SizeError] limit
 // allows for the 32 segments a large chunk is cut into.
 func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	set, err := s.withDefaults()
