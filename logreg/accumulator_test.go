@@ -92,6 +92,10 @@ func chunked(x *linalg.Dense, y, w []float64, sizes []int) Chunks {
 	}
 }
 
+// huge is 2^(w−2) for the width w of int: a count far beyond any that fits
+// in memory.
+const huge = math.MaxInt/2 + 1
+
 // relDiff returns |a − b| / max(|b|, 1).
 func relDiff(a, b float64) float64 { return math.Abs(a-b) / max(math.Abs(b), 1) }
 
