@@ -46,6 +46,16 @@ type RowEncoder struct {
 	cols   []int // the field of each feature in EncodeFields's input
 	nCols  int   // the number of fields EncodeFields takes
 	unseen Unseen
+	nums   []numField // the numeric features
+	cats   []int      // the categorical features, as indices of feats
+}
+
+// numField is a numeric feature compiled for the quick loops of Encode and
+// EncodeFields: its name, its field in EncodeFields's input and its design
+// column.
+type numField struct {
+	name       string
+	field, col int
 }
 
 // rowFeature is one feature compiled: its first design column and, for a
@@ -107,6 +117,13 @@ func (e *Encoding) NewRowEncoder(opt RowOptions) (*RowEncoder, error) {
 		}
 		r.nCols = len(opt.Columns)
 	}
+	for j, f := range r.feats {
+		if f.cat {
+			r.cats = append(r.cats, j)
+		} else {
+			r.nums = append(r.nums, numField{name: f.name, field: r.cols[j], col: f.col})
+		}
+	}
 	return r, nil
 }
 
@@ -153,6 +170,9 @@ func (r *RowEncoder) Encode(dst []float64, rec map[string]string) error {
 	if len(dst) != r.width {
 		panic("dataset: row length mismatch")
 	}
+	if r.quickMap(dst, rec) {
+		return nil
+	}
 	feats := r.feats
 	for j := range feats {
 		f := &feats[j]
@@ -185,6 +205,9 @@ func (r *RowEncoder) EncodeFields(dst []float64, fields []string) error {
 	if len(fields) != r.nCols {
 		return fmt.Errorf("%w: %d fields, want %d", ErrRagged, len(fields), r.nCols)
 	}
+	if r.quickFields(dst, fields) {
+		return nil
+	}
 	feats, cols := r.feats, r.cols[:len(r.feats)]
 	for j := range feats {
 		f, s := &feats[j], fields[cols[j]]
@@ -199,6 +222,80 @@ func (r *RowEncoder) EncodeFields(dst []float64, fields []string) error {
 		}
 	}
 	return nil
+}
+
+// quickFields codes the record of EncodeFields when every numeric field is
+// a plain decimal and every categorical one a level, the common case, in
+// one loop over the numeric features and one over the categorical ones. It
+// returns false at the first field that is not, leaving the record to the
+// loop over the features in their order that finds the first error; dst
+// may then be partly written, as it may be on an error.
+func (r *RowEncoder) quickFields(dst []float64, fields []string) bool {
+	for _, n := range r.nums {
+		v, ok := plainDecimal(fields[n.field])
+		if !ok {
+			return false
+		}
+		dst[n.col] = v
+	}
+	for _, j := range r.cats {
+		if !r.feats[j].quickLevel(dst, fields[r.cols[j]]) {
+			return false
+		}
+	}
+	return true
+}
+
+// quickMap is quickFields for the record of Encode.
+func (r *RowEncoder) quickMap(dst []float64, rec map[string]string) bool {
+	for _, n := range r.nums {
+		v, ok := plainDecimal(rec[n.name]) // "" for an absent field is no number
+		if !ok {
+			return false
+		}
+		dst[n.col] = v
+	}
+	for _, j := range r.cats {
+		f := &r.feats[j]
+		if !f.quickLevel(dst, rec[f.name]) {
+			return false
+		}
+	}
+	return true
+}
+
+// quickLevel codes s into the dummy columns of the categorical feature f
+// and returns true when s is one of its levels; it returns false, and
+// writes nothing, for any other text, missing ones included, which cell
+// decides.
+func (f *rowFeature) quickLevel(dst []float64, s string) bool {
+	code := f.code(s)
+	if code < 0 || len(s) == 0 || s == "NA" {
+		return false
+	}
+	d := dst[f.col : f.col+len(f.levels)-f.base]
+	clear(d)
+	if code >= f.base {
+		d[code-f.base] = 1
+	}
+	return true
+}
+
+// code returns the index of the level s of the categorical feature f, or
+// −1 if s is not one.
+func (f *rowFeature) code(s string) int {
+	if f.index != nil {
+		if c, ok := f.index[s]; ok {
+			return int(c)
+		}
+		return -1
+	}
+	for k, l := range f.levels {
+		if l == s {
+			return k
+		}
+	}
+	return -1
 }
 
 // cell codes the text s of feature f into its design columns of dst.
@@ -224,23 +321,9 @@ func (r *RowEncoder) cell(dst []float64, f *rowFeature, s string) error {
 		dst[f.col] = v
 		return nil
 	}
-	code := -1
-	if f.index != nil {
-		if c, ok := f.index[s]; ok {
-			code = int(c)
-		}
-	} else {
-		for k, l := range f.levels {
-			if l == s {
-				code = k
-				break
-			}
-		}
-	}
+	code := f.code(s)
 	d := dst[f.col : f.col+len(f.levels)-f.base]
-	for k := range d {
-		d[k] = 0
-	}
+	clear(d)
 	switch {
 	case code < 0 && r.unseen == UnseenZero:
 	case code < 0:

@@ -119,10 +119,10 @@ func TestDensePanics(t *testing.T) {
 		{"Set", func() { m.Set(0, -1, 1) }, "linalg: index out of range"},
 		{"RawRow", func() { m.RawRow(2) }, "linalg: row index out of range"},
 		{"Reset", func() { m.Reset(1, -1) }, "linalg: negative dimension"},
-		// 2⁴⁰·2⁴⁰ wraps to 0 elements: a matrix with no storage behind it.
-		{"NewDense overflow", func() { NewDense(1<<40, 1<<40, nil) }, "linalg: dimensions overflow"},
-		{"NewDense overflow data", func() { NewDense(1<<40, 1<<40, []float64{}) }, "linalg: dimensions overflow"},
-		{"Reset overflow", func() { m.Reset(1<<40, 1<<40) }, "linalg: dimensions overflow"},
+		// huge·huge wraps to 0 elements: a matrix with no storage behind it.
+		{"NewDense overflow", func() { NewDense(huge, huge, nil) }, "linalg: dimensions overflow"},
+		{"NewDense overflow data", func() { NewDense(huge, huge, []float64{}) }, "linalg: dimensions overflow"},
+		{"Reset overflow", func() { m.Reset(huge, huge) }, "linalg: dimensions overflow"},
 		{"Mul inner", func() { new(Dense).Mul(m, m) }, "linalg: dimension mismatch"},
 		{"Mul alias", func() { sq.Mul(sq, sq) }, "linalg: receiver aliases an operand"},
 		{"Mul shared storage", func() {

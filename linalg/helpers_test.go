@@ -5,6 +5,10 @@ import (
 	"math/rand/v2"
 )
 
+// huge is 2^(w−2) for the width w of int: a dimension or count far beyond
+// any that fits in memory, whose square wraps to 0.
+const huge = math.MaxInt/2 + 1
+
 // randDense returns an r×c matrix of standard normal deviates.
 func randDense(rng *rand.Rand, r, c int) *Dense {
 	m := NewDense(r, c, nil)

@@ -72,7 +72,7 @@ type Accumulator struct {
 // is copied) or, when beta is nil, at R's starting values.
 //
 // It panics if p is negative, the design has no column, len(beta) does not
-// match, or the k×k information would take more than [DefaultMaxMemory]
+// match, beta holds a value that is not finite, or the k×k information would take more than [DefaultMaxMemory]
 // (check a design's size first with [CheckSize]). The zero Accumulator is
 // not usable: make one with NewAccumulator.
 func NewAccumulator(p int, intercept bool, beta []float64) *Accumulator {
@@ -85,6 +85,11 @@ func NewAccumulator(p int, intercept bool, beta []float64) *Accumulator {
 	}
 	if int64(k)*int64(k) > DefaultMaxMemory/8 {
 		panic(fmt.Sprintf("logreg: an accumulator of %d coefficients: its information would take more than %d GiB", k, DefaultMaxMemory>>30))
+	}
+	for j, b := range beta {
+		if math.IsNaN(b) || math.IsInf(b, 0) {
+			panic(fmt.Sprintf("logreg: coefficient %d of a new accumulator is %v", j, b))
+		}
 	}
 	a := &Accumulator{p: p, k: k, intercept: intercept, h: make([]float64, k*k), g: make([]float64, k), beta: make([]float64, k)}
 	a.Reset(beta)
@@ -430,7 +435,11 @@ type Chunks func(yield func(x *linalg.Dense, y, w []float64) error) error
 // returns, the errors of [Accumulator.Add] and the errors of Fit, and an
 // error wrapping ErrLength for a chunk whose x does not have p columns or
 // whose y or w does not have its rows (where Add panics); a
-// *[DataError] counts rows from the start of a pass. Its [SizeError] limit
+// *[DataError] counts rows from the start of a pass. Every pass must read
+// the rows of the first, in any order: one that reads another number of
+// rows, or whose responses or weights sum to another total, ends the fit
+// with an error wrapping [ErrDataChanged] (changes to x alone are not
+// seen). Its [SizeError] limit
 // allows for the 32 segments a large chunk is cut into.
 func FitStream(p int, data Chunks, s *Settings) (*Result, error) {
 	set, err := s.withDefaults()

@@ -92,6 +92,10 @@ func chunked(x *linalg.Dense, y, w []float64, sizes []int) Chunks {
 	}
 }
 
+// huge is 2^(w−2) for the width w of int: a count far beyond any that fits
+// in memory.
+const huge = math.MaxInt/2 + 1
+
 // relDiff returns |a − b| / max(|b|, 1).
 func relDiff(a, b float64) float64 { return math.Abs(a-b) / max(math.Abs(b), 1) }
 
@@ -513,5 +517,99 @@ func TestAccumulatorTooLarge(t *testing.T) {
 	// A small one is made as before.
 	if a := NewAccumulator(2, true, nil); a == nil {
 		t.Fatal("no accumulator")
+	}
+}
+
+// TestAccumulatorNotFinite checks that an accumulator is not made at
+// coefficients that are not finite, whose sums would all be NaN: it panics
+// with a message naming the coefficient.
+func TestAccumulatorNotFinite(t *testing.T) {
+	t.Parallel()
+	for _, b := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		func() {
+			defer func() {
+				r, _ := recover().(string)
+				if !strings.Contains(r, "coefficient 1 of a new accumulator is") {
+					t.Errorf("β₁ = %v: got panic %q, want one naming the coefficient", b, r)
+				}
+			}()
+			NewAccumulator(2, true, []float64{0.5, b, 0})
+		}()
+	}
+}
+
+// TestFitStreamDataChanged checks that a source whose passes do not read
+// the same rows ends the fit with ErrDataChanged naming the pass and the
+// totals: a row more from the third pass on, or one response changed; and
+// that one reading the same weighted rows in another order each pass (so
+// that the sums differ in the last bits) still fits, to the in-memory fit.
+func TestFitStreamDataChanged(t *testing.T) {
+	t.Parallel()
+	x, y := synthetic(3001, 4, 21)
+	n, p := x.Dims()
+	rng := rand.New(rand.NewPCG(22, 23))
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = rng.Float64() * 3
+	}
+	changing := func(change func(pass int, y []float64) (rows int)) Chunks {
+		pass := 0
+		return func(yield func(x *linalg.Dense, y, w []float64) error) error {
+			pass++
+			yc := slices.Clone(y)
+			rows := change(pass, yc)
+			return chunked(linalg.NewDense(rows, p, x.RawData()[:rows*p]), yc[:rows], w[:rows], []int{500})(yield)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		data Chunks
+		want string
+	}{
+		{"a row more", changing(func(pass int, y []float64) int {
+			if pass >= 3 {
+				return n
+			}
+			return n - 1
+		}), "pass 3 over the rows read 3001 rows"},
+		{"a response", changing(func(pass int, y []float64) int {
+			if pass == 2 {
+				y[17] = 1 - y[17]
+			}
+			return n
+		}), "pass 2 over the rows read 3001 rows"},
+	} {
+		_, err := FitStream(p, c.data, nil)
+		if !errors.Is(err, ErrDataChanged) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want ErrDataChanged with %q", c.name, err, c.want)
+		}
+	}
+	// The same rows in another order each pass.
+	pass := 0
+	perm := func(yield func(x *linalg.Dense, y, w []float64) error) error {
+		pass++
+		order := rand.New(rand.NewPCG(uint64(pass), 1)).Perm(n)
+		px, py, pw := linalg.NewDense(n, p, nil), make([]float64, n), make([]float64, n)
+		for i, r := range order {
+			copy(px.RawData()[i*p:i*p+p], x.RawData()[r*p:r*p+p])
+			py[i], pw[i] = y[r], w[r]
+		}
+		return chunked(px, py, pw, []int{333})(yield)
+	}
+	got, err := FitStream(p, perm, nil)
+	if err != nil {
+		t.Fatalf("rows in another order each pass: %v", err)
+	}
+	want, err := Fit(x, y, &Settings{Weights: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range want.Coef {
+		if d := relDiff(got.Coef[j], want.Coef[j]); d > 1e-10 {
+			t.Errorf("coefficient %d: streamed %v, in memory %v", j, got.Coef[j], want.Coef[j])
+		}
+	}
+	if pass < 3 {
+		t.Errorf("%d passes, want several", pass)
 	}
 }

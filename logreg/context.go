@@ -3,6 +3,7 @@ package logreg
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/a1bed000/logreg/linalg"
 )
@@ -61,9 +62,13 @@ func shapedChunks(p int, data Chunks) (Chunks, error) {
 	if data == nil {
 		return nil, fmt.Errorf("logreg: no chunk source: %w", ErrBadSettings)
 	}
+	var first *passTotals // the totals of the first complete pass
+	pass := 0
 	return func(yield func(x *linalg.Dense, y, w []float64) error) error {
 		chunk := 0
-		return data(func(x *linalg.Dense, y, w []float64) error {
+		pass++
+		var t passTotals
+		err := data(func(x *linalg.Dense, y, w []float64) error {
 			chunk++
 			if x == nil {
 				return fmt.Errorf("logreg: chunk %d: no x: %w", chunk, ErrLength)
@@ -77,9 +82,54 @@ func shapedChunks(p int, data Chunks) (Chunks, error) {
 			case w != nil && len(w) != n:
 				return fmt.Errorf("logreg: chunk %d: %d weights for %d rows: %w", chunk, len(w), n, ErrLength)
 			}
+			t.add(y, w)
 			return yield(x, y, w)
 		})
+		switch {
+		case err != nil:
+			return err
+		case first == nil:
+			first = &t
+		case !t.same(first):
+			return fmt.Errorf("logreg: pass %d over the rows read %d rows (Σy %v, Σw %v), the first pass %d (Σy %v, Σw %v): %w",
+				pass, t.rows, t.sy, t.sw, first.rows, first.sy, first.sw, ErrDataChanged)
+		}
+		return nil
 	}, nil
+}
+
+// passTotals are the totals of a pass over the rows that every pass of a
+// streamed fit must repeat: the number of rows and the sums of the
+// responses and of the weights.
+type passTotals struct {
+	rows   int
+	sy, sw float64
+}
+
+func (t *passTotals) add(y, w []float64) {
+	t.rows += len(y)
+	for i, v := range y {
+		if w == nil {
+			t.sy += v
+		} else {
+			t.sy += w[i] * v
+		}
+	}
+	if w == nil {
+		t.sw += float64(len(y))
+	}
+	for _, v := range w {
+		t.sw += v
+	}
+}
+
+// same reports whether t and u are the totals of the same rows: the same
+// number, and sums equal to 1e-9 of their size (rows read in another order
+// may sum differently in the last bits; a value that is not finite, which
+// the first pass refuses, compares as different).
+func (t *passTotals) same(u *passTotals) bool {
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
+	return t.rows == u.rows && near(t.sy, u.sy) && near(t.sw, u.sw)
 }
 
 // ctxPasser is a passer that checks ctx before each pass.

@@ -23,6 +23,10 @@ var (
 	ErrOneValue = errors.New("response has only one value")
 	// ErrTooLarge is the sentinel of a *[SizeError].
 	ErrTooLarge = errors.New("model is too large")
+	// ErrDataChanged is returned by [FitStream] when a pass over the rows
+	// does not read the rows of the first: another number of them, or
+	// other sums of the responses or of the weights.
+	ErrDataChanged = errors.New("the rows changed between passes")
 )
 
 // OneValueError reports a response that takes one value only, 0 or 1, on

@@ -523,9 +523,9 @@ func TestMultinomialErrors(t *testing.T) {
 		{"empty level", x, []int{0, 2, 2, 0}, nil, `level "1": response level has no observation`},
 		{"one level", x, []int{0, 0, 0, 0}, nil, `level "1": response level has no observation`},
 		// A level code far above the number of rows leaves most levels empty:
-		// refused before a list of 2⁴⁰ level names is allocated.
-		{"huge level", x, []int{0, 1, 1 << 40, 0}, nil, `level "2": response level has no observation`},
-		{"huge level first", x, []int{1 << 40, 2, 1, 0}, nil, `level "3": response level has no observation`},
+		// refused before a list of huge level names is allocated.
+		{"huge level", x, []int{0, 1, huge, 0}, nil, `level "2": response level has no observation`},
+		{"huge level first", x, []int{huge, 2, 1, 0}, nil, `level "3": response level has no observation`},
 		{"one level name", x, []int{0, 0, 0, 0}, &MultinomialSettings{Levels: []string{"a"}}, "1 levels, need at least 2"},
 		{"baseline", x, []int{0, 1, 1, 0}, &MultinomialSettings{Baseline: 2}, "Baseline 2 is not a level index"},
 		{"not finite", nan, []int{0, 1, 1, 0}, nil, "x[1, 0]: NaN"},
