@@ -85,6 +85,8 @@ func TestReadErrors(t *testing.T) {
 		// Options.
 		{name: "no target", in: "a,y\n1,0\n", opt: ReadOptions{Target: "-"}, want: ErrOption, fragment: "no target column"},
 		{name: "unknown target", in: "a,y\n1,0\n", opt: ReadOptions{Target: "z"}, want: ErrUnknownColumn, line: 1, fragment: `"z" (columns: a, y)`},
+		{name: "semicolons", in: "a;y\n1;0\n", opt: ReadOptions{Target: "y"}, want: ErrUnknownColumn, line: 1, fragment: `"y" (columns: a;y); the header has no comma but ";": the file must be comma-separated`},
+		{name: "tabs", in: "a\ty\n1\t0\n", opt: ReadOptions{Target: "y"}, want: ErrUnknownColumn, line: 1, fragment: `the header has no comma but "\t"`},
 		{name: "unknown feature", in: "a,y\n1,0\n", opt: ReadOptions{Features: []string{"b"}}, want: ErrUnknownColumn, line: 1, fragment: `"b"`},
 		{name: "unknown weights", in: "a,y\n1,0\n", opt: ReadOptions{Weights: "w"}, want: ErrUnknownColumn, line: 1, fragment: `"w"`},
 		{name: "target among features", in: "a,y\n1,0\n", opt: ReadOptions{Features: []string{"a", "y"}}, want: ErrOption, fragment: `target "y" is also listed as a feature`},

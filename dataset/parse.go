@@ -196,7 +196,18 @@ func (p *parser) field(name string) (int, error) {
 	if j, ok := p.fields[name]; ok {
 		return j, nil
 	}
-	return 0, p.errorf(p.headerLine, 0, "%w %q (columns: %s)", ErrUnknownColumn, name, list(p.header))
+	hint := ""
+	if len(p.header) == 1 {
+		// One column whose name holds another separator: a file that
+		// is not comma-separated.
+		for _, sep := range []string{";", "\t", "|"} {
+			if strings.Contains(p.header[0], sep) {
+				hint = fmt.Sprintf("; the header has no comma but %q: the file must be comma-separated", sep)
+				break
+			}
+		}
+	}
+	return 0, p.errorf(p.headerLine, 0, "%w %q (columns: %s)%s", ErrUnknownColumn, name, list(p.header), hint)
 }
 
 // rows reads every remaining record into a grid with one column per column
