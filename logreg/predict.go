@@ -51,20 +51,22 @@ func (r *Result) ClassifyTo(dst []float64, x *linalg.Dense, threshold float64) {
 //	η = ((s_0 + s_1) + (s_2 + s_3)) + b0
 //
 // It is the one computation behind every binary prediction, of one row or
-// of a matrix, so that they agree bit for bit. len(b) must be len(x).
+// of a matrix, so that they agree bit for bit; each product is rounded
+// before it is added (no fused multiply-add, as in [expNonPos]). len(b)
+// must be len(x).
 func rowEta(x, b []float64, b0 float64) float64 {
 	n := len(x)
 	b = b[:n]
 	var s0, s1, s2, s3 float64
 	i := 0
 	for ; i <= n-4; i += 4 {
-		s0 += x[i] * b[i]
-		s1 += x[i+1] * b[i+1]
-		s2 += x[i+2] * b[i+2]
-		s3 += x[i+3] * b[i+3]
+		s0 += float64(x[i] * b[i])
+		s1 += float64(x[i+1] * b[i+1])
+		s2 += float64(x[i+2] * b[i+2])
+		s3 += float64(x[i+3] * b[i+3])
 	}
 	for ; i < n; i++ {
-		s0 += x[i] * b[i]
+		s0 += float64(x[i] * b[i])
 	}
 	return (s0 + s1) + (s2 + s3) + b0
 }
@@ -90,14 +92,20 @@ func predictRows(dst []float64, x *linalg.Dense, coef []float64, intercept, prob
 	}
 	data := x.RawData()[:n*c]
 	score := func(lo, hi int) {
-		d := dst[lo:hi]
-		for i := range d {
-			row := data[(lo+i)*c : (lo+i+1)*c]
-			e := rowEta(row, b, b0)
-			if prob {
-				e = Sigmoid(e)
+		d, xs := dst[lo:hi], data[lo*c:hi*c]
+		for i := 0; i < len(d); {
+			i += predictVec(d[i:], xs[i*c:], b, b0, prob)
+			// The rows predictVec leaves, four at a time: a group that
+			// holds a linear predictor in the tails, the last len(d) mod 4,
+			// or all rows without the vector kernel.
+			end := min(i+4, len(d))
+			for ; i < end; i++ {
+				e := rowEta(xs[i*c:i*c+c], b, b0)
+				if prob {
+					e = Sigmoid(e)
+				}
+				d[i] = e
 			}
-			d[i] = e
 		}
 	}
 	nb := 1
