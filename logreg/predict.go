@@ -71,6 +71,32 @@ func rowEta(x, b []float64, b0 float64) float64 {
 	return (s0 + s1) + (s2 + s3) + b0
 }
 
+// etaRows sets d[i] to rowEta of row i of x (len(b) entries a row).
+func etaRows(d, x, b []float64, b0 float64) {
+	c := len(b)
+	for i := etaVec(d, x, b, b0); i < len(d); i++ {
+		d[i] = rowEta(x[i*c:i*c+c], b, b0)
+	}
+}
+
+// sigmoidTo sets z[i] to Sigmoid(z[i]).
+func sigmoidTo(z []float64) {
+	for i := 0; i < len(z); {
+		i += sigmoidVec(z[i:])
+		// The values sigmoidVec leaves, four at a time: a vector that
+		// holds one beyond its fast path, the last len(z) mod 4, or all
+		// without the vector kernel.
+		for end := min(i+4, len(z)); i < end; i++ {
+			z[i] = Sigmoid(z[i])
+		}
+	}
+}
+
+// predictChunk is the number of rows whose linear predictors predictRows
+// forms before it takes their Sigmoid in place, few enough to stay in the
+// first-level cache.
+const predictChunk = 256
+
 // predictBlock is the number of entries of x per goroutine of predictRows,
 // below which it scores on the calling goroutine alone.
 const predictBlock = 1 << 16
@@ -92,19 +118,11 @@ func predictRows(dst []float64, x *linalg.Dense, coef []float64, intercept, prob
 	}
 	data := x.RawData()[:n*c]
 	score := func(lo, hi int) {
-		d, xs := dst[lo:hi], data[lo*c:hi*c]
-		for i := 0; i < len(d); {
-			i += predictVec(d[i:], xs[i*c:], b, b0, prob)
-			// The rows predictVec leaves, four at a time: a group that
-			// holds a linear predictor in the tails, the last len(d) mod 4,
-			// or all rows without the vector kernel.
-			end := min(i+4, len(d))
-			for ; i < end; i++ {
-				e := rowEta(xs[i*c:i*c+c], b, b0)
-				if prob {
-					e = Sigmoid(e)
-				}
-				d[i] = e
+		for ; lo < hi; lo += predictChunk {
+			d := dst[lo:min(lo+predictChunk, hi)]
+			etaRows(d, data[lo*c:], b, b0)
+			if prob {
+				sigmoidTo(d)
 			}
 		}
 	}

@@ -86,13 +86,11 @@ DATA prIdx<>+16(SB)/8, $0x00000000000007f0
 DATA prIdx<>+24(SB)/8, $0x00000000000007f0
 GLOBL prIdx<>(SB), RODATA|NOPTR, $32
 
-// func predictAVX2(dst, x, b []float64, b0 float64, prob bool) int
+// func predictAVX2(dst, x, b []float64, b0 float64) int
 //
-// The operations of rowEta and, when prob is set, of Sigmoid, four rows at
-// a time (x holds len(dst) rows of len(b) entries), from the first row to
-// the last group of four, or with prob to the first group with a linear
-// predictor that Sigmoid's fast path does not take (|η| > 700 or NaN); it
-// returns the number of rows done.
+// The operations of rowEta, four rows at a time (x holds len(dst) rows of
+// len(b) entries), up to the last group of four; it returns the number of
+// rows done.
 //
 // Each row has its own accumulator whose lanes are rowEta's partial sums
 // s_0, …, s_3: a column of a whole vector of four adds x·b to every lane,
@@ -100,21 +98,19 @@ GLOBL prIdx<>(SB), RODATA|NOPTR, $32
 // others, which leaves them as they are (a sum that starts at +0 is never
 // −0). The horizontal sums of two rows' accumulators give their
 // s_0 + s_1 and s_2 + s_3, rearranged into one vector of four rows.
-// The exponential gathers its table entries with four scalar indices.
-TEXT ·predictAVX2(SB), NOSPLIT, $0-96
+TEXT ·predictAVX2(SB), NOSPLIT, $0-88
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         dst_len+8(FP), CX
 	MOVQ         x_base+24(FP), SI
 	MOVQ         b_base+48(FP), DX
 	MOVQ         b_len+56(FP), R9
 	VBROADCASTSD b0+72(FP), Y15
-	VMOVUPD      prSign<>(SB), Y14
 	ANDQ         $~3, CX
 	SHLQ         $3, R9                 // the row stride in bytes
 	LEAQ         (R9)(R9*2), R10        // three rows
 	XORQ         BX, BX
 	CMPQ         BX, CX
-	JAE          done
+	JAE          etadone
 
 group:
 	VXORPD Y0, Y0, Y0
@@ -173,17 +169,42 @@ reduce:
 	VPERM2F128 $0x31, Y5, Y4, Y1        // s_2 + s_3
 	VADDPD     Y1, Y0, Y0
 	VADDPD     Y15, Y0, Y0              // η
-	CMPB       prob+80(FP), $0
-	JNE        sigmoid
 	VMOVUPD    Y0, (DI)
-	JMP        next
+	ADDQ       $32, DI
+	LEAQ       (SI)(R9*4), SI
+	ADDQ       $4, BX
+	CMPQ       BX, CX
+	JB         group
 
-sigmoid:
-	VORPD     Y14, Y0, Y1               // a = −|η|
+etadone:
+	MOVQ BX, ret+80(FP)
+	VZEROUPPER
+	RET
+
+// func sigmoidAVX2(z []float64) int
+//
+// The operations of Sigmoid's fast path, in place, four values at a time,
+// up to the last whole vector or to the first vector with a value beyond
+// it (|z| > 700 or NaN); it returns the number of values done. The
+// exponential gathers its table entries with four scalar indices.
+TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-32
+	MOVQ    z_base+0(FP), DI
+	MOVQ    z_len+8(FP), CX
+	ANDQ    $~3, CX
+	XORQ    BX, BX
+	VMOVUPD prSign<>(SB), Y14
+	VMOVUPD prOne<>(SB), Y15
+	LEAQ    ·expTab(SB), R8
+	CMPQ    BX, CX
+	JAE     sigdone
+
+sigloop:
+	VMOVUPD   (DI), Y0                  // z
+	VORPD     Y14, Y0, Y1               // a = −|z|
 	VCMPPD    $0x1d, prLim<>(SB), Y1, Y2 // a ≥ −700, false for NaN
 	VMOVMSKPD Y2, AX
 	CMPL      AX, $15
-	JNE       done
+	JNE       sigdone
 	VMULPD    prInvLn2N<>(SB), Y1, Y2
 	VADDPD    prShift<>(SB), Y2, Y2     // kd, whose bits are ki
 	VSUBPD    prShift<>(SB), Y2, Y3     // kd − shift
@@ -198,10 +219,9 @@ sigmoid:
 	VEXTRACTI128 $1, Y6, X7
 	VMOVQ     X7, R12
 	VPEXTRQ   $1, X7, R13
-	LEAQ      ·expTab(SB), R8
-	VMOVUPD   (R8)(AX*1), X8            // c, T of row 0
-	VINSERTF128 $1, (R8)(R12*1), Y8, Y8 // and of row 2
-	VMOVUPD   (R8)(R11*1), X9           // rows 1 and 3
+	VMOVUPD   (R8)(AX*1), X8            // c, T of value 0
+	VINSERTF128 $1, (R8)(R12*1), Y8, Y8 // and of value 2
+	VMOVUPD   (R8)(R11*1), X9           // values 1 and 3
 	VINSERTF128 $1, (R8)(R13*1), Y9, Y9
 	VUNPCKLPD Y9, Y8, Y10               // c
 	VUNPCKHPD Y9, Y8, Y11               // T less j·2⁴⁵
@@ -220,20 +240,16 @@ sigmoid:
 	VPADDQ    Y2, Y11, Y11              // s
 	VMULPD    Y10, Y11, Y10
 	VADDPD    Y10, Y11, Y10             // e = s + s·p
-	VMOVUPD   prOne<>(SB), Y12
-	VADDPD    Y12, Y10, Y13             // 1 + e
-	VBLENDVPD Y0, Y10, Y12, Y12         // e where η's sign is set, else 1
+	VADDPD    Y15, Y10, Y13             // 1 + e
+	VBLENDVPD Y0, Y10, Y15, Y12         // e where z's sign is set, else 1
 	VDIVPD    Y13, Y12, Y12
 	VMOVUPD   Y12, (DI)
+	ADDQ      $32, DI
+	ADDQ      $4, BX
+	CMPQ      BX, CX
+	JB        sigloop
 
-next:
-	ADDQ $32, DI
-	LEAQ (SI)(R9*4), SI
-	ADDQ $4, BX
-	CMPQ BX, CX
-	JB   group
-
-done:
-	MOVQ BX, ret+88(FP)
+sigdone:
+	MOVQ BX, ret+24(FP)
 	VZEROUPPER
 	RET

@@ -10,13 +10,11 @@ import (
 	"github.com/a1bed000/logreg/internal/cpu"
 )
 
-// TestPredictAVX2 checks the AVX2 scoring kernel against rowEta and
-// Sigmoid bit for bit, for widths 0 to 21 (every remainder after the
-// whole vectors of a row), row counts that end inside a group of four,
-// linear predictors in the tails and NaN and infinite entries; and that
-// with probabilities it stops exactly at the first group of four with a
-// linear predictor beyond Sigmoid's fast path.
-func TestPredictAVX2(t *testing.T) {
+// TestEtaAVX2 checks the AVX2 linear predictors against rowEta bit for
+// bit, for widths 0 to 21 (every remainder after the whole vectors of a
+// row) and row counts that end inside a group of four, with linear
+// predictors in the tails and NaN and infinite entries.
+func TestEtaAVX2(t *testing.T) {
 	if !cpu.AVX2 {
 		t.Skip("no AVX2")
 	}
@@ -26,81 +24,85 @@ func TestPredictAVX2(t *testing.T) {
 		for _, n := range []int{0, 1, 3, 4, 5, 8, 13, 203} {
 			x, b := dotRows(rng, n, c)
 			b0 := rng.NormFloat64()
-			if c%3 == 1 {
-				b0 = math.Copysign(0, -1)
-			}
 			tailRows(rng, x, b, n, c, b0)
-			for _, prob := range []bool{false, true} {
-				got := make([]float64, n)
-				for i := 0; i < n; {
-					done := predictVec(got[i:], x[i*c:], b, b0, prob)
-					// The group where it stopped.
-					stop := i + done
-					wantStop := n &^ 3
-					for g := i; g < n&^3; g += 4 {
-						if prob && !fastGroup(x[g*c:(g+4)*c], b, b0) {
-							wantStop = g
-							break
-						}
-					}
-					if stop != wantStop {
-						t.Fatalf("c=%d n=%d prob %v: from row %d, done up to %d, want %d", c, n, prob, i, stop, wantStop)
-					}
-					for j := i; j < stop; j++ {
-						want := rowEta(x[j*c:j*c+c], b, b0)
-						if prob {
-							want = Sigmoid(want)
-						}
-						if !sameFloat(got[j], want) {
-							t.Fatalf("c=%d n=%d prob %v row %d: got %v, want %v", c, n, prob, j, got[j], want)
-						}
-					}
-					i = stop + 4
+			got := make([]float64, n)
+			done := etaVec(got, x, b, b0)
+			if want := n &^ 3; n < 4 && done != 0 || n >= 4 && done != want {
+				t.Fatalf("c=%d n=%d: done %d rows, want %d", c, n, done, want)
+			}
+			for i := range done {
+				if want := rowEta(x[i*c:i*c+c], b, b0); !sameFloat(got[i], want) {
+					t.Fatalf("c=%d n=%d row %d: got %v, want %v", c, n, i, got[i], want)
 				}
 			}
 		}
 	}
 }
 
-// fastGroup reports whether each row of x has a linear predictor that
-// Sigmoid's exponential takes on its fast path, |η| ≤ 700.
-func fastGroup(x, b []float64, b0 float64) bool {
-	c := len(b)
-	for i := range len(x) / max(c, 1) {
-		if !(math.Abs(rowEta(x[i*c:i*c+c], b, b0)) <= 700) {
-			return false
-		}
-	}
-	return c > 0 || math.Abs(b0) <= 700
-}
-
-// TestSigmoidAVX2 checks the AVX2 kernel's probabilities against Sigmoid
-// bit for bit on many linear predictors of a fitted model's range: a
-// fused multiply-add in either (a compiler for GOAMD64=v3 fuses x·y + z
-// unless the product is converted) changes a few in ten thousand.
+// TestSigmoidAVX2 checks the AVX2 probabilities against Sigmoid bit for
+// bit: on many values of a fitted model's range (a fused multiply-add in
+// either, which a compiler for GOAMD64=v3 makes of x·y + z unless the
+// product is converted, changes a few in ten thousand), and on values at
+// and beyond the ends of the fast path (|z| = 700, 708, 745, infinities,
+// NaN) at every position of a vector, where it must stop at the first
+// vector that holds one beyond.
 func TestSigmoidAVX2(t *testing.T) {
 	if !cpu.AVX2 {
 		t.Skip("no AVX2")
 	}
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(43, 44))
-	eta := make([]float64, 1<<18)
-	for i := range eta {
-		eta[i] = 5 * rng.NormFloat64()
+	z := make([]float64, 1<<18)
+	for i := range z {
+		z[i] = 5 * rng.NormFloat64()
 	}
-	got := make([]float64, len(eta))
-	if done := predictVec(got, eta, []float64{1}, 0, true); done != len(eta) {
-		t.Fatalf("done %d values, want %d", done, len(eta))
+	got := append([]float64(nil), z...)
+	if done := sigmoidVec(got); done != len(z) {
+		t.Fatalf("done %d values, want %d", done, len(z))
 	}
 	bad := 0
-	for i, z := range eta {
-		if want := Sigmoid(z); math.Float64bits(got[i]) != math.Float64bits(want) {
+	for i := range z {
+		if want := Sigmoid(z[i]); math.Float64bits(got[i]) != math.Float64bits(want) {
 			if bad++; bad <= 5 {
-				t.Errorf("σ(%v): got %v, want %v", z, got[i], want)
+				t.Errorf("σ(%v): got %v, want %v", z[i], got[i], want)
 			}
 		}
 	}
 	if bad > 0 {
-		t.Errorf("%d of %d values differ", bad, len(eta))
+		t.Errorf("%d of %d values differ", bad, len(z))
+	}
+
+	edge := []float64{699.99, 700, math.Nextafter(700, 701), 704, 708, 708.01, 745.2, 746, 1e300, math.Inf(1), math.NaN(), 0, 1e-300}
+	for _, n := range []int{3, 4, 7, 8, 9, 16} {
+		for pos := range n {
+			for _, e := range edge {
+				for _, sign := range []float64{1, -1} {
+					z := make([]float64, n)
+					for i := range z {
+						z[i] = rng.NormFloat64()
+					}
+					z[pos] = sign * e
+					got := append([]float64(nil), z...)
+					done := sigmoidVec(got)
+					want := n &^ 3
+					if !(math.Abs(z[pos]) <= 700) && pos < want {
+						want = pos &^ 3
+					}
+					if done != want {
+						t.Fatalf("n=%d, %v at %d: done %d values, want %d", n, z[pos], pos, done, want)
+					}
+					for i := range done {
+						if !sameFloat(got[i], Sigmoid(z[i])) {
+							t.Fatalf("n=%d, %v at %d: σ(%v): got %v, want %v", n, z[pos], pos, z[i], got[i], Sigmoid(z[i]))
+						}
+					}
+					for i := done; i < n; i++ {
+						if !sameFloat(got[i], z[i]) {
+							t.Fatalf("n=%d, %v at %d: value %d not done changed from %v to %v", n, z[pos], pos, i, z[i], got[i])
+						}
+					}
+				}
+			}
+		}
 	}
 }

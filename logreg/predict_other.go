@@ -2,5 +2,8 @@
 
 package logreg
 
-// predictVec does nothing: this build scores rows with the portable loop.
-func predictVec(dst, x, b []float64, b0 float64, prob bool) int { return 0 }
+// etaVec does nothing: this build scores rows with the portable loop.
+func etaVec(dst, x, b []float64, b0 float64) int { return 0 }
+
+// sigmoidVec does nothing: this build has only the portable Sigmoid.
+func sigmoidVec(z []float64) int { return 0 }
