@@ -539,8 +539,19 @@ func (m *Model) LinearPredictor(x []float64) float64 {
 }
 
 // Predict returns the probability σ(η) of the design row x, η its
-// [Model.LinearPredictor]. It panics if len(x) != m.Width().
-func (m *Model) Predict(x []float64) float64 { return Sigmoid(m.LinearPredictor(x)) }
+// [Model.LinearPredictor]: [Sigmoid] of it, bit for bit. It panics if
+// len(x) != m.Width() or for a multinomial model.
+func (m *Model) Predict(x []float64) float64 {
+	m.mustBinomial()
+	if len(x) != m.width {
+		panic("logreg: row length mismatch")
+	}
+	b, b0 := m.coef, 0.0
+	if m.intercept {
+		b0, b = b[0], b[1:]
+	}
+	return predictOne(x, b, b0)
+}
 
 // LinearPredictorTo sets dst to the linear predictors of the rows of x, as
 // [Result.LinearPredictorTo] does. It panics if the dimensions do not

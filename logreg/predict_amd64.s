@@ -86,7 +86,7 @@ DATA prIdx<>+16(SB)/8, $0x00000000000007f0
 DATA prIdx<>+24(SB)/8, $0x00000000000007f0
 GLOBL prIdx<>(SB), RODATA|NOPTR, $32
 
-// func predictAVX2(dst, x, b []float64, b0 float64) int
+// func etaAVX2(dst, x, b []float64, b0 float64) int
 //
 // The operations of rowEta, four rows at a time (x holds len(dst) rows of
 // len(b) entries), up to the last group of four; it returns the number of
@@ -98,7 +98,7 @@ GLOBL prIdx<>(SB), RODATA|NOPTR, $32
 // others, which leaves them as they are (a sum that starts at +0 is never
 // −0). The horizontal sums of two rows' accumulators give their
 // s_0 + s_1 and s_2 + s_3, rearranged into one vector of four rows.
-TEXT ·predictAVX2(SB), NOSPLIT, $0-88
+TEXT ·etaAVX2(SB), NOSPLIT, $0-88
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         dst_len+8(FP), CX
 	MOVQ         x_base+24(FP), SI
