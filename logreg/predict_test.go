@@ -1,10 +1,13 @@
 package logreg
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
+	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/linalg"
 )
 
@@ -38,46 +41,77 @@ func BenchmarkPredictRows(b *testing.B) {
 	}
 }
 
-// TestPredictOne checks predictOne against Sigmoid(rowEta(…)) bit for bit:
-// for widths 0 to 21 with intercepts of 0.7, −0 and +0, on rows with
-// linear predictors in the tails, NaN and infinite entries, and rows of −0
-// whose products are all −0; and on a million linear predictors of one
-// column, a quarter of them tiny, with signed zeros and |η| from 695
-// to 710.
-func TestPredictOne(t *testing.T) {
+// rowModel returns a binomial model of p numeric columns with
+// coefficients b and, when intercept is set, the intercept b0.
+func rowModel(t *testing.T, b []float64, b0 float64, intercept bool) *Model {
+	t.Helper()
+	enc := dataset.Encoding{Target: dataset.Target{Name: "y"}}
+	var names []string
+	coef := slices.Clone(b)
+	if intercept {
+		coef = append([]float64{b0}, coef...)
+		names = append(names, InterceptName)
+	}
+	for j := range b {
+		name := fmt.Sprintf("x%d", j)
+		enc.Features = append(enc.Features, dataset.Feature{Name: name, Kind: dataset.Numeric})
+		names = append(names, name)
+	}
+	m, err := NewModel(&Result{Names: names, Coef: coef, Intercept: intercept}, &enc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestPredictRow checks Model.Predict, which writes out rowEta and
+// Sigmoid, against Sigmoid(rowEta(…)) bit for bit: for widths 0 to 21
+// with intercepts of 0.7, −0 and +0 and none, on rows with linear
+// predictors in the tails, NaN and infinite entries, and rows of −0 whose
+// products are all −0; and on a million linear predictors of one column,
+// a quarter of them tiny, with signed zeros and |η| from 695 to 710.
+func TestPredictRow(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(49, 50))
 	const n = 100
 	negZero := math.Copysign(0, -1)
 	for c := 0; c <= 21; c++ {
-		for _, b0 := range []float64{0.7, negZero, 0} {
+		for _, b0 := range []float64{0.7, negZero, 0, math.NaN()} {
+			intercept := !math.IsNaN(b0)
+			if !intercept {
+				b0 = 0
+			}
+			if c == 0 && !intercept {
+				continue
+			}
 			x, b := dotRows(rng, n, c)
 			tailRows(rng, x, b, n, c, b0)
 			pos := make([]float64, c)
 			for j := range pos {
 				pos[j] = math.Abs(b[j]) + 1
 			}
+			m, mpos := rowModel(t, b, b0, intercept), rowModel(t, pos, b0, intercept)
 			for i := range n {
-				row, coef := x[i*c:i*c+c], b
+				row, coef, mi := x[i*c:i*c+c], b, m
 				if i%9 == 4 {
 					for j := range row {
 						row[j] = negZero
 					}
-					coef = pos
+					coef, mi = pos, mpos
 				}
 				want := Sigmoid(rowEta(row, coef, b0))
-				if got := predictOne(row, coef, b0); !sameFloat(got, want) {
+				if got := mi.Predict(row); !sameFloat(got, want) {
 					t.Fatalf("c=%d b0=%v row %d: got %v, want %v", c, b0, i, got, want)
 				}
 			}
 		}
 	}
-	m := 1 << 20
+	k := 1 << 20
 	if testing.Short() {
-		m = 1 << 16
+		k = 1 << 16
 	}
-	one := []float64{1}
-	for i := range m {
+	m := rowModel(t, []float64{1}, 0, false)
+	for i := range k {
 		z := 5 * rng.NormFloat64()
 		switch i % 8 {
 		case 0, 1:
@@ -87,7 +121,7 @@ func TestPredictOne(t *testing.T) {
 		case 3:
 			z = math.Copysign(695+15*rng.Float64(), z) // the ends of the fast path
 		}
-		if got, want := predictOne([]float64{z}, one, 0), Sigmoid(z); math.Float64bits(got) != math.Float64bits(want) {
+		if got, want := m.Predict([]float64{z}), Sigmoid(z); math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("z=%v: got %v, want %v", z, got, want)
 		}
 	}
