@@ -19,8 +19,9 @@ func (r *Result) LinearPredictorTo(dst []float64, x *linalg.Dense) {
 // PredictTo sets dst to the fitted probabilities σ(D·β) for the rows of x,
 // which must have the columns the model was fitted on: [Sigmoid] of
 // [Result.LinearPredictorTo], bit for bit. Large inputs are scored in
-// blocks of rows on up to GOMAXPROCS goroutines, with the same results. It
-// panics if the dimensions do not match.
+// blocks of rows on up to GOMAXPROCS goroutines, and on amd64 with AVX2
+// four rows at a time, with the same results. It panics if the dimensions
+// do not match.
 func (r *Result) PredictTo(dst []float64, x *linalg.Dense) {
 	predictRows(dst, x, r.Coef, r.Intercept, true)
 }
