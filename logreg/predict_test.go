@@ -126,3 +126,62 @@ func TestPredictRow(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPredictAgrees checks that every binary prediction of a row agrees
+// bit for bit (NaN with NaN): Model.Predict and LinearPredictor on the row,
+// Model and Result PredictTo and LinearPredictorTo on a matrix of nine
+// rows (two groups of four and one left over), and Sigmoid(rowEta), for
+// widths 0 to 21 and coefficients and entries the fuzzer chooses.
+func FuzzPredictAgrees(f *testing.F) {
+	f.Add(uint8(12), 0.3, 1.5, -700.0, uint64(1))
+	f.Add(uint8(3), math.Copysign(0, -1), math.Inf(1), 1e300, uint64(2))
+	f.Add(uint8(0), 708.5, math.NaN(), 0.0, uint64(3))
+	f.Fuzz(func(t *testing.T, w uint8, b0, u, v float64, seed uint64) {
+		c := int(w % 22)
+		if c == 0 && (math.IsNaN(b0) || math.IsInf(b0, 0)) {
+			return
+		}
+		rng := rand.New(rand.NewPCG(seed, 51))
+		const n = 9
+		x, b := dotRows(rng, n, c)
+		for j := range b {
+			if rng.IntN(5) == 0 && !math.IsNaN(u) && !math.IsInf(u, 0) {
+				b[j] = u
+			}
+		}
+		for k := range x {
+			switch rng.IntN(9) {
+			case 0:
+				x[k] = u
+			case 1:
+				x[k] = v
+			}
+		}
+		if math.IsNaN(b0) || math.IsInf(b0, 0) {
+			b0 = 0
+		}
+		m := rowModel(t, b, b0, true)
+		r := m.Result()
+		xm := linalg.NewDense(n, c, x)
+		eta, mu, reta, rmu := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+		m.LinearPredictorTo(eta, xm)
+		m.PredictTo(mu, xm)
+		r.LinearPredictorTo(reta, xm)
+		r.PredictTo(rmu, xm)
+		for i := range n {
+			row := x[i*c : i*c+c]
+			e := rowEta(row, b, b0)
+			for _, g := range []float64{m.LinearPredictor(row), eta[i], reta[i]} {
+				if !sameFloat(g, e) {
+					t.Fatalf("row %d: η got %v, want %v", i, g, e)
+				}
+			}
+			p := Sigmoid(e)
+			for _, g := range []float64{m.Predict(row), mu[i], rmu[i]} {
+				if !sameFloat(g, p) {
+					t.Fatalf("row %d: σ got %v, want %v", i, g, p)
+				}
+			}
+		}
+	})
+}
