@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/a1bed000/logreg/dataset"
@@ -48,10 +49,50 @@ func dotRows(rng *rand.Rand, n, c int) (x, b []float64) {
 	return x, b
 }
 
+// tailRows sets some of the n rows of x (c entries each, coefficients b
+// and intercept b0) to give a linear predictor where the exponential of
+// Sigmoid leaves its fast path or falls back to math.Exp (|η| near 700, 708,
+// 745 and beyond), and others to hold NaN or an infinity, at changing
+// positions within groups of four rows.
+func tailRows(rng *rand.Rand, x, b []float64, n, c int, b0 float64) {
+	if c == 0 {
+		return
+	}
+	targets := []float64{699.99, 700, 700.01, 704, 707.99, 708.01, 720, 745.2, 746, 1e3, 1e300}
+	j := slices.IndexFunc(b, func(v float64) bool { return v != 0 })
+	for i := 3; i < n; i += 5 + rng.IntN(7) {
+		row := x[i*c : i*c+c]
+		switch k := rng.IntN(len(targets) + 3); {
+		case k < len(targets) && j >= 0:
+			for l := range row {
+				row[l] = 0
+			}
+			t := targets[k]
+			if rng.IntN(2) == 0 {
+				t = -t
+			}
+			row[j] = (t - b0) / b[j]
+		case k == len(targets):
+			row[rng.IntN(c)] = math.NaN()
+		case k == len(targets)+1:
+			row[rng.IntN(c)] = math.Inf(1)
+		default:
+			row[rng.IntN(c)] = math.Inf(-1)
+		}
+	}
+}
+
+// sameFloat reports whether a and b have the same bits or are both NaN
+// (whose payload depends on the order of the operands).
+func sameFloat(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+}
+
 // TestPredictOneRowAgrees checks that scoring one row (LinearPredictor,
 // Predict, PredictSE) gives bit for bit what scoring a matrix
 // (LinearPredictorTo, PredictTo, and Result's) gives, on random rows of
-// models of widths 1 to 21, with and without an intercept.
+// models of widths 1 to 21, with and without an intercept, with linear
+// predictors in the tails and NaN and infinite entries.
 func TestPredictOneRowAgrees(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(33, 34))
@@ -80,6 +121,11 @@ func TestPredictOneRowAgrees(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			b0 := 0.0
+			if intercept {
+				b0 = coef[0]
+			}
+			tailRows(rng, xd, coef[len(coef)-p:], n, p, b0)
 			x := linalg.NewDense(n, p, xd)
 			eta, mu, rmu := make([]float64, n), make([]float64, n), make([]float64, n)
 			m.LinearPredictorTo(eta, x)
@@ -91,7 +137,7 @@ func TestPredictOneRowAgrees(t *testing.T) {
 				got := []float64{m.LinearPredictor(row), se.Eta, m.Predict(row), se.Prob, rmu[i]}
 				want := []float64{eta[i], eta[i], mu[i], mu[i], mu[i]}
 				for l := range got {
-					if math.Float64bits(got[l]) != math.Float64bits(want[l]) {
+					if !sameFloat(got[l], want[l]) {
 						t.Fatalf("p=%d intercept %v row %d: value %d: got %v, want %v", p, intercept, i, l, got[l], want[l])
 					}
 				}
@@ -109,6 +155,7 @@ func TestPredictToBlocks(t *testing.T) {
 	const p = 11
 	n := 5*predictBlock/p + 13
 	xd, b := dotRows(rng, n, p)
+	tailRows(rng, xd, b, n, p, 0.25)
 	r := &Result{Coef: append([]float64{0.25}, b...), Intercept: true}
 	x := linalg.NewDense(n, p, xd)
 	want, wantEta := make([]float64, n), make([]float64, n)
@@ -124,7 +171,7 @@ func TestPredictToBlocks(t *testing.T) {
 		r.PredictTo(got, x)
 		r.LinearPredictorTo(eta, x)
 		for i := range n {
-			if math.Float64bits(got[i]) != math.Float64bits(want[i]) || math.Float64bits(eta[i]) != math.Float64bits(wantEta[i]) {
+			if !sameFloat(got[i], want[i]) || !sameFloat(eta[i], wantEta[i]) {
 				t.Fatalf("GOMAXPROCS %d, row %d: got %v (η %v), want %v (η %v)", procs, i, got[i], eta[i], want[i], wantEta[i])
 			}
 		}

@@ -40,21 +40,24 @@ func Sigmoid(z float64) float64 {
 //	e^x ≈ s + s·(c + r + r²·(C2 + r·C3) + r⁴·(C4 + r·C5)),  s = 2^k·T
 //
 // Results that would be subnormal or zero (x < −708), and NaN, are left to
-// math.Exp.
+// math.Exp. Every product is rounded before it is added (the conversions
+// to float64 keep compilers for GOAMD64=v3, arm64 and others from fusing
+// them into multiply-adds), so the result is the same on every platform
+// and equals the AVX2 kernel's of [Model.PredictTo].
 func expNonPos(x float64) float64 {
 	if !(x >= -708) {
 		return math.Exp(x)
 	}
 	// kd is round(x·N/ln2); its bits hold it as an integer in the low bits
 	// of the mantissa of 1.5·2⁵², in two's complement modulo 2⁵¹.
-	kd := x*expInvLn2N + expShift
+	kd := float64(x*expInvLn2N) + expShift
 	ki := math.Float64bits(kd)
 	kd -= expShift
-	r := x + kd*expNegLn2HiN + kd*expNegLn2LoN
+	r := x + float64(kd*expNegLn2HiN) + float64(kd*expNegLn2LoN)
 	i := 2 * (ki % expN)
 	c := math.Float64frombits(expTab[i])
 	r2 := r * r
-	p := c + r + r2*(expC2+r*expC3) + r2*r2*(expC4+r*expC5)
+	p := c + r + float64(r2*(expC2+float64(r*expC3))) + float64(r2*r2*(expC4+float64(r*expC5)))
 	// The table holds T's bits less j·2⁴⁵; ki<<45 adds them back with k
 	// in the exponent (the higher bits of ki overflow away).
 	sbits := expTab[i+1] + ki<<45
@@ -62,10 +65,10 @@ func expNonPos(x float64) float64 {
 		// s·p could be subnormal and lose bits: scale s by 2¹⁰²² and the
 		// result back, exactly since it is normal down to −708.
 		s := math.Float64frombits(sbits + 1022<<52)
-		return (s + s*p) * 0x1p-1022
+		return (s + float64(s*p)) * 0x1p-1022
 	}
 	s := math.Float64frombits(sbits)
-	return s + s*p
+	return s + float64(s*p)
 }
 
 // The constants of expNonPos, from ARM's optimized-routines (exp_data.c).
