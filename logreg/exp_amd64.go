@@ -2,11 +2,7 @@
 
 package logreg
 
-import (
-	"math"
-
-	"github.com/a1bed000/logreg/internal/cpu"
-)
+import "github.com/a1bed000/logreg/internal/cpu"
 
 // expNegAbsSIMD is expNegAbs for the first len(eta)/4·4 values with AVX2,
 // four at a time, with the same operations (no fused multiply-adds), so the
@@ -22,13 +18,7 @@ func expNegAbsSIMD(dst, eta []float64) int {
 		i += expNegAbsAVX2(dst[i:], eta[i:n])
 		if i < n {
 			for j := i; j < i+4; j++ {
-				a := -math.Abs(eta[j])
-				if !(a >= -708) {
-					dst[j] = math.Exp(a)
-					continue
-				}
-				kf := (a*math.Log2E + expRound) - expRound
-				dst[j] = math.Float64frombits(math.Float64bits(expPoly((a-kf*ln2Hi)-kf*ln2Lo)) + uint64(int64(kf))<<52)
+				dst[j] = expNegAbs1(eta[j])
 			}
 			i += 4
 		}

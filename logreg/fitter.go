@@ -864,7 +864,8 @@ func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 }
 
 // log1pUnits sets dst[i] = log(1 + e[i]) for e[i] in [0, 1], within one
-// unit in the last place. Since e is exact, 1 + e = 2^k·(1 + f) with f = e
+// unit in the last place, with each product rounded before it is added, as
+// in expNegAbs1. Since e is exact, 1 + e = 2^k·(1 + f) with f = e
 // (k = 0) or f = (e − 1)/2 (k = 1, e > √2 − 1) is exact too, and log(1 + f)
 // is fdlibm's kernel: s = f/(2 + f), 2·atanh(s) with a degree-14 polynomial
 // in s, |s| ≤ 0.1716, evaluated by Estrin's scheme.
@@ -879,9 +880,9 @@ func log1pUnits(dst, e []float64) {
 		s := f / (2 + f)
 		z := s * s
 		z2 := z * z
-		r := z * ((lg1 + z*lg2) + z2*(lg3+z*lg4) + (z2*z2)*((lg5+z*lg6)+z2*lg7))
-		hfsq := 0.5 * f * f
-		dst[i] = k*ln2Hi - ((hfsq - (s*(hfsq+r) + k*ln2Lo)) - f)
+		r := float64(z * ((lg1 + float64(z*lg2)) + float64(z2*(lg3+float64(z*lg4))) + float64((z2*z2)*((lg5+float64(z*lg6))+float64(z2*lg7)))))
+		hfsq := float64(0.5 * f * f)
+		dst[i] = float64(k*ln2Hi) - ((hfsq - (float64(s*(hfsq+r)) + float64(k*ln2Lo))) - f)
 	}
 }
 
@@ -894,14 +895,21 @@ func expNegAbs(dst, eta []float64) {
 	n := expNegAbsSIMD(dst, eta)
 	dst, eta = dst[n:len(eta)], eta[n:]
 	for i, et := range eta {
-		a := -math.Abs(et)
-		if !(a >= -708) {
-			dst[i] = math.Exp(a)
-			continue
-		}
-		kf := (a*math.Log2E + expRound) - expRound
-		dst[i] = math.Float64frombits(math.Float64bits(expPoly((a-kf*ln2Hi)-kf*ln2Lo)) + uint64(int64(kf))<<52)
+		dst[i] = expNegAbs1(et)
 	}
+}
+
+// expNegAbs1 is expNegAbs of one value. Every product is rounded before it
+// is added (the conversions to float64 keep compilers for GOAMD64=v3,
+// arm64 and others from fusing them into multiply-adds), so the result is
+// the same on every platform and equals the AVX2 kernel's.
+func expNegAbs1(et float64) float64 {
+	a := -math.Abs(et)
+	if !(a >= -708) {
+		return math.Exp(a)
+	}
+	kf := (float64(a*math.Log2E) + expRound) - expRound
+	return math.Float64frombits(math.Float64bits(expPoly((a-float64(kf*ln2Hi))-float64(kf*ln2Lo))) + uint64(int64(kf))<<52)
 }
 
 // fdlibm's coefficients of 2·atanh(s) = log((1 + s)/(1 − s)), for
@@ -930,12 +938,12 @@ const (
 func expPoly(t float64) float64 {
 	t2 := t * t
 	t4 := t2 * t2
-	p23 := 1.0/2 + t*(1.0/6)
-	p45 := 1.0/24 + t*(1.0/120)
-	p67 := 1.0/720 + t*(1.0/5040)
-	p89 := 1.0/40320 + t*(1.0/362880)
-	p1011 := 1.0/3628800 + t*(1.0/39916800)
-	p1213 := 1.0/479001600 + t*(1.0/6227020800)
-	q := (p23 + t2*p45) + t4*((p67+t2*p89)+t4*(p1011+t2*p1213))
-	return 1 + (t + t2*q)
+	p23 := 1.0/2 + float64(t*(1.0/6))
+	p45 := 1.0/24 + float64(t*(1.0/120))
+	p67 := 1.0/720 + float64(t*(1.0/5040))
+	p89 := 1.0/40320 + float64(t*(1.0/362880))
+	p1011 := 1.0/3628800 + float64(t*(1.0/39916800))
+	p1213 := 1.0/479001600 + float64(t*(1.0/6227020800))
+	q := (p23 + float64(t2*p45)) + float64(t4*((p67+float64(t2*p89))+float64(t4*(p1011+float64(t2*p1213)))))
+	return 1 + (t + float64(t2*q))
 }

@@ -527,29 +527,30 @@ func (m *Model) NewEncoder(opt dataset.RowOptions) (*dataset.RowEncoder, error) 
 // [Model.LinearPredictorTo] gives on a design of that one row. It panics
 // if len(x) != m.Width() or for a multinomial model.
 func (m *Model) LinearPredictor(x []float64) float64 {
+	b, b0 := m.rowCoef(x)
+	return rowEta(x, b, b0)
+}
+
+// rowCoef returns the coefficients of the design columns and the intercept
+// (0 without one) for scoring the row x, after checking that the model is
+// binomial and x has its width.
+func (m *Model) rowCoef(x []float64) (b []float64, b0 float64) {
 	m.mustBinomial()
 	if len(x) != m.width {
 		panic("logreg: row length mismatch")
 	}
-	b, b0 := m.coef, 0.0
+	b = m.coef
 	if m.intercept {
 		b0, b = b[0], b[1:]
 	}
-	return rowEta(x, b, b0)
+	return b, b0
 }
 
 // Predict returns the probability σ(η) of the design row x, η its
 // [Model.LinearPredictor]: [Sigmoid] of it, bit for bit. It does not
 // allocate. It panics if len(x) != m.Width() or for a multinomial model.
 func (m *Model) Predict(x []float64) float64 {
-	m.mustBinomial()
-	if len(x) != m.width {
-		panic("logreg: row length mismatch")
-	}
-	b, b0 := m.coef, 0.0
-	if m.intercept {
-		b0, b = b[0], b[1:]
-	}
+	b, b0 := m.rowCoef(x)
 	// The operations of rowEta and Sigmoid written out here, which takes a
 	// third less time than calling them (or one function holding both):
 	// the calls lie on the chain of dependent operations that bounds the
