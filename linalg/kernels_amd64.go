@@ -40,10 +40,12 @@ func gramTilesAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs i
 
 // gramDiagAVX2 is gramTileAVX2 with nv = 3 on a tile of h that starts on
 // its diagonal: entry (l, m) is stored only for m ≥ l, the others (below the
-// diagonal) left untouched. callDiag checks the lengths.
+// diagonal) left untouched. Its row i also prefetches the cache line of
+// pf[i·pfs], a part of the next block of x, so that the block's copy reads
+// it from the cache. callDiag checks the lengths.
 //
 //go:noescape
-func gramDiagAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r int)
+func gramDiagAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r int, pf []float64, pfs int)
 
 // gramTileAVX512 is gramTileAVX2 with an 8×(8·nv) tile.
 //
@@ -119,7 +121,8 @@ func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64
 	vl := vecLen(lv)
 	mr, nr := vl, 3*vl
 	rb := min(rows, len(buf)/(cp+mr), len(unitWeights))
-	var t [8 * 24]float64 // an edge tile
+	var t [8 * 24]float64     // an edge tile
+	nd := max(1, (c-nr)/mr+1) // diagonal tiles per block (with AVX2)
 	off := 0
 	if intercept {
 		off = 1
@@ -133,6 +136,10 @@ func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64
 		}
 		v, up := buf[:r*cp], buf[r*cp:r*(cp+mr)]
 		packRows(v, xb, wb, c, c, cp)
+		// The diagonal tiles prefetch the next block, in equal parts.
+		next := x[(lo+r)*c : min(lo+r+rb, rows)*c]
+		pfPart := (len(next) + nd - 1) / nd
+		d := 0
 		if intercept {
 			if w == nil {
 				h[0] += float64(r)
@@ -155,7 +162,13 @@ func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64
 				nv := min(3, (cp-mb)/vl)
 				width := nv * vl
 				if mb == jb && nv == 3 && mb+width <= c && (lv == levelAVX2 || lv == levelFMA4) {
-					callDiag(lv, h[(jb+off)*k+jb+off:], k, u, us, v[mb:], cp, r)
+					pf, pfs := u, 0
+					if s := min(d*pfPart, len(next)); s < len(next) {
+						pf = next[s:min(s+pfPart, len(next))]
+						pfs = len(pf) / r
+					}
+					d++
+					callDiag(lv, h[(jb+off)*k+jb+off:], k, u, us, v[mb:], cp, r, pf, pfs)
 					continue
 				}
 				if jb+mr <= c && mb+width <= c && mb >= jb+mr-1 {
@@ -218,13 +231,14 @@ func callTile(lv int, dst []float64, ds int, u []float64, us int, v []float64, v
 // callDiag runs the AVX2 level's diagonal tile (gramDiagAVX2) after
 // checking that every entry it reads and writes lies inside its slices;
 // levelFMA4 computes it with gramTileFMA on a copy of the tile.
-func callDiag(lv int, dst []float64, ds int, u []float64, us int, v []float64, vs int, r int) {
+func callDiag(lv int, dst []float64, ds int, u []float64, us int, v []float64, vs int, r int, pf []float64, pfs int) {
 	const mr, nc = 4, 12
-	if r < 1 || ds < nc || len(dst) < (mr-1)*ds+nc || us < mr || len(u) < (r-1)*us+mr || vs < nc || len(v) < (r-1)*vs+nc {
+	if r < 1 || ds < nc || len(dst) < (mr-1)*ds+nc || us < mr || len(u) < (r-1)*us+mr || vs < nc || len(v) < (r-1)*vs+nc ||
+		pfs < 0 || len(pf) <= (r-1)*pfs {
 		panic("linalg: internal error: diagonal tile out of bounds")
 	}
 	if lv == levelAVX2 {
-		gramDiagAVX2(dst, ds, u, us, v, vs, r)
+		gramDiagAVX2(dst, ds, u, us, v, vs, r, pf, pfs)
 		return
 	}
 	var t [mr * nc]float64

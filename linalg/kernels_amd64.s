@@ -260,10 +260,11 @@ GLOBL diagMask<>(SB), RODATA|NOPTR, $56
 
 // gramDiagAVX2 is gramTileAVX2 with nv = 3 on a tile whose first four
 // columns are those of its rows: the entries below the diagonal are summed
-// too but not stored.
+// too but not stored. Row i also prefetches the cache line of entry i·pfs
+// of pf (AX, the stride in bytes in DX).
 
-// func gramDiagAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r int)
-TEXT ·gramDiagAVX2(SB), NOSPLIT, $0-104
+// func gramDiagAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r int, pf []float64, pfs int)
+TEXT ·gramDiagAVX2(SB), NOSPLIT, $0-136
 	MOVQ dst_base+0(FP), BX
 	MOVQ ds+24(FP), R8
 	SHLQ $3, R8
@@ -275,6 +276,9 @@ TEXT ·gramDiagAVX2(SB), NOSPLIT, $0-104
 	MOVQ vs+88(FP), R13
 	SHLQ $3, R13
 	MOVQ r+96(FP), CX
+	MOVQ pf_base+104(FP), AX
+	MOVQ pfs+128(FP), DX
+	SHLQ $3, DX
 
 	VMOVUPD (BX), Y0
 	VMOVUPD 32(BX), Y1
@@ -290,6 +294,8 @@ TEXT ·gramDiagAVX2(SB), NOSPLIT, $0-104
 	VMOVUPD 64(BX)(R9*1), Y11
 
 diagloop:
+	PREFETCHT0   (AX)
+	ADDQ         DX, AX
 	VMOVUPD      (DI), Y12
 	VMOVUPD      32(DI), Y13
 	VMOVUPD      64(DI), Y14

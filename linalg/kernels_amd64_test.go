@@ -2,6 +2,11 @@
 
 package linalg
 
+import (
+	"math"
+	"testing"
+)
+
 // testLevels returns the kernel levels this processor runs, and with AVX2
 // the tiles of both assembly kernels computed in Go (levelFMA4, levelFMA8):
 // the Gram kernel's blocking for AVX-512 is tested on any processor with
@@ -15,4 +20,51 @@ func testLevels() []int {
 		lv = append(lv, levelFMA4, levelFMA8)
 	}
 	return lv
+}
+
+// TestCallDiagPrefetchBounds checks that the diagonal tile refuses a
+// prefetch range that its rows would step past: the lines it prefetches
+// must be those of x.
+func TestCallDiagPrefetchBounds(t *testing.T) {
+	t.Parallel()
+	if cpuLevel < levelAVX2 {
+		t.Skip("no AVX2")
+	}
+	const r = 5
+	dst, u, v := make([]float64, 4*12), make([]float64, r*4), make([]float64, r*12)
+	for i := range u {
+		u[i] = float64(i)
+	}
+	for i := range v {
+		v[i] = float64(i)
+	}
+	pf := make([]float64, 40)
+	callDiag(levelAVX2, dst, 12, u, 4, v, 12, r, pf, 9) // entries 0 … 36
+	want := make([]float64, 4*12)
+	for l := range 4 {
+		for m := l; m < 12; m++ {
+			for i := range r {
+				want[l*12+m] = math.FMA(u[i*4+l], v[i*12+m], want[l*12+m])
+			}
+		}
+	}
+	for i := range dst {
+		if dst[i] != want[i] {
+			t.Fatalf("dst[%d] = %v, want %v", i, dst[i], want[i])
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		pf   []float64
+		pfs  int
+	}{{"past the end", pf, 10}, {"empty", nil, 0}, {"negative stride", pf, -1}} {
+		func() {
+			defer func() {
+				if r := recover(); r != "linalg: internal error: diagonal tile out of bounds" {
+					t.Errorf("%s: got panic %v, want the bounds error", tc.name, r)
+				}
+			}()
+			callDiag(levelAVX2, dst, 12, u, 4, v, 12, r, tc.pf, tc.pfs)
+		}()
+	}
 }
