@@ -107,14 +107,27 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 //go:noinline
 func gramAsmSmall(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
 	var buf [gramBufSmall]float64
-	gramBlocks(lv, buf[:], h, k, x, c, w, intercept, rows, cp)
+	gramBlocks(lv, aligned(buf[:]), h, k, x, c, w, intercept, rows, cp)
 }
 
 //go:noinline
 func gramAsmLarge(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
 	var buf [gramBuf]float64
-	gramBlocks(lv, buf[:], h, k, x, c, w, intercept, rows, cp)
+	gramBlocks(lv, aligned(buf[:]), h, k, x, c, w, intercept, rows, cp)
 }
+
+// aligned returns the part of buf, all but 7 of its entries, that starts
+// on a 64-byte boundary: the vectors of the packed rows (cp entries apart,
+// a multiple of four) then never straddle two cache lines.
+func aligned(buf []float64) []float64 {
+	o := int(-addrOf(buf)/8) & 7
+	return buf[o : len(buf)-7+o]
+}
+
+// addrOf is the address of s's first entry.
+//
+//go:noescape
+func addrOf(s []float64) uintptr
 
 // gramBlocks is gramAddUpperAsm with the buffer buf, cp the padded columns.
 func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {

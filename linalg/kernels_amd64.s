@@ -765,3 +765,9 @@ addstailrow:
 addsdone:
 	VZEROUPPER
 	RET
+
+// func addrOf(s []float64) uintptr
+TEXT ·addrOf(SB), NOSPLIT, $0-32
+	MOVQ s_base+0(FP), AX
+	MOVQ AX, ret+24(FP)
+	RET

@@ -68,3 +68,19 @@ func TestCallDiagPrefetchBounds(t *testing.T) {
 		}()
 	}
 }
+
+// TestAligned checks that the Gram kernel's buffer starts on a cache line
+// whatever the alignment of the array behind it.
+func TestAligned(t *testing.T) {
+	t.Parallel()
+	var buf [64 + 8]float64
+	for o := range 8 {
+		b := aligned(buf[o : o+64])
+		if a := addrOf(b); a%64 != 0 || len(b) != 57 {
+			t.Errorf("offset %d: address %#x, length %d, want a multiple of 64 and 57", o, a, len(b))
+		}
+		if k := int(addrOf(b)-addrOf(buf[o:])) / 8; k < 0 || k > 7 || &b[0] != &buf[o+k] {
+			t.Errorf("offset %d: starts %d entries in, want a part of the buffer", o, k)
+		}
+	}
+}
