@@ -39,7 +39,7 @@ func TestCallDiagPrefetchBounds(t *testing.T) {
 		v[i] = float64(i)
 	}
 	pf := make([]float64, 40)
-	callDiag(levelAVX2, dst, 12, u, 4, v, 12, r, pf, 9) // entries 0 … 36
+	callDiag(levelAVX2, dst, 12, u, 4, v, 12, 4, r, pf, 9) // entries 0 … 36
 	want := make([]float64, 4*12)
 	for l := range 4 {
 		for m := l; m < 12; m++ {
@@ -64,7 +64,7 @@ func TestCallDiagPrefetchBounds(t *testing.T) {
 					t.Errorf("%s: got panic %v, want the bounds error", tc.name, r)
 				}
 			}()
-			callDiag(levelAVX2, dst, 12, u, 4, v, 12, r, tc.pf, tc.pfs)
+			callDiag(levelAVX2, dst, 12, u, 4, v, 12, 4, r, tc.pf, tc.pfs)
 		}()
 	}
 }
@@ -81,6 +81,42 @@ func TestAligned(t *testing.T) {
 		}
 		if k := int(addrOf(b)-addrOf(buf[o:])) / 8; k < 0 || k > 7 || &b[0] != &buf[o+k] {
 			t.Errorf("offset %d: starts %d entries in, want a part of the buffer", o, k)
+		}
+	}
+}
+
+// TestPackPanels checks the AVX2 block layout: entry (i, 4q+j) of the
+// weighted block at q·4·r+4i+j, the columns past c zero.
+func TestPackPanels(t *testing.T) {
+	t.Parallel()
+	if cpuLevel < levelAVX2 {
+		t.Skip("no AVX2")
+	}
+	for _, c := range []int{1, 3, 4, 5, 8, 50} {
+		const r, xs = 7, 53
+		x, w := make([]float64, (r-1)*xs+c), make([]float64, r)
+		for i := range x {
+			x[i] = float64(i) + 0.25
+		}
+		for i := range w {
+			w[i] = 1 / float64(i+2)
+		}
+		cp := (c + 3) / 4 * 4
+		dst := make([]float64, r*cp)
+		for i := range dst {
+			dst[i] = math.NaN()
+		}
+		packPanels(dst, x, w, c, xs)
+		for i := range r {
+			for m := range cp {
+				want := 0.0
+				if m < c {
+					want = x[i*xs+m] * w[i]
+				}
+				if got := dst[m/4*4*r+4*i+m%4]; got != want {
+					t.Errorf("c=%d: entry (%d, %d) = %v, want %v", c, i, m, got, want)
+				}
+			}
 		}
 	}
 }
