@@ -181,9 +181,9 @@ func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64
 				u, us = up, mr
 				packRows(u, xb[jb:], unitWeights[:r], c-jb, c, mr)
 			}
-			for mb := jb; mb < c; mb += nr {
-				nv := min(3, (cp-mb)/vl)
-				width := nv * vl
+			for mb, width := jb, 0; mb < c; mb += width {
+				nv := tileVectors((cp - mb) / vl)
+				width = nv * vl
 				if mb == jb && nv == 3 && mb+width <= c && (lv == levelAVX2 || lv == levelFMA4) {
 					pf, pfs := u, 0
 					if s := min(d*pfPart, len(next)); s < len(next) {
@@ -199,9 +199,12 @@ func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64
 					nt := 1
 					if nv == 3 {
 						nt = (c - mb) / nr
+						if (cp-mb)/vl-3*nt == 1 {
+							nt--
+						}
 					}
 					callTiles(lv, h[(jb+off)*k+mb+off:], k, u, us, v[mb/vl*vp:], vs, vp, r, nv, nt)
-					mb += (nt - 1) * nr
+					width = nt * nv * vl
 					continue
 				}
 				clear(t[:])
@@ -217,6 +220,17 @@ func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64
 			}
 		}
 	}
+}
+
+// tileVectors is the width in vectors of the next tile of a row of h
+// with left vectors to go: three, but two when four are left, two tiles
+// of two rather than three and one, in whose one vector's four sums each
+// product would wait on the last.
+func tileVectors(left int) int {
+	if left == 4 {
+		return 2
+	}
+	return min(3, left)
 }
 
 // packRows sets the rows of dst, ds entries apart, to the first c entries

@@ -120,3 +120,14 @@ func TestPackPanels(t *testing.T) {
 		}
 	}
 }
+
+// TestTileVectors checks that a row of tiles never ends in a tile of one
+// vector after one of three.
+func TestTileVectors(t *testing.T) {
+	t.Parallel()
+	for left, want := range []int{0, 1, 2, 3, 2, 3, 3, 3} {
+		if got := tileVectors(left); got != want {
+			t.Errorf("tileVectors(%d) = %d, want %d", left, got, want)
+		}
+	}
+}
