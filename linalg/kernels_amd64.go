@@ -135,8 +135,8 @@ func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64
 	vl := vecLen(lv)
 	mr, nr := vl, 3*vl
 	rb := min(rows, len(buf)/(cp+mr), len(unitWeights))
-	var t [8 * 24]float64     // an edge tile
-	nd := max(1, (c-nr)/mr+1) // diagonal tiles per block (with AVX2)
+	var t [8 * 24]float64              // an edge tile
+	nd := max(1, diagTiles(c, cp, vl)) // diagonal tiles per block (with AVX2)
 	off := 0
 	if intercept {
 		off = 1
@@ -220,6 +220,19 @@ func gramBlocks(lv int, buf, h []float64, k int, x []float64, c int, w []float64
 			}
 		}
 	}
+}
+
+// diagTiles is the number of rows of tiles of the c columns, padded to cp,
+// that start with a diagonal tile of three vectors of vl entries, as
+// gramBlocks tiles them.
+func diagTiles(c, cp, vl int) int {
+	n := 0
+	for jb := 0; jb+3*vl <= c; jb += vl {
+		if tileVectors((cp-jb)/vl) == 3 {
+			n++
+		}
+	}
+	return n
 }
 
 // tileVectors is the width in vectors of the next tile of a row of h

@@ -131,3 +131,15 @@ func TestTileVectors(t *testing.T) {
 		}
 	}
 }
+
+// TestDiagTiles checks the count of diagonal tiles among which the next
+// block's prefetch is shared: the row of tiles with four vectors left
+// starts with a tile of two, not a diagonal tile, and prefetches nothing.
+func TestDiagTiles(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ c, cp, want int }{{11, 12, 0}, {12, 12, 1}, {16, 16, 1}, {20, 20, 2}, {50, 52, 9}, {200, 200, 47}} {
+		if got := diagTiles(tc.c, tc.cp, 4); got != tc.want {
+			t.Errorf("diagTiles(%d, %d, 4) = %d, want %d", tc.c, tc.cp, got, tc.want)
+		}
+	}
+}
