@@ -779,6 +779,10 @@ TEXT ·addrOf(SB), NOSPLIT, $0-32
 	MOVQ AX, ret+24(FP)
 	RET
 
+// packPanelsAVX2 weights and stores four rows at a time, so that each
+// panel receives four whole vectors in sequence (two cache lines), then
+// the rows left one at a time.
+
 // func packPanelsAVX2(dst, x, w []float64, c, xs int)
 TEXT ·packPanelsAVX2(SB), NOSPLIT, $0-88
 	MOVQ    dst_base+0(FP), DI
@@ -798,10 +802,63 @@ TEXT ·packPanelsAVX2(SB), NOSPLIT, $0-88
 	MOVQ    CX, R11
 	SHLQ    $5, R11        // bytes per panel
 	SHLQ    $3, R8         // bytes per row of x
-	TESTQ   CX, CX
-	JZ      ppdone
+	LEAQ    (R8)(R8*2), R14
+
+pp4row:
+	CMPQ         CX, $4
+	JL           pprow
+	VBROADCASTSD (R9), Y10
+	VBROADCASTSD 8(R9), Y11
+	VBROADCASTSD 16(R9), Y12
+	VBROADCASTSD 24(R9), Y13
+	MOVQ         R12, DX
+	XORQ         BX, BX    // byte offset in the rows of x
+	MOVQ         DI, AX    // the rows' vectors in the current panel
+
+pp4full:
+	TESTQ   DX, DX
+	JZ      pp4tail
+	LEAQ    (SI)(BX*1), R10
+	VMULPD  (R10), Y10, Y0
+	VMULPD  (R10)(R8*1), Y11, Y1
+	VMULPD  (R10)(R8*2), Y12, Y2
+	VMULPD  (R10)(R14*1), Y13, Y3
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y3, 96(AX)
+	ADDQ    $32, BX
+	ADDQ    R11, AX
+	DECQ    DX
+	JMP     pp4full
+
+pp4tail:
+	TESTQ      R13, R13
+	JZ         pp4next
+	LEAQ       (SI)(BX*1), R10
+	VMASKMOVPD (R10), Y15, Y0
+	VMASKMOVPD (R10)(R8*1), Y15, Y1
+	VMASKMOVPD (R10)(R8*2), Y15, Y2
+	VMASKMOVPD (R10)(R14*1), Y15, Y3
+	VMULPD     Y10, Y0, Y0
+	VMULPD     Y11, Y1, Y1
+	VMULPD     Y12, Y2, Y2
+	VMULPD     Y13, Y3, Y3
+	VMOVUPD    Y0, (AX)
+	VMOVUPD    Y1, 32(AX)
+	VMOVUPD    Y2, 64(AX)
+	VMOVUPD    Y3, 96(AX)
+
+pp4next:
+	LEAQ (SI)(R8*4), SI
+	ADDQ $128, DI
+	ADDQ $32, R9
+	SUBQ $4, CX
+	JMP  pp4row
 
 pprow:
+	TESTQ        CX, CX
+	JZ           ppdone
 	VBROADCASTSD (R9), Y13
 	MOVQ         R12, DX
 	XORQ         BX, BX    // byte offset in the row of x
@@ -829,7 +886,7 @@ ppnext:
 	ADDQ $32, DI
 	ADDQ $8, R9
 	DECQ CX
-	JNZ  pprow
+	JMP  pprow
 
 ppdone:
 	VZEROUPPER

@@ -93,29 +93,36 @@ func TestPackPanels(t *testing.T) {
 		t.Skip("no AVX2")
 	}
 	for _, c := range []int{1, 3, 4, 5, 8, 50} {
-		const r, xs = 7, 53
-		x, w := make([]float64, (r-1)*xs+c), make([]float64, r)
-		for i := range x {
-			x[i] = float64(i) + 0.25
+		for _, r := range []int{1, 3, 4, 7, 9} {
+			testPackPanels(t, c, r)
 		}
-		for i := range w {
-			w[i] = 1 / float64(i+2)
-		}
-		cp := (c + 3) / 4 * 4
-		dst := make([]float64, r*cp)
-		for i := range dst {
-			dst[i] = math.NaN()
-		}
-		packPanels(dst, x, w, c, xs)
-		for i := range r {
-			for m := range cp {
-				want := 0.0
-				if m < c {
-					want = x[i*xs+m] * w[i]
-				}
-				if got := dst[m/4*4*r+4*i+m%4]; got != want {
-					t.Errorf("c=%d: entry (%d, %d) = %v, want %v", c, i, m, got, want)
-				}
+	}
+}
+
+// testPackPanels is TestPackPanels with c columns and r rows.
+func testPackPanels(t *testing.T, c, r int) {
+	const xs = 53
+	x, w := make([]float64, (r-1)*xs+c), make([]float64, r)
+	for i := range x {
+		x[i] = float64(i) + 0.25
+	}
+	for i := range w {
+		w[i] = 1 / float64(i+2)
+	}
+	cp := (c + 3) / 4 * 4
+	dst := make([]float64, r*cp)
+	for i := range dst {
+		dst[i] = math.NaN()
+	}
+	packPanels(dst, x, w, c, xs)
+	for i := range r {
+		for m := range cp {
+			want := 0.0
+			if m < c {
+				want = x[i*xs+m] * w[i]
+			}
+			if got := dst[m/4*4*r+4*i+m%4]; got != want {
+				t.Errorf("c=%d, r=%d: entry (%d, %d) = %v, want %v", c, r, i, m, got, want)
 			}
 		}
 	}
