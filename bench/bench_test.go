@@ -73,14 +73,34 @@ func BenchmarkGram(b *testing.B) {
 	for _, sz := range sizes {
 		for _, workers := range slices.Compact([]int{1, runtime.NumCPU()}) {
 			b.Run(fmt.Sprintf("%s/workers=%d", name(sz.n, sz.p), workers), func(b *testing.B) {
-				benchGram(b, sz.n, sz.p, workers)
+				benchGram(b, sz.n, sz.p, workers, gramChunk)
 			})
 		}
 	}
 }
 
-// benchGram is BenchmarkGram at (n, p) with the given number of workers.
-func benchGram(b *testing.B, n, p, workers int) {
+// BenchmarkGramWhole is BenchmarkGram with each worker's rows handed to the
+// kernel in one call, as GramTo does, at the shapes of at least 50 columns:
+// the kernel prefetches each block of rows while it sums the one before,
+// but cannot see past the rows of its call, so that the first block of
+// every call comes from memory unannounced (at p = 50 a 1024-row chunk is
+// four blocks).
+func BenchmarkGramWhole(b *testing.B) {
+	for _, sz := range sizes {
+		if sz.p < 50 {
+			continue
+		}
+		for _, workers := range slices.Compact([]int{1, runtime.NumCPU()}) {
+			b.Run(fmt.Sprintf("%s/workers=%d", name(sz.n, sz.p), workers), func(b *testing.B) {
+				benchGram(b, sz.n, sz.p, workers, sz.n)
+			})
+		}
+	}
+}
+
+// benchGram is BenchmarkGram at (n, p) with the given number of workers,
+// each handing the kernel chunk rows at a time.
+func benchGram(b *testing.B, n, p, workers, chunk int) {
 	x, _ := data(n, p)
 	w := make([]float64, n)
 	for i := range w {
@@ -95,7 +115,7 @@ func benchGram(b *testing.B, n, p, workers int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		gramParallel(h, parts, x, w)
+		gramParallel(h, parts, x, w, chunk)
 	}
 	rate := gramFlops(n, p) * float64(b.N) / b.Elapsed().Seconds() / 1e9
 	b.ReportMetric(rate, "GFLOP/s")
@@ -180,7 +200,7 @@ const gramChunk = 1024
 // chunkRows).
 const fitChunk = 128
 
-func gramParallel(h []float64, parts [][]float64, x *linalg.Dense, w []float64) {
+func gramParallel(h []float64, parts [][]float64, x *linalg.Dense, w []float64, chunk int) {
 	n, p := x.Dims()
 	xd := x.RawData()
 	var wg sync.WaitGroup
@@ -191,8 +211,8 @@ func gramParallel(h []float64, parts [][]float64, x *linalg.Dense, w []float64) 
 			part := parts[t]
 			clear(part)
 			lo, hi := t*n/len(parts), (t+1)*n/len(parts)
-			for i := lo; i < hi; i += gramChunk {
-				j := min(i+gramChunk, hi)
+			for i := lo; i < hi; i += chunk {
+				j := min(i+chunk, hi)
 				linalg.GramAddUpper(part, p, xd[i*p:j*p], p, w[i:j], false)
 			}
 		}()
