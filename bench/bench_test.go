@@ -98,6 +98,82 @@ func BenchmarkGramWhole(b *testing.B) {
 	}
 }
 
+// BenchmarkGramPaired measures the Gram kernel's rate as a fraction of
+// the peak on a shared machine: each iteration runs BenchmarkGram's
+// product once (1024-row chunks) and the peak loop of cpu.PeakFMA on as
+// many goroutines for about as long, in alternating order, and %peak is
+// the median over the iterations of the ratio of the two rates, so that
+// the load of other processes, which slows both alike, cancels. GFLOP/s is
+// the median rate of the products. Without AVX2 it reports nothing.
+func BenchmarkGramPaired(b *testing.B) {
+	if cpu.PeakFMA(1) == 0 {
+		b.Skip("no peak loop (AVX2) on this processor")
+	}
+	for _, sz := range sizes {
+		if sz.p < 50 {
+			continue
+		}
+		for _, workers := range slices.Compact([]int{1, runtime.NumCPU()}) {
+			b.Run(fmt.Sprintf("%s/workers=%d", name(sz.n, sz.p), workers), func(b *testing.B) {
+				x, _ := data(sz.n, sz.p)
+				w := make([]float64, sz.n)
+				for i := range w {
+					w[i] = 0.25 - float64(i%7)*0.01
+				}
+				parts := make([][]float64, workers)
+				for i := range parts {
+					parts[i] = make([]float64, sz.p*sz.p)
+				}
+				h := make([]float64, sz.p*sz.p)
+				flops := gramFlops(sz.n, sz.p)
+				// About as many rounds of the peak loop as the product's
+				// flops, at a third of the peak.
+				rounds := max(1, int(flops/float64(workers)/cpu.PeakFMA(1)/3))
+				peakFlops := float64(workers) * cpu.PeakFMA(1) * float64(rounds)
+				gram := func() float64 {
+					start := time.Now()
+					gramParallel(h, parts, x, w, gramChunk)
+					return flops / time.Since(start).Seconds() / 1e9
+				}
+				peak := func() float64 {
+					start := time.Now()
+					var wg sync.WaitGroup
+					for range workers {
+						wg.Go(func() { cpu.PeakFMA(rounds) })
+					}
+					wg.Wait()
+					return peakFlops / time.Since(start).Seconds() / 1e9
+				}
+				var rates, ratios []float64
+				b.ReportAllocs()
+				for i := 0; b.Loop(); i++ {
+					var g, p float64
+					if i%2 == 0 {
+						g = gram()
+						p = peak()
+					} else {
+						p = peak()
+						g = gram()
+					}
+					rates, ratios = append(rates, g), append(ratios, g/p)
+				}
+				b.ReportMetric(median(rates), "GFLOP/s")
+				b.ReportMetric(100*median(ratios), "%peak")
+			})
+		}
+	}
+}
+
+// median returns the median of v, which it sorts.
+func median(v []float64) float64 {
+	slices.Sort(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}
+
 // benchGram is BenchmarkGram at (n, p) with the given number of workers,
 // each handing the kernel chunk rows at a time.
 func benchGram(b *testing.B, n, p, workers, chunk int) {
