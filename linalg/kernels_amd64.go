@@ -75,16 +75,18 @@ var unitWeights = func() *[gramBuf / 8]float64 {
 }()
 
 // gramAddUpperAsm is GramAddUpper's kernel at level lv, or reports false
-// for the portable one. A block of rows is scaled by the weights into v, its
-// rows padded with zeros to cp columns, a multiple of the vector length L;
-// tiles of h of L rows by up to 3·L columns then stay in registers while the
-// block passes, entries of the rows of x broadcast (from a padded copy for
-// the last L columns) and the rows of v loaded as vectors. Each entry of h
-// gains its sum over the block in the order of the rows, every product fused
-// with its addition (with AVX2 a tile that starts on the diagonal is summed
-// in place, its entries below the diagonal not stored; other tiles that
-// cross the diagonal or the last column are summed from zero and then
-// added). The intercept's row is the weighted
+// for the portable one. A block of rows is scaled by the weights into v,
+// padded with zeros to cp columns, a multiple of the vector length L (with
+// AVX2 in panels of four columns, so that the tiles read it in sequence;
+// with AVX-512 row by row), in a buffer aligned to a cache line; tiles of h
+// of L rows by up to 3·L columns then stay in registers while the block
+// passes, entries of the rows of x broadcast (from a padded copy for the
+// last L columns) and the vectors of v loaded. Each entry of h gains its sum
+// over the block in the order of the rows, every product fused with its
+// addition (with AVX2 a tile that starts on the diagonal is summed in place,
+// its entries below the diagonal not stored, and prefetches a part of the
+// next block; other tiles that cross the diagonal or the last column are
+// summed from zero and then added). The intercept's row is the weighted
 // column sums, from addRowsScaledAsm.
 func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows int) bool {
 	if lv == levelGo || c == 0 || rows == 0 {
