@@ -120,8 +120,8 @@ func gramAsmLarge(lv int, h []float64, k int, x []float64, c int, w []float64, i
 }
 
 // aligned returns the part of buf, all but 7 of its entries, that starts
-// on a 64-byte boundary: the vectors of the packed rows (cp entries apart,
-// a multiple of four) then never straddle two cache lines.
+// on a 64-byte boundary: the vectors of the packed block (four entries at
+// multiples of four) then never straddle two cache lines.
 func aligned(buf []float64) []float64 {
 	o := int(-addrOf(buf)/8) & 7
 	return buf[o : len(buf)-7+o]
