@@ -73,14 +73,110 @@ func BenchmarkGram(b *testing.B) {
 	for _, sz := range sizes {
 		for _, workers := range slices.Compact([]int{1, runtime.NumCPU()}) {
 			b.Run(fmt.Sprintf("%s/workers=%d", name(sz.n, sz.p), workers), func(b *testing.B) {
-				benchGram(b, sz.n, sz.p, workers)
+				benchGram(b, sz.n, sz.p, workers, gramChunk)
 			})
 		}
 	}
 }
 
-// benchGram is BenchmarkGram at (n, p) with the given number of workers.
-func benchGram(b *testing.B, n, p, workers int) {
+// BenchmarkGramWhole is BenchmarkGram with each worker's rows handed to the
+// kernel in one call, as GramTo does, at the shapes of at least 50 columns:
+// the kernel prefetches each block of rows while it sums the one before,
+// but cannot see past the rows of its call, so that the first block of
+// every call comes from memory unannounced (at p = 50 a 1024-row chunk is
+// four blocks).
+func BenchmarkGramWhole(b *testing.B) {
+	for _, sz := range sizes {
+		if sz.p < 50 {
+			continue
+		}
+		for _, workers := range slices.Compact([]int{1, runtime.NumCPU()}) {
+			b.Run(fmt.Sprintf("%s/workers=%d", name(sz.n, sz.p), workers), func(b *testing.B) {
+				benchGram(b, sz.n, sz.p, workers, sz.n)
+			})
+		}
+	}
+}
+
+// BenchmarkGramPaired measures the Gram kernel's rate as a fraction of
+// the peak on a shared machine: each iteration runs BenchmarkGram's
+// product once (1024-row chunks) and the peak loop of cpu.PeakFMA on as
+// many goroutines for about as long, in alternating order, and %peak is
+// the median over the iterations of the ratio of the two rates, so that
+// the load of other processes, which slows both alike, cancels. GFLOP/s is
+// the median rate of the products. Without AVX2 it reports nothing.
+func BenchmarkGramPaired(b *testing.B) {
+	if cpu.PeakFMA(1) == 0 {
+		b.Skip("no peak loop (AVX2) on this processor")
+	}
+	for _, sz := range sizes {
+		if sz.p < 50 {
+			continue
+		}
+		for _, workers := range slices.Compact([]int{1, runtime.NumCPU()}) {
+			b.Run(fmt.Sprintf("%s/workers=%d", name(sz.n, sz.p), workers), func(b *testing.B) {
+				x, _ := data(sz.n, sz.p)
+				w := make([]float64, sz.n)
+				for i := range w {
+					w[i] = 0.25 - float64(i%7)*0.01
+				}
+				parts := make([][]float64, workers)
+				for i := range parts {
+					parts[i] = make([]float64, sz.p*sz.p)
+				}
+				h := make([]float64, sz.p*sz.p)
+				flops := gramFlops(sz.n, sz.p)
+				// About as many rounds of the peak loop as the product's
+				// flops, at a third of the peak.
+				rounds := max(1, int(flops/float64(workers)/cpu.PeakFMA(1)/3))
+				peakFlops := float64(workers) * cpu.PeakFMA(1) * float64(rounds)
+				gram := func() float64 {
+					start := time.Now()
+					gramParallel(h, parts, x, w, gramChunk)
+					return flops / time.Since(start).Seconds() / 1e9
+				}
+				peak := func() float64 {
+					start := time.Now()
+					var wg sync.WaitGroup
+					for range workers {
+						wg.Go(func() { cpu.PeakFMA(rounds) })
+					}
+					wg.Wait()
+					return peakFlops / time.Since(start).Seconds() / 1e9
+				}
+				var rates, ratios []float64
+				b.ReportAllocs()
+				for i := 0; b.Loop(); i++ {
+					var g, p float64
+					if i%2 == 0 {
+						g = gram()
+						p = peak()
+					} else {
+						p = peak()
+						g = gram()
+					}
+					rates, ratios = append(rates, g), append(ratios, g/p)
+				}
+				b.ReportMetric(median(rates), "GFLOP/s")
+				b.ReportMetric(100*median(ratios), "%peak")
+			})
+		}
+	}
+}
+
+// median returns the median of v, which it sorts.
+func median(v []float64) float64 {
+	slices.Sort(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}
+
+// benchGram is BenchmarkGram at (n, p) with the given number of workers,
+// each handing the kernel chunk rows at a time.
+func benchGram(b *testing.B, n, p, workers, chunk int) {
 	x, _ := data(n, p)
 	w := make([]float64, n)
 	for i := range w {
@@ -95,7 +191,7 @@ func benchGram(b *testing.B, n, p, workers int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		gramParallel(h, parts, x, w)
+		gramParallel(h, parts, x, w, chunk)
 	}
 	rate := gramFlops(n, p) * float64(b.N) / b.Elapsed().Seconds() / 1e9
 	b.ReportMetric(rate, "GFLOP/s")
@@ -180,7 +276,7 @@ const gramChunk = 1024
 // chunkRows).
 const fitChunk = 128
 
-func gramParallel(h []float64, parts [][]float64, x *linalg.Dense, w []float64) {
+func gramParallel(h []float64, parts [][]float64, x *linalg.Dense, w []float64, chunk int) {
 	n, p := x.Dims()
 	xd := x.RawData()
 	var wg sync.WaitGroup
@@ -191,8 +287,8 @@ func gramParallel(h []float64, parts [][]float64, x *linalg.Dense, w []float64) 
 			part := parts[t]
 			clear(part)
 			lo, hi := t*n/len(parts), (t+1)*n/len(parts)
-			for i := lo; i < hi; i += gramChunk {
-				j := min(i+gramChunk, hi)
+			for i := lo; i < hi; i += chunk {
+				j := min(i+chunk, hi)
 				linalg.GramAddUpper(part, p, xd[i*p:j*p], p, w[i:j], false)
 			}
 		}()

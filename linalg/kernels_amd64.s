@@ -25,8 +25,8 @@
 
 // AVX2: a 4×(4·nv) tile, accumulator (l, q) in register Y(3l+q).
 
-// func gramTileAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nv int)
-TEXT ·gramTileAVX2(SB), NOSPLIT, $0-112
+// func gramTileAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs, vp int, r, nv int)
+TEXT ·gramTileAVX2(SB), NOSPLIT, $0-120
 	MOVQ dst_base+0(FP), BX
 	MOVQ ds+24(FP), R8
 	SHLQ $3, R8
@@ -39,8 +39,10 @@ TEXT ·gramTileAVX2(SB), NOSPLIT, $0-112
 	MOVQ v_base+64(FP), DI
 	MOVQ vs+88(FP), R13
 	SHLQ $3, R13
-	MOVQ r+96(FP), CX
-	MOVQ nv+104(FP), DX
+	MOVQ vp+96(FP), R14
+	SHLQ $3, R14
+	MOVQ r+104(FP), CX
+	MOVQ nv+112(FP), DX
 	CMPQ DX, $2
 	JL   avx2one
 	JE   avx2two
@@ -61,8 +63,8 @@ TEXT ·gramTileAVX2(SB), NOSPLIT, $0-112
 
 avx2three:
 	VMOVUPD      (DI), Y12
-	VMOVUPD      32(DI), Y13
-	VMOVUPD      64(DI), Y14
+	VMOVUPD      (DI)(R14*1), Y13
+	VMOVUPD      (DI)(R14*2), Y14
 	VBROADCASTSD (SI), Y15
 	VFMADD231PD  Y12, Y15, Y0
 	VFMADD231PD  Y13, Y15, Y1
@@ -111,7 +113,7 @@ avx2two:
 
 avx2twoloop:
 	VMOVUPD      (DI), Y12
-	VMOVUPD      32(DI), Y13
+	VMOVUPD      (DI)(R14*1), Y13
 	VBROADCASTSD (SI), Y15
 	VFMADD231PD  Y12, Y15, Y0
 	VFMADD231PD  Y13, Y15, Y1
@@ -172,8 +174,8 @@ avx2oneloop:
 // gramTileAVX2's: R14 the first column of v of the current tile, DX the
 // tiles left.
 
-// func gramTilesAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r, nt int)
-TEXT ·gramTilesAVX2(SB), NOSPLIT, $0-112
+// func gramTilesAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs, vp int, r, nt int)
+TEXT ·gramTilesAVX2(SB), NOSPLIT, $0-120
 	MOVQ dst_base+0(FP), BX
 	MOVQ ds+24(FP), R8
 	SHLQ $3, R8
@@ -183,12 +185,15 @@ TEXT ·gramTilesAVX2(SB), NOSPLIT, $0-112
 	MOVQ v_base+64(FP), R14
 	MOVQ vs+88(FP), R13
 	SHLQ $3, R13
-	MOVQ nt+104(FP), DX
+	MOVQ vp+96(FP), R10
+	SHLQ $3, R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ nt+112(FP), DX
 
 tilesnext:
 	MOVQ    u_base+32(FP), SI
 	MOVQ    R14, DI
-	MOVQ    r+96(FP), CX
+	MOVQ    r+104(FP), CX
 	VMOVUPD (BX), Y0
 	VMOVUPD 32(BX), Y1
 	VMOVUPD 64(BX), Y2
@@ -204,8 +209,8 @@ tilesnext:
 
 tilesloop:
 	VMOVUPD      (DI), Y12
-	VMOVUPD      32(DI), Y13
-	VMOVUPD      64(DI), Y14
+	VMOVUPD      (DI)(R10*1), Y13
+	VMOVUPD      (DI)(R10*2), Y14
 	VBROADCASTSD (SI), Y15
 	VFMADD231PD  Y12, Y15, Y0
 	VFMADD231PD  Y13, Y15, Y1
@@ -240,7 +245,7 @@ tilesloop:
 	VMOVUPD Y10, 32(BX)(R9*1)
 	VMOVUPD Y11, 64(BX)(R9*1)
 	ADDQ    $96, BX
-	ADDQ    $96, R14
+	ADDQ    R11, R14
 	DECQ    DX
 	JNZ     tilesnext
 	VZEROUPPER
@@ -260,10 +265,11 @@ GLOBL diagMask<>(SB), RODATA|NOPTR, $56
 
 // gramDiagAVX2 is gramTileAVX2 with nv = 3 on a tile whose first four
 // columns are those of its rows: the entries below the diagonal are summed
-// too but not stored.
+// too but not stored. Row i also prefetches the cache line of entry i·pfs
+// of pf (AX, the stride in bytes in DX).
 
-// func gramDiagAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs int, r int)
-TEXT ·gramDiagAVX2(SB), NOSPLIT, $0-104
+// func gramDiagAVX2(dst []float64, ds int, u []float64, us int, v []float64, vs, vp int, r int, pf []float64, pfs int)
+TEXT ·gramDiagAVX2(SB), NOSPLIT, $0-144
 	MOVQ dst_base+0(FP), BX
 	MOVQ ds+24(FP), R8
 	SHLQ $3, R8
@@ -274,7 +280,12 @@ TEXT ·gramDiagAVX2(SB), NOSPLIT, $0-104
 	MOVQ v_base+64(FP), DI
 	MOVQ vs+88(FP), R13
 	SHLQ $3, R13
-	MOVQ r+96(FP), CX
+	MOVQ vp+96(FP), R14
+	SHLQ $3, R14
+	MOVQ r+104(FP), CX
+	MOVQ pf_base+112(FP), AX
+	MOVQ pfs+136(FP), DX
+	SHLQ $3, DX
 
 	VMOVUPD (BX), Y0
 	VMOVUPD 32(BX), Y1
@@ -290,9 +301,11 @@ TEXT ·gramDiagAVX2(SB), NOSPLIT, $0-104
 	VMOVUPD 64(BX)(R9*1), Y11
 
 diagloop:
+	PREFETCHT0   (AX)
+	ADDQ         DX, AX
 	VMOVUPD      (DI), Y12
-	VMOVUPD      32(DI), Y13
-	VMOVUPD      64(DI), Y14
+	VMOVUPD      (DI)(R14*1), Y13
+	VMOVUPD      (DI)(R14*2), Y14
 	VBROADCASTSD (SI), Y15
 	VFMADD231PD  Y12, Y15, Y0
 	VFMADD231PD  Y13, Y15, Y1
@@ -757,5 +770,124 @@ addstailrow:
 	VMASKMOVPD   Y0, Y15, (DI)(BX*1)
 
 addsdone:
+	VZEROUPPER
+	RET
+
+// func addrOf(s []float64) uintptr
+TEXT ·addrOf(SB), NOSPLIT, $0-32
+	MOVQ s_base+0(FP), AX
+	MOVQ AX, ret+24(FP)
+	RET
+
+// packPanelsAVX2 weights and stores four rows at a time, so that each
+// panel receives four whole vectors in sequence (two cache lines), then
+// the rows left one at a time.
+
+// func packPanelsAVX2(dst, x, w []float64, c, xs int)
+TEXT ·packPanelsAVX2(SB), NOSPLIT, $0-88
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    x_base+24(FP), SI
+	MOVQ    w_base+48(FP), R9
+	MOVQ    w_len+56(FP), CX
+	MOVQ    c+72(FP), R10
+	MOVQ    xs+80(FP), R8
+	MOVQ    R10, R12
+	SHRQ    $2, R12        // whole vectors per row
+	MOVQ    R10, R13
+	ANDQ    $3, R13        // entries in the partial vector
+	MOVQ    $4, DX
+	SUBQ    R13, DX
+	LEAQ    packMask<>(SB), AX
+	VMOVUPD (AX)(DX*8), Y15
+	MOVQ    CX, R11
+	SHLQ    $5, R11        // bytes per panel
+	SHLQ    $3, R8         // bytes per row of x
+	LEAQ    (R8)(R8*2), R14
+
+pp4row:
+	CMPQ         CX, $4
+	JL           pprow
+	VBROADCASTSD (R9), Y10
+	VBROADCASTSD 8(R9), Y11
+	VBROADCASTSD 16(R9), Y12
+	VBROADCASTSD 24(R9), Y13
+	MOVQ         R12, DX
+	XORQ         BX, BX    // byte offset in the rows of x
+	MOVQ         DI, AX    // the rows' vectors in the current panel
+
+pp4full:
+	TESTQ   DX, DX
+	JZ      pp4tail
+	LEAQ    (SI)(BX*1), R10
+	VMULPD  (R10), Y10, Y0
+	VMULPD  (R10)(R8*1), Y11, Y1
+	VMULPD  (R10)(R8*2), Y12, Y2
+	VMULPD  (R10)(R14*1), Y13, Y3
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y3, 96(AX)
+	ADDQ    $32, BX
+	ADDQ    R11, AX
+	DECQ    DX
+	JMP     pp4full
+
+pp4tail:
+	TESTQ      R13, R13
+	JZ         pp4next
+	LEAQ       (SI)(BX*1), R10
+	VMASKMOVPD (R10), Y15, Y0
+	VMASKMOVPD (R10)(R8*1), Y15, Y1
+	VMASKMOVPD (R10)(R8*2), Y15, Y2
+	VMASKMOVPD (R10)(R14*1), Y15, Y3
+	VMULPD     Y10, Y0, Y0
+	VMULPD     Y11, Y1, Y1
+	VMULPD     Y12, Y2, Y2
+	VMULPD     Y13, Y3, Y3
+	VMOVUPD    Y0, (AX)
+	VMOVUPD    Y1, 32(AX)
+	VMOVUPD    Y2, 64(AX)
+	VMOVUPD    Y3, 96(AX)
+
+pp4next:
+	LEAQ (SI)(R8*4), SI
+	ADDQ $128, DI
+	ADDQ $32, R9
+	SUBQ $4, CX
+	JMP  pp4row
+
+pprow:
+	TESTQ        CX, CX
+	JZ           ppdone
+	VBROADCASTSD (R9), Y13
+	MOVQ         R12, DX
+	XORQ         BX, BX    // byte offset in the row of x
+	MOVQ         DI, AX    // the row's vector in the current panel
+
+ppfull:
+	TESTQ   DX, DX
+	JZ      pptail
+	VMULPD  (SI)(BX*1), Y13, Y0
+	VMOVUPD Y0, (AX)
+	ADDQ    $32, BX
+	ADDQ    R11, AX
+	DECQ    DX
+	JMP     ppfull
+
+pptail:
+	TESTQ      R13, R13
+	JZ         ppnext
+	VMASKMOVPD (SI)(BX*1), Y15, Y0
+	VMULPD     Y13, Y0, Y0
+	VMOVUPD    Y0, (AX)
+
+ppnext:
+	ADDQ R8, SI
+	ADDQ $32, DI
+	ADDQ $8, R9
+	DECQ CX
+	JMP  pprow
+
+ppdone:
 	VZEROUPPER
 	RET
