@@ -269,8 +269,11 @@ func (r *RowEncoder) quickMap(dst []float64, rec map[string]string) bool {
 // writes nothing, for any other text, missing ones included, which cell
 // decides.
 func (f *rowFeature) quickLevel(dst []float64, s string) bool {
+	if len(s) == 0 || isBlank(s[0]) || isBlank(s[len(s)-1]) || s == "NA" {
+		return false // perhaps missing: cell trims and decides
+	}
 	code := f.code(s)
-	if code < 0 || len(s) == 0 || s == "NA" {
+	if code < 0 {
 		return false
 	}
 	d := dst[f.col : f.col+len(f.levels)-f.base]

@@ -168,3 +168,35 @@ func bitsOf(v []float64) []uint64 {
 	}
 	return out
 }
+
+// TestRowEncoderBlankLevels checks that a level that Apply would read as
+// missing (blanks, NA among blanks: an Encoding written by hand may hold
+// one) is missing for the RowEncoder too, whether the record's other fields
+// take the quick path or not.
+func TestRowEncoderBlankLevels(t *testing.T) {
+	t.Parallel()
+	for _, level := range []string{" ", "\t", " NA", "NA ", " b"} {
+		enc := &dataset.Encoding{
+			Features: []dataset.Feature{{Name: "x", Kind: dataset.Numeric}, {Name: "c", Kind: dataset.Categorical, Levels: []string{level, "a"}}},
+			Target:   dataset.Target{Name: "y", Kind: dataset.Numeric, Levels: [2]string{"0", "1"}},
+		}
+		r, err := enc.NewRowEncoder(dataset.RowOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := make([]float64, r.Width())
+		for _, x := range []string{"1", " 1"} { // the quick path, and not
+			errF := r.EncodeFields(row, []string{x, level})
+			errM := r.Encode(row, map[string]string{"x": x, "c": level})
+			if level == " b" {
+				if errF != nil || errM != nil {
+					t.Errorf("level %q, x %q: got %v and %v, want the level", level, x, errF, errM)
+				}
+				continue
+			}
+			if !errors.Is(errF, dataset.ErrMissing) || !errors.Is(errM, dataset.ErrMissing) {
+				t.Errorf("level %q, x %q: got %v and %v, want ErrMissing", level, x, errF, errM)
+			}
+		}
+	}
+}

@@ -109,13 +109,13 @@ func gramAddUpperAsm(lv int, h []float64, k int, x []float64, c int, w []float64
 
 //go:noinline
 func gramAsmSmall(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
-	var buf [gramBufSmall]float64
+	var buf [gramBufSmall + 7]float64
 	gramBlocks(lv, aligned(buf[:]), h, k, x, c, w, intercept, rows, cp)
 }
 
 //go:noinline
 func gramAsmLarge(lv int, h []float64, k int, x []float64, c int, w []float64, intercept bool, rows, cp int) {
-	var buf [gramBuf]float64
+	var buf [gramBuf + 7]float64
 	gramBlocks(lv, aligned(buf[:]), h, k, x, c, w, intercept, rows, cp)
 }
 

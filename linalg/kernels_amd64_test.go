@@ -150,3 +150,36 @@ func TestDiagTiles(t *testing.T) {
 		}
 	}
 }
+
+// TestGramWideRow checks the Gram kernels on one row with the most columns
+// whose block fits the small buffer, and a few more: every level gives the
+// portable kernel's sums (exact here, one product each) where the buffer,
+// less its alignment, once left a block of 0 rows and the kernel panicked.
+func TestGramWideRow(t *testing.T) {
+	t.Parallel()
+	for _, c := range []int{4076, 4080, 4084, 4085, 4088, 4092, 4093} {
+		x := make([]float64, c)
+		for j := range x {
+			x[j] = float64(j%13) - 6
+		}
+		want := make([]float64, c*c)
+		gramAddUpperLevel(levelGo, want, c, x, c, nil, false, 1)
+		for _, lv := range testLevels() {
+			h := make([]float64, c*c)
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						t.Errorf("c = %d, level %s: panic %v", c, levelNames[lv], p)
+					}
+				}()
+				gramAddUpperLevel(lv, h, c, x, c, nil, false, 1)
+			}()
+			for i := range h {
+				if h[i] != want[i] {
+					t.Errorf("c = %d, level %s: h[%d] = %v, want %v", c, levelNames[lv], i, h[i], want[i])
+					break
+				}
+			}
+		}
+	}
+}

@@ -124,12 +124,13 @@ func (t *passTotals) add(y, w []float64) {
 }
 
 // same reports whether t and u are the totals of the same rows: the same
-// number n, and sums that differ by no more than two sums of the same n
-// terms in different orders can, n·2⁻⁵² of their size (the terms are not
-// negative, so each sum is within (n−1)·2⁻⁵³ of its exact value). A value
-// that is not finite, which the first pass refuses, compares as different.
+// number n, and sums within n·2⁻⁵¹ of the larger of them, twice what two
+// sums of the same n terms in different orders can differ by (the terms
+// are not negative, so each sum is within about (n−1)·2⁻⁵³ of the exact
+// one). A value that is not finite, which the first pass refuses, compares
+// as different.
 func (t *passTotals) same(u *passTotals) bool {
-	tol := float64(t.rows) * 0x1p-52
+	tol := float64(t.rows) * 0x1p-51
 	near := func(a, b float64) bool { return math.Abs(a-b) <= tol*math.Max(math.Abs(a), math.Abs(b)) }
 	return t.rows == u.rows && near(t.sy, u.sy) && near(t.sw, u.sw)
 }

@@ -832,11 +832,11 @@ func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 		if w != nil {
 			wi = w[i]
 		}
-		dt := r[i] + max(et, 0) - yi*et
+		dt := r[i] + max(et, 0) - float64(yi*et)
 		if yi != 0 && yi != 1 {
 			dt += xlogx(yi) + xlogx(1-yi)
 		}
-		dev += 2 * wi * dt
+		dev += float64(2 * wi * dt)
 	}
 	for i, et := range eta {
 		yi, wi := y[i], 1.0
@@ -851,9 +851,9 @@ func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
 			mu, q = inv, small
 		}
 		vi := wi * (small * inv)
-		ri := wi * (yi*q - (1-yi)*mu)
+		ri := float64(wi * (float64(yi*q) - float64((1-yi)*mu)))
 		if start {
-			ri += vi * et
+			ri += float64(vi * et)
 		}
 		if wi > 0 && small < boundaryEps {
 			boundary++

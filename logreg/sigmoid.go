@@ -270,5 +270,5 @@ func xlogx(x float64) float64 {
 	if x == 0 {
 		return 0
 	}
-	return x * math.Log(x)
+	return float64(x * math.Log(x))
 }
