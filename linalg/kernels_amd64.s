@@ -482,23 +482,30 @@ DATA packMask<>+48(SB)/8, $0
 DATA packMask<>+56(SB)/8, $0
 GLOBL packMask<>(SB), RODATA|NOPTR, $64
 
+// PACKARGS loads the arguments dst, x, w, c and xs of packRowsAVX2 and
+// packPanelsAVX2 (DI, SI, R9, CX = len(w), R10, R8) and splits each row's
+// c entries into R12 whole vectors and R13 entries of a partial one, whose
+// lanes Y15 masks.
+#define PACKARGS \
+	MOVQ    dst_base+0(FP), DI \
+	MOVQ    x_base+24(FP), SI \
+	MOVQ    w_base+48(FP), R9 \
+	MOVQ    w_len+56(FP), CX \
+	MOVQ    c+72(FP), R10 \
+	MOVQ    xs+80(FP), R8 \
+	MOVQ    R10, R12 \
+	SHRQ    $2, R12 \
+	MOVQ    R10, R13 \
+	ANDQ    $3, R13 \
+	MOVQ    $4, DX \
+	SUBQ    R13, DX \
+	LEAQ    packMask<>(SB), AX \
+	VMOVUPD (AX)(DX*8), Y15
+
 // func packRowsAVX2(dst, x, w []float64, c, xs, ds int)
 TEXT ·packRowsAVX2(SB), NOSPLIT, $0-96
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ w_base+48(FP), R9
-	MOVQ w_len+56(FP), CX
-	MOVQ c+72(FP), R10
-	MOVQ xs+80(FP), R8
+	PACKARGS
 	MOVQ ds+88(FP), R11
-	MOVQ R10, R12
-	SHRQ $2, R12           // whole vectors per row
-	MOVQ R10, R13
-	ANDQ $3, R13           // entries in the partial vector
-	MOVQ $4, DX
-	SUBQ R13, DX
-	LEAQ packMask<>(SB), AX
-	VMOVUPD (AX)(DX*8), Y15
 	VXORPD  Y14, Y14, Y14
 	SHLQ    $3, R8         // bytes per row of x
 	SHLQ    $3, R11        // bytes per row of dst
@@ -729,20 +736,7 @@ TEXT ·addrOf(SB), NOSPLIT, $0-32
 
 // func packPanelsAVX2(dst, x, w []float64, c, xs int)
 TEXT ·packPanelsAVX2(SB), NOSPLIT, $0-88
-	MOVQ    dst_base+0(FP), DI
-	MOVQ    x_base+24(FP), SI
-	MOVQ    w_base+48(FP), R9
-	MOVQ    w_len+56(FP), CX
-	MOVQ    c+72(FP), R10
-	MOVQ    xs+80(FP), R8
-	MOVQ    R10, R12
-	SHRQ    $2, R12        // whole vectors per row
-	MOVQ    R10, R13
-	ANDQ    $3, R13        // entries in the partial vector
-	MOVQ    $4, DX
-	SUBQ    R13, DX
-	LEAQ    packMask<>(SB), AX
-	VMOVUPD (AX)(DX*8), Y15
+	PACKARGS
 	MOVQ    CX, R11
 	SHLQ    $5, R11        // bytes per panel
 	SHLQ    $3, R8         // bytes per row of x
