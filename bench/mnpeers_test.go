@@ -1,13 +1,8 @@
 package bench
 
 import (
-	"bufio"
 	"encoding/json"
-	"fmt"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,44 +19,15 @@ import (
 // gradient tolerance), and every peer either fits or says why.
 func TestMnpeersScript(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("runs Python")
-	}
-	py := "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import statsmodels, sklearn, pandas").Run(); err != nil {
-		t.Skipf("no %s with statsmodels, scikit-learn and pandas: %v", py, err)
-	}
+	needPython(t, "statsmodels, sklearn, pandas")
 	const n, p, K = 3000, 3, 3
 	x, y := SynthMultinomial(n, p, K, 5)
-	path := filepath.Join(t.TempDir(), "mn.csv")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := bufio.NewWriter(f)
-	fmt.Fprintln(w, "x1,x2,x3,y")
-	for i := range n {
-		for j := range p {
-			fmt.Fprintf(w, "%s,", strconv.FormatFloat(x.At(i, j), 'g', -1, 64))
-		}
-		fmt.Fprintf(w, "%d\n", y[i])
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	path := writeCSV(t, "mn.csv", x, func(i int) string { return strconv.Itoa(y[i]) })
 	res, err := logreg.FitMultinomial(x, y, &logreg.MultinomialSettings{Names: []string{"x1", "x2", "x3"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(py, "mnpeers.py", path, "y", "--repeat", "1")
-	var env []string
-	for _, e := range os.Environ() {
-		if !strings.HasPrefix(e, "OPENBLAS_CORETYPE=") && !strings.HasPrefix(e, "OPENBLAS_L2_SIZE=") {
-			env = append(env, e)
-		}
-	}
-	cmd.Env = env
+	cmd := script("mnpeers.py", path, "y", "--repeat", "1")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("mnpeers.py: %v\n%s", err, out)

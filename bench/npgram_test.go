@@ -1,8 +1,6 @@
 package bench
 
 import (
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,19 +12,7 @@ import (
 // threads it ran, the limit applied, before the timings.
 func TestNpgramScript(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("runs Python")
-	}
-	py := "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import numpy, threadpoolctl").Run(); err != nil {
-		t.Skipf("no %s with numpy and threadpoolctl: %v", py, err)
-	}
-	var env []string
-	for _, e := range os.Environ() {
-		if !strings.HasPrefix(e, "OPENBLAS_CORETYPE=") && !strings.HasPrefix(e, "OPENBLAS_L2_SIZE=") {
-			env = append(env, e)
-		}
-	}
+	needPython(t, "numpy, threadpoolctl")
 	header := regexp.MustCompile(`^numpy [0-9.]+: \w+ \S+ \(.+\), threading \S+, architecture \S+, ([0-9]+) threads$`)
 	row := regexp.MustCompile(`^n=2000 p=7 gemm [0-9.]+ ms [0-9.]+ GFLOP/s  syrk [0-9.]+ ms [0-9.]+ GFLOP/s  syrk alone [0-9.]+ ms [0-9.]+ GFLOP/s$`)
 	for _, tc := range []struct {
@@ -36,8 +22,7 @@ func TestNpgramScript(t *testing.T) {
 		{nil, ""},
 		{[]string{"--threads", "1"}, "1"},
 	} {
-		cmd := exec.Command(py, append([]string{"npgram.py", "--sizes", "2000x7"}, tc.args...)...)
-		cmd.Env = env
+		cmd := script(append([]string{"npgram.py", "--sizes", "2000x7"}, tc.args...)...)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("npgram.py %v: %v\n%s", tc.args, err, out)

@@ -1,13 +1,9 @@
 package bench
 
 import (
-	"bufio"
 	"encoding/json"
-	"fmt"
 	"math"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,48 +22,19 @@ import (
 // the ratio divides our time by the fastest of the others.
 func TestPeertableScript(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("runs Python and builds bench/fitcsv")
-	}
-	py := "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import statsmodels, sklearn, pandas").Run(); err != nil {
-		t.Skipf("no %s with statsmodels, scikit-learn and pandas: %v", py, err)
-	}
+	needPython(t, "statsmodels, sklearn, pandas")
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command to build bench/fitcsv with")
 	}
 	const n, p = 2000, 4
 	x, y := Synth(n, p, 3)
-	path := filepath.Join(t.TempDir(), "d.csv")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := bufio.NewWriter(f)
-	fmt.Fprintln(w, "x1,x2,x3,x4,y")
-	for i := range n {
-		for j := range p {
-			fmt.Fprintf(w, "%s,", strconv.FormatFloat(x.At(i, j), 'g', -1, 64))
-		}
-		fmt.Fprintf(w, "%g\n", y[i])
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	path := writeCSV(t, "d.csv", x, func(i int) string { return strconv.FormatFloat(y[i], 'g', -1, 64) })
 	names := []string{"x1", "x2", "x3", "x4"}
 	res, err := logreg.Fit(x, y, &logreg.Settings{Names: names})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(py, "peertable.py", "--repeat", "1", "--only", "statsmodels,newton-cholesky,lbfgs", path)
-	var env []string
-	for _, e := range os.Environ() {
-		if !strings.HasPrefix(e, "OPENBLAS_CORETYPE=") && !strings.HasPrefix(e, "OPENBLAS_L2_SIZE=") {
-			env = append(env, e)
-		}
-	}
-	cmd.Env = env
+	cmd := script("peertable.py", "--repeat", "1", "--only", "statsmodels,newton-cholesky,lbfgs", path)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -544,8 +544,6 @@ func (e *expander) variable(n *node) (int, error) {
 	return len(e.t.Variables) - 1, nil
 }
 
-func termKey(t []int) string { return fmt.Sprint(t) }
-
 func union(a, b []int) []int {
 	out := slices.Clone(a)
 	for _, v := range b {

@@ -19,6 +19,59 @@
 	VBROADCASTSD off(SI), b \
 	VFMADD231PD  Z24, b, a0
 
+// The AVX2 tile of three vectors a row: its twelve accumulators Y0 … Y11
+// loaded from and stored to dst (BX, rows R8 apart, R9 = 3·R8), and one
+// row of u and v added to them: the three vectors of v at DI, vp bytes
+// apart, times each of the four entries of u at SI, broadcast.
+#define TILE3LOAD \
+	VMOVUPD (BX), Y0 \
+	VMOVUPD 32(BX), Y1 \
+	VMOVUPD 64(BX), Y2 \
+	VMOVUPD (BX)(R8*1), Y3 \
+	VMOVUPD 32(BX)(R8*1), Y4 \
+	VMOVUPD 64(BX)(R8*1), Y5 \
+	VMOVUPD (BX)(R8*2), Y6 \
+	VMOVUPD 32(BX)(R8*2), Y7 \
+	VMOVUPD 64(BX)(R8*2), Y8 \
+	VMOVUPD (BX)(R9*1), Y9 \
+	VMOVUPD 32(BX)(R9*1), Y10 \
+	VMOVUPD 64(BX)(R9*1), Y11
+
+#define TILE3STORE \
+	VMOVUPD Y0, (BX) \
+	VMOVUPD Y1, 32(BX) \
+	VMOVUPD Y2, 64(BX) \
+	VMOVUPD Y3, (BX)(R8*1) \
+	VMOVUPD Y4, 32(BX)(R8*1) \
+	VMOVUPD Y5, 64(BX)(R8*1) \
+	VMOVUPD Y6, (BX)(R8*2) \
+	VMOVUPD Y7, 32(BX)(R8*2) \
+	VMOVUPD Y8, 64(BX)(R8*2) \
+	VMOVUPD Y9, (BX)(R9*1) \
+	VMOVUPD Y10, 32(BX)(R9*1) \
+	VMOVUPD Y11, 64(BX)(R9*1)
+
+#define TILE3ROW(vp) \
+	VMOVUPD      (DI), Y12 \
+	VMOVUPD      (DI)(vp*1), Y13 \
+	VMOVUPD      (DI)(vp*2), Y14 \
+	VBROADCASTSD (SI), Y15 \
+	VFMADD231PD  Y12, Y15, Y0 \
+	VFMADD231PD  Y13, Y15, Y1 \
+	VFMADD231PD  Y14, Y15, Y2 \
+	VBROADCASTSD 8(SI), Y15 \
+	VFMADD231PD  Y12, Y15, Y3 \
+	VFMADD231PD  Y13, Y15, Y4 \
+	VFMADD231PD  Y14, Y15, Y5 \
+	VBROADCASTSD 16(SI), Y15 \
+	VFMADD231PD  Y12, Y15, Y6 \
+	VFMADD231PD  Y13, Y15, Y7 \
+	VFMADD231PD  Y14, Y15, Y8 \
+	VBROADCASTSD 24(SI), Y15 \
+	VFMADD231PD  Y12, Y15, Y9 \
+	VFMADD231PD  Y13, Y15, Y10 \
+	VFMADD231PD  Y14, Y15, Y11
+
 // The Gram tiles. Registers: BX the tile of dst, R8 its row stride in bytes
 // (R9 = 3·R8, R10 = 5·R8, R11 = 7·R8), SI the current row of u, R12 its
 // stride, DI the current row of v, R13 its stride, CX the rows left.
@@ -48,56 +101,16 @@ TEXT ·gramTileAVX2(SB), NOSPLIT, $0-120
 	JE   avx2two
 
 	// Three vectors per row.
-	VMOVUPD (BX), Y0
-	VMOVUPD 32(BX), Y1
-	VMOVUPD 64(BX), Y2
-	VMOVUPD (BX)(R8*1), Y3
-	VMOVUPD 32(BX)(R8*1), Y4
-	VMOVUPD 64(BX)(R8*1), Y5
-	VMOVUPD (BX)(R8*2), Y6
-	VMOVUPD 32(BX)(R8*2), Y7
-	VMOVUPD 64(BX)(R8*2), Y8
-	VMOVUPD (BX)(R9*1), Y9
-	VMOVUPD 32(BX)(R9*1), Y10
-	VMOVUPD 64(BX)(R9*1), Y11
+	TILE3LOAD
 
 avx2three:
-	VMOVUPD      (DI), Y12
-	VMOVUPD      (DI)(R14*1), Y13
-	VMOVUPD      (DI)(R14*2), Y14
-	VBROADCASTSD (SI), Y15
-	VFMADD231PD  Y12, Y15, Y0
-	VFMADD231PD  Y13, Y15, Y1
-	VFMADD231PD  Y14, Y15, Y2
-	VBROADCASTSD 8(SI), Y15
-	VFMADD231PD  Y12, Y15, Y3
-	VFMADD231PD  Y13, Y15, Y4
-	VFMADD231PD  Y14, Y15, Y5
-	VBROADCASTSD 16(SI), Y15
-	VFMADD231PD  Y12, Y15, Y6
-	VFMADD231PD  Y13, Y15, Y7
-	VFMADD231PD  Y14, Y15, Y8
-	VBROADCASTSD 24(SI), Y15
-	VFMADD231PD  Y12, Y15, Y9
-	VFMADD231PD  Y13, Y15, Y10
-	VFMADD231PD  Y14, Y15, Y11
+	TILE3ROW(R14)
 	ADDQ         R12, SI
 	ADDQ         R13, DI
 	DECQ         CX
 	JNZ          avx2three
 
-	VMOVUPD Y0, (BX)
-	VMOVUPD Y1, 32(BX)
-	VMOVUPD Y2, 64(BX)
-	VMOVUPD Y3, (BX)(R8*1)
-	VMOVUPD Y4, 32(BX)(R8*1)
-	VMOVUPD Y5, 64(BX)(R8*1)
-	VMOVUPD Y6, (BX)(R8*2)
-	VMOVUPD Y7, 32(BX)(R8*2)
-	VMOVUPD Y8, 64(BX)(R8*2)
-	VMOVUPD Y9, (BX)(R9*1)
-	VMOVUPD Y10, 32(BX)(R9*1)
-	VMOVUPD Y11, 64(BX)(R9*1)
+	TILE3STORE
 	VZEROUPPER
 	RET
 
@@ -194,56 +207,16 @@ tilesnext:
 	MOVQ    u_base+32(FP), SI
 	MOVQ    R14, DI
 	MOVQ    r+104(FP), CX
-	VMOVUPD (BX), Y0
-	VMOVUPD 32(BX), Y1
-	VMOVUPD 64(BX), Y2
-	VMOVUPD (BX)(R8*1), Y3
-	VMOVUPD 32(BX)(R8*1), Y4
-	VMOVUPD 64(BX)(R8*1), Y5
-	VMOVUPD (BX)(R8*2), Y6
-	VMOVUPD 32(BX)(R8*2), Y7
-	VMOVUPD 64(BX)(R8*2), Y8
-	VMOVUPD (BX)(R9*1), Y9
-	VMOVUPD 32(BX)(R9*1), Y10
-	VMOVUPD 64(BX)(R9*1), Y11
+	TILE3LOAD
 
 tilesloop:
-	VMOVUPD      (DI), Y12
-	VMOVUPD      (DI)(R10*1), Y13
-	VMOVUPD      (DI)(R10*2), Y14
-	VBROADCASTSD (SI), Y15
-	VFMADD231PD  Y12, Y15, Y0
-	VFMADD231PD  Y13, Y15, Y1
-	VFMADD231PD  Y14, Y15, Y2
-	VBROADCASTSD 8(SI), Y15
-	VFMADD231PD  Y12, Y15, Y3
-	VFMADD231PD  Y13, Y15, Y4
-	VFMADD231PD  Y14, Y15, Y5
-	VBROADCASTSD 16(SI), Y15
-	VFMADD231PD  Y12, Y15, Y6
-	VFMADD231PD  Y13, Y15, Y7
-	VFMADD231PD  Y14, Y15, Y8
-	VBROADCASTSD 24(SI), Y15
-	VFMADD231PD  Y12, Y15, Y9
-	VFMADD231PD  Y13, Y15, Y10
-	VFMADD231PD  Y14, Y15, Y11
+	TILE3ROW(R10)
 	ADDQ         R12, SI
 	ADDQ         R13, DI
 	DECQ         CX
 	JNZ          tilesloop
 
-	VMOVUPD Y0, (BX)
-	VMOVUPD Y1, 32(BX)
-	VMOVUPD Y2, 64(BX)
-	VMOVUPD Y3, (BX)(R8*1)
-	VMOVUPD Y4, 32(BX)(R8*1)
-	VMOVUPD Y5, 64(BX)(R8*1)
-	VMOVUPD Y6, (BX)(R8*2)
-	VMOVUPD Y7, 32(BX)(R8*2)
-	VMOVUPD Y8, 64(BX)(R8*2)
-	VMOVUPD Y9, (BX)(R9*1)
-	VMOVUPD Y10, 32(BX)(R9*1)
-	VMOVUPD Y11, 64(BX)(R9*1)
+	TILE3STORE
 	ADDQ    $96, BX
 	ADDQ    R11, R14
 	DECQ    DX
@@ -287,41 +260,12 @@ TEXT ·gramDiagAVX2(SB), NOSPLIT, $0-144
 	MOVQ pfs+136(FP), DX
 	SHLQ $3, DX
 
-	VMOVUPD (BX), Y0
-	VMOVUPD 32(BX), Y1
-	VMOVUPD 64(BX), Y2
-	VMOVUPD (BX)(R8*1), Y3
-	VMOVUPD 32(BX)(R8*1), Y4
-	VMOVUPD 64(BX)(R8*1), Y5
-	VMOVUPD (BX)(R8*2), Y6
-	VMOVUPD 32(BX)(R8*2), Y7
-	VMOVUPD 64(BX)(R8*2), Y8
-	VMOVUPD (BX)(R9*1), Y9
-	VMOVUPD 32(BX)(R9*1), Y10
-	VMOVUPD 64(BX)(R9*1), Y11
+	TILE3LOAD
 
 diagloop:
 	PREFETCHT0   (AX)
 	ADDQ         DX, AX
-	VMOVUPD      (DI), Y12
-	VMOVUPD      (DI)(R14*1), Y13
-	VMOVUPD      (DI)(R14*2), Y14
-	VBROADCASTSD (SI), Y15
-	VFMADD231PD  Y12, Y15, Y0
-	VFMADD231PD  Y13, Y15, Y1
-	VFMADD231PD  Y14, Y15, Y2
-	VBROADCASTSD 8(SI), Y15
-	VFMADD231PD  Y12, Y15, Y3
-	VFMADD231PD  Y13, Y15, Y4
-	VFMADD231PD  Y14, Y15, Y5
-	VBROADCASTSD 16(SI), Y15
-	VFMADD231PD  Y12, Y15, Y6
-	VFMADD231PD  Y13, Y15, Y7
-	VFMADD231PD  Y14, Y15, Y8
-	VBROADCASTSD 24(SI), Y15
-	VFMADD231PD  Y12, Y15, Y9
-	VFMADD231PD  Y13, Y15, Y10
-	VFMADD231PD  Y14, Y15, Y11
+	TILE3ROW(R14)
 	ADDQ         R12, SI
 	ADDQ         R13, DI
 	DECQ         CX
@@ -538,23 +482,30 @@ DATA packMask<>+48(SB)/8, $0
 DATA packMask<>+56(SB)/8, $0
 GLOBL packMask<>(SB), RODATA|NOPTR, $64
 
+// PACKARGS loads the arguments dst, x, w, c and xs of packRowsAVX2 and
+// packPanelsAVX2 (DI, SI, R9, CX = len(w), R10, R8) and splits each row's
+// c entries into R12 whole vectors and R13 entries of a partial one, whose
+// lanes Y15 masks.
+#define PACKARGS \
+	MOVQ    dst_base+0(FP), DI \
+	MOVQ    x_base+24(FP), SI \
+	MOVQ    w_base+48(FP), R9 \
+	MOVQ    w_len+56(FP), CX \
+	MOVQ    c+72(FP), R10 \
+	MOVQ    xs+80(FP), R8 \
+	MOVQ    R10, R12 \
+	SHRQ    $2, R12 \
+	MOVQ    R10, R13 \
+	ANDQ    $3, R13 \
+	MOVQ    $4, DX \
+	SUBQ    R13, DX \
+	LEAQ    packMask<>(SB), AX \
+	VMOVUPD (AX)(DX*8), Y15
+
 // func packRowsAVX2(dst, x, w []float64, c, xs, ds int)
 TEXT ·packRowsAVX2(SB), NOSPLIT, $0-96
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ w_base+48(FP), R9
-	MOVQ w_len+56(FP), CX
-	MOVQ c+72(FP), R10
-	MOVQ xs+80(FP), R8
+	PACKARGS
 	MOVQ ds+88(FP), R11
-	MOVQ R10, R12
-	SHRQ $2, R12           // whole vectors per row
-	MOVQ R10, R13
-	ANDQ $3, R13           // entries in the partial vector
-	MOVQ $4, DX
-	SUBQ R13, DX
-	LEAQ packMask<>(SB), AX
-	VMOVUPD (AX)(DX*8), Y15
 	VXORPD  Y14, Y14, Y14
 	SHLQ    $3, R8         // bytes per row of x
 	SHLQ    $3, R11        // bytes per row of dst
@@ -785,20 +736,7 @@ TEXT ·addrOf(SB), NOSPLIT, $0-32
 
 // func packPanelsAVX2(dst, x, w []float64, c, xs int)
 TEXT ·packPanelsAVX2(SB), NOSPLIT, $0-88
-	MOVQ    dst_base+0(FP), DI
-	MOVQ    x_base+24(FP), SI
-	MOVQ    w_base+48(FP), R9
-	MOVQ    w_len+56(FP), CX
-	MOVQ    c+72(FP), R10
-	MOVQ    xs+80(FP), R8
-	MOVQ    R10, R12
-	SHRQ    $2, R12        // whole vectors per row
-	MOVQ    R10, R13
-	ANDQ    $3, R13        // entries in the partial vector
-	MOVQ    $4, DX
-	SUBQ    R13, DX
-	LEAQ    packMask<>(SB), AX
-	VMOVUPD (AX)(DX*8), Y15
+	PACKARGS
 	MOVQ    CX, R11
 	SHLQ    $5, R11        // bytes per panel
 	SHLQ    $3, R8         // bytes per row of x

@@ -13,6 +13,7 @@ import (
 
 	"github.com/a1bed000/logreg/dataset"
 	"github.com/a1bed000/logreg/internal/jsonnum"
+	"github.com/a1bed000/logreg/internal/jsonpos"
 )
 
 // The model file's identification. A reader refuses any other format, and
@@ -177,17 +178,8 @@ func parseModel(b []byte, path string) (*Model, error) {
 	}
 	var head map[string]json.RawMessage
 	if err := json.Unmarshal(b, &head); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			// Offset counts the bytes read, the offending one included; at
-			// the end of the input the decoder may complain of a blank it
-			// adds itself, past the last byte.
-			off, msg := se.Offset-1, se.Error()
-			if se.Offset > int64(len(b)) || msg == "unexpected end of JSON input" ||
-				se.Offset == int64(len(b)) && strings.HasPrefix(msg, "invalid character ' '") {
-				off, msg = int64(len(b)), "unexpected end of JSON input"
-			}
-			line, col := lineCol(b, off)
+		if se := (*json.SyntaxError)(nil); errors.As(err, &se) {
+			line, col, off, msg, _ := jsonpos.Locate(b, err)
 			return nil, fmt.Errorf("%s:%d:%d: invalid JSON at byte offset %d: %s", path, line, col, off, msg)
 		}
 		return nil, fmt.Errorf("%s: not a logreg model file (not a JSON object)", path)
@@ -214,7 +206,7 @@ func parseModel(b []byte, path string) (*Model, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			line, col := lineCol(b, te.Offset-1)
+			line, col, _, _, _ := jsonpos.Locate(b, err)
 			return nil, fmt.Errorf("%s:%d:%d: invalid model file: %s is not a %s", path, line, col, cmp.Or(te.Field, "the file"), te.Type)
 		}
 		return nil, fmt.Errorf("%s: invalid model file: %w", path, err)
@@ -383,16 +375,6 @@ func (f *modelFile) model() (*Model, error) {
 		return nil, err
 	}
 	return m, nil
-}
-
-// lineCol returns the 1-based line and column (in bytes) of the byte at
-// offset off of b, or just past the end.
-func lineCol(b []byte, off int64) (line, col int) {
-	off = min(max(off, 0), int64(len(b)))
-	before := b[:off]
-	line = 1 + bytes.Count(before, []byte{'\n'})
-	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
 }
 
 var numType = reflect.TypeFor[num]()

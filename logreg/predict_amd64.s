@@ -2,89 +2,49 @@
 
 #include "textflag.h"
 
+// VEC4 defines sym as four float64 lanes of the bits v, for 256-bit loads.
+#define VEC4(sym, v) \
+	DATA sym+0(SB)/8, v \
+	DATA sym+8(SB)/8, v \
+	DATA sym+16(SB)/8, v \
+	DATA sym+24(SB)/8, v \
+	GLOBL sym(SB), RODATA|NOPTR, $32
+
 // the sign bit
-DATA prSign<>+0(SB)/8, $0x8000000000000000
-DATA prSign<>+8(SB)/8, $0x8000000000000000
-DATA prSign<>+16(SB)/8, $0x8000000000000000
-DATA prSign<>+24(SB)/8, $0x8000000000000000
-GLOBL prSign<>(SB), RODATA|NOPTR, $32
+VEC4(prSign<>, $0x8000000000000000)
 
 // −700
-DATA prLim<>+0(SB)/8, $0xc085e00000000000
-DATA prLim<>+8(SB)/8, $0xc085e00000000000
-DATA prLim<>+16(SB)/8, $0xc085e00000000000
-DATA prLim<>+24(SB)/8, $0xc085e00000000000
-GLOBL prLim<>(SB), RODATA|NOPTR, $32
+VEC4(prLim<>, $0xc085e00000000000)
 
 // expInvLn2N
-DATA prInvLn2N<>+0(SB)/8, $0x40671547652b82fe
-DATA prInvLn2N<>+8(SB)/8, $0x40671547652b82fe
-DATA prInvLn2N<>+16(SB)/8, $0x40671547652b82fe
-DATA prInvLn2N<>+24(SB)/8, $0x40671547652b82fe
-GLOBL prInvLn2N<>(SB), RODATA|NOPTR, $32
+VEC4(prInvLn2N<>, $0x40671547652b82fe)
 
 // expShift
-DATA prShift<>+0(SB)/8, $0x4338000000000000
-DATA prShift<>+8(SB)/8, $0x4338000000000000
-DATA prShift<>+16(SB)/8, $0x4338000000000000
-DATA prShift<>+24(SB)/8, $0x4338000000000000
-GLOBL prShift<>(SB), RODATA|NOPTR, $32
+VEC4(prShift<>, $0x4338000000000000)
 
 // expNegLn2HiN
-DATA prNegLn2HiN<>+0(SB)/8, $0xbf762e42fefa0000
-DATA prNegLn2HiN<>+8(SB)/8, $0xbf762e42fefa0000
-DATA prNegLn2HiN<>+16(SB)/8, $0xbf762e42fefa0000
-DATA prNegLn2HiN<>+24(SB)/8, $0xbf762e42fefa0000
-GLOBL prNegLn2HiN<>(SB), RODATA|NOPTR, $32
+VEC4(prNegLn2HiN<>, $0xbf762e42fefa0000)
 
 // expNegLn2LoN
-DATA prNegLn2LoN<>+0(SB)/8, $0xbd0cf79abc9e3b3a
-DATA prNegLn2LoN<>+8(SB)/8, $0xbd0cf79abc9e3b3a
-DATA prNegLn2LoN<>+16(SB)/8, $0xbd0cf79abc9e3b3a
-DATA prNegLn2LoN<>+24(SB)/8, $0xbd0cf79abc9e3b3a
-GLOBL prNegLn2LoN<>(SB), RODATA|NOPTR, $32
+VEC4(prNegLn2LoN<>, $0xbd0cf79abc9e3b3a)
 
 // expC2
-DATA prC2<>+0(SB)/8, $0x3fdffffffffffdbd
-DATA prC2<>+8(SB)/8, $0x3fdffffffffffdbd
-DATA prC2<>+16(SB)/8, $0x3fdffffffffffdbd
-DATA prC2<>+24(SB)/8, $0x3fdffffffffffdbd
-GLOBL prC2<>(SB), RODATA|NOPTR, $32
+VEC4(prC2<>, $0x3fdffffffffffdbd)
 
 // expC3
-DATA prC3<>+0(SB)/8, $0x3fc555555555543c
-DATA prC3<>+8(SB)/8, $0x3fc555555555543c
-DATA prC3<>+16(SB)/8, $0x3fc555555555543c
-DATA prC3<>+24(SB)/8, $0x3fc555555555543c
-GLOBL prC3<>(SB), RODATA|NOPTR, $32
+VEC4(prC3<>, $0x3fc555555555543c)
 
 // expC4
-DATA prC4<>+0(SB)/8, $0x3fa55555cf172b91
-DATA prC4<>+8(SB)/8, $0x3fa55555cf172b91
-DATA prC4<>+16(SB)/8, $0x3fa55555cf172b91
-DATA prC4<>+24(SB)/8, $0x3fa55555cf172b91
-GLOBL prC4<>(SB), RODATA|NOPTR, $32
+VEC4(prC4<>, $0x3fa55555cf172b91)
 
 // expC5
-DATA prC5<>+0(SB)/8, $0x3f81111167a4d017
-DATA prC5<>+8(SB)/8, $0x3f81111167a4d017
-DATA prC5<>+16(SB)/8, $0x3f81111167a4d017
-DATA prC5<>+24(SB)/8, $0x3f81111167a4d017
-GLOBL prC5<>(SB), RODATA|NOPTR, $32
+VEC4(prC5<>, $0x3f81111167a4d017)
 
 // 1
-DATA prOne<>+0(SB)/8, $0x3ff0000000000000
-DATA prOne<>+8(SB)/8, $0x3ff0000000000000
-DATA prOne<>+16(SB)/8, $0x3ff0000000000000
-DATA prOne<>+24(SB)/8, $0x3ff0000000000000
-GLOBL prOne<>(SB), RODATA|NOPTR, $32
+VEC4(prOne<>, $0x3ff0000000000000)
 
 // (N − 1)·16, the byte offset of a pair of expTab
-DATA prIdx<>+0(SB)/8, $0x00000000000007f0
-DATA prIdx<>+8(SB)/8, $0x00000000000007f0
-DATA prIdx<>+16(SB)/8, $0x00000000000007f0
-DATA prIdx<>+24(SB)/8, $0x00000000000007f0
-GLOBL prIdx<>(SB), RODATA|NOPTR, $32
+VEC4(prIdx<>, $0x00000000000007f0)
 
 // func etaAVX2(dst, x, b []float64, b0 float64) int
 //

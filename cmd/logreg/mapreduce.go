@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/a1bed000/logreg/dataset"
+	"github.com/a1bed000/logreg/internal/jsonpos"
 	"github.com/a1bed000/logreg/linalg"
 	"github.com/a1bed000/logreg/logreg"
 )
@@ -103,46 +104,36 @@ func readState(path string) (*mrState, error) {
 // (at its last byte), as the model files' errors; other errors get the
 // path alone.
 func jsonError(path string, b []byte, err error) error {
-	var se *json.SyntaxError
+	line, col, _, msg, ok := jsonpos.Locate(b, err)
 	var te *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &se):
-		off, msg := se.Offset-1, se.Error()
-		// At the end of the input the decoder may complain of a blank it
-		// added itself ("tru" reads as "invalid character ' ' in literal
-		// true").
-		end := len(b) == 0 || b[len(b)-1] != ' '
-		if msg == "unexpected end of JSON input" || se.Offset >= int64(len(b)) && end && strings.HasPrefix(msg, "invalid character ' '") {
-			off, msg = int64(len(b)), "unexpected end of JSON input"
-		}
-		line, col := jsonLineCol(b, off)
+	case !ok:
+		return fmt.Errorf("%s: %w", path, err)
+	case !errors.As(err, &te):
 		return fmt.Errorf("%s:%d:%d: invalid JSON: %s", path, line, col, msg)
-	case errors.As(err, &te):
-		line, col := jsonLineCol(b, te.Offset-1)
-		field := "the file"
-		if te.Field != "" {
-			field = strconv.Quote(te.Field)
-		}
-		want := jsonKind(te.Type)
-		num, isNum := strings.CutPrefix(te.Value, "number ")
-		switch {
-		case isNum && want == "a number":
-			return fmt.Errorf("%s:%d:%d: %s: %s is out of the range of a float64", path, line, col, field, num)
-		case isNum:
-			return fmt.Errorf("%s:%d:%d: %s: %s where %s is wanted", path, line, col, field, num, want)
-		}
-		got := te.Value
-		switch got {
-		case "object", "array":
-			got = "an " + got
-		case "bool":
-			got = "true or false"
-		default:
-			got = "a " + got
-		}
-		return fmt.Errorf("%s:%d:%d: %s: %s where %s is wanted", path, line, col, field, got, want)
 	}
-	return fmt.Errorf("%s: %w", path, err)
+	field := "the file"
+	if te.Field != "" {
+		field = strconv.Quote(te.Field)
+	}
+	want := jsonKind(te.Type)
+	num, isNum := strings.CutPrefix(te.Value, "number ")
+	switch {
+	case isNum && want == "a number":
+		return fmt.Errorf("%s:%d:%d: %s: %s is out of the range of a float64", path, line, col, field, num)
+	case isNum:
+		return fmt.Errorf("%s:%d:%d: %s: %s where %s is wanted", path, line, col, field, num, want)
+	}
+	got := te.Value
+	switch got {
+	case "object", "array":
+		got = "an " + got
+	case "bool":
+		got = "true or false"
+	default:
+		got = "a " + got
+	}
+	return fmt.Errorf("%s:%d:%d: %s: %s where %s is wanted", path, line, col, field, got, want)
 }
 
 // jsonKind names the JSON value that decodes into a value of type t.
@@ -163,15 +154,6 @@ func jsonKind(t reflect.Type) string {
 		return "an object"
 	}
 	return "a " + t.String()
-}
-
-// jsonLineCol returns the 1-based line and column of byte off of b.
-func jsonLineCol(b []byte, off int64) (line, col int) {
-	off = min(max(off, 0), int64(len(b)))
-	before := b[:off]
-	line = 1 + bytes.Count(before, []byte{'\n'})
-	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
 }
 
 // check reports a state whose parts do not fit together (an edited or
