@@ -26,16 +26,23 @@ func init() {
 	AVX512 = b7&avx512f != 0 && xcr0&0xe0 == 0xe0
 }
 
-// PeakFMA runs n rounds of twelve independent fused multiply-adds on four
-// lanes of float64, in registers only, and returns the flops done (two per
+// PeakFMA runs n rounds of twelve independent fused multiply-adds on the
+// widest vectors of float64 the processor has (eight lanes with AVX-512,
+// four with AVX2), in registers only, and returns the flops done (two per
 // lane), or 0 without AVX2: the processor's attainable rate, against which
 // benchmarks measure the Gram kernel's.
 func PeakFMA(n int) float64 {
-	if !AVX2 || n < 1 {
+	switch {
+	case n < 1 || !AVX2:
 		return 0
+	case AVX512:
+		fmaLoop512(n)
+		return 192 * float64(n)
 	}
 	fmaLoop(n)
 	return 96 * float64(n)
 }
 
 func fmaLoop(n int)
+
+func fmaLoop512(n int)

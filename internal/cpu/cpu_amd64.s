@@ -23,7 +23,10 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-8
 
 // The peak rate of fused multiply-adds, for a benchmark: twelve
 // independent accumulators (three times the four cycles' latency of two
-// pipes), registers only, n rounds of twelve.
+// pipes), registers only, n rounds of twelve. fmaLoop works on YMM
+// registers, fmaLoop512 on ZMM: a processor with full-width AVX-512 units
+// does twice the flops per instruction, one that splits ZMM operations in
+// two the same.
 
 // func fmaLoop(n int)
 TEXT ·fmaLoop(SB), NOSPLIT, $0-8
@@ -62,5 +65,45 @@ fmalooploop:
 	JNZ         fmalooploop
 
 fmaloopdone:
+	VZEROUPPER
+	RET
+
+// func fmaLoop512(n int)
+TEXT ·fmaLoop512(SB), NOSPLIT, $0-8
+	MOVQ   n+0(FP), CX
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	VXORPD Z8, Z8, Z8
+	VXORPD Z9, Z9, Z9
+	VXORPD Z10, Z10, Z10
+	VXORPD Z11, Z11, Z11
+	VXORPD Z12, Z12, Z12
+	VXORPD Z13, Z13, Z13
+	TESTQ  CX, CX
+	JLE    fma512done
+
+fma512loop:
+	VFMADD231PD Z12, Z13, Z0
+	VFMADD231PD Z12, Z13, Z1
+	VFMADD231PD Z12, Z13, Z2
+	VFMADD231PD Z12, Z13, Z3
+	VFMADD231PD Z12, Z13, Z4
+	VFMADD231PD Z12, Z13, Z5
+	VFMADD231PD Z12, Z13, Z6
+	VFMADD231PD Z12, Z13, Z7
+	VFMADD231PD Z12, Z13, Z8
+	VFMADD231PD Z12, Z13, Z9
+	VFMADD231PD Z12, Z13, Z10
+	VFMADD231PD Z12, Z13, Z11
+	DECQ        CX
+	JNZ         fma512loop
+
+fma512done:
 	VZEROUPPER
 	RET

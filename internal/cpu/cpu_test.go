@@ -34,12 +34,16 @@ func TestFlags(t *testing.T) {
 	}
 }
 
-// TestPeakFMA checks the peak loop's flop count: 96 per round (twelve
-// four-lane fused multiply-adds), none for no rounds, none without the
-// assembly or AVX2.
+// TestPeakFMA checks the peak loop's flop count: 96 per round with AVX2
+// (twelve four-lane fused multiply-adds), 192 with AVX-512 (eight lanes),
+// none for no rounds, none without the assembly or AVX2.
 func TestPeakFMA(t *testing.T) {
 	want := 0.0
-	if AVX2 && !purego && runtime.GOARCH == "amd64" {
+	switch {
+	case purego || runtime.GOARCH != "amd64":
+	case AVX512:
+		want = 192 * 1000
+	case AVX2:
 		want = 96 * 1000
 	}
 	if got := PeakFMA(1000); got != want {
