@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 )
@@ -47,6 +48,8 @@ type RowEncoder struct {
 	nCols  int   // the number of fields EncodeFields takes
 	unseen Unseen
 	nums   []numField // the numeric features
+	numAt  []int32    // their fields and columns in pairs, for decimals
+	mapAt  []int32    // their places in quickMap's batches and columns
 	cats   []int      // the categorical features, as indices of feats
 }
 
@@ -122,6 +125,12 @@ func (e *Encoding) NewRowEncoder(opt RowOptions) (*RowEncoder, error) {
 			r.cats = append(r.cats, j)
 		} else {
 			r.nums = append(r.nums, numField{name: f.name, field: r.cols[j], col: f.col})
+		}
+	}
+	if r.nCols <= math.MaxInt32 && r.width <= math.MaxInt32 {
+		for i, n := range r.nums {
+			r.numAt = append(r.numAt, int32(n.field), int32(n.col))
+			r.mapAt = append(r.mapAt, int32(i%mapBatch), int32(n.col))
 		}
 	}
 	return r, nil
@@ -230,8 +239,12 @@ func (r *RowEncoder) EncodeFields(dst []float64, fields []string) error {
 // returns false at the first field that is not, leaving the record to the
 // loop over the features in their order that finds the first error; dst
 // may then be partly written, as it may be on an error.
+//
+// The caller has checked that len(fields) is r.nCols and len(dst) r.width:
+// decimals, which codes the plain decimals of the record in assembly where
+// there is some, relies on it.
 func (r *RowEncoder) quickFields(dst []float64, fields []string) bool {
-	for _, n := range r.nums {
+	for _, n := range r.nums[decimals(dst, fields, r.numAt, &pow10):] {
 		v, ok := plainDecimal(fields[n.field])
 		if !ok {
 			return false
@@ -246,14 +259,26 @@ func (r *RowEncoder) quickFields(dst []float64, fields []string) bool {
 	return true
 }
 
-// quickMap is quickFields for the record of Encode.
+// quickMap is quickFields for the record of Encode. It gathers the texts
+// of up to mapBatch numeric features at a time for decimals.
 func (r *RowEncoder) quickMap(dst []float64, rec map[string]string) bool {
-	for _, n := range r.nums {
-		v, ok := plainDecimal(rec[n.name]) // "" for an absent field is no number
-		if !ok {
-			return false
+	var texts [mapBatch]string
+	for lo := 0; lo < len(r.nums); lo += mapBatch {
+		nums := r.nums[lo:min(lo+mapBatch, len(r.nums))]
+		for i, n := range nums {
+			texts[i] = rec[n.name] // "" for an absent field is no number
 		}
-		dst[n.col] = v
+		var done int
+		if len(r.mapAt) > 0 {
+			done = decimals(dst, texts[:len(nums)], r.mapAt[2*lo:2*(lo+len(nums))], &pow10)
+		}
+		for i, n := range nums[done:] {
+			v, ok := plainDecimal(texts[done+i])
+			if !ok {
+				return false
+			}
+			dst[n.col] = v
+		}
 	}
 	for _, j := range r.cats {
 		f := &r.feats[j]
@@ -263,6 +288,10 @@ func (r *RowEncoder) quickMap(dst []float64, rec map[string]string) bool {
 	}
 	return true
 }
+
+// mapBatch is the number of numeric fields whose texts quickMap gathers
+// for one call of decimals.
+const mapBatch = 16
 
 // quickLevel codes s into the dummy columns of the categorical feature f
 // and returns true when s is one of its levels; it returns false, and

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -196,6 +199,76 @@ func TestRowEncoderBlankLevels(t *testing.T) {
 			}
 			if !errors.Is(errF, dataset.ErrMissing) || !errors.Is(errM, dataset.ErrMissing) {
 				t.Errorf("level %q, x %q: got %v and %v, want ErrMissing", level, x, errF, errM)
+			}
+		}
+	}
+}
+
+// TestRowEncoderWide compares Encode, EncodeFields (with the columns in
+// another order and one more) and Apply on records of 37 numeric features
+// (more than one of quickMap's batches) and two categorical ones, each
+// record with one field replaced by a text that is not a plain decimal or
+// not a level, or by a '+'-signed or long number, or by nothing at all.
+func TestRowEncoderWide(t *testing.T) {
+	t.Parallel()
+	var feats []dataset.Feature
+	var header []string
+	for j := range 39 {
+		f := dataset.Feature{Name: fmt.Sprintf("x%d", j), Kind: dataset.Numeric}
+		if j == 5 || j == 30 {
+			f = dataset.Feature{Name: fmt.Sprintf("c%d", j), Kind: dataset.Categorical, Levels: []string{"a", "bb", "c"}}
+		}
+		feats = append(feats, f)
+		header = append(header, f.Name)
+	}
+	enc := &dataset.Encoding{Features: feats, Target: dataset.Target{Name: "y", Kind: dataset.Numeric, Levels: [2]string{"0", "1"}}}
+	cols := append(slices.Clone(header), "extra")
+	slices.Reverse(cols)
+	byMap, err := enc.NewRowEncoder(dataset.RowOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byFields, err := enc.NewRowEncoder(dataset.RowOptions{Columns: cols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	subs := []string{"", "abc", "NA", "+1.5", "1e3", " 2", "12345678901234567890", "0.12345678901234567", "-.5", "7.", "d"}
+	row, row2 := make([]float64, byMap.Width()), make([]float64, byMap.Width())
+	for range 400 {
+		rec := make(map[string]string)
+		for _, f := range feats {
+			if f.Kind == dataset.Categorical {
+				rec[f.Name] = f.Levels[rng.IntN(3)]
+			} else {
+				rec[f.Name] = strconv.FormatFloat(rng.NormFloat64()*math.Pow(10, float64(rng.IntN(7)-3)), 'f', rng.IntN(9), 64)
+			}
+		}
+		if k := rng.IntN(len(feats) + 1); k < len(feats) {
+			rec[feats[k].Name] = subs[rng.IntN(len(subs))]
+		}
+		fields := make([]string, len(cols))
+		for i, c := range cols {
+			fields[i] = rec[c]
+		}
+		inOrder := make([]string, len(header))
+		for i, h := range header {
+			inOrder[i] = rec[h]
+		}
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		w.Write(header)
+		w.Write(inOrder)
+		w.Flush()
+		one, aerr := enc.Apply(&buf, dataset.ApplyOptions{})
+		merr, ferr := byMap.Encode(row, rec), byFields.EncodeFields(row2, fields)
+		if (aerr == nil) != (merr == nil) || (aerr == nil) != (ferr == nil) {
+			t.Fatalf("record %v: Apply's error %v, Encode's %v, EncodeFields's %v", rec, aerr, merr, ferr)
+		}
+		if aerr == nil {
+			want := bitsOf(one.X.RawData())
+			if !slices.Equal(bitsOf(row), want) || !slices.Equal(bitsOf(row2), want) {
+				t.Fatalf("record %v: Encode %v, EncodeFields %v, Apply %v", rec, row, row2, one.X.RawData())
 			}
 		}
 	}
