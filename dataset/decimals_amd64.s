@@ -13,7 +13,7 @@
 //
 // Registers: DI dst, BX fields, R8 at, R9 i, R10 len(at)/2; for a text:
 // SI its next byte, R12 its end, R13 its first digit, R15 its first digit
-// after the point (0 before a point), DX the mantissa, R14 the sign bit; AX, CX, R11 scratch.
+// after the point, DX the mantissa, R14 the sign bit; AX, CX, R11 scratch.
 TEXT ·decimals(SB), NOSPLIT, $0-88
 	MOVQ dst_base+0(FP), DI
 	MOVQ fields_base+24(FP), BX
@@ -42,7 +42,6 @@ text:
 	SHLQ    $63, R14
 
 	MOVQ SI, R13
-	XORL R15, R15 // no point yet
 	CMPQ SI, R12
 	JAE  count
 
@@ -66,11 +65,11 @@ point:
 
 quad:
 	// Four digits at a time while four bytes remain and all are digits:
-	// the pairs 10·d₁ + d₂ and 10·d₃ + d₄, then 100·(d₁d₂) + d₃d₄.
-	MOVQ   R12, AX
-	SUBQ   SI, AX
-	CMPQ   AX, $4
-	JL     single
+	// the pairs 10·d₁ + d₂ and 10·d₃ + d₄ by one product, then
+	// 100·(d₁d₂) + d₃d₄ by another.
+	LEAQ   4(SI), AX
+	CMPQ   AX, R12
+	JA     single
 	MOVL   (SI), AX
 	MOVL   AX, CX
 	ANDL   $0xf0f0f0f0, CX
@@ -81,24 +80,21 @@ quad:
 	CMPL   CX, $0x33333333
 	JNE    single
 	SUBL   $0x30303030, AX
-	MOVL   AX, CX
-	SHRL   $8, CX
-	IMUL3L $10, AX, AX
-	ADDL   CX, AX
+	IMUL3L $0xa01, AX, AX
+	SHRL   $8, AX
 	ANDL   $0x00ff00ff, AX
-	MOVL   AX, CX
-	SHRL   $16, CX
-	IMUL3L $100, AX, AX
-	ADDL   CX, AX
-	MOVWLZX AX, AX
+	IMUL3L $0x640001, AX, AX
+	SHRL   $16, AX
 	IMUL3Q $10000, DX, DX
 	ADDQ   AX, DX
 	ADDQ   $4, SI
-	JMP    quad
+	CMPQ   SI, R12
+	JB     quad
+	JMP    fraction
 
 single:
 	CMPQ SI, R12
-	JAE  count
+	JAE  fraction
 
 fracpart:
 	MOVBLZX (SI), AX
@@ -111,26 +107,30 @@ fracpart:
 	CMPQ    SI, R12
 	JB      fracpart
 
+fraction:
+	// The digits, AX: R12 − R13 less the point; after the point, CX:
+	// R12 − R15.
+	MOVQ R12, AX
+	SUBQ R13, AX
+	DECQ AX
+	MOVQ R12, CX
+	SUBQ R15, CX
+	JMP  counted
+
 count:
-	// The digits, AX: R12 − R13 less the point if there is one; after
-	// the point, CX: R12 − R15.
-	MOVQ  R12, AX
-	SUBQ  R13, AX
-	XORL  CX, CX
-	TESTQ R15, R15
-	JE    counted
-	MOVQ  R12, CX
-	SUBQ  R15, CX
-	DECQ  AX
+	// No point: R12 − R13 digits, none after a point.
+	MOVQ R12, AX
+	SUBQ R13, AX
+	XORL CX, CX
 
 counted:
-	TESTQ AX, AX
-	JE    done
-	CMPQ  AX, $19
-	JG    done
-	MOVQ  $0x20000000000000, R11
-	CMPQ  DX, R11
-	JAE   done
+	// 1 to 19 digits, a mantissa below 2⁵³.
+	DECQ  AX
+	CMPQ  AX, $18
+	JA    done
+	MOVQ  DX, AX
+	SHRQ  $53, AX
+	JNE   done
 	MOVQ  pow+72(FP), R11
 	XORPS X0, X0
 	CVTSQ2SD DX, X0

@@ -306,7 +306,9 @@ func (f *rowFeature) quickLevel(dst []float64, s string) bool {
 		return false
 	}
 	d := dst[f.col : f.col+len(f.levels)-f.base]
-	clear(d)
+	for i := 0; i < len(d); i++ { // a few entries: no call to clear them
+		d[i] = 0
+	}
 	if code >= f.base {
 		d[code-f.base] = 1
 	}
@@ -322,8 +324,13 @@ func (f *rowFeature) code(s string) int {
 		}
 		return -1
 	}
+	// The lengths, first and last bytes first: most levels differ in
+	// one of them, and comparing them costs less than comparing the texts.
+	if len(s) == 0 {
+		return -1 // not a level: missing
+	}
 	for k, l := range f.levels {
-		if l == s {
+		if len(l) == len(s) && l[0] == s[0] && l[len(l)-1] == s[len(s)-1] && l == s {
 			return k
 		}
 	}
