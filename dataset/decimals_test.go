@@ -1,8 +1,10 @@
 package dataset
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -17,7 +19,7 @@ var decimalTexts = []string{
 	"12345678901234567890", "0000000000000000001", "00000000000000000001",
 	".0000000000000000001", "0.0000000000000000001", "-.9999999999999999999", "1.2.3", "1e5",
 	"+1", " 1", "1 ", "1-", "--1", "-+1", "1\x00", "\uff11", "1/2", "1:2", "12345678", "1234.5678",
-	"0.12345678", "0.123456789012", "NA",
+	"0.12345678", "0.123456789012", "NA", ".00:0", "0.1/34", "1:", "/1", ".//::",
 }
 
 // checkDecimals runs decimals over texts (each in a field of its own, in
@@ -77,7 +79,7 @@ func TestDecimals(t *testing.T) {
 		checkDecimals(t, []string{"1.5", "-0.25", s, "7"})
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	const alphabet = "0123456789012345678901234567890123456789.-+e x"
+	const alphabet = "0123456789012345678901234567890123456789.-+e x/:"
 	for range 20000 {
 		texts := make([]string, 1+rng.IntN(12))
 		for i := range texts {
@@ -87,7 +89,7 @@ func TestDecimals(t *testing.T) {
 			}
 			if rng.IntN(2) == 0 { // mostly a plain decimal
 				b = []byte(strings.Map(func(r rune) rune {
-					if r == '-' || r == '+' || r == 'e' || r == ' ' || r == 'x' || r == '.' {
+					if r < '0' || r > '9' {
 						return -1
 					}
 					return r
@@ -115,4 +117,52 @@ func FuzzDecimals(f *testing.F) {
 		checkDecimals(t, []string{s})
 		checkDecimals(t, []string{"-3.25", s})
 	})
+}
+
+// TestRowEncoderIndices checks the invariants decimals relies on, since it
+// does not check its indices: for encoders of 0 to 33 numeric features
+// among categorical ones, with the fields in the features' order or in
+// another with more columns, every field of numAt is below the number of
+// fields, every column below the width, and every place of mapAt below
+// the length of its batch in quickMap.
+func TestRowEncoderIndices(t *testing.T) {
+	for _, nNum := range []int{0, 1, 15, 16, 17, 32, 33} {
+		for _, nCat := range []int{0, 2} {
+			kinds := slices.Repeat([]Kind{Numeric}, nNum)
+			if nCat > 0 { // one among the first, one last
+				kinds = slices.Insert(kinds, min(1, len(kinds)), Categorical)
+				kinds = append(kinds, Categorical)
+			}
+			var feats []Feature
+			var names []string
+			for j, k := range kinds {
+				f := Feature{Name: fmt.Sprintf("x%d", j), Kind: k}
+				if k == Categorical {
+					f.Levels = []string{"a", "b", "c"}
+				}
+				feats = append(feats, f)
+				names = append(names, f.Name)
+			}
+			enc := &Encoding{Features: feats, Target: Target{Name: "y", Kind: Numeric, Levels: [2]string{"0", "1"}}}
+			cols := append(slices.Clone(names), "extra1", "extra2")
+			slices.Reverse(cols)
+			for _, opt := range []RowOptions{{}, {Columns: cols}} {
+				r, err := enc.NewRowEncoder(opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(r.numAt) != 2*len(r.nums) || len(r.mapAt) != 2*len(r.nums) || len(r.nums) != nNum {
+					t.Fatalf("%d numeric features: %d nums, numAt %d, mapAt %d", nNum, len(r.nums), len(r.numAt), len(r.mapAt))
+				}
+				for i := range r.nums {
+					f, c, b := r.numAt[2*i], r.numAt[2*i+1], r.mapAt[2*i]
+					batch := min(len(r.nums)-i/mapBatch*mapBatch, mapBatch)
+					if f < 0 || int(f) >= r.nCols || c < 0 || int(c) >= r.width || r.mapAt[2*i+1] != c || b < 0 || int(b) >= batch {
+						t.Errorf("%d numeric features, columns %v: feature %d at field %d of %d, column %d of %d, place %d of a batch of %d",
+							len(r.nums), opt.Columns != nil, i, f, r.nCols, c, r.width, b, batch)
+					}
+				}
+			}
+		}
+	}
 }

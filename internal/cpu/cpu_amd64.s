@@ -26,7 +26,8 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-8
 // pipes), registers only, n rounds of twelve. fmaLoop works on YMM
 // registers, fmaLoop512 on ZMM: a processor with full-width AVX-512 units
 // does twice the flops per instruction, one that splits ZMM operations in
-// two the same.
+// two the same. (VPXORQ, not VXORPD, clears a ZMM register with the AVX-512
+// foundation alone.)
 
 // func fmaLoop(n int)
 TEXT ·fmaLoop(SB), NOSPLIT, $0-8
@@ -71,20 +72,20 @@ fmaloopdone:
 // func fmaLoop512(n int)
 TEXT ·fmaLoop512(SB), NOSPLIT, $0-8
 	MOVQ   n+0(FP), CX
-	VXORPD Z0, Z0, Z0
-	VXORPD Z1, Z1, Z1
-	VXORPD Z2, Z2, Z2
-	VXORPD Z3, Z3, Z3
-	VXORPD Z4, Z4, Z4
-	VXORPD Z5, Z5, Z5
-	VXORPD Z6, Z6, Z6
-	VXORPD Z7, Z7, Z7
-	VXORPD Z8, Z8, Z8
-	VXORPD Z9, Z9, Z9
-	VXORPD Z10, Z10, Z10
-	VXORPD Z11, Z11, Z11
-	VXORPD Z12, Z12, Z12
-	VXORPD Z13, Z13, Z13
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
 	TESTQ  CX, CX
 	JLE    fma512done
 
