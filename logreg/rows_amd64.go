@@ -8,9 +8,12 @@ import "github.com/a1bed000/logreg/internal/cpu"
 // four at a time, with the same operations (no fused multiply-adds) and
 // the deviance terms added to dev one by one in the order of the rows, so
 // the same results bit for bit. Four rows of which one has a response
-// other than 0 or 1 (whose term needs xlogx) or a NaN η or weight take the
-// portable path. It returns the sum, the number of boundary fits and the
-// number of rows done.
+// other than 0 or 1 (whose term needs xlogx), or an η or a weight that is
+// infinite or NaN, take the portable path. So the kernel meets no NaN but
+// a sum that is one already, and its results do not depend on which of
+// two NaNs an operation returns, which Go leaves to the compiler (race
+// builds order the operands of the deviance sum differently). It returns
+// the sum, the number of boundary fits and the number of rows done.
 func modelRowsSIMD(v, r, eta, y, w []float64, start bool, dev float64) (float64, int, int) {
 	if !cpu.AVX2 {
 		return dev, 0, 0

@@ -13,8 +13,11 @@
 // 1, also the unit weights
 VEC4(rowsOne<>, $0x3ff0000000000000)
 
-// 2
-VEC4(rowsTwo<>, $0x4000000000000000)
+// the sign bit
+VEC4(rowsSign<>, $0x8000000000000000)
+
+// −∞
+VEC4(rowsNegInf<>, $0xfff0000000000000)
 
 // boundaryEps = 10·2⁻⁵²
 VEC4(rowsEps<>, $0x3ce4000000000000)
@@ -23,9 +26,10 @@ VEC4(rowsEps<>, $0x3ce4000000000000)
 //
 // The operations of modelRows, four rows at a time, from the start of eta
 // to its last whole vector or to the first vector with a response other
-// than 0 or 1 or a NaN η or weight. Each vector's four deviance terms are
-// added to the sum in turn, lanes 0 to 3. Unit weights (w nil) are a
-// vector of ones read again for every row, which changes no product.
+// than 0 or 1, or an η or a weight that is infinite or NaN. Each vector's
+// four deviance terms are added to the sum in turn, lanes 0 to 3. Unit
+// weights (w nil) are a vector of ones read again for every row, which
+// changes no product.
 TEXT ·modelRowsAVX2(SB), NOSPLIT, $0-160
 	MOVQ    v_base+0(FP), DI
 	MOVQ    r_base+24(FP), SI
@@ -47,7 +51,8 @@ weighted:
 	XORQ    BX, BX                  // rows done
 	VXORPD  Y15, Y15, Y15
 	VMOVUPD rowsOne<>(SB), Y14
-	VMOVUPD rowsTwo<>(SB), Y13
+	VMOVUPD rowsSign<>(SB), Y13
+	VMOVUPD rowsNegInf<>(SB), Y10
 	VMOVUPD rowsEps<>(SB), Y12
 	TESTQ   CX, CX
 	JZ      rowsdone
@@ -59,8 +64,12 @@ rowsloop:
 	VCMPPD    $0x00, Y15, Y1, Y3    // y = 0
 	VCMPPD    $0x00, Y14, Y1, Y4    // y = 1
 	VORPD     Y4, Y3, Y3
-	VCMPPD    $0x03, Y2, Y0, Y4     // η or w NaN
-	VANDNPD   Y3, Y4, Y3
+	VORPD     Y13, Y0, Y4           // −|η|
+	VCMPPD    $0x1e, Y10, Y4, Y4    // −|η| > −∞: η finite
+	VANDPD    Y4, Y3, Y3
+	VORPD     Y13, Y2, Y4
+	VCMPPD    $0x1e, Y10, Y4, Y4    // w finite
+	VANDPD    Y4, Y3, Y3
 	VMOVMSKPD Y3, R12
 	CMPL      R12, $15
 	JNE       rowsdone
@@ -71,7 +80,7 @@ rowsloop:
 	VADDPD       Y5, Y4, Y5
 	VMULPD       Y0, Y1, Y6
 	VSUBPD       Y6, Y5, Y5         // dt
-	VMULPD       Y13, Y2, Y6
+	VADDPD       Y2, Y2, Y6         // 2·w
 	VMULPD       Y5, Y6, Y6         // 2·w·dt
 	VADDSD       X6, X11, X11
 	VPERMILPD    $1, X6, X7

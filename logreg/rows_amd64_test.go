@@ -13,8 +13,8 @@ import (
 // TestModelRowsAVX2 checks the AVX2 end of the per-row model against the
 // portable loops bit for bit (v, r, the deviance and the boundary count)
 // on the same rows: η of every sign and magnitude with signed zeros,
-// infinities and NaNs, responses 0, 1 and proportions, unit, zero and
-// positive weights, at the starting values or not, lengths 0 to 37 and
+// infinities and NaNs, responses 0, 1 and proportions, unit, zero,
+// positive, infinite and NaN weights, at the starting values or not, lengths 0 to 37 and
 // starts that are not a multiple of four rows.
 func TestModelRowsAVX2(t *testing.T) {
 	if !cpu.AVX2 {
@@ -40,8 +40,13 @@ func TestModelRowsAVX2(t *testing.T) {
 				y[i] = rng.Float64()
 			}
 			w[i] = rng.Float64() * 3
-			if rng.IntN(5) == 0 {
+			switch rng.IntN(40) {
+			case 0, 1, 2, 3, 4, 5, 6, 7:
 				w[i] = 0
+			case 8:
+				w[i] = math.Inf(1)
+			case 9:
+				w[i] = math.NaN()
 			}
 		}
 		eta, y, w = eta[off:off+n], y[off:off+n], w[off:off+n]
@@ -78,7 +83,7 @@ func TestModelRowsAVX2(t *testing.T) {
 
 // TestModelRowsAVX2Blocks checks that the kernel does every whole vector of
 // rows whose responses are 0 or 1 and leaves the first one with a
-// proportion or a NaN to Go.
+// proportion, or an infinite or NaN η or weight, to Go.
 func TestModelRowsAVX2Blocks(t *testing.T) {
 	if !cpu.AVX2 {
 		t.Skip("no AVX2")
@@ -98,5 +103,21 @@ func TestModelRowsAVX2Blocks(t *testing.T) {
 	y[9], eta[5] = 1, math.NaN()
 	if _, _, done := modelRowsAVX2(v, r, eta, y, nil, false, 0); done != 4 {
 		t.Errorf("a NaN η in row 5: got %d rows done, want 4", done)
+	}
+	eta[5], eta[13] = -6, math.Inf(-1)
+	if _, _, done := modelRowsAVX2(v, r, eta, y, nil, false, 0); done != 12 {
+		t.Errorf("an infinite η in row 13: got %d rows done, want 12", done)
+	}
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = 1
+	}
+	eta[13], w[18] = 2, math.Inf(1)
+	if _, _, done := modelRowsAVX2(v, r, eta, y, w, false, 0); done != 16 {
+		t.Errorf("an infinite weight in row 18: got %d rows done, want 16", done)
+	}
+	w[18] = math.NaN()
+	if _, _, done := modelRowsAVX2(v, r, eta, y, w, false, 0); done != 16 {
+		t.Errorf("a NaN weight in row 18: got %d rows done, want 16", done)
 	}
 }
