@@ -47,12 +47,11 @@ TEXT ·modelRowsAVX2(SB), NOSPLIT, $0-160
 
 weighted:
 	SHRQ    $2, CX
-	XORQ    AX, AX                  // boundary fits
 	XORQ    BX, BX                  // rows done
 	VXORPD  Y15, Y15, Y15
 	VMOVUPD rowsOne<>(SB), Y14
 	VMOVUPD rowsSign<>(SB), Y13
-	VMOVUPD rowsNegInf<>(SB), Y10
+	VXORPD  Y10, Y10, Y10           // boundary fits, by lane
 	VMOVUPD rowsEps<>(SB), Y12
 	TESTQ   CX, CX
 	JZ      rowsdone
@@ -65,10 +64,10 @@ rowsloop:
 	VCMPPD    $0x00, Y14, Y1, Y4    // y = 1
 	VORPD     Y4, Y3, Y3
 	VORPD     Y13, Y0, Y4           // −|η|
-	VCMPPD    $0x1e, Y10, Y4, Y4    // −|η| > −∞: η finite
+	VCMPPD    $0x1e, rowsNegInf<>(SB), Y4, Y4 // −|η| > −∞: η finite
 	VANDPD    Y4, Y3, Y3
 	VORPD     Y13, Y2, Y4
-	VCMPPD    $0x1e, Y10, Y4, Y4    // w finite
+	VCMPPD    $0x1e, rowsNegInf<>(SB), Y4, Y4 // w finite
 	VANDPD    Y4, Y3, Y3
 	VMOVMSKPD Y3, R12
 	CMPL      R12, $15
@@ -116,9 +115,7 @@ rowsstored:
 	VCMPPD    $0x11, Y12, Y3, Y8    // small < boundaryEps
 	VCMPPD    $0x1e, Y15, Y2, Y9    // w > 0
 	VANDPD    Y9, Y8, Y8
-	VMOVMSKPD Y8, R12
-	POPCNTL   R12, R12
-	ADDQ      R12, AX
+	VPSUBQ    Y8, Y10, Y10          // a set lane is −1
 	ADDQ      $32, DX
 	ADDQ      $32, R8
 	ADDQ      R10, R9
@@ -129,8 +126,12 @@ rowsstored:
 	JNZ       rowsloop
 
 rowsdone:
-	VMOVSD X11, sum+136(FP)
-	MOVQ   AX, boundary+144(FP)
-	MOVQ   BX, n+152(FP)
+	VMOVSD       X11, sum+136(FP)
+	VEXTRACTI128 $1, Y10, X0
+	VPADDQ       X0, X10, X10
+	VPSHUFD      $0x4e, X10, X0
+	VPADDQ       X0, X10, X10
+	VMOVQ        X10, boundary+144(FP)
+	MOVQ         BX, n+152(FP)
 	VZEROUPPER
 	RET
