@@ -2,6 +2,7 @@ package logreg
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/a1bed000/logreg/bench"
@@ -136,5 +137,32 @@ func BenchmarkSeparation(b *testing.B) {
 				b.ReportMetric(float64(s.refinePivots), "refine-pivots")
 			})
 		}
+	}
+}
+
+// BenchmarkModel evaluates the per-row model on a chunk of rows (chunkRows,
+// in the cache) with unit and with given weights, at η of the spread of a
+// fit's, in ns/row.
+func BenchmarkModel(b *testing.B) {
+	const n = chunkRows
+	rng := rand.New(rand.NewPCG(47, 48))
+	eta, y, w := make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range eta {
+		eta[i] = 2 * rng.NormFloat64()
+		y[i] = float64(rng.IntN(2))
+		w[i] = rng.Float64()
+	}
+	v, r := make([]float64, n), make([]float64, n)
+	for _, bc := range []struct {
+		name string
+		w    []float64
+	}{{"unit", nil}, {"weighted", w}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				model(v, r, eta, y, bc.w, false)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/row")
+		})
 	}
 }
