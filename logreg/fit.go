@@ -340,7 +340,7 @@ func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	nobs, err := validate(x, y, set.Weights, names, intercept, set.Workers)
+	nobs, colMax, err := validate(x, y, set.Weights, names, intercept, set.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -456,11 +456,14 @@ func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Resul
 		res.Status = make([]CoefStatus, len(res.Coef))
 	} else {
 		// Any fit may have stopped on separated data: the deviance of a
-		// diverging fit also stops changing. The screen is one pass over
+		// diverging fit also stops changing. The screen is a pass over
 		// the rows, with the last change of the coefficients and the
 		// coefficients themselves as candidates; the linear program runs
-		// when the fit shows any sign of separation.
+		// when the fit shows any sign of separation. Where the columns'
+		// magnitudes bound the last step's changes of the logits
+		// (certify), the pass ends once no candidate separates.
 		s := newSepCheck(f.c, intercept, nw.lastStep(), nw.lastChange(make([]float64, f.k)), res.Coef)
+		s.certify(res, nw.halvingErr, colMax)
 		s.add(f.x.RawData(), f.y, f.w)
 		if err := s.diagnose(res, whole, nw.halvingErr, verdict); err != nil {
 			return nil, err
@@ -747,16 +750,16 @@ func coefNames(x *linalg.Dense, names []string, intercept bool) ([]string, error
 }
 
 // validate checks the input and returns the number of observations with
-// positive weight. Large inputs are checked in blocks of rows on up to
+// positive weight and the largest magnitude of each column of x. Large inputs are checked in blocks of rows on up to
 // workers goroutines (≤ 0 means GOMAXPROCS); the error reported is the first
 // in row order whatever the number of blocks.
-func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool, workers int) (int, error) {
+func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool, workers int) (int, []float64, error) {
 	n, c := x.Dims()
 	if len(y) != n {
-		return 0, &DataError{Row: -1, Col: -1, What: "y", Err: fmt.Errorf("%d values for %d rows of x: %w", len(y), n, ErrLength)}
+		return 0, nil, &DataError{Row: -1, Col: -1, What: "y", Err: fmt.Errorf("%d values for %d rows of x: %w", len(y), n, ErrLength)}
 	}
 	if w != nil && len(w) != n {
-		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: fmt.Errorf("%d values for %d rows of x: %w", len(w), n, ErrLength)}
+		return 0, nil, &DataError{Row: -1, Col: -1, What: "weights", Err: fmt.Errorf("%d values for %d rows of x: %w", len(w), n, ErrLength)}
 	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -780,7 +783,8 @@ func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool, w
 	for i := range parts {
 		all.merge(&parts[i])
 	}
-	return all.finish(names, intercept)
+	nobs, err := all.finish(names, intercept)
+	return nobs, all.colMax, err
 }
 
 // validateBlock is the number of entries of x below which validate checks
