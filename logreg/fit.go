@@ -750,9 +750,10 @@ func coefNames(x *linalg.Dense, names []string, intercept bool) ([]string, error
 }
 
 // validate checks the input and returns the number of observations with
-// positive weight and the largest magnitude of each column of x. Large inputs are checked in blocks of rows on up to
-// workers goroutines (≤ 0 means GOMAXPROCS); the error reported is the first
-// in row order whatever the number of blocks.
+// positive weight and the largest magnitude of each column of x. Large
+// inputs are checked in blocks of rows on up to workers goroutines (≤ 0
+// means GOMAXPROCS); the error reported is the first in row order whatever
+// the number of blocks.
 func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool, workers int) (int, []float64, error) {
 	n, c := x.Dims()
 	if len(y) != n {
