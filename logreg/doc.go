@@ -134,7 +134,10 @@
 // iterate the score Σᵢ w·(y − μ)·dᵢ is a positive combination of the rows
 // ȳᵢ·dᵢ, and the step δ = I⁻¹g corrects it to an exactly zero one with
 // weights that stay positive, which by Stiemke's theorem leaves b = 0 the
-// only feasible point. A separated fit is never reported as converged and has
+// only feasible point. Fit bounds the moves of the logits by
+// Σ_j max_i |D_ij|·|δ_j|, from the columns' largest values that the check
+// of its input finds; where that is at most ¼, its screen reads the rows
+// only until neither candidate separates. A separated fit is never reported as converged and has
 // no covariance; the warning names the infinite coefficients. Fitted
 // probabilities that are numerically 0 or 1 are not by themselves
 // separation: on iris versicolor against virginica R warns of them, yet the

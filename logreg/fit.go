@@ -340,7 +340,7 @@ func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	nobs, err := validate(x, y, set.Weights, names, intercept, set.Workers)
+	nobs, colMax, err := validate(x, y, set.Weights, names, intercept, set.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -456,11 +456,14 @@ func fit(ctx context.Context, x *linalg.Dense, y []float64, s *Settings) (*Resul
 		res.Status = make([]CoefStatus, len(res.Coef))
 	} else {
 		// Any fit may have stopped on separated data: the deviance of a
-		// diverging fit also stops changing. The screen is one pass over
+		// diverging fit also stops changing. The screen is a pass over
 		// the rows, with the last change of the coefficients and the
 		// coefficients themselves as candidates; the linear program runs
-		// when the fit shows any sign of separation.
+		// when the fit shows any sign of separation. Where the columns'
+		// magnitudes bound the last step's changes of the logits
+		// (certify), the pass ends once no candidate separates.
 		s := newSepCheck(f.c, intercept, nw.lastStep(), nw.lastChange(make([]float64, f.k)), res.Coef)
+		s.certify(res, nw.halvingErr, colMax)
 		s.add(f.x.RawData(), f.y, f.w)
 		if err := s.diagnose(res, whole, nw.halvingErr, verdict); err != nil {
 			return nil, err
@@ -747,16 +750,17 @@ func coefNames(x *linalg.Dense, names []string, intercept bool) ([]string, error
 }
 
 // validate checks the input and returns the number of observations with
-// positive weight. Large inputs are checked in blocks of rows on up to
-// workers goroutines (≤ 0 means GOMAXPROCS); the error reported is the first
-// in row order whatever the number of blocks.
-func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool, workers int) (int, error) {
+// positive weight and the largest magnitude of each column of x. Large
+// inputs are checked in blocks of rows on up to workers goroutines (≤ 0
+// means GOMAXPROCS); the error reported is the first in row order whatever
+// the number of blocks.
+func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool, workers int) (int, []float64, error) {
 	n, c := x.Dims()
 	if len(y) != n {
-		return 0, &DataError{Row: -1, Col: -1, What: "y", Err: fmt.Errorf("%d values for %d rows of x: %w", len(y), n, ErrLength)}
+		return 0, nil, &DataError{Row: -1, Col: -1, What: "y", Err: fmt.Errorf("%d values for %d rows of x: %w", len(y), n, ErrLength)}
 	}
 	if w != nil && len(w) != n {
-		return 0, &DataError{Row: -1, Col: -1, What: "weights", Err: fmt.Errorf("%d values for %d rows of x: %w", len(w), n, ErrLength)}
+		return 0, nil, &DataError{Row: -1, Col: -1, What: "weights", Err: fmt.Errorf("%d values for %d rows of x: %w", len(w), n, ErrLength)}
 	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -780,7 +784,8 @@ func validate(x *linalg.Dense, y, w []float64, names []string, intercept bool, w
 	for i := range parts {
 		all.merge(&parts[i])
 	}
-	return all.finish(names, intercept)
+	nobs, err := all.finish(names, intercept)
+	return nobs, all.colMax, err
 }
 
 // validateBlock is the number of entries of x below which validate checks
@@ -806,49 +811,130 @@ type validation struct {
 }
 
 // check checks the rows lo … hi−1 of x, y and w (nil for unit weights),
-// numbered from base in errors.
+// numbered from base in errors. It tests blocks of rows with loops that
+// only look for a sign of an error (colMaxRows, validation.addRows); a
+// block that shows one is checked again row by row for the first error.
 func (v *validation) check(x *linalg.Dense, y, w []float64, lo, hi, base int) {
 	_, c := x.Dims()
 	xd := x.RawData()
 	if v.colMax == nil {
 		v.colMax = make([]float64, c)
 	}
-	colMax := v.colMax
-	for i := lo; i < hi; i++ {
-		for j, xv := range xd[i*c : i*c+c] {
-			if !isFinite(xv) {
-				v.err = &DataError{Row: base + i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", xv, ErrNotFinite)}
-				return
+	rows := max(1, checkBlock/max(c, 1))
+	for b := lo; b < hi; b += rows {
+		e := min(b+rows, hi)
+		if !colMaxRows(v.colMax, xd[b*c:e*c]) || !v.addRows(y, w, b, e) {
+			for i := b; i < e && v.err == nil; i++ {
+				v.err = rowError(xd[i*c:i*c+c], y[i], w, i, base)
 			}
-			colMax[j] = max(colMax[j], math.Abs(xv))
-		}
-		if !isFinite(y[i]) {
-			v.err = &DataError{Row: base + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrNotFinite)}
 			return
-		}
-		if y[i] < 0 || y[i] > 1 {
-			v.err = &DataError{Row: base + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrResponse)}
-			return
-		}
-		wi := 1.0
-		if w != nil {
-			wi = w[i]
-			if !isFinite(wi) {
-				v.err = &DataError{Row: base + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
-				return
-			}
-			if wi < 0 {
-				v.err = &DataError{Row: base + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
-				return
-			}
-		}
-		if wi > 0 {
-			v.nobs++
-			v.sw += wi
-			v.has0 = v.has0 || y[i] < 1
-			v.has1 = v.has1 || y[i] > 0
 		}
 	}
+}
+
+// checkBlock is the number of entries of x in a block of check's rows.
+const checkBlock = 16384
+
+// colMaxRows sets m[j] to the largest of m[j] and the magnitudes |x_ij| of
+// the rows of the row-major x, of len(m) columns, and reports whether they
+// are all finite (if not, m may have taken some of them). With AVX2 it is
+// colMaxVec; the portable loop is colMaxGo.
+func colMaxRows(m, x []float64) bool {
+	if ok, done := colMaxVec(m, x); done {
+		return ok
+	}
+	return colMaxGo(m, x)
+}
+
+// colMaxGo is colMaxRows in Go:
+//
+//	for each row, for each j: a = |x_ij|; bad if !(a ≤ MaxFloat64); if a > m[j] { m[j] = a }
+func colMaxGo(m, x []float64) bool {
+	c := len(m)
+	if c == 0 {
+		return true
+	}
+	bad := false
+	for ; len(x) >= c; x = x[c:] {
+		row := x[:len(m)]
+		for j, v := range row {
+			a := math.Abs(v)
+			// False for NaN and ±Inf alone.
+			bad = bad || !(a <= math.MaxFloat64)
+			if a > m[j] {
+				m[j] = a
+			}
+		}
+	}
+	return !bad
+}
+
+// addRows counts the rows lo … hi−1 of y and w (nil for unit weights)
+// into v, and reports whether their responses are in [0, 1] and their
+// weights finite and at least 0 (if not, v is left as it was). Unit weights
+// add hi − lo to v.sw at once where that is the sum of as many 1s.
+func (v *validation) addRows(y, w []float64, lo, hi int) bool {
+	nobs, sw, has0, has1 := v.nobs, v.sw, v.has0, v.has1
+	if w == nil {
+		for _, yi := range y[lo:hi] {
+			if !(yi >= 0 && yi <= 1) {
+				return false
+			}
+			has0 = has0 || yi < 1
+			has1 = has1 || yi > 0
+		}
+		nobs += hi - lo
+		if n := float64(hi - lo); sw == math.Trunc(sw) && sw+n <= 1<<53 {
+			sw += n // every partial sum of the 1s is an exact integer
+		} else {
+			for range hi - lo {
+				sw++
+			}
+		}
+	} else {
+		w = w[lo:hi]
+		for i, yi := range y[lo:hi] {
+			wi := w[i]
+			if !(yi >= 0 && yi <= 1) || !(wi >= 0 && wi <= math.MaxFloat64) {
+				return false
+			}
+			if wi > 0 {
+				nobs++
+				sw += wi
+				has0 = has0 || yi < 1
+				has1 = has1 || yi > 0
+			}
+		}
+	}
+	v.nobs, v.sw, v.has0, v.has1 = nobs, sw, has0, has1
+	return true
+}
+
+// rowError returns the first error of row i (numbered base + i) whose
+// entries of x are row, its response y and its weight w[i] (w nil for 1):
+// a value of x that is not finite, then y not finite or outside [0, 1],
+// then a weight not finite or negative; nil if it has none.
+func rowError(row []float64, y float64, w []float64, i, base int) error {
+	for j, xv := range row {
+		if !isFinite(xv) {
+			return &DataError{Row: base + i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", xv, ErrNotFinite)}
+		}
+	}
+	if !isFinite(y) {
+		return &DataError{Row: base + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y, ErrNotFinite)}
+	}
+	if y < 0 || y > 1 {
+		return &DataError{Row: base + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y, ErrResponse)}
+	}
+	if w == nil {
+		return nil
+	}
+	if wi := w[i]; !isFinite(wi) {
+		return &DataError{Row: base + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
+	} else if wi < 0 {
+		return &DataError{Row: base + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
+	}
+	return nil
 }
 
 // merge adds the rows of o, which follow v's, to v.

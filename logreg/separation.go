@@ -88,7 +88,9 @@ const certStep = 0.5
 // between 0 and 1), with at least one strict inequality; such a direction is
 // a certificate that the estimate does not exist. The same pass collects
 // the objective of the linear program below, the columns' scales and
-// max |D·δ| for the last Newton step δ.
+// max |D·δ| for the last Newton step δ; of a fit that certify clears of
+// every other sign of separation, it tests the candidates alone, and sums
+// gathers the objective and the scales if the program must run.
 //
 // The diagnosis itself is the linear program of Konis (2007), that R's
 // detectseparation solves:
@@ -122,6 +124,11 @@ type sepCheck struct {
 	// tight rows fit in tightCap numbers).
 	refinePivots, refinePasses int
 	tightCap                   int // see maxTightNumbers
+	// bounded is set by certify: every |D_i·δ| is at most certStep/2, and
+	// add gathers neither obj, scale nor maxStep; summed is set once sums
+	// has.
+	bounded, summed bool
+	live            int // candidates not violated
 }
 
 type sepCand struct {
@@ -145,7 +152,38 @@ func newSepCheck(p int, intercept bool, step []float64, cands ...[]float64) *sep
 	for _, u := range cands {
 		s.cands = append(s.cands, sepCand{u: u})
 	}
+	s.live = len(s.cands)
 	return s
+}
+
+// certify prepares the screen of a fit that shows no sign of separation
+// itself (converged, no failed step halving, no fitted probability at 0 or
+// 1, a last step δ) when colMax, the largest |X_ij| of each column of X
+// (over the rows, or more), bounds every change of a logit by half the
+// certificate's:
+//
+//	|dᵢᵀδ| ≤ Σ_j max_i |D_ij|·|δ_j| ≤ certStep/2,
+//
+// the factor 2 more than covering the rounding of both sums. The
+// certificate (needsLP) then depends on the rows through the candidates
+// alone: add tests only them, and stops once each is violated, and the
+// program's objective and the columns' scales, which only the linear
+// program and its verdict use, come from a pass of their own (sums) if it
+// runs.
+func (s *sepCheck) certify(res *Result, halvingErr bool, colMax []float64) {
+	if s.fitSign(res, halvingErr) {
+		return
+	}
+	off := s.k - s.p
+	bound := 0.0
+	for j, u := range s.step {
+		m := 1.0 // the intercept's column
+		if j >= off {
+			m = colMax[j-off]
+		}
+		bound += m * math.Abs(u)
+	}
+	s.bounded = bound <= certStep/2
 }
 
 // designRow sets s.row to the design row of x (1 first with an intercept).
@@ -165,42 +203,79 @@ func (s *sepCheck) designRow(x []float64) []float64 {
 func (s *sepCheck) add(x []float64, y, w []float64) {
 	p := s.p
 	for i, yi := range y {
+		if s.bounded && s.live == 0 {
+			return
+		}
 		if w != nil && w[i] == 0 {
 			continue
 		}
 		d := s.designRow(x[i*p : i*p+p])
+		if !s.bounded {
+			s.addSums(d, yi)
+		}
+		s.test(d, yi)
+	}
+}
+
+// addSums adds design row d, of response y, to scale and obj, and unless
+// bounded to maxStep.
+func (s *sepCheck) addSums(d []float64, y float64) {
+	for j, v := range d {
+		s.scale[j] = max(s.scale[j], math.Abs(v))
+	}
+	if y > 0 {
+		linalg.Axpy(1, d, s.obj)
+	}
+	if y < 1 {
+		linalg.Axpy(-1, d, s.obj)
+	}
+	if s.step != nil && !s.bounded {
+		s.maxStep = max(s.maxStep, math.Abs(linalg.Dot(d, s.step)))
+	}
+}
+
+// test tests the candidates not yet violated on design row d of response y.
+func (s *sepCheck) test(d []float64, y float64) {
+	for ci := range s.cands {
+		cd := &s.cands[ci]
+		if cd.violated {
+			continue
+		}
+		var t, mag float64
 		for j, v := range d {
-			s.scale[j] = max(s.scale[j], math.Abs(v))
+			t += v * cd.u[j]
+			mag += math.Abs(v * cd.u[j])
 		}
-		if yi > 0 {
-			linalg.Axpy(1, d, s.obj)
-		}
-		if yi < 1 {
-			linalg.Axpy(-1, d, s.obj)
-		}
-		if s.step != nil {
-			s.maxStep = max(s.maxStep, math.Abs(linalg.Dot(d, s.step)))
-		}
-		for ci := range s.cands {
-			cd := &s.cands[ci]
-			if cd.violated {
-				continue
-			}
-			var t, mag float64
-			for j, v := range d {
-				t += v * cd.u[j]
-				mag += math.Abs(v * cd.u[j])
-			}
-			switch {
-			case math.Abs(t) <= sepTol*mag:
-				cd.quasi = true
-			case yi == 1 && t > 0, yi == 0 && t < 0:
-				cd.strict++
-			default:
-				cd.violated = true
-			}
+		switch {
+		case math.Abs(t) <= sepTol*mag:
+			cd.quasi = true
+		case y == 1 && t > 0, y == 0 && t < 0:
+			cd.strict++
+		default:
+			cd.violated = true
+			s.live--
 		}
 	}
+}
+
+// sums gathers obj and scale over the rows of data, which add has left to
+// it when bounded; it returns the error of data.
+func (s *sepCheck) sums(data Chunks) error {
+	if !s.bounded || s.summed {
+		return nil
+	}
+	p := s.p
+	err := data(func(x *linalg.Dense, y, w []float64) error {
+		xd := x.RawData()
+		for i, yi := range y {
+			if w == nil || w[i] != 0 {
+				s.addSums(s.designRow(xd[i*p:i*p+p]), yi)
+			}
+		}
+		return nil
+	})
+	s.summed = err == nil
+	return err
 }
 
 // survivor returns the first candidate that separates, or nil.
@@ -226,8 +301,13 @@ func (s *sepCheck) survivor() *sepCand {
 // alternative leaves b = 0 the only feasible point. On separated data the
 // step of a converged fit still moves the separated rows' logits by about 1.
 func (s *sepCheck) needsLP(res *Result, halvingErr bool) bool {
-	return !res.Converged || halvingErr || res.Boundary > 0 || s.step == nil ||
-		!(s.maxStep <= certStep) || s.survivor() != nil
+	return s.fitSign(res, halvingErr) || !(s.bounded || s.maxStep <= certStep) || s.survivor() != nil
+}
+
+// fitSign reports whether the fit in res shows a sign of separation that the
+// rows cannot clear: see needsLP.
+func (s *sepCheck) fitSign(res *Result, halvingErr bool) bool {
+	return !res.Converged || halvingErr || res.Boundary > 0 || s.step == nil
 }
 
 // lpVerdict is the linear program's verdict on a data set. It does not
@@ -258,6 +338,9 @@ func lpOver(p int, intercept bool, data Chunks) (*lpVerdict, error) {
 // runLP solves the linear programs over data. Only an error of data is
 // returned; the program's own failure is in the verdict.
 func (s *sepCheck) runLP(data Chunks) (*lpVerdict, error) {
+	if err := s.sums(data); err != nil {
+		return nil, err
+	}
 	v := &lpVerdict{status: make([]CoefStatus, s.k), both: make([]bool, s.k)}
 	typ, err := s.solve(data, v.status, v.both)
 	if err != nil {
@@ -280,6 +363,9 @@ func (s *sepCheck) diagnose(res *Result, data Chunks, halvingErr bool, v *lpVerd
 	res.Status = make([]CoefStatus, s.k)
 	if !s.needsLP(res, halvingErr) {
 		return nil
+	}
+	if err := s.sums(data); err != nil {
+		return err
 	}
 	if v == nil {
 		var err error

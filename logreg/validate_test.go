@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
@@ -247,5 +248,125 @@ func TestNilArguments(t *testing.T) {
 	}
 	if _, err := NewMultinomialModel(nil, &dataset.Encoding{}, nil); err == nil {
 		t.Error("NewMultinomialModel(nil, …): no error")
+	}
+}
+
+// checkRef is validation.check as one loop over the entries in order, the
+// definition the blocks of check must reproduce.
+func (v *validation) checkRef(x *linalg.Dense, y, w []float64, lo, hi, base int) {
+	_, c := x.Dims()
+	xd := x.RawData()
+	if v.colMax == nil {
+		v.colMax = make([]float64, c)
+	}
+	for i := lo; i < hi; i++ {
+		for j, xv := range xd[i*c : i*c+c] {
+			if !isFinite(xv) {
+				v.err = &DataError{Row: base + i, Col: j, What: "x", Err: fmt.Errorf("%v: %w", xv, ErrNotFinite)}
+				return
+			}
+			v.colMax[j] = max(v.colMax[j], math.Abs(xv))
+		}
+		if !isFinite(y[i]) {
+			v.err = &DataError{Row: base + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrNotFinite)}
+			return
+		}
+		if y[i] < 0 || y[i] > 1 {
+			v.err = &DataError{Row: base + i, Col: -1, What: "y", Err: fmt.Errorf("%v: %w", y[i], ErrResponse)}
+			return
+		}
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+			if !isFinite(wi) {
+				v.err = &DataError{Row: base + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrNotFinite)}
+				return
+			}
+			if wi < 0 {
+				v.err = &DataError{Row: base + i, Col: -1, What: "weights", Err: fmt.Errorf("%v: %w", wi, ErrWeight)}
+				return
+			}
+		}
+		if wi > 0 {
+			v.nobs++
+			v.sw += wi
+			v.has0 = v.has0 || y[i] < 1
+			v.has1 = v.has1 || y[i] > 0
+		}
+	}
+}
+
+// TestValidationCheck checks validation.check against checkRef: the same
+// first error (row, column, message) and, without one, the same counts,
+// total weight and column maxima bit for bit, for widths of 0 to 2100
+// columns (blocks of many rows and of a few), row ranges that start and end
+// inside blocks, and up to three bad values of x, y or the weights at once,
+// in the same block or not.
+func TestValidationCheck(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(61, 62))
+	bad := []float64{math.NaN(), math.Inf(1), math.Inf(-1), -0.5, 1.5, -1e-300}
+	for trial := range 300 {
+		c := []int{0, 1, 3, 10, 17, 300, 2100}[trial%7]
+		n := 1 + rng.IntN(3*checkBlock/max(c, 1)+2) // up to three blocks
+		xd := make([]float64, n*c)
+		for i := range xd {
+			xd[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3))
+		}
+		y := make([]float64, n)
+		for i := range y {
+			y[i] = []float64{0, 1, 0.25, math.Copysign(0, -1)}[rng.IntN(4)]
+		}
+		var w []float64
+		if rng.IntN(2) == 0 {
+			w = make([]float64, n)
+			for i := range w {
+				w[i] = []float64{0, 1, 2.5, 1e-3}[rng.IntN(4)]
+			}
+		}
+		for range rng.IntN(4) {
+			v := bad[rng.IntN(len(bad))]
+			switch i := rng.IntN(n); rng.IntN(3) {
+			case 0:
+				if c > 0 && (math.IsNaN(v) || math.IsInf(v, 0)) {
+					xd[i*c+rng.IntN(c)] = v
+				}
+			case 1:
+				y[i] = v
+			default:
+				if w != nil {
+					w[i] = v
+				}
+			}
+		}
+		x := linalg.NewDense(n, c, xd)
+		lo := rng.IntN(n)
+		hi := lo + rng.IntN(n-lo+1)
+		var got, want validation
+		got.check(x, y, w, lo, hi, 7)
+		want.checkRef(x, y, w, lo, hi, 7)
+		if fmt.Sprint(got.err) != fmt.Sprint(want.err) {
+			t.Fatalf("trial %d (c=%d, rows %d to %d): got %v, want %v", trial, c, lo, hi, got.err, want.err)
+		}
+		var gd, wd *DataError
+		if errors.As(got.err, &gd) != errors.As(want.err, &wd) || gd != nil && (gd.Row != wd.Row || gd.Col != wd.Col || gd.What != wd.What) {
+			t.Fatalf("trial %d: got %#v, want %#v", trial, gd, wd)
+		}
+		for _, e := range []error{ErrNotFinite, ErrResponse, ErrWeight} {
+			if errors.Is(got.err, e) != errors.Is(want.err, e) {
+				t.Fatalf("trial %d: got %v, want %v", trial, got.err, want.err)
+			}
+		}
+		if want.err != nil {
+			continue
+		}
+		if got.nobs != want.nobs || math.Float64bits(got.sw) != math.Float64bits(want.sw) || got.has0 != want.has0 || got.has1 != want.has1 {
+			t.Fatalf("trial %d: got %d %v %v %v, want %d %v %v %v", trial, got.nobs, got.sw, got.has0, got.has1, want.nobs, want.sw, want.has0, want.has1)
+		}
+		for j := range want.colMax {
+			if math.Float64bits(got.colMax[j]) != math.Float64bits(want.colMax[j]) {
+				t.Fatalf("trial %d column %d: got %v, want %v", trial, j, got.colMax[j], want.colMax[j])
+			}
+		}
 	}
 }
