@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """Time this project's fit and its peers on CSV files, fit only, and print a markdown table.
 
-usage: peertable.py [--accuracy default|matched] [--repeat N] [--only PEERS] [--simd]
+usage: peertable.py [--accuracy default|matched] [--repeat N] [--only PEERS]
                     [--out TABLE.md] FILE.csv [FILE.csv ...]
 
 Every column but the last, y, is a numeric feature (the files of `go run ./cmd/gendata`); an
 intercept is always fitted, unpenalized. For each file it times `bench/fitcsv` (built once from
-this module, and with GOEXPERIMENT=simd as well with --simd), whose estimate is the reference,
+this module), whose estimate is the reference,
 then each peer in this process on the same numbers (the CSV read once, with round-trip float
 parsing, so that every fitter sees the same float64 values), and prints one JSON line per fit
 to stderr and the table to stdout (or --out). A cell is "time (error)": the median of N fit
@@ -69,17 +69,11 @@ def fmt_shape(n, p):
     return f"({e(n)}, {p})"
 
 
-def build_fitcsv(root, tmp, simd):
-    """Builds bench/fitcsv into tmp, the plain build and, with simd, GOEXPERIMENT=simd's."""
-    builds = [("ours", "", os.path.join(tmp, "fitcsv"))]
-    if simd:
-        builds.append(("ours simd", "simd", os.path.join(tmp, "fitcsv-simd")))
-    for _, exp, out in builds:
-        env = dict(os.environ)
-        if exp:
-            env["GOEXPERIMENT"] = exp
-        subprocess.run(["go", "build", "-o", out, "./bench/fitcsv"], cwd=root, env=env, check=True)
-    return builds
+def build_fitcsv(root, tmp):
+    """Builds bench/fitcsv into tmp."""
+    out = os.path.join(tmp, "fitcsv")
+    subprocess.run(["go", "build", "-o", out, "./bench/fitcsv"], cwd=root, check=True)
+    return [("ours", "", out)]
 
 
 def run_ours(binary, path, repeat):
@@ -137,7 +131,6 @@ def main():
     ap.add_argument("--accuracy", choices=("default", "matched"), default="matched")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", default=",".join(PEERS))
-    ap.add_argument("--simd", action="store_true", help="also time the GOEXPERIMENT=simd build")
     ap.add_argument("--out", help="write the table to this file instead of stdout")
     a = ap.parse_args()
     only = set(a.only.split(",")) - {""}
@@ -148,7 +141,7 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     rows, columns = [], None
     with tempfile.TemporaryDirectory() as tmp:
-        builds = build_fitcsv(root, tmp, a.simd)
+        builds = build_fitcsv(root, tmp)
         for path in a.files:
             d = pd.read_csv(path, float_precision="round_trip")
             if d.columns[-1] != "y":

@@ -17,13 +17,9 @@
 // [Gradient], [Hessian] and [NewtonStep] compute these one formula at a time;
 // [Fit] computes them in one fused pass over the rows per iteration, without
 // allocating and without copying X to add the intercept. On amd64 with AVX2
-// that pass evaluates the exponential and the logarithm of four rows per
-// instruction in assembly (the same operations, so the same values; not
-// with the purego build tag), and in a binary built with GOEXPERIMENT=simd
-// on a processor with AVX-512, the exponential, the logarithm and the
-// working weights of eight rows per instruction. Race builds use
-// the portable code: the race detector's checkptr instrumentation rejects
-// archsimd's partial loads (an upstream bug).
+// that pass evaluates the exponential, the logarithm and the working
+// weights of four rows per instruction in assembly (the same operations,
+// so the same values; not with the purego build tag).
 //
 // # Agreement with R
 //

@@ -816,26 +816,19 @@ func startEta(eta, y, w []float64) {
 // logarithm polynomials for the ranges they meet here ([expNegAbs],
 // [log1pUnits]).
 func model(v, r, eta, y, w []float64, start bool) (dev float64, boundary int) {
-	dev, boundary, n := modelSIMD(v, r, eta, y, w, start)
-	eta = eta[n:]
-	v, r, y = v[n:][:len(eta)], r[n:][:len(eta)], y[n:][:len(eta)]
-	if w != nil {
-		w = w[n:][:len(eta)]
-	}
 	// Three passes rather than one: each row's exponential, logarithm and
 	// divisions are long chains of dependent operations, and short loop
 	// bodies let the processor overlap more rows (one AVX2 kernel for all
 	// three took half as long again as the three kernels in turn).
 	expNegAbs(v, eta) // v holds e = exp(−|η|) until modelRows
 	log1pUnits(r, v)  // r holds log1p(e) until modelRows
-	dev, nb, n := modelRowsSIMD(v, r, eta, y, w, start, dev)
-	boundary += nb
+	dev, boundary, n := modelRowsSIMD(v, r, eta, y, w, start, 0)
 	eta = eta[n:]
 	v, r, y = v[n:][:len(eta)], r[n:][:len(eta)], y[n:][:len(eta)]
 	if w != nil {
 		w = w[n:][:len(eta)]
 	}
-	dev, nb = modelRows(v, r, eta, y, w, start, dev)
+	dev, nb := modelRows(v, r, eta, y, w, start, dev)
 	return dev, boundary + nb
 }
 

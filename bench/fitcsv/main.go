@@ -9,7 +9,7 @@
 // Every column but TARGET is a numeric feature; TARGET holds 0/1; an
 // intercept is fitted. It prints one JSON object: fit_seconds (the median of
 // N fits, reading the file excluded), iterations, the coefficients and the
-// GOEXPERIMENT setting of the build ("simd" for the AVX-512 kernels). With
+// GOEXPERIMENT setting of the build. With
 // -warmup it first fits untimed for that long, so that a short run does not
 // time a processor still raising its clock from idle (the peers' timed fits
 // come after a second or more of interpreter start-up and file reading).
