@@ -339,22 +339,8 @@ func TestSeparationRandom(t *testing.T) {
 	for trial := range 600 {
 		p := 1 + rng.IntN(3)
 		n := 4 + rng.IntN(20)
-		data := make([]float64, n*p)
-		y, w := make([]float64, n), make([]float64, n)
-		for i := range n {
-			for j := range p {
-				data[i*p+j] = float64(rng.IntN(5) - 2)
-			}
-			y[i] = float64(rng.IntN(2))
-			w[i] = 1
-			switch rng.IntN(8) {
-			case 0:
-				y[i], w[i] = 0.5, 2
-			case 1:
-				w[i] = 0
-			}
-		}
-		x := linalg.NewDense(n, p, data)
+		x, y, w := smallWeighted(rng, n, p, 0)
+		data := x.RawData()
 		res, err := Fit(x, y, &Settings{Weights: w})
 		if err != nil {
 			continue // rank-deficient designs are common here
@@ -683,21 +669,7 @@ func TestSeparationCertified(t *testing.T) {
 	for trial := range 600 {
 		p := 1 + rng.IntN(3)
 		n := 4 + rng.IntN(30)
-		data := make([]float64, n*p)
-		y, w := make([]float64, n), make([]float64, n)
-		for i := range n {
-			for j := range p {
-				data[i*p+j] = float64(rng.IntN(5)-2) * (1 + 0.5*float64(j))
-			}
-			y[i], w[i] = float64(rng.IntN(2)), 1
-			switch rng.IntN(8) {
-			case 0:
-				y[i], w[i] = 0.5, 2
-			case 1:
-				w[i] = 0
-			}
-		}
-		x := linalg.NewDense(n, p, data)
+		x, y, w := smallWeighted(rng, n, p, 0.5)
 		fit, err := Fit(x, y, &Settings{Weights: w})
 		if err != nil {
 			continue
@@ -757,4 +729,25 @@ func TestSeparationCertified(t *testing.T) {
 	if bounded < 100 || boundedLP < 20 {
 		t.Errorf("%d certified screens, %d of which ran the program; want at least 100 and 20", bounded, boundedLP)
 	}
+}
+
+// smallWeighted returns n rows of p entries drawn from −2 … 2, column j
+// scaled by 1 + growth·j, and responses 0 or 1 of weight 1 but for one row
+// in eight, a proportion 0.5 of weight 2, and one in eight of weight 0.
+func smallWeighted(rng *rand.Rand, n, p int, growth float64) (*linalg.Dense, []float64, []float64) {
+	data := make([]float64, n*p)
+	y, w := make([]float64, n), make([]float64, n)
+	for i := range n {
+		for j := range p {
+			data[i*p+j] = float64(rng.IntN(5)-2) * (1 + growth*float64(j))
+		}
+		y[i], w[i] = float64(rng.IntN(2)), 1
+		switch rng.IntN(8) {
+		case 0:
+			y[i], w[i] = 0.5, 2
+		case 1:
+			w[i] = 0
+		}
+	}
+	return linalg.NewDense(n, p, data), y, w
 }
