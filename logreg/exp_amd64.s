@@ -1,4 +1,4 @@
-//go:build amd64 && !purego && (!goexperiment.simd || race)
+//go:build amd64 && !purego
 
 #include "textflag.h"
 
