@@ -1,14 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-
-// VEC4 defines sym as four float64 lanes of the bits v, for 256-bit loads.
-#define VEC4(sym, v) \
-	DATA sym+0(SB)/8, v \
-	DATA sym+8(SB)/8, v \
-	DATA sym+16(SB)/8, v \
-	DATA sym+24(SB)/8, v \
-	GLOBL sym(SB), RODATA|NOPTR, $32
+#include "vec4_amd64.h"
 
 // the sign bit
 VEC4(prSign<>, $0x8000000000000000)
